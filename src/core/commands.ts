@@ -1,0 +1,94 @@
+/** The one command vocabulary every channel speaks. */
+import type { Locale, Role } from './types.js';
+
+/** A person as entered on the invitation form or at the door. */
+export interface PersonInput {
+  readonly name: string;
+  readonly role: Role;
+  readonly relation?: string;
+  readonly organisation?: string;
+  readonly chatUserId?: string;
+}
+
+export interface InvitationInput {
+  readonly purpose: string;
+  readonly topics: readonly string[];
+  readonly startsAt: string;
+  readonly durationMinutes: number;
+  readonly place?: string;
+  readonly onlineUrl?: string;
+  readonly locale: Locale;
+  readonly timeZone?: string;
+}
+
+export interface WithWhom {
+  readonly participantIds?: readonly string[];
+  readonly others?: readonly string[];
+}
+
+type C<T extends string, P = object> = { readonly type: T; readonly onBehalfOf?: string } & P;
+
+export type Command =
+  | C<
+      'meeting.create',
+      { invitation: InvitationInput; convener: PersonInput; invitees: readonly PersonInput[] }
+    >
+  | C<'invitation.update', { changes: Partial<InvitationInput> }>
+  | C<'invitee.add', { person: PersonInput }>
+  | C<'invitee.remove', { participantId: string }>
+  | C<'meeting.cancel', { reason: string }>
+  | C<'attendance.mark', { participantId: string; status: 'present' | 'absent' }>
+  | C<'participant.join', { person: PersonInput }>
+  | C<'participant.leave', { participantId: string }>
+  | C<'meeting.start'>
+  | C<'chair.assign', { participantId: string }>
+  | C<'notetaker.assign', { participantId: string }>
+  | C<'phase.next'>
+  | C<'phase.skip', { reason: string }>
+  | C<'round.start'>
+  | C<'round.close'>
+  | C<'floor.request'>
+  | C<'floor.withdraw'>
+  | C<'floor.give', { participantId: string }>
+  | C<'floor.next'>
+  | C<'turn.end'>
+  | C<'turn.pass'>
+  | C<'note.add', { text: string; topic?: string }>
+  | C<'note.edit', { noteId: string; text: string }>
+  | C<'wish.record', { text: string }>
+  | C<'commitment.add', { what: string; ownerId: string; due: string; withWhom?: WithWhom }>
+  | C<
+      'commitment.edit',
+      { commitmentId: string; what?: string; ownerId?: string; due?: string; withWhom?: WithWhom }
+    >
+  | C<'commitment.remove', { commitmentId: string }>
+  | C<'commitment.confirm', { commitmentId: string; clientComment?: string }>
+  | C<
+      'commitment.status',
+      {
+        commitmentId: string;
+        status: 'open' | 'done' | 'needs_help' | 'postponed';
+        newDue?: string;
+        note?: string;
+      }
+    >
+  | C<'responsible.assign', { participantId: string }>
+  | C<'followup.agree', { at?: string; noneReason?: string }>
+  | C<'feedback.answer', { hopeful: number; trusting: number; clearer: number; comment?: string }>
+  | C<'meeting.close'>;
+
+export type CommandType = Command['type'];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+/** What the app layer tells the core about a command besides the command itself. */
+export interface Context {
+  /** Now, as an ISO 8601 date-time. */
+  readonly now: string;
+  /**
+   * The participant who sent the command. Undefined only for `meeting.create` (the convener is
+   * in the command) and for a self-join, where the app vouches for `person.chatUserId`.
+   */
+  readonly actor?: string;
+  /** Id for a new meeting; only read by `meeting.create`. */
+  readonly meetingId?: string;
+}

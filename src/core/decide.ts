@@ -1,0 +1,149 @@
+/** decide(meeting, command, context) → events | rejection. Pure: the clock and ids come in the context. */
+import type { Command, CommandType, Context } from './commands.js';
+import * as attendance from './decide/attendance.js';
+import * as commitments from './decide/commitments.js';
+import type { Decision, Env } from './decide/env.js';
+import * as followup from './decide/followup.js';
+import * as invitation from './decide/invitation.js';
+import * as notes from './decide/notes.js';
+import * as phases from './decide/phases.js';
+import * as rounds from './decide/rounds.js';
+import type { Event } from './events.js';
+import { isRejection, type Rejection, reject } from './rejection.js';
+import { findParticipant, keepsRecord } from './selectors.js';
+import type { Meeting } from './types.js';
+import { dateTime } from './validate.js';
+
+/** Steps a participant takes that the chair or note-taker may take for someone without a chat account. */
+const ON_BEHALF: ReadonlySet<CommandType> = new Set<CommandType>([
+  'attendance.mark',
+  'participant.leave',
+  'floor.request',
+  'floor.withdraw',
+  'turn.end',
+  'turn.pass',
+  'wish.record',
+  'commitment.add',
+  'commitment.edit',
+  'commitment.confirm',
+  'commitment.status',
+  'feedback.answer',
+]);
+
+function route(env: Env, cmd: Command): Decision {
+  switch (cmd.type) {
+    case 'meeting.create':
+      return reject('meeting.exists');
+    case 'invitation.update':
+      return invitation.update(env, cmd);
+    case 'invitee.add':
+      return invitation.addInvitee(env, cmd);
+    case 'invitee.remove':
+      return invitation.removeInvitee(env, cmd);
+    case 'meeting.cancel':
+      return invitation.cancel(env, cmd);
+    case 'attendance.mark':
+      return attendance.mark(env, cmd);
+    case 'participant.join':
+      return attendance.join(env, cmd, env.actor === undefined);
+    case 'participant.leave':
+      return attendance.leave(env, cmd);
+    case 'meeting.start':
+      return attendance.start(env);
+    case 'chair.assign':
+      return attendance.assignChair(env, cmd);
+    case 'notetaker.assign':
+      return attendance.assignNoteTaker(env, cmd);
+    case 'phase.next':
+      return phases.next(env);
+    case 'phase.skip':
+      return phases.skip(env, cmd);
+    case 'meeting.close':
+      return phases.close(env);
+    case 'round.start':
+      return rounds.startRound(env);
+    case 'round.close':
+      return rounds.closeRound(env);
+    case 'floor.request':
+      return rounds.request(env);
+    case 'floor.withdraw':
+      return rounds.withdraw(env);
+    case 'floor.give':
+      return rounds.giveFloor(env, cmd);
+    case 'floor.next':
+      return rounds.nextSpeaker(env);
+    case 'turn.end':
+      return rounds.endTurn(env);
+    case 'turn.pass':
+      return rounds.pass(env);
+    case 'note.add':
+      return notes.add(env, cmd);
+    case 'note.edit':
+      return notes.edit(env, cmd);
+    case 'wish.record':
+      return notes.recordWish(env, cmd);
+    case 'commitment.add':
+      return commitments.add(env, cmd);
+    case 'commitment.edit':
+      return commitments.edit(env, cmd);
+    case 'commitment.remove':
+      return commitments.remove(env, cmd);
+    case 'commitment.confirm':
+      return commitments.confirm(env, cmd);
+    case 'commitment.status':
+      return commitments.setStatus(env, cmd);
+    case 'responsible.assign':
+      return followup.assignResponsible(env, cmd);
+    case 'followup.agree':
+      return followup.agreeFollowUp(env, cmd);
+    case 'feedback.answer':
+      return followup.answer(env, cmd);
+    default:
+      return reject('command.unknown');
+  }
+}
+
+/** Who acts, and for whom; or why they may not. */
+function resolveActor(m: Meeting, cmd: Command, ctx: Context): Env | Rejection {
+  const selfJoin = cmd.type === 'participant.join' && ctx.actor === undefined;
+  if (!selfJoin && !findParticipant(m, ctx.actor)) return reject('auth.not_participant');
+  if (cmd.onBehalfOf === undefined) {
+    return { m, actor: ctx.actor, subject: ctx.actor, onBehalf: false, now: ctx.now };
+  }
+  const target = findParticipant(m, cmd.onBehalfOf);
+  if (!target) return reject('participant.unknown');
+  if (!ON_BEHALF.has(cmd.type) || !keepsRecord(m, ctx.actor)) return reject('onbehalf.not_allowed');
+  if (target.chatUserId !== undefined) return reject('onbehalf.has_account', { name: target.name });
+  return { m, actor: ctx.actor, subject: target.id, onBehalf: true, now: ctx.now };
+}
+
+/** Decides what a command does to a meeting: the events to record, or why not. */
+export function decide(
+  meeting: Meeting | undefined,
+  cmd: Command,
+  ctx: Context,
+): readonly Event[] | Rejection {
+  if (!cmd || typeof cmd !== 'object' || typeof cmd.type !== 'string') return reject('command.unknown');
+  if (isRejection(dateTime(ctx.now, 'now'))) throw new Error('decide: context.now must be an ISO date-time');
+  if (cmd.type === 'meeting.create') {
+    if (meeting) return reject('meeting.exists');
+    const created = invitation.create(cmd, ctx);
+    // The convener is the first participant and the author of the invitation.
+    return isRejection(created) ? created : created.map((e) => ({ ...e, at: ctx.now, by: 'p1' }) as Event);
+  }
+  if (!meeting) return reject('meeting.not_found');
+  if (meeting.phase === 'cancelled') return reject('meeting.cancelled');
+  if (meeting.phase === 'closed' && cmd.type !== 'commitment.status') return reject('meeting.closed');
+  const env = resolveActor(meeting, cmd, ctx);
+  if (isRejection(env)) return env;
+  const decision = route(env, cmd);
+  if (isRejection(decision)) return decision;
+  // A self-join is done by the person who joins.
+  const by = env.actor ?? decision.find((e) => e.type === 'participant.joined')?.participant.id;
+  const meta = {
+    at: ctx.now,
+    ...(by ? { by } : {}),
+    ...(env.onBehalf ? { onBehalfOf: env.subject } : {}),
+  };
+  return decision.map((e) => ({ ...e, ...meta }) as Event);
+}

@@ -1,0 +1,88 @@
+/** Who is here: attendance, joining, leaving early, starting, and the roles of chair and note-taker. */
+import type { CommandOf, PersonInput } from '../commands.js';
+import type { EventBody } from '../events.js';
+import { isRejection, reject } from '../rejection.js';
+import { actingChairId, client, isPresent, keepsRecord } from '../selectors.js';
+import {
+  type Decision,
+  type Env,
+  firstOf,
+  participantOrReject,
+  presentOrReject,
+  RUNNING,
+  requireChair,
+  requireConvener,
+  requirePhase,
+} from './env.js';
+import { newParticipant } from './people.js';
+import { roundStart } from './rounds.js';
+
+/** Attendance is the record keeper's to mark, or one's own. */
+const mayMarkFor = (env: Env, participantId: string): boolean =>
+  env.subject === participantId || keepsRecord(env.m, env.actor) || env.actor === env.m.convenerId;
+
+export function mark(env: Env, cmd: CommandOf<'attendance.mark'>): Decision {
+  const denied = requirePhase(env, ['invited', ...RUNNING]);
+  if (denied) return denied;
+  const p = participantOrReject(env.m, cmd.participantId);
+  if (isRejection(p)) return p;
+  if (!mayMarkFor(env, p.id)) return reject('auth.chair_or_notetaker_only');
+  if (cmd.status !== 'present' && cmd.status !== 'absent') return reject('input.invalid_attendance');
+  if (p.attendance === cmd.status) return reject('attendance.unchanged', { name: p.name });
+  if (cmd.status === 'absent' && env.m.phase !== 'invited' && p.id === actingChairId(env.m)) {
+    return reject('leave.chair_must_hand_over');
+  }
+  return [{ type: 'attendance.marked', participantId: p.id, status: cmd.status }];
+}
+
+/** Someone not invited joins: added by the chair or note-taker, or by themself from their chat account. */
+export function join(env: Env, cmd: CommandOf<'participant.join'>, selfJoin: boolean): Decision {
+  const denied = requirePhase(env, RUNNING);
+  if (denied) return denied;
+  if (!selfJoin && !keepsRecord(env.m, env.actor)) return reject('auth.chair_or_notetaker_only');
+  const person: PersonInput | undefined = cmd.person;
+  if (selfJoin && !person?.chatUserId) return reject('auth.not_participant');
+  const participant = newParticipant(env.m, person, false, 'present');
+  return isRejection(participant) ? participant : [{ type: 'participant.joined', participant }];
+}
+
+export function leave(env: Env, cmd: CommandOf<'participant.leave'>): Decision {
+  const denied = requirePhase(env, RUNNING);
+  if (denied) return denied;
+  const p = presentOrReject(env.m, cmd.participantId);
+  if (isRejection(p)) return p;
+  if (env.subject !== p.id && !keepsRecord(env.m, env.actor)) return reject('auth.chair_or_notetaker_only');
+  if (p.id === actingChairId(env.m)) return reject('leave.chair_must_hand_over');
+  return [{ type: 'participant.left', participantId: p.id }];
+}
+
+export function start(env: Env): Decision {
+  const denied = firstOf(requirePhase(env, ['invited']), requireConvener(env));
+  if (denied) return denied;
+  if (!isPresent(client(env.m))) return reject('start.client_not_present');
+  if (!isPresent(env.m.participants.find((p) => p.id === env.m.convenerId)))
+    return reject('start.convener_not_present');
+  return [
+    { type: 'meeting.started' },
+    { type: 'phase.changed', from: 'invited', to: 'opening' },
+    roundStart(env.m, 'opening'),
+  ];
+}
+
+export function assignChair(env: Env, cmd: CommandOf<'chair.assign'>): Decision {
+  const denied = firstOf(requirePhase(env, RUNNING), requireChair(env));
+  if (denied) return denied;
+  const p = presentOrReject(env.m, cmd.participantId);
+  if (isRejection(p)) return p;
+  if (p.id === env.m.chairId) return reject('roles.already_chair', { name: p.name });
+  return [{ type: 'chair.assigned', participantId: p.id } satisfies EventBody];
+}
+
+export function assignNoteTaker(env: Env, cmd: CommandOf<'notetaker.assign'>): Decision {
+  const denied = firstOf(requirePhase(env, RUNNING), requireChair(env));
+  if (denied) return denied;
+  const p = presentOrReject(env.m, cmd.participantId);
+  if (isRejection(p)) return p;
+  if (p.id === env.m.noteTakerId) return reject('roles.already_notetaker', { name: p.name });
+  return [{ type: 'notetaker.assigned', participantId: p.id }];
+}

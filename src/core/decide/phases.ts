@@ -1,0 +1,50 @@
+/** Moving the meeting on: next phase, a recorded skip, and closing. */
+import type { CommandOf } from '../commands.js';
+import type { EventBody } from '../events.js';
+import { exitBlocked, isMeetingPhase, nextPhase, PHASES } from '../phases.js';
+import { isRejection, reject } from '../rejection.js';
+import { openRound } from '../selectors.js';
+import { LIMITS, text } from '../validate.js';
+import { type Decision, type Env, firstOf, RUNNING, requireChair, requirePhase } from './env.js';
+import { roundStart } from './rounds.js';
+
+function advance(env: Env, skipReason: string | undefined): Decision {
+  const { m } = env;
+  if (!isMeetingPhase(m.phase)) return reject('phase.wrong', { phase: m.phase });
+  const blocked = exitBlocked(m, m.phase, skipReason !== undefined);
+  if (blocked) return blocked;
+  const round = openRound(m);
+  const events: EventBody[] = [];
+  if (m.floor) events.push({ type: 'turn.ended', participantId: m.floor });
+  if (round) events.push({ type: skipReason ? 'round.abandoned' : 'round.closed', roundId: round.id });
+  const to = nextPhase(m.phase);
+  if (!to) {
+    return [
+      ...events,
+      { type: 'poll.closed' },
+      { type: 'phase.changed', from: m.phase, to: 'closed', ...(skipReason ? { skipReason } : {}) },
+      { type: 'meeting.closed' },
+    ];
+  }
+  events.push({ type: 'phase.changed', from: m.phase, to, ...(skipReason ? { skipReason } : {}) });
+  if (PHASES[to].round) events.push(roundStart(m, to));
+  return events;
+}
+
+export function next(env: Env): Decision {
+  const denied = firstOf(requirePhase(env, RUNNING), requireChair(env));
+  return denied ?? advance(env, undefined);
+}
+
+export function skip(env: Env, cmd: CommandOf<'phase.skip'>): Decision {
+  const denied = firstOf(requirePhase(env, RUNNING), requireChair(env));
+  if (denied) return denied;
+  const reason = text(cmd.reason, 'reason', LIMITS.reason);
+  return isRejection(reason) ? reason : advance(env, reason);
+}
+
+/** Closing the meeting closes the poll; it is the last step of the feedback phase. */
+export function close(env: Env): Decision {
+  const denied = firstOf(requirePhase(env, ['feedback']), requireChair(env));
+  return denied ?? advance(env, undefined);
+}

@@ -1,0 +1,119 @@
+/** Rounds and turns: client first, every voice heard, anyone may ask for the floor. */
+import type { CommandOf } from '../commands.js';
+import type { EventBody } from '../events.js';
+import { isRejection, reject } from '../rejection.js';
+import {
+  findParticipant,
+  isActingChair,
+  isHeardIn,
+  isPresent,
+  mayTakeTurnNow,
+  nextInRound,
+  notHeardInRound,
+  openRound,
+} from '../selectors.js';
+import type { Meeting, MeetingPhase } from '../types.js';
+import { type Decision, type Env, firstOf, presentOrReject, requireChair, requirePhase } from './env.js';
+
+/** Phases where people take turns (feedback is answered, not spoken). */
+const TURN_PHASES: readonly MeetingPhase[] = ['opening', 'roles', 'why', 'discussion', 'summary', 'followup'];
+
+export const roundStart = (m: Meeting, phase: MeetingPhase): EventBody => ({
+  type: 'round.started',
+  roundId: `r${m.seq.round + 1}`,
+  phase,
+});
+
+/** Rejects closing a round while a present participant has neither spoken nor passed. */
+export function everyoneHeard(m: Meeting): ReturnType<typeof reject> | undefined {
+  const missing = notHeardInRound(m);
+  return missing.length === 0
+    ? undefined
+    : reject('round.not_everyone_heard', { names: missing.map((p) => p.name).join(', ') });
+}
+
+/** Whoever holds the floor is done before someone else gets it. */
+const endCurrentTurn = (m: Meeting, next: string): EventBody[] =>
+  m.floor && m.floor !== next ? [{ type: 'turn.ended', participantId: m.floor }] : [];
+
+export function startRound(env: Env): Decision {
+  const denied = firstOf(requirePhase(env, ['discussion']), requireChair(env));
+  if (denied) return denied;
+  if (openRound(env.m)) return reject('round.already_open');
+  return [roundStart(env.m, 'discussion')];
+}
+
+export function closeRound(env: Env): Decision {
+  const denied = requireChair(env);
+  if (denied) return denied;
+  const round = openRound(env.m);
+  if (!round) return reject('round.none_open');
+  return everyoneHeard(env.m) ?? [...endCurrentTurn(env.m, ''), { type: 'round.closed', roundId: round.id }];
+}
+
+export function request(env: Env): Decision {
+  const denied = requirePhase(env, TURN_PHASES);
+  if (denied) return denied;
+  const p = presentOrReject(env.m, env.subject);
+  if (isRejection(p)) return p;
+  if (env.m.floor === p.id) return reject('floor.already_yours');
+  if (env.m.hands.includes(p.id)) return reject('floor.already_requested');
+  return [{ type: 'floor.requested', participantId: p.id }];
+}
+
+export function withdraw(env: Env): Decision {
+  if (!env.subject || !env.m.hands.includes(env.subject)) return reject('floor.not_requested');
+  return [{ type: 'floor.withdrawn', participantId: env.subject }];
+}
+
+function give(env: Env, participantId: string): Decision {
+  const p = presentOrReject(env.m, participantId);
+  if (isRejection(p)) return p;
+  if (env.m.floor === p.id) return reject('floor.already_has', { name: p.name });
+  const round = openRound(env.m);
+  if (round && isHeardIn(round, p.id)) return reject('turn.already_heard', { name: p.name });
+  if (!mayTakeTurnNow(env.m, p.id)) {
+    const first = nextInRound(env.m) ?? notHeardInRound(env.m)[0];
+    return reject('turn.client_first', { name: p.name, first: first?.name ?? '' });
+  }
+  return [...endCurrentTurn(env.m, p.id), { type: 'floor.given', participantId: p.id }];
+}
+
+export function giveFloor(env: Env, cmd: CommandOf<'floor.give'>): Decision {
+  const denied = firstOf(requirePhase(env, TURN_PHASES), requireChair(env));
+  return denied ?? give(env, cmd.participantId);
+}
+
+export function nextSpeaker(env: Env): Decision {
+  const denied = firstOf(requirePhase(env, TURN_PHASES), requireChair(env));
+  if (denied) return denied;
+  if (!openRound(env.m)) return reject('round.none_open');
+  const next = nextInRound(env.m);
+  if (!next) return reject(env.m.floor ? 'round.last_speaker' : 'round.everyone_heard');
+  return give(env, next.id);
+}
+
+/** The speaker says they are done, or the chair ends the turn. */
+export function endTurn(env: Env): Decision {
+  const speaker = env.m.floor;
+  if (!speaker) return reject('turn.no_speaker');
+  if (env.subject !== speaker && !isActingChair(env.m, env.actor)) return reject('turn.not_yours');
+  return [{ type: 'turn.ended', participantId: speaker }];
+}
+
+/**
+ * A pass is recorded, never skipped silently. One passes for oneself; the chair may record the
+ * pass of whoever holds the floor (they said so aloud).
+ */
+export function pass(env: Env): Decision {
+  const round = openRound(env.m);
+  if (!round) return reject('round.none_open');
+  const chairForSpeaker =
+    !env.onBehalf && isActingChair(env.m, env.actor) && env.m.floor && env.m.floor !== env.actor;
+  const who = chairForSpeaker ? env.m.floor : env.subject;
+  const p = findParticipant(env.m, who);
+  if (!p || !isPresent(p)) return reject('participant.not_present', { name: p?.name ?? '' });
+  if (isHeardIn(round, p.id)) return reject('turn.already_heard', { name: p.name });
+  if (!mayTakeTurnNow(env.m, p.id)) return reject('turn.not_your_turn_yet');
+  return [{ type: 'turn.passed', participantId: p.id }];
+}

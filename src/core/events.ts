@@ -1,0 +1,84 @@
+/** What happened. Every event says when, who did it and on whose behalf: the audit trail. */
+import type {
+  Attendance,
+  CommitmentStatus,
+  FeedbackAnswer,
+  FollowUp,
+  Invitation,
+  MeetingPhase,
+  Participant,
+  Phase,
+} from './types.js';
+
+interface Meta {
+  readonly at: string;
+  /** Participant id of whoever did it; absent only when the system did it. */
+  readonly by?: string;
+  /** Set when the chair or note-taker acted for someone without a chat account. */
+  readonly onBehalfOf?: string;
+}
+
+type E<T extends string, P = object> = { readonly type: T } & Meta & P;
+
+export type Event =
+  | E<'meeting.created', { meetingId: string; invitation: Invitation; participants: readonly Participant[] }>
+  | E<'invitation.updated', { invitation: Invitation }>
+  | E<'invitee.added', { participant: Participant }>
+  | E<'invitee.removed', { participantId: string }>
+  | E<'meeting.cancelled', { reason: string }>
+  | E<'attendance.marked', { participantId: string; status: Attendance }>
+  | E<'participant.joined', { participant: Participant }>
+  | E<'participant.left', { participantId: string }>
+  | E<'meeting.started'>
+  | E<'chair.assigned', { participantId: string }>
+  | E<'notetaker.assigned', { participantId: string }>
+  | E<'phase.changed', { from: Phase; to: Phase; skipReason?: string }>
+  | E<'round.started', { roundId: string; phase: MeetingPhase }>
+  | E<'round.closed', { roundId: string }>
+  | E<'round.abandoned', { roundId: string }>
+  | E<'floor.requested', { participantId: string }>
+  | E<'floor.withdrawn', { participantId: string }>
+  | E<'floor.given', { participantId: string }>
+  | E<'turn.ended', { participantId: string }>
+  | E<'turn.passed', { participantId: string }>
+  | E<'note.added', { noteId: string; phase: Phase; topic?: string; text: string }>
+  | E<'note.edited', { noteId: string; text: string }>
+  | E<'wish.recorded', { text: string }>
+  | E<
+      'commitment.added',
+      {
+        commitmentId: string;
+        what: string;
+        ownerId: string;
+        due: string;
+        withParticipants: readonly string[];
+        withOthers: readonly string[];
+      }
+    >
+  | E<
+      'commitment.edited',
+      {
+        commitmentId: string;
+        what: string;
+        ownerId: string;
+        due: string;
+        withParticipants: readonly string[];
+        withOthers: readonly string[];
+      }
+    >
+  | E<'commitment.removed', { commitmentId: string }>
+  | E<'commitment.confirmed', { commitmentId: string; clientComment?: string }>
+  | E<
+      'commitment.status_changed',
+      { commitmentId: string; status: CommitmentStatus; due: string; note?: string }
+    >
+  | E<'responsible.assigned', { participantId: string }>
+  | E<'followup.agreed', { followUp: FollowUp }>
+  | E<'feedback.answered', { participantId: string; answer: FeedbackAnswer }>
+  | E<'poll.closed'>
+  | E<'meeting.closed'>;
+
+export type EventType = Event['type'];
+export type EventOf<T extends EventType> = Extract<Event, { type: T }>;
+/** An event before the app stamps it: the core fills `at`, `by`, `onBehalfOf` itself. */
+export type EventBody = Event extends infer X ? (X extends Event ? Omit<X, keyof Meta> : never) : never;

@@ -1,0 +1,214 @@
+/** evolve(meeting, event) → meeting: how each event changes the meeting. Pure; never rejects. */
+import type { Event } from './events.js';
+import type { Commitment, Meeting, Participant, Round } from './types.js';
+
+const withoutFloorAndHand = (m: Meeting, participantId: string): Partial<Meeting> => ({
+  floor: m.floor === participantId ? undefined : m.floor,
+  hands: m.hands.filter((h) => h !== participantId),
+});
+
+const updateParticipant = (m: Meeting, id: string, change: Partial<Participant>): readonly Participant[] =>
+  m.participants.map((p) => (p.id === id ? { ...p, ...change } : p));
+
+const updateCommitment = (m: Meeting, id: string, change: Partial<Commitment>): readonly Commitment[] =>
+  m.commitments.map((c) => (c.id === id ? { ...c, ...change } : c));
+
+/** Records a turn in the open round, once per participant. */
+const recordTurn = (m: Meeting, participantId: string, kind: 'spoke' | 'passed'): readonly Round[] =>
+  m.rounds.map((r) =>
+    r.status === 'open' && !r.turns.some((t) => t.participantId === participantId)
+      ? { ...r, turns: [...r.turns, { participantId, kind }] }
+      : r,
+  );
+
+const setRoundStatus = (m: Meeting, roundId: string, status: Round['status']): readonly Round[] =>
+  m.rounds.map((r) => (r.id === roundId ? { ...r, status } : r));
+
+export function create(event: Extract<Event, { type: 'meeting.created' }>): Meeting {
+  return {
+    id: event.meetingId,
+    version: 1,
+    phase: 'invited',
+    invitation: event.invitation,
+    convenerId: event.by ?? event.participants[0]?.id ?? '',
+    participants: event.participants,
+    rounds: [],
+    spoken: [],
+    hands: [],
+    notes: [],
+    commitments: [],
+    feedback: {},
+    pollClosed: false,
+    skipped: [],
+    seq: { participant: event.participants.length, note: 0, commitment: 0, round: 0 },
+  };
+}
+
+function apply(m: Meeting, e: Event): Meeting {
+  switch (e.type) {
+    case 'meeting.created':
+      return create(e);
+    case 'invitation.updated':
+      return { ...m, invitation: e.invitation };
+    case 'invitee.added':
+    case 'participant.joined':
+      return {
+        ...m,
+        participants: [...m.participants, e.participant],
+        seq: { ...m.seq, participant: m.seq.participant + 1 },
+      };
+    case 'invitee.removed':
+      return { ...m, participants: m.participants.filter((p) => p.id !== e.participantId) };
+    case 'meeting.cancelled':
+      return { ...m, phase: 'cancelled', cancelReason: e.reason };
+    case 'attendance.marked':
+      return {
+        ...m,
+        ...(e.status === 'present' ? {} : withoutFloorAndHand(m, e.participantId)),
+        participants: updateParticipant(m, e.participantId, { attendance: e.status }),
+      };
+    case 'participant.left':
+      return {
+        ...m,
+        ...withoutFloorAndHand(m, e.participantId),
+        participants: updateParticipant(m, e.participantId, { attendance: 'left' }),
+      };
+    case 'meeting.started':
+      return { ...m, startedAt: e.at };
+    case 'chair.assigned':
+      return { ...m, chairId: e.participantId };
+    case 'notetaker.assigned':
+      return { ...m, noteTakerId: e.participantId };
+    case 'phase.changed':
+      return {
+        ...m,
+        phase: e.to,
+        floor: undefined,
+        skipped:
+          e.skipReason !== undefined && e.from !== 'invited' && e.from !== 'closed' && e.from !== 'cancelled'
+            ? [...m.skipped, { phase: e.from, reason: e.skipReason }]
+            : m.skipped,
+        closedAt: e.to === 'closed' ? e.at : m.closedAt,
+      };
+    case 'round.started':
+      return {
+        ...m,
+        rounds: [...m.rounds, { id: e.roundId, phase: e.phase, status: 'open', turns: [] }],
+        seq: { ...m.seq, round: m.seq.round + 1 },
+      };
+    case 'round.closed':
+      return { ...m, floor: undefined, rounds: setRoundStatus(m, e.roundId, 'closed') };
+    case 'round.abandoned':
+      return { ...m, floor: undefined, rounds: setRoundStatus(m, e.roundId, 'abandoned') };
+    case 'floor.requested':
+      return { ...m, hands: [...m.hands, e.participantId] };
+    case 'floor.withdrawn':
+      return { ...m, hands: m.hands.filter((h) => h !== e.participantId) };
+    case 'floor.given':
+      return { ...m, floor: e.participantId, hands: m.hands.filter((h) => h !== e.participantId) };
+    case 'turn.ended':
+      return {
+        ...m,
+        floor: undefined,
+        rounds: recordTurn(m, e.participantId, 'spoke'),
+        spoken: m.spoken.includes(e.participantId) ? m.spoken : [...m.spoken, e.participantId],
+      };
+    case 'turn.passed':
+      return {
+        ...m,
+        floor: m.floor === e.participantId ? undefined : m.floor,
+        rounds: recordTurn(m, e.participantId, 'passed'),
+      };
+    case 'note.added':
+      return {
+        ...m,
+        notes: [
+          ...m.notes,
+          {
+            id: e.noteId,
+            phase: e.phase,
+            text: e.text,
+            by: e.by ?? '',
+            ...(e.topic ? { topic: e.topic } : {}),
+          },
+        ],
+        seq: { ...m.seq, note: m.seq.note + 1 },
+      };
+    case 'note.edited':
+      return { ...m, notes: m.notes.map((n) => (n.id === e.noteId ? { ...n, text: e.text } : n)) };
+    case 'wish.recorded':
+      return { ...m, clientWish: e.text };
+    case 'commitment.added':
+      return {
+        ...m,
+        commitments: [
+          ...m.commitments,
+          {
+            id: e.commitmentId,
+            what: e.what,
+            ownerId: e.ownerId,
+            due: e.due,
+            withParticipants: e.withParticipants,
+            withOthers: e.withOthers,
+            status: 'open',
+          },
+        ],
+        seq: { ...m.seq, commitment: m.seq.commitment + 1 },
+      };
+    case 'commitment.edited': {
+      const { what, ownerId, due, withParticipants, withOthers } = e;
+      return {
+        ...m,
+        commitments: updateCommitment(m, e.commitmentId, {
+          what,
+          ownerId,
+          due,
+          withParticipants,
+          withOthers,
+          confirmation: undefined,
+        }),
+      };
+    }
+    case 'commitment.removed':
+      return { ...m, commitments: m.commitments.filter((c) => c.id !== e.commitmentId) };
+    case 'commitment.confirmed':
+      return {
+        ...m,
+        commitments: updateCommitment(m, e.commitmentId, {
+          confirmation: { at: e.at, ...(e.clientComment ? { clientComment: e.clientComment } : {}) },
+        }),
+      };
+    case 'commitment.status_changed':
+      return {
+        ...m,
+        commitments: updateCommitment(m, e.commitmentId, {
+          status: e.status,
+          due: e.due,
+          statusNote: e.note,
+        }),
+      };
+    case 'responsible.assigned':
+      return { ...m, responsibleId: e.participantId };
+    case 'followup.agreed':
+      return { ...m, followUp: e.followUp };
+    case 'feedback.answered':
+      return { ...m, feedback: { ...m.feedback, [e.participantId]: e.answer } };
+    case 'poll.closed':
+      return { ...m, pollClosed: true };
+    case 'meeting.closed':
+      return { ...m, phase: 'closed', closedAt: e.at, floor: undefined, hands: [] };
+  }
+}
+
+/** Applies one event. Only `meeting.created` may start from no meeting. */
+export function evolve(meeting: Meeting | undefined, event: Event): Meeting {
+  if (!meeting) {
+    if (event.type !== 'meeting.created') throw new Error(`cannot apply ${event.type} to no meeting`);
+    return create(event);
+  }
+  return { ...apply(meeting, event), version: meeting.version + 1 };
+}
+
+/** Rebuilds a meeting from its event log. */
+export const replay = (events: readonly Event[]): Meeting | undefined =>
+  events.reduce<Meeting | undefined>(evolve, undefined);

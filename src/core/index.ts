@@ -1,0 +1,20 @@
+/** The meeting core: pure rules, no I/O. */
+export type {
+  Command,
+  CommandOf,
+  CommandType,
+  Context,
+  InvitationInput,
+  PersonInput,
+  WithWhom,
+} from './commands.js';
+export { decide } from './decide.js';
+export type { Event, EventOf, EventType } from './events.js';
+export { evolve, replay } from './evolve.js';
+export { type FeedbackResults, feedbackResults, MIN_ANSWERS, STATEMENTS } from './feedback-results.js';
+export { buildMemo, escapeMarkdown, formatDate } from './memo.js';
+export { exitBlocked, nextPhase, PHASES } from './phases.js';
+export { isRejection, type Rejection, reject } from './rejection.js';
+export * from './selectors.js';
+export * from './types.js';
+export { LIMITS } from './validate.js';

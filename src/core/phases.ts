@@ -1,0 +1,80 @@
+/** The phases of a running meeting as an explicit state machine with named guards. */
+import { type Rejection, reject } from './rejection.js';
+import { notHeardInRound, openRound } from './selectors.js';
+import type { Meeting, MeetingPhase } from './types.js';
+
+/** What must hold before the meeting may leave a phase by the normal route. */
+type Guard = (m: Meeting) => Rejection | undefined;
+
+const everyoneHeard: Guard = (m) => {
+  const missing = notHeardInRound(m);
+  return missing.length === 0
+    ? undefined
+    : reject('round.not_everyone_heard', { names: missing.map((p) => p.name).join(', ') });
+};
+
+const rolesAgreed: Guard = (m) =>
+  !m.chairId ? reject('roles.no_chair') : !m.noteTakerId ? reject('roles.no_notetaker') : undefined;
+
+/** Check with the client: every commitment confirmed before the summary closes. */
+const commitmentsConfirmed: Guard = (m) => {
+  const open = m.commitments.filter((c) => !c.confirmation);
+  return open.length === 0 ? undefined : reject('summary.unconfirmed', { count: open.length });
+};
+
+/** One responsible worker and a follow-up (or a reason for none) before feedback opens. */
+const followUpAgreed: Guard = (m) =>
+  !m.responsibleId
+    ? reject('followup.no_responsible')
+    : !m.followUp
+      ? reject('followup.no_followup')
+      : undefined;
+
+interface PhaseSpec {
+  /** Guards for leaving the phase by `phase.next`. */
+  readonly exit: readonly Guard[];
+  /** Guards that even a recorded skip cannot bypass; undefined means the phase cannot be skipped. */
+  readonly skip?: readonly Guard[];
+  /** Entering the phase opens a round for everyone. */
+  readonly round: boolean;
+}
+
+export const PHASES: Readonly<Record<MeetingPhase, PhaseSpec>> = {
+  opening: { exit: [everyoneHeard], skip: [], round: true },
+  roles: { exit: [everyoneHeard, rolesAgreed], skip: [], round: false },
+  why: { exit: [everyoneHeard], skip: [], round: true },
+  discussion: { exit: [everyoneHeard], skip: [], round: true },
+  summary: { exit: [everyoneHeard, commitmentsConfirmed], round: false },
+  followup: { exit: [everyoneHeard, followUpAgreed], round: false },
+  feedback: { exit: [], skip: [], round: false },
+};
+
+const ORDER: readonly MeetingPhase[] = [
+  'opening',
+  'roles',
+  'why',
+  'discussion',
+  'summary',
+  'followup',
+  'feedback',
+];
+
+/** The phase after this one; undefined after feedback (the meeting closes). */
+export const nextPhase = (phase: MeetingPhase): MeetingPhase | undefined => ORDER[ORDER.indexOf(phase) + 1];
+
+export const isMeetingPhase = (phase: string): phase is MeetingPhase =>
+  (ORDER as readonly string[]).includes(phase);
+
+/** The first guard that stops leaving `phase` (by skip when `skipping`). */
+export function exitBlocked(m: Meeting, phase: MeetingPhase, skipping: boolean): Rejection | undefined {
+  const spec = PHASES[phase];
+  if (skipping && !spec.skip) return reject('phase.not_skippable');
+  const guards = skipping ? (spec.skip ?? []) : spec.exit;
+  for (const guard of guards) {
+    const blocked = guard(m);
+    if (blocked) return blocked;
+  }
+  return undefined;
+}
+
+export const hasOpenRound = (m: Meeting): boolean => openRound(m) !== undefined;

@@ -1,0 +1,74 @@
+/** Views of a meeting that the rules and the cards share. Pure. */
+import { type Meeting, type Participant, ROLE_ORDER, type Role, type Round } from './types.js';
+
+export const roleRank = (role: Role): number => ROLE_ORDER.indexOf(role);
+
+export const findParticipant = (m: Meeting, id: string | undefined): Participant | undefined =>
+  id === undefined ? undefined : m.participants.find((p) => p.id === id);
+
+export const isPresent = (p: Participant | undefined): boolean => p?.attendance === 'present';
+
+export const presentParticipants = (m: Meeting): readonly Participant[] => m.participants.filter(isPresent);
+
+export const client = (m: Meeting): Participant | undefined =>
+  m.participants.find((p) => p.role === 'client');
+
+/** The chair, or the convener until a chair is chosen. */
+export const actingChairId = (m: Meeting): string => m.chairId ?? m.convenerId;
+
+export const isActingChair = (m: Meeting, id: string | undefined): boolean =>
+  id !== undefined && id === actingChairId(m);
+
+/** The chair and the note-taker keep the record, and may act for someone without a chat account. */
+export const keepsRecord = (m: Meeting, id: string | undefined): boolean =>
+  id !== undefined && (isActingChair(m, id) || id === m.noteTakerId);
+
+export const openRound = (m: Meeting): Round | undefined => m.rounds.find((r) => r.status === 'open');
+
+export const isHeardIn = (round: Round, participantId: string): boolean =>
+  round.turns.some((t) => t.participantId === participantId);
+
+/** Present participants in speaking order: client, close ones, workers; invitation order within a role. */
+export const speakingOrder = (m: Meeting): readonly Participant[] =>
+  [...presentParticipants(m)].sort((a, b) => roleRank(a.role) - roleRank(b.role));
+
+/** Present participants who have neither spoken nor passed in the open round, in speaking order. */
+export const notHeardInRound = (m: Meeting): readonly Participant[] => {
+  const round = openRound(m);
+  return round ? speakingOrder(m).filter((p) => !isHeardIn(round, p.id)) : [];
+};
+
+/** Present participants who have not spoken at all in this meeting. */
+export const notSpokenInMeeting = (m: Meeting): readonly Participant[] =>
+  speakingOrder(m).filter((p) => !m.spoken.includes(p.id));
+
+/**
+ * Client first: in an open round someone may take a turn only when every present participant
+ * of an earlier role has spoken or passed. Outside a round anyone may be given the floor.
+ */
+export const mayTakeTurnNow = (m: Meeting, participantId: string): boolean => {
+  const round = openRound(m);
+  const who = findParticipant(m, participantId);
+  if (!who || !isPresent(who)) return false;
+  if (!round) return true;
+  if (isHeardIn(round, participantId)) return false;
+  return notHeardInRound(m).every((p) => p.id === participantId || roleRank(p.role) >= roleRank(who.role));
+};
+
+/** Whose turn it is next in the open round. */
+export const nextInRound = (m: Meeting): Participant | undefined =>
+  notHeardInRound(m).find((p) => p.id !== m.floor && mayTakeTurnNow(m, p.id));
+
+export const isRunning = (m: Meeting): boolean =>
+  m.phase !== 'invited' && m.phase !== 'closed' && m.phase !== 'cancelled';
+
+/**
+ * Who gets the memo: the meeting's own people (invitees and those who joined), never a team or
+ * workspace. Those without a chat account are returned apart, for the note-taker to deliver by hand.
+ */
+export const memoRecipients = (
+  m: Meeting,
+): { readonly chat: readonly Participant[]; readonly byHand: readonly Participant[] } => ({
+  chat: m.participants.filter((p) => p.chatUserId !== undefined),
+  byHand: m.participants.filter((p) => p.chatUserId === undefined),
+});

@@ -1,0 +1,146 @@
+/** The meeting's data model. Everything here is plain, serialisable data. */
+
+export type Locale = 'fi' | 'sv' | 'en';
+export const LOCALES: readonly Locale[] = ['fi', 'sv', 'en'];
+
+/** Client first, then close ones, then workers: the order of every round. */
+export type Role = 'client' | 'close' | 'worker';
+export const ROLE_ORDER: readonly Role[] = ['client', 'close', 'worker'];
+
+export type Attendance = 'unknown' | 'present' | 'absent' | 'left';
+
+export interface Participant {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  /** How they relate to the client ("mother", "teacher"). */
+  readonly relation?: string;
+  /** A worker's organisation. */
+  readonly organisation?: string;
+  /** Platform user id; absent for someone without a chat account. */
+  readonly chatUserId?: string;
+  readonly invited: boolean;
+  readonly attendance: Attendance;
+}
+
+export interface Invitation {
+  readonly purpose: string;
+  readonly topics: readonly string[];
+  /** ISO 8601 date-time with offset. */
+  readonly startsAt: string;
+  readonly durationMinutes: number;
+  readonly place?: string;
+  readonly onlineUrl?: string;
+  readonly locale: Locale;
+  /** IANA time zone the meeting's dates are read in. */
+  readonly timeZone: string;
+}
+
+export type Phase =
+  | 'invited'
+  | 'opening'
+  | 'roles'
+  | 'why'
+  | 'discussion'
+  | 'summary'
+  | 'followup'
+  | 'feedback'
+  | 'closed'
+  | 'cancelled';
+
+/** The phases of a running meeting, in the seed's order. */
+export const MEETING_PHASES = [
+  'opening',
+  'roles',
+  'why',
+  'discussion',
+  'summary',
+  'followup',
+  'feedback',
+] as const satisfies readonly Phase[];
+export type MeetingPhase = (typeof MEETING_PHASES)[number];
+
+export interface Turn {
+  readonly participantId: string;
+  readonly kind: 'spoke' | 'passed';
+}
+
+export interface Round {
+  readonly id: string;
+  readonly phase: MeetingPhase;
+  readonly status: 'open' | 'closed' | 'abandoned';
+  /** Turns taken in this round, in the order they ended. */
+  readonly turns: readonly Turn[];
+}
+
+export interface Note {
+  readonly id: string;
+  readonly phase: Phase;
+  readonly topic?: string;
+  readonly text: string;
+  readonly by: string;
+}
+
+export type CommitmentStatus = 'open' | 'done' | 'needs_help' | 'postponed';
+
+export interface Commitment {
+  readonly id: string;
+  readonly what: string;
+  readonly ownerId: string;
+  /** Calendar date YYYY-MM-DD in the meeting's time zone. */
+  readonly due: string;
+  readonly withParticipants: readonly string[];
+  readonly withOthers: readonly string[];
+  readonly status: CommitmentStatus;
+  readonly statusNote?: string;
+  /** Set when the client was asked how they understood it; cleared by any edit. */
+  readonly confirmation?: { readonly at: string; readonly clientComment?: string };
+}
+
+export type FollowUp = { readonly at: string } | { readonly noneReason: string };
+
+export interface FeedbackAnswer {
+  readonly hopeful: number;
+  readonly trusting: number;
+  readonly clearer: number;
+  readonly comment?: string;
+  readonly onBehalf: boolean;
+}
+
+export interface Meeting {
+  readonly id: string;
+  /** Number of events applied. */
+  readonly version: number;
+  readonly phase: Phase;
+  readonly invitation: Invitation;
+  readonly convenerId: string;
+  readonly chairId?: string;
+  readonly noteTakerId?: string;
+  readonly participants: readonly Participant[];
+  readonly rounds: readonly Round[];
+  /** Who holds the floor now. */
+  readonly floor?: string;
+  /** Who has spoken at least once in the meeting (passes do not count). */
+  readonly spoken: readonly string[];
+  /** Raised hands, oldest first. */
+  readonly hands: readonly string[];
+  readonly notes: readonly Note[];
+  readonly clientWish?: string;
+  readonly commitments: readonly Commitment[];
+  readonly responsibleId?: string;
+  readonly followUp?: FollowUp;
+  /** Answers by participant id. Never shown one by one: see feedback-results.ts. */
+  readonly feedback: Readonly<Record<string, FeedbackAnswer>>;
+  readonly pollClosed: boolean;
+  readonly skipped: readonly { readonly phase: MeetingPhase; readonly reason: string }[];
+  readonly cancelReason?: string;
+  readonly startedAt?: string;
+  readonly closedAt?: string;
+  /** Counters for ids the core hands out (p1, c1, n1, r1). */
+  readonly seq: {
+    readonly participant: number;
+    readonly note: number;
+    readonly commitment: number;
+    readonly round: number;
+  };
+}

@@ -1,0 +1,38 @@
+/** Every user-facing text comes from locales/{fi,sv,en}.json. Pure: the files are bundled as data. */
+import en from '../../locales/en.json' with { type: 'json' };
+import fi from '../../locales/fi.json' with { type: 'json' };
+import sv from '../../locales/sv.json' with { type: 'json' };
+import type { Rejection } from '../core/rejection.js';
+import type { Locale } from '../core/types.js';
+
+export type Messages = Readonly<Record<string, string>>;
+export const MESSAGES: Readonly<Record<Locale, Messages>> = { fi, sv, en };
+
+/** BCP 47 tags for dates and numbers; Swedish as written in Finland. */
+export const INTL_LOCALE: Readonly<Record<Locale, string>> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
+
+export type Params = Readonly<Record<string, string | number>>;
+
+/** Thrown only for a bug: a key that no locale file has. Tests make sure every key exists in all three. */
+export class MissingMessageError extends Error {}
+
+export function t(locale: Locale, key: string, params: Params = {}): string {
+  const template = MESSAGES[locale][key];
+  if (template === undefined) throw new MissingMessageError(`missing message ${locale}:${key}`);
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** The rejection, said plainly in the meeting's language. Field and phase names are translated too. */
+export function describeRejection(locale: Locale, rejection: Rejection): string {
+  const params: Record<string, string | number> = { ...rejection.params };
+  if (typeof params.field === 'string') params.field = t(locale, `field.${params.field}`);
+  if (typeof params.phase === 'string') params.phase = t(locale, `phase.${params.phase}`);
+  return t(locale, `rejection.${rejection.code}`, params);
+}
+
+/** Lists names the way the language does: "A, B and C". */
+export const listNames = (locale: Locale, names: readonly string[]): string =>
+  new Intl.ListFormat(INTL_LOCALE[locale], { style: 'long', type: 'conjunction' }).format(names);

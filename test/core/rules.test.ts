@@ -1,0 +1,253 @@
+/** The rules Toivo keeps (DESIGN.md §3): each test fails if its rule is broken. */
+import assert from 'node:assert/strict';
+import {
+  buildMemo,
+  feedbackResults,
+  memoRecipients,
+  notHeardInRound,
+  notSpokenInMeeting,
+} from '../../src/core/index.js';
+import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
+
+describe('rule 1: client first', () => {
+  it('a worker cannot be given the floor before the client in the first round', () => {
+    const d = realisticMeeting('invited');
+    for (const name of Object.values(P))
+      d.do(P.social, { type: 'attendance.mark', participantId: d.id(name), status: 'present' });
+    d.do(P.social, { type: 'meeting.start' });
+    const r = d.rejects(
+      P.social,
+      { type: 'floor.give', participantId: d.id(P.teacher) },
+      'turn.client_first',
+    );
+    assert.equal(r.params?.first, P.client);
+  });
+
+  it('close ones speak before workers once the client has spoken', () => {
+    const d = realisticMeeting('invited');
+    for (const name of Object.values(P))
+      d.do(P.social, { type: 'attendance.mark', participantId: d.id(name), status: 'present' });
+    d.do(P.social, { type: 'meeting.start' });
+    d.do(P.social, { type: 'floor.give', participantId: d.id(P.client) });
+    d.do(P.client, { type: 'turn.end' });
+    d.rejects(P.social, { type: 'floor.give', participantId: d.id(P.nurse) }, 'turn.client_first');
+    d.rejects(P.nurse, { type: 'turn.pass' }, 'turn.not_your_turn_yet');
+    d.do(P.social, { type: 'floor.give', participantId: d.id(P.grandfather) });
+  });
+
+  it('the next speaker is always the client first, then close ones, then workers', () => {
+    const d = realisticMeeting('invited');
+    for (const name of Object.values(P))
+      d.do(P.social, { type: 'attendance.mark', participantId: d.id(name), status: 'present' });
+    d.do(P.social, { type: 'meeting.start' });
+    const order: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      d.do(P.social, { type: 'floor.next' });
+      order.push(d.m.participants.find((p) => p.id === d.m.floor)?.role ?? '');
+      d.do(P.social, { type: 'turn.end' });
+    }
+    assert.deepEqual(order, ['client', 'close', 'close', 'worker', 'worker', 'worker', 'worker']);
+  });
+
+  it('a client who passes is recorded as having passed, not skipped silently', () => {
+    const d = realisticMeeting('roles');
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.client, { type: 'turn.pass' });
+    const round = d.m.rounds.at(-1);
+    assert.deepEqual(round?.turns, [{ participantId: d.id(P.client), kind: 'passed' }]);
+    assert.ok(!notHeardInRound(d.m).some((p) => p.name === P.client));
+    assert.ok(
+      notSpokenInMeeting(d.m).every((p) => p.name !== P.client),
+      'she spoke in the opening',
+    );
+  });
+});
+
+describe('rule 2: every voice heard', () => {
+  it('a round cannot close while someone present has neither spoken nor passed, and says who', () => {
+    const d = realisticMeeting('roles');
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.youth, { type: 'floor.next' });
+    d.do(P.client, { type: 'turn.end' });
+    const r = d.rejects(P.youth, { type: 'round.close' }, 'round.not_everyone_heard');
+    assert.match(String(r.params?.names), new RegExp(`${P.mother}.*${P.youth}`));
+    d.rejects(P.youth, { type: 'phase.next' }, 'round.not_everyone_heard');
+  });
+
+  it('the chair sees who has not spoken in the round and in the whole meeting', () => {
+    const d = realisticMeeting('invited');
+    for (const name of Object.values(P))
+      d.do(P.social, { type: 'attendance.mark', participantId: d.id(name), status: 'present' });
+    d.do(P.social, { type: 'meeting.start' });
+    d.do(P.social, { type: 'floor.next' });
+    d.do(P.client, { type: 'turn.pass' });
+    assert.equal(notHeardInRound(d.m).length, 6);
+    assert.equal(notSpokenInMeeting(d.m).length, 7, 'a pass is not speaking');
+  });
+
+  it('someone who leaves early no longer holds the round up, and their commitments stay', () => {
+    const d = realisticMeeting('summary');
+    d.do(P.youth, { type: 'participant.leave', participantId: d.id(P.teacher) });
+    assert.equal(d.m.participants.find((p) => p.name === P.teacher)?.attendance, 'left');
+    assert.equal(d.m.commitments.filter((c) => c.ownerId === d.id(P.teacher)).length, 1);
+  });
+});
+
+describe('rule 3: check with the client', () => {
+  it('the summary cannot close until each commitment is confirmed with the client', () => {
+    const d = realisticMeeting('discussion');
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.nurse, {
+      type: 'commitment.add',
+      what: 'Soittaa äidille',
+      ownerId: d.id(P.social),
+      due: '2026-11-30',
+    });
+    const r = d.rejects(P.youth, { type: 'phase.next' }, 'summary.unconfirmed');
+    assert.equal(r.params?.count, 1);
+    d.rejects(P.youth, { type: 'phase.skip', reason: 'Aika loppui' }, 'phase.not_skippable');
+    d.do(P.client, { type: 'commitment.confirm', commitmentId: 'c1' });
+    d.do(P.youth, { type: 'phase.next' });
+  });
+
+  it('changing a confirmed commitment means asking the client again', () => {
+    const d = realisticMeeting('summary');
+    d.do(P.nurse, { type: 'commitment.edit', commitmentId: 'c3', due: '2026-12-08' });
+    assert.equal(d.m.commitments.find((c) => c.id === 'c3')?.confirmation, undefined);
+    d.rejects(P.youth, { type: 'phase.next' }, 'summary.unconfirmed');
+  });
+});
+
+describe('rule 4: commitments are concrete', () => {
+  it('a commitment needs what, an owner among the participants and a due date not in the past', () => {
+    const d = realisticMeeting('discussion');
+    d.do(P.youth, { type: 'phase.next' });
+    const base = {
+      type: 'commitment.add',
+      what: 'Varaa aika',
+      ownerId: d.id(P.nurse),
+      due: '2026-12-01',
+    } as const;
+    d.rejects(P.nurse, { ...base, what: '  ' }, 'input.empty');
+    d.rejects(P.nurse, { ...base, ownerId: 'p99' }, 'participant.unknown');
+    d.rejects(P.nurse, { ...base, due: '2026-11-25' }, 'input.date_in_past');
+    d.rejects(P.nurse, { ...base, due: '2026-02-30' }, 'input.invalid_date');
+    d.rejects(P.nurse, { ...base, withWhom: { participantIds: ['p42'] } }, 'participant.unknown');
+    d.do(P.nurse, base);
+    const c = d.m.commitments[0];
+    assert.deepEqual(
+      [c?.what, c?.ownerId, c?.due, c?.status],
+      ['Varaa aika', d.id(P.nurse), '2026-12-01', 'open'],
+    );
+  });
+});
+
+describe('rule 5: one responsible worker and a follow-up', () => {
+  it('the responsible worker is a worker who is present', () => {
+    const d = realisticMeeting('summary');
+    d.do(P.youth, { type: 'phase.next' });
+    d.rejects(
+      P.youth,
+      { type: 'responsible.assign', participantId: d.id(P.mother) },
+      'responsible.not_worker',
+    );
+    d.do(P.youth, { type: 'participant.leave', participantId: d.id(P.teacher) });
+    d.rejects(
+      P.youth,
+      { type: 'responsible.assign', participantId: d.id(P.teacher) },
+      'participant.not_present',
+    );
+  });
+
+  it('feedback cannot open before a responsible worker and a follow-up (or a reason for none) are agreed', () => {
+    const d = realisticMeeting('summary');
+    d.do(P.youth, { type: 'phase.next' });
+    d.rejects(P.youth, { type: 'phase.next' }, 'followup.no_responsible');
+    d.do(P.youth, { type: 'responsible.assign', participantId: d.id(P.nurse) });
+    d.rejects(P.youth, { type: 'phase.next' }, 'followup.no_followup');
+    d.rejects(P.youth, { type: 'phase.skip', reason: 'kiire' }, 'phase.not_skippable');
+    d.rejects(P.youth, { type: 'followup.agree' }, 'followup.date_or_reason');
+    d.rejects(P.youth, { type: 'followup.agree', at: '2026-11-20T10:00:00+02:00' }, 'input.time_in_past');
+    d.do(P.youth, { type: 'followup.agree', noneReason: 'Tilanne arvioidaan puhelimitse' });
+    d.do(P.youth, { type: 'phase.next' });
+    assert.equal(d.m.phase, 'feedback');
+  });
+});
+
+describe('rule 6: feedback is anonymous', () => {
+  it('results stay hidden until three have answered, then show only aggregates', () => {
+    const d = realisticMeeting('followup');
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.client, { type: 'feedback.answer', hopeful: 2, trusting: 3, clearer: 4, comment: 'Jännitti' });
+    d.do(P.mother, { type: 'feedback.answer', hopeful: 5, trusting: 5, clearer: 5 });
+    const hidden = feedbackResults(d.m);
+    assert.equal(hidden.visible, false);
+    assert.deepEqual(hidden.answeredBy, [d.id(P.client), d.id(P.mother)]);
+    assert.equal(hidden.statements, undefined);
+    assert.equal(hidden.comments, undefined);
+    d.do(P.teacher, { type: 'feedback.answer', hopeful: 3, trusting: 4, clearer: 3 });
+    const shown = feedbackResults(d.m);
+    assert.equal(shown.visible, true);
+    assert.equal(shown.statements?.hopeful.average, 3.3);
+    assert.deepEqual(shown.statements?.hopeful.distribution, [0, 1, 1, 0, 1]);
+    assert.deepEqual(shown.comments, ['Jännitti']);
+    assert.ok(!JSON.stringify(shown).includes('"participantId"'));
+  });
+
+  it('the results are shown once the poll closes, whatever the count', () => {
+    const d = realisticMeeting('followup');
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.client, { type: 'feedback.answer', hopeful: 4, trusting: 4, clearer: 4 });
+    d.do(P.youth, { type: 'meeting.close' });
+    assert.equal(feedbackResults(d.m).visible, true);
+  });
+
+  it('the memo shows no one’s answer', () => {
+    const d = realisticMeeting('closed', 'en');
+    const memo = buildMemo(d.events);
+    for (const p of d.m.participants) {
+      const line = memo.split('\n').find((l) => l.includes(p.name) && /[1-5] \/ 5/.test(l));
+      assert.equal(line, undefined, `${p.name} appears beside a score`);
+    }
+  });
+});
+
+describe('rule 7: the memo goes to the invitees only', () => {
+  it('recipients are the meeting’s own people; those without a chat account get it by hand', () => {
+    const d = realisticMeeting('closed');
+    const { chat, byHand } = memoRecipients(d.m);
+    assert.deepEqual(
+      chat.map((p) => p.name).sort(),
+      Object.values(P)
+        .filter((n) => n !== P.grandfather)
+        .sort(),
+    );
+    assert.deepEqual(
+      byHand.map((p) => p.name),
+      [P.grandfather],
+    );
+  });
+});
+
+describe('rule 8: only the chair moves the meeting; anyone may ask for the floor', () => {
+  it('the convener acts as chair until a chair is chosen, then only the chair moves phases', () => {
+    const d = realisticMeeting('opening');
+    d.rejects(P.teacher, { type: 'phase.next' }, 'auth.chair_only');
+    d.do(P.social, { type: 'phase.next' });
+    d.do(P.social, { type: 'chair.assign', participantId: d.id(P.youth) });
+    d.rejects(P.social, { type: 'notetaker.assign', participantId: d.id(P.nurse) }, 'auth.chair_only');
+    d.do(P.youth, { type: 'notetaker.assign', participantId: d.id(P.nurse) });
+    d.rejects(P.social, { type: 'phase.next' }, 'auth.chair_only');
+    d.rejects(P.nurse, { type: 'phase.skip', reason: 'Lyhyt kokous' }, 'auth.chair_only');
+    d.do(P.youth, { type: 'phase.next' });
+  });
+
+  it('anyone present may ask for the floor, and the chair gives it', () => {
+    const d = realisticMeeting('why');
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.teacher, { type: 'floor.request' });
+    d.do(P.nurse, { type: 'floor.request', onBehalfOf: d.id(P.grandfather) });
+    assert.deepEqual(d.m.hands, [d.id(P.teacher), d.id(P.grandfather)]);
+    d.rejects(P.teacher, { type: 'floor.give', participantId: d.id(P.teacher) }, 'auth.chair_only');
+  });
+});
