@@ -1,0 +1,29 @@
+/** `npm start`: opens the store and starts the server on the embedded defaults. */
+import { MeetingService } from './app/meeting-service.js';
+import { startServer } from './app/server.js';
+import { ConfigError, loadConfig } from './config.js';
+import type { Event } from './core/index.js';
+import { openEventStore } from './store/open-store.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const store = await openEventStore<Event>({ url: config.storeUrl });
+  new MeetingService(store);
+  const running = await startServer(config);
+  console.log(
+    `Toivo is running at ${running.url} (store: ${config.storeUrl ? 'STORE_URL' : 'data/toivo.sqlite'})`,
+  );
+  const stop = async () => {
+    await running.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  // Only our own messages are printed: configuration and start-up errors carry no meeting content.
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+/**
+ * Where a meeting's events live. A stream is the ordered list of one meeting's events;
+ * its version is the number of events in it.
+ */
+export interface StoredStream<E> {
+  readonly version: number;
+  readonly events: readonly E[];
+  /**
+   * Ids of the commands already applied (or rejected) to this stream, newest last, for idempotent
+   * retries. Only the most recent ones are kept (200 in `KeyvEventStore`).
+   */
+  readonly commandIds: readonly string[];
+}
+
+/** The result of an append: either stored, or the stream had moved on since it was read. */
+export type AppendResult =
+  | { readonly ok: true; readonly version: number }
+  | { readonly ok: false; readonly reason: 'conflict' };
+
+export interface EventStore<E> {
+  /** The stream, or undefined when no meeting has that id. */
+  load(streamId: string): Promise<StoredStream<E> | undefined>;
+  /**
+   * Appends events when the stream is still at `expectedVersion` (0 for a new stream),
+   * remembering `commandId` so that a retry of the same command is recognised.
+   * Never overwrites a newer stream: on a version mismatch nothing is written.
+   * Takes the stream's lock itself, so it is safe alone as well as inside `withLock`.
+   * With no events, only a new `commandId` is recorded (a rejected command); the version stays.
+   */
+  append(
+    streamId: string,
+    expectedVersion: number,
+    events: readonly E[],
+    commandId?: string,
+  ): Promise<AppendResult>;
+  /**
+   * Runs `work` while holding the stream's lock, so that load → decide → append is not interleaved,
+   * within this process and, on a shared backend, across bot instances. Reentrant: `append` and
+   * `erase` called inside `work` do not wait for it.
+   */
+  withLock<T>(streamId: string, work: () => Promise<T>): Promise<T>;
+  /** Removes a stream entirely (erasure on request); erasing an unknown stream does nothing. */
+  erase(streamId: string): Promise<void>;
+  /** Disconnects from the backend; calling it again does nothing more. */
+  close(): Promise<void>;
+}

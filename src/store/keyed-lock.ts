@@ -1,0 +1,52 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { BackendLock } from './backend-lock.js';
+
+interface Hold {
+  active: boolean;
+}
+
+/**
+ * An in-process mutex per key: work on one key runs one at a time, in arrival order;
+ * different keys do not wait for each other. When a `BackendLock` is given it is taken
+ * inside the in-process one, so other instances are excluded too.
+ *
+ * Reentrant: work already holding a key (in the same async context) runs at once instead
+ * of waiting for itself, so `append` can take the lock both alone and inside `withLock`.
+ */
+export class KeyedLock {
+  /** The release promise of the last arrival per key; removed when that arrival finishes. */
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly holds = new AsyncLocalStorage<ReadonlyMap<string, Hold>>();
+
+  constructor(private readonly backend?: BackendLock) {}
+
+  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const held = this.holds.getStore();
+    if (held?.get(key)?.active) return work();
+
+    const previous = this.tails.get(key);
+    let release = (): void => {};
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.tails.set(key, done);
+    const hold: Hold = { active: true };
+    try {
+      await previous;
+      const scoped = new Map(held ?? []).set(key, hold);
+      const backend = this.backend;
+      const guarded = backend ? () => backend.withLock(key, work) : work;
+      return await this.holds.run(scoped, guarded);
+    } finally {
+      // Work that escaped the lock (a promise left running) must not count as holding it.
+      hold.active = false;
+      release();
+      if (this.tails.get(key) === done) this.tails.delete(key);
+    }
+  }
+
+  /** How many keys have work running or waiting; 0 when idle. */
+  get activeKeys(): number {
+    return this.tails.size;
+  }
+}

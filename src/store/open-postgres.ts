@@ -1,0 +1,51 @@
+import KeyvPostgres from '@keyv/postgres';
+import { Keyv } from 'keyv';
+import pg from 'pg';
+import type { EventStore, StoredStream } from './event-store.js';
+import { KeyvEventStore } from './keyv-event-store.js';
+import { PostgresLock } from './postgres-lock.js';
+
+/**
+ * @keyv/postgres's own adapter keeps one module-wide pool and ends it when any instance
+ * disconnects, which breaks every other store in the process. This one runs the same SQL
+ * on a pool we own and end.
+ */
+function adapterOver(pool: pg.Pool): KeyvPostgres {
+  class OwnPoolPostgres extends KeyvPostgres {
+    // Called from the base constructor: the pool must come from the closure, not a field.
+    override async connect() {
+      return async (sql: string, values?: unknown[]) => (await pool.query(sql, values)).rows;
+    }
+    override async disconnect(): Promise<void> {
+      // The pool is ended by the store's onClose.
+    }
+  }
+  return new OwnPoolPostgres();
+}
+
+function newPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  // An idle connection that drops is replaced on next use; without a listener it would crash the bot.
+  pool.on('error', (error) => console.warn(`toivo store: idle PostgreSQL connection lost: ${error.message}`));
+  return pool;
+}
+
+/**
+ * PostgreSQL shared by several bot instances. Data and locks use separate pools: a lock holder
+ * waits on a data query, so sharing one pool could exhaust it with holders and deadlock.
+ */
+export async function openPostgresStore<E>(url: string, namespace: string): Promise<EventStore<E>> {
+  const data = newPool(url, 10);
+  const locks = newPool(url, 10);
+  const closePools = async () => {
+    await Promise.all([data.end(), locks.end()]);
+  };
+  try {
+    await data.query('SELECT 1');
+  } catch (error) {
+    await closePools();
+    throw new Error(`Cannot connect to the PostgreSQL store: ${(error as Error).message}`, { cause: error });
+  }
+  const keyv = new Keyv<StoredStream<E>>(adapterOver(data), { namespace });
+  return new KeyvEventStore<E>(keyv, { lock: new PostgresLock(locks), onClose: closePools });
+}

@@ -1,0 +1,16 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
+import { Keyv } from 'keyv';
+import type { EventStore, StoredStream } from './event-store.js';
+import { KeyvEventStore } from './keyv-event-store.js';
+
+/**
+ * One SQLite file for one bot instance: the in-process lock is all the locking there is, so
+ * two processes must not share the file.
+ */
+export async function openSqliteStore<E>(path: string, namespace: string): Promise<EventStore<E>> {
+  if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
+  return new KeyvEventStore<E>(new Keyv<StoredStream<E>>(adapter, { namespace }));
+}

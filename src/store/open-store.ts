@@ -1,0 +1,62 @@
+import type { EventStore } from './event-store.js';
+import { openPostgresStore } from './open-postgres.js';
+import { openRedisStore } from './open-redis.js';
+import { openSqliteStore } from './open-sqlite.js';
+
+export const DEFAULT_SQLITE_PATH = 'data/toivo.sqlite';
+export const DEFAULT_NAMESPACE = 'toivo';
+
+export interface OpenStoreOptions {
+  /** `sqlite://path`, `redis://…`, `rediss://…`, `postgres://…` or `postgresql://…`; unset for the default SQLite file. */
+  readonly url?: string;
+  /** Prefix of every key, so that tests (or several bots on one backend) do not see each other. */
+  readonly namespace?: string;
+}
+
+export type StoreTarget =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'redis'; readonly url: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+/** Which backend a store URL names. The URL itself never appears in an error: it may hold a password. */
+export function parseStoreUrl(url: string | undefined): StoreTarget {
+  if (url === undefined || url.trim() === '') return { kind: 'sqlite', path: DEFAULT_SQLITE_PATH };
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url.trim())?.[1]?.toLowerCase();
+  switch (scheme) {
+    case 'sqlite': {
+      const path = url.trim().slice('sqlite://'.length);
+      if (path === '') throw new Error('The store URL sqlite:// names no file: use sqlite://path/to/file');
+      return { kind: 'sqlite', path };
+    }
+    case 'redis':
+    case 'rediss':
+      return { kind: 'redis', url };
+    case 'postgres':
+    case 'postgresql':
+      return { kind: 'postgres', url };
+    default:
+      throw new Error(
+        `The store URL has ${scheme ? `the unsupported scheme "${scheme}://"` : 'no scheme'}: ` +
+          `use sqlite://path, redis://host:port or postgres://user@host/db, or leave it unset for ${DEFAULT_SQLITE_PATH}`,
+      );
+  }
+}
+
+/** Opens the event store a URL names; connects at once, so a wrong URL fails at start-up. */
+export async function openEventStore<E>(options: OpenStoreOptions = {}): Promise<EventStore<E>> {
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const target = parseStoreUrl(options.url);
+  switch (target.kind) {
+    case 'sqlite':
+      return openSqliteStore<E>(target.path, namespace);
+    case 'redis':
+      return openRedisStore<E>(target.url, namespace);
+    case 'postgres':
+      return openPostgresStore<E>(target.url, namespace);
+  }
+}
+
+/** Opens the event store named by the environment variable `STORE_URL` (unset: the default SQLite file). */
+export function openEventStoreFromEnv<E>(env: NodeJS.ProcessEnv = process.env): Promise<EventStore<E>> {
+  return openEventStore<E>({ url: env.STORE_URL });
+}

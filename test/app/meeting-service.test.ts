@@ -1,0 +1,170 @@
+/** The app layer over a real store: versioned saves, retries, restarts, many clicks at once. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MeetingService } from '../../src/app/meeting-service.js';
+import { buildMemo, type Command, type Event, replay } from '../../src/core/index.js';
+import type { EventStore } from '../../src/store/event-store.js';
+import { openEventStore } from '../../src/store/open-store.js';
+import { POSTGRES_URL, probePostgres, requireService } from '../store/services.js';
+import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
+
+const fixedClock = (iso: string) => ({ now: () => new Date(iso) });
+const MEETING_TIME = '2026-11-26T15:00:00+02:00';
+
+/** A store holding the realistic meeting at the start of the discussion. */
+async function seeded(store: EventStore<Event>, id: string) {
+  const d = realisticMeeting('why');
+  d.do(P.youth, { type: 'phase.next' });
+  const events = d.events.map((e) => (e.type === 'meeting.created' ? { ...e, meetingId: id } : e));
+  assert.ok((await store.append(id, 0, events)).ok);
+  return d;
+}
+
+/** 60 notes, 30 raised hands from 6 people, 10 turn passes: 100 commands to one meeting. */
+function hundredCommands(d: ReturnType<typeof realisticMeeting>): { actor: string; command: Command }[] {
+  const notes = Array.from({ length: 60 }, (_, i) => ({
+    actor: d.id(P.nurse),
+    command: { type: 'note.add', text: `Muistiinpano ${i}` } as Command,
+  }));
+  const hands = [P.mother, P.grandfather, P.teacher, P.social, P.nurse, P.client].flatMap((name) =>
+    Array.from({ length: 5 }, () => ({
+      actor: d.id(P.nurse),
+      command: {
+        type: 'floor.request',
+        ...(name === P.grandfather ? { onBehalfOf: d.id(name) } : {}),
+      } as Command,
+    })).map((c) => (name === P.grandfather ? c : { ...c, actor: d.id(name) })),
+  );
+  const passes = Array.from({ length: 10 }, () => ({
+    actor: d.id(P.client),
+    command: { type: 'turn.pass' } as Command,
+  }));
+  return [...notes, ...hands, ...passes];
+}
+
+async function assertNothingLost(
+  service: MeetingService,
+  id: string,
+  before: number,
+  outcomes: Awaited<ReturnType<MeetingService['dispatch']>>[],
+) {
+  const events = await service.events(id);
+  const accepted = outcomes.filter((o) => o.ok);
+  const added = accepted.reduce((n, o) => n + (o.ok ? o.events.length : 0), 0);
+  assert.equal(events.length, before + added, 'every accepted event is stored, and nothing else');
+  for (const o of outcomes) if (!o.ok) assert.ok(o.message.length > 0 && !o.message.includes('{'));
+  const m = replay(events);
+  assert.equal(m?.notes.length, 1 + 60, 'all 60 notes landed (one was there before)');
+  assert.equal(m?.hands.length, 6, 'each raised hand once');
+  assert.equal(m?.rounds.at(-1)?.turns.length, 1, 'the client passed once');
+  return accepted.length;
+}
+
+describe('the meeting service on an SQLite file', () => {
+  let dir: string;
+  let store: EventStore<Event>;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'toivo-service-'));
+    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('100 commands sent at once to one meeting are each applied or cleanly rejected, none lost', async () => {
+    const d = await seeded(store, 'm1');
+    const service = new MeetingService(store, fixedClock(MEETING_TIME));
+    const outcomes = await Promise.all(
+      hundredCommands(d).map(({ actor, command }) => service.dispatch('m1', command, { actor })),
+    );
+    const accepted = await assertNothingLost(service, 'm1', d.events.length, outcomes);
+    assert.equal(accepted, 60 + 6 + 1);
+    const reasons = new Set(outcomes.flatMap((o) => (o.ok ? [] : [o.rejection.code])));
+    assert.deepEqual([...reasons].sort(), ['floor.already_requested', 'turn.already_heard']);
+  });
+
+  it('a rejection answers in the meeting’s language and changes nothing', async () => {
+    const d = await seeded(store, 'm1');
+    const service = new MeetingService(store, fixedClock(MEETING_TIME));
+    const outcome = await service.dispatch('m1', { type: 'phase.next' }, { actor: d.id(P.teacher) });
+    assert.equal(outcome.ok, false);
+    assert.ok(!outcome.ok && outcome.message.includes('puheenjohtaja'), 'a Finnish answer');
+    assert.equal((await service.events('m1')).length, d.events.length);
+  });
+
+  it('a retried command (same platform id) is applied once', async () => {
+    const d = await seeded(store, 'm1');
+    const service = new MeetingService(store, fixedClock(MEETING_TIME));
+    const first = await service.dispatch(
+      'm1',
+      { type: 'note.add', text: 'Kerran' },
+      { actor: d.id(P.nurse), commandId: 'activity-1' },
+    );
+    const retry = await service.dispatch(
+      'm1',
+      { type: 'note.add', text: 'Kerran' },
+      { actor: d.id(P.nurse), commandId: 'activity-1' },
+    );
+    assert.ok(first.ok && !first.duplicate);
+    assert.ok(retry.ok && retry.duplicate && retry.events.length === 0);
+    assert.equal((await service.get('m1'))?.notes.filter((n) => n.text === 'Kerran').length, 1);
+  });
+
+  it('a retried invitation form creates one meeting', async () => {
+    const d = realisticMeeting('invited');
+    const create = d.events[0] as Extract<Event, { type: 'meeting.created' }>;
+    const command = {
+      type: 'meeting.create',
+      invitation: create.invitation,
+      convener: create.participants[0],
+      invitees: create.participants.slice(1),
+    } as Extract<Command, { type: 'meeting.create' }>;
+    const service = new MeetingService(store, fixedClock('2026-11-23T09:00:00+02:00'));
+    const a = await service.create(command, { commandId: 'view-42' });
+    const b = await service.create(command, { commandId: 'view-42' });
+    assert.ok(a.ok && b.ok && b.duplicate);
+    assert.equal(a.meeting.id, b.meeting.id);
+  });
+
+  it('everything agreed survives a restart', async () => {
+    const d = realisticMeeting('closed');
+    assert.ok((await store.append('m1', 0, d.events)).ok);
+    const memo = buildMemo(await new MeetingService(store).events('m1'));
+    await store.close();
+    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+    const reopened = new MeetingService(store);
+    assert.equal(buildMemo(await reopened.events('m1')), memo);
+    assert.equal((await reopened.get('m1'))?.commitments.length, 3);
+  });
+});
+
+describe('the meeting service on PostgreSQL shared by two bot instances', () => {
+  before(async function () {
+    await requireService(this, 'PostgreSQL', probePostgres);
+  });
+
+  it('100 commands split over two instances are each applied or cleanly rejected, none lost', async () => {
+    const namespace = `toivo-test-${process.pid}-${Date.now()}`;
+    const [a, b] = await Promise.all([
+      openEventStore<Event>({ url: POSTGRES_URL, namespace }),
+      openEventStore<Event>({ url: POSTGRES_URL, namespace }),
+    ]);
+    try {
+      const d = await seeded(a, 'm1');
+      const one = new MeetingService(a, fixedClock(MEETING_TIME));
+      const two = new MeetingService(b, fixedClock(MEETING_TIME));
+      const outcomes = await Promise.all(
+        hundredCommands(d).map(({ actor, command }, i) =>
+          (i % 2 ? one : two).dispatch('m1', command, { actor }),
+        ),
+      );
+      assert.equal(await assertNothingLost(one, 'm1', d.events.length, outcomes), 67);
+      await a.erase('m1');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describeRejection, t } from '../../src/i18n/index.js';
+
+type Messages = Record<string, string>;
+
+const LOCALES = ['fi', 'sv', 'en'] as const;
+type Locale = (typeof LOCALES)[number];
+
+const read = (locale: Locale): Messages =>
+  JSON.parse(readFileSync(new URL(`../../locales/${locale}.json`, import.meta.url), 'utf8')) as Messages;
+
+const messages: Record<Locale, Messages> = { fi: read('fi'), sv: read('sv'), en: read('en') };
+
+/** Keys whose translation may rightly equal the English text, per locale. */
+const SAME_AS_ENGLISH: Record<'fi' | 'sv', ReadonlySet<string>> = {
+  fi: new Set(['app.name', 'memo.minutes']),
+  sv: new Set(['app.name', 'memo.minutes', 'field.person', 'field.organisation', 'memo.commitment_status']),
+};
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+const placeholders = (text: string): string[] =>
+  [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '').sort();
+const placeholderSet = (text: string): string[] => [...new Set(placeholders(text))];
+
+/** True when nothing but placeholders, digits, spaces and punctuation is left. */
+const onlyPlaceholders = (text: string): boolean => !/\p{L}/u.test(text.replace(PLACEHOLDER, ''));
+
+describe('locales', () => {
+  for (const locale of LOCALES) {
+    for (const other of LOCALES) {
+      if (locale === other) continue;
+      it(`${locale} has every key of ${other}, and in the same order`, () => {
+        const mine = Object.keys(messages[locale]);
+        const theirs = Object.keys(messages[other]);
+        assert.deepEqual(
+          theirs.filter((k) => !(k in messages[locale])),
+          [],
+          `keys missing from ${locale}`,
+        );
+        assert.deepEqual(
+          mine.filter((k) => !(k in messages[other])),
+          [],
+          `keys in ${locale} that ${other} lacks`,
+        );
+        assert.deepEqual(mine, theirs, `key order of ${locale} differs from ${other}`);
+      });
+    }
+
+    it(`${locale} has no empty value`, () => {
+      const empty = Object.entries(messages[locale])
+        .filter(([, v]) => typeof v !== 'string' || v.trim() === '')
+        .map(([k]) => k);
+      assert.deepEqual(empty, []);
+    });
+
+    it(`${locale} uses only well-formed placeholders`, () => {
+      const bad = Object.entries(messages[locale])
+        .filter(([, v]) => /[{}]/.test(v.replace(PLACEHOLDER, '')))
+        .map(([k]) => k);
+      assert.deepEqual(bad, [], 'stray braces');
+    });
+  }
+
+  it('every key has the same placeholders in every locale', () => {
+    const differ: string[] = [];
+    for (const [key, english] of Object.entries(messages.en)) {
+      const expected = placeholderSet(english);
+      for (const locale of ['fi', 'sv'] as const) {
+        const text = messages[locale][key];
+        if (text === undefined) continue;
+        if (JSON.stringify(placeholderSet(text)) !== JSON.stringify(expected))
+          differ.push(`${locale}:${key}`);
+      }
+    }
+    assert.deepEqual(differ, []);
+  });
+
+  for (const locale of ['fi', 'sv'] as const) {
+    it(`${locale} is translated (no English copies left)`, () => {
+      const untranslated = Object.entries(messages.en)
+        .filter(([key, english]) => messages[locale][key] === english)
+        .filter(([key, english]) => !SAME_AS_ENGLISH[locale].has(key) && !onlyPlaceholders(english))
+        .map(([key]) => key);
+      assert.deepEqual(untranslated, []);
+    });
+
+    it(`${locale} allow-list of English-equal texts is not stale`, () => {
+      const stale = [...SAME_AS_ENGLISH[locale]].filter((key) => messages[locale][key] !== messages.en[key]);
+      assert.deepEqual(stale, []);
+    });
+  }
+
+  it('no Finnish placeholder has a case ending glued on ("{client}n", "{name}:lle")', () => {
+    const glued = Object.entries(messages.fi)
+      .filter(([, v]) => /\{\w+\}[-:'’]?\p{L}/u.test(v))
+      .map(([k, v]) => `${k}: ${v}`);
+    assert.deepEqual(glued, []);
+  });
+
+  it('uses Finnish and Swedish quotation marks, not English ones', () => {
+    const english = /[“‘"]/;
+    for (const locale of ['fi', 'sv'] as const) {
+      const wrong = Object.entries(messages[locale])
+        .filter(([, v]) => english.test(v))
+        .map(([k]) => `${locale}:${k}`);
+      assert.deepEqual(wrong, []);
+    }
+  });
+});
+
+describe('i18n through src/i18n', () => {
+  it('fills the client check in Finnish', () => {
+    const text = t('fi', 'prompt.client_check', { client: 'Aino' });
+    assert.ok(text.includes('Aino'), text);
+    assert.ok(!text.includes('{'), text);
+    assert.notEqual(text, t('en', 'prompt.client_check', { client: 'Aino' }));
+  });
+
+  it('describes a rejection in Finnish, with the field name translated', () => {
+    const rejection = { rejected: true, code: 'input.empty', params: { field: 'purpose' } } as const;
+    const fi = describeRejection('fi', rejection);
+    const field = messages.fi['field.purpose'];
+    assert.ok(field, 'field.purpose exists in fi');
+    assert.ok(fi.includes(field), fi);
+    assert.ok(!fi.includes('purpose'), fi);
+    assert.ok(!fi.includes('{'), fi);
+    assert.notEqual(fi, describeRejection('en', rejection));
+  });
+
+  it('describes a rejection in Swedish, with the phase name translated', () => {
+    const sv = describeRejection('sv', {
+      rejected: true,
+      code: 'phase.wrong',
+      params: { phase: 'discussion' },
+    });
+    assert.ok(sv.includes(messages.sv['phase.discussion'] ?? '∅'), sv);
+    assert.ok(!sv.includes('{'), sv);
+  });
+});

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '../../src/store/event-store.js';
+
+export interface TestEvent {
+  readonly n: number;
+  readonly text: string;
+}
+
+export interface ContractBackend {
+  readonly name: string;
+  /** Skips (or on CI fails) the suite when the backend is not there. */
+  readonly require?: (context: Mocha.Context) => Promise<void>;
+  /** Opens a store; every call in one suite sees the same data (same file, same namespace). */
+  readonly open: () => Promise<EventStore<TestEvent>>;
+}
+
+export const event = (n: number): TestEvent => ({ n, text: `note ${n}` });
+
+/** A task as the app runs it: load, decide, append at the version it read. */
+export const readAndAppend = (store: EventStore<TestEvent>, streamId: string, n: number) =>
+  store.withLock(streamId, async () => {
+    const version = (await store.load(streamId))?.version ?? 0;
+    return store.append(streamId, version, [event(n)], `command-${n}`);
+  });
+
+export function assertAllLanded(
+  stream: { version: number; events: readonly TestEvent[] } | undefined,
+  count: number,
+) {
+  assert.equal(stream?.version, count);
+  assert.deepEqual(
+    stream.events.map((e) => e.n).sort((a, b) => a - b),
+    [...Array(count).keys()],
+  );
+}
+
+/** The behaviour every EventStore must have, run against one backend. */
+export function describeEventStoreContract(backend: ContractBackend): void {
+  describe(`the ${backend.name} event store`, () => {
+    let store: EventStore<TestEvent>;
+    const used: string[] = [];
+    const stream = () => {
+      used.push(`meeting-${randomUUID()}`);
+      return used.at(-1) as string;
+    };
+
+    before(async function () {
+      await backend.require?.(this);
+      store = await backend.open();
+    });
+    afterEach(async () => {
+      await Promise.all(used.splice(0).map((id) => store.erase(id)));
+    });
+    after(async () => {
+      await store?.close();
+    });
+
+    it('loading an unknown stream gives undefined', async () => {
+      assert.equal(await store.load(stream()), undefined);
+    });
+
+    it('an append at version 0 creates the stream', async () => {
+      const id = stream();
+      assert.deepEqual(await store.append(id, 0, [event(0), event(1)], 'c1'), { ok: true, version: 2 });
+      assert.deepEqual(await store.load(id), {
+        version: 2,
+        events: [event(0), event(1)],
+        commandIds: ['c1'],
+      });
+    });
+
+    it('a stale append is a conflict and writes nothing', async () => {
+      const id = stream();
+      await store.append(id, 0, [event(0), event(1)], 'c1');
+      assert.deepEqual(await store.append(id, 1, [event(9)], 'late'), { ok: false, reason: 'conflict' });
+      assert.deepEqual(await store.append(id, 0, [event(9)], 'late'), { ok: false, reason: 'conflict' });
+      assert.deepEqual(await store.load(id), {
+        version: 2,
+        events: [event(0), event(1)],
+        commandIds: ['c1'],
+      });
+    });
+
+    it('an append ahead of the stream is a conflict and creates nothing', async () => {
+      const id = stream();
+      assert.deepEqual(await store.append(id, 3, [event(0)]), { ok: false, reason: 'conflict' });
+      assert.equal(await store.load(id), undefined);
+    });
+
+    it('command ids are remembered, newest last', async () => {
+      const id = stream();
+      await store.append(id, 0, [event(0)], 'first');
+      await store.append(id, 1, [event(1)]);
+      await store.append(id, 2, [event(2)], 'second');
+      assert.deepEqual((await store.load(id))?.commandIds, ['first', 'second']);
+    });
+
+    it('erase removes the stream, and erasing an unknown stream is harmless', async () => {
+      const id = stream();
+      await store.append(id, 0, [event(0)]);
+      await store.erase(id);
+      await store.erase(stream());
+      assert.equal(await store.load(id), undefined);
+    });
+
+    it('data survives closing and reopening the store', async () => {
+      const id = stream();
+      await store.append(id, 0, [event(0)], 'c1');
+      await store.close();
+      store = await backend.open();
+      assert.deepEqual(await store.load(id), { version: 1, events: [event(0)], commandIds: ['c1'] });
+    });
+
+    it('100 concurrent locked read-and-append tasks on one stream all land', async () => {
+      const id = stream();
+      const results = await Promise.all([...Array(100).keys()].map((n) => readAndAppend(store, id, n)));
+      assert.ok(results.every((r) => r.ok));
+      assertAllLanded(await store.load(id), 100);
+    });
+
+    it('of concurrent appends at the same version exactly one wins', async () => {
+      const id = stream();
+      const results = await Promise.all([...Array(10).keys()].map((n) => store.append(id, 0, [event(n)])));
+      assert.equal(results.filter((r) => r.ok).length, 1);
+      assert.equal((await store.load(id))?.version, 1);
+    });
+  });
+}

@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { openEventStore } from '../../src/store/open-store.js';
+import { type ContractBackend, describeEventStoreContract, type TestEvent } from './event-store-contract.js';
+import { POSTGRES_URL, probePostgres, requireService } from './services.js';
+import { describeSharedStoreContract } from './shared-store-contract.js';
+
+const namespace = `test-${randomUUID()}`;
+
+const backend: ContractBackend = {
+  name: 'PostgreSQL',
+  require: (context) => requireService(context, 'PostgreSQL', probePostgres),
+  open: () => openEventStore<TestEvent>({ url: POSTGRES_URL, namespace }),
+};
+
+describeEventStoreContract(backend);
+describeSharedStoreContract(backend);

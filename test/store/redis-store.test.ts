@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { openEventStore } from '../../src/store/open-store.js';
+import { type ContractBackend, describeEventStoreContract, type TestEvent } from './event-store-contract.js';
+import { probeRedis, REDIS_URL, requireService } from './services.js';
+import { describeSharedStoreContract } from './shared-store-contract.js';
+
+const namespace = `test-${randomUUID()}`;
+
+const backend: ContractBackend = {
+  name: 'Redis',
+  require: (context) => requireService(context, 'Redis', probeRedis),
+  open: () => openEventStore<TestEvent>({ url: REDIS_URL, namespace }),
+};
+
+describeEventStoreContract(backend);
+describeSharedStoreContract(backend);
