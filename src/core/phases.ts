@@ -6,11 +6,12 @@ import type { Meeting, MeetingPhase } from './types.js';
 /** What must hold before the meeting may leave a phase by the normal route. */
 type Guard = (m: Meeting) => Rejection | undefined;
 
-const everyoneHeard: Guard = (m) => {
+/** Every voice heard: nobody present is left who has neither spoken nor passed in the open round. */
+export const everyoneHeard: Guard = (m) => {
   const missing = notHeardInRound(m);
   return missing.length === 0
     ? undefined
-    : reject('round.not_everyone_heard', { names: missing.map((p) => p.name).join(', ') });
+    : reject('round.not_everyone_heard', { names: missing.map((p) => p.name) });
 };
 
 const rolesAgreed: Guard = (m) =>

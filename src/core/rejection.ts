@@ -2,10 +2,13 @@
 export interface Rejection {
   readonly rejected: true;
   readonly code: string;
-  readonly params?: Readonly<Record<string, string | number>>;
+  /** Lists (of names) are joined by the language's own rules when the rejection is said. */
+  readonly params?: Readonly<Record<string, RejectionParam>>;
 }
 
-export const reject = (code: string, params?: Record<string, string | number>): Rejection =>
+export type RejectionParam = string | number | readonly string[];
+
+export const reject = (code: string, params?: Record<string, RejectionParam>): Rejection =>
   params ? { rejected: true, code, params } : { rejected: true, code };
 
 export const isRejection = (value: unknown): value is Rejection =>

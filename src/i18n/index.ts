@@ -27,7 +27,10 @@ export function t(locale: Locale, key: string, params: Params = {}): string {
 
 /** The rejection, said plainly in the meeting's language. Field and phase names are translated too. */
 export function describeRejection(locale: Locale, rejection: Rejection): string {
-  const params: Record<string, string | number> = { ...rejection.params };
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(rejection.params ?? {})) {
+    params[name] = typeof value === 'object' ? listNames(locale, value) : value;
+  }
   if (typeof params.field === 'string') params.field = t(locale, `field.${params.field}`);
   if (typeof params.phase === 'string') params.phase = t(locale, `phase.${params.phase}`);
   return t(locale, `rejection.${rejection.code}`, params);

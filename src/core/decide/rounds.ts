@@ -1,6 +1,7 @@
 /** Rounds and turns: client first, every voice heard, anyone may ask for the floor. */
 import type { CommandOf } from '../commands.js';
 import type { EventBody } from '../events.js';
+import { everyoneHeard } from '../phases.js';
 import { isRejection, reject } from '../rejection.js';
 import {
   findParticipant,
@@ -24,14 +25,6 @@ export const roundStart = (m: Meeting, phase: MeetingPhase): EventBody => ({
   phase,
 });
 
-/** Rejects closing a round while a present participant has neither spoken nor passed. */
-export function everyoneHeard(m: Meeting): ReturnType<typeof reject> | undefined {
-  const missing = notHeardInRound(m);
-  return missing.length === 0
-    ? undefined
-    : reject('round.not_everyone_heard', { names: missing.map((p) => p.name).join(', ') });
-}
-
 /** Whoever holds the floor is done before someone else gets it. */
 const endCurrentTurn = (m: Meeting, next: string): EventBody[] =>
   m.floor && m.floor !== next ? [{ type: 'turn.ended', participantId: m.floor }] : [];
@@ -48,7 +41,7 @@ export function closeRound(env: Env): Decision {
   if (denied) return denied;
   const round = openRound(env.m);
   if (!round) return reject('round.none_open');
-  return everyoneHeard(env.m) ?? [...endCurrentTurn(env.m, ''), { type: 'round.closed', roundId: round.id }];
+  return everyoneHeard(env.m) ?? [{ type: 'round.closed', roundId: round.id }];
 }
 
 export function request(env: Env): Decision {
