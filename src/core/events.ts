@@ -18,6 +18,16 @@ interface Meta {
   readonly onBehalfOf?: string;
 }
 
+/** What a commitment says: the same when it is added and when it is changed. */
+interface CommitmentFields {
+  readonly commitmentId: string;
+  readonly what: string;
+  readonly ownerId: string;
+  readonly due: string;
+  readonly withParticipants: readonly string[];
+  readonly withOthers: readonly string[];
+}
+
 type E<T extends string, P = object> = { readonly type: T } & Meta & P;
 
 export type Event =
@@ -44,28 +54,8 @@ export type Event =
   | E<'note.added', { noteId: string; phase: Phase; topic?: string; text: string }>
   | E<'note.edited', { noteId: string; text: string }>
   | E<'wish.recorded', { text: string }>
-  | E<
-      'commitment.added',
-      {
-        commitmentId: string;
-        what: string;
-        ownerId: string;
-        due: string;
-        withParticipants: readonly string[];
-        withOthers: readonly string[];
-      }
-    >
-  | E<
-      'commitment.edited',
-      {
-        commitmentId: string;
-        what: string;
-        ownerId: string;
-        due: string;
-        withParticipants: readonly string[];
-        withOthers: readonly string[];
-      }
-    >
+  | E<'commitment.added', CommitmentFields>
+  | E<'commitment.edited', CommitmentFields>
   | E<'commitment.removed', { commitmentId: string }>
   | E<'commitment.confirmed', { commitmentId: string; clientComment?: string }>
   | E<

@@ -1,7 +1,7 @@
 /** The phases of a running meeting as an explicit state machine with named guards. */
 import { type Rejection, reject } from './rejection.js';
 import { notHeardInRound, openRound } from './selectors.js';
-import type { Meeting, MeetingPhase } from './types.js';
+import { MEETING_PHASES, type Meeting, type MeetingPhase } from './types.js';
 
 /** What must hold before the meeting may leave a phase by the normal route. */
 type Guard = (m: Meeting) => Rejection | undefined;
@@ -50,15 +50,7 @@ export const PHASES: Readonly<Record<MeetingPhase, PhaseSpec>> = {
   feedback: { exit: [], skip: [], round: false },
 };
 
-const ORDER: readonly MeetingPhase[] = [
-  'opening',
-  'roles',
-  'why',
-  'discussion',
-  'summary',
-  'followup',
-  'feedback',
-];
+const ORDER: readonly MeetingPhase[] = MEETING_PHASES;
 
 /** The phase after this one; undefined after feedback (the meeting closes). */
 export const nextPhase = (phase: MeetingPhase): MeetingPhase | undefined => ORDER[ORDER.indexOf(phase) + 1];

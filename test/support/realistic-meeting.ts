@@ -3,6 +3,7 @@
  * nurse, a youth worker and the social worker who convened it. Each stage can be stopped at,
  * so that tests (and card tests later) can look at the meeting in every phase.
  */
+import { MEETING_PHASES } from '../../src/core/index.js';
 import { MeetingDriver } from './driver.js';
 
 export const PEOPLE = {
@@ -15,17 +16,7 @@ export const PEOPLE = {
   youth: 'Jari Nieminen',
 } as const;
 
-export const STAGES = [
-  'invited',
-  'opening',
-  'roles',
-  'why',
-  'discussion',
-  'summary',
-  'followup',
-  'feedback',
-  'closed',
-] as const;
+export const STAGES = ['invited', ...MEETING_PHASES, 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Runs the meeting up to and including `stage`. */

@@ -2,7 +2,7 @@
 import type { EventBody } from '../events.js';
 import { type Rejection, reject } from '../rejection.js';
 import { findParticipant, isActingChair, isPresent, keepsRecord } from '../selectors.js';
-import type { Meeting, MeetingPhase, Participant, Phase } from '../types.js';
+import { MEETING_PHASES, type Meeting, type MeetingPhase, type Participant, type Phase } from '../types.js';
 
 export interface Env {
   readonly m: Meeting;
@@ -29,15 +29,7 @@ export const requireConvener = (env: Env): Rejection | undefined =>
 export const requirePhase = (env: Env, phases: readonly Phase[]): Rejection | undefined =>
   phases.includes(env.m.phase) ? undefined : reject('phase.wrong', { phase: env.m.phase });
 
-export const RUNNING: readonly MeetingPhase[] = [
-  'opening',
-  'roles',
-  'why',
-  'discussion',
-  'summary',
-  'followup',
-  'feedback',
-];
+export const RUNNING: readonly MeetingPhase[] = MEETING_PHASES;
 
 export function participantOrReject(m: Meeting, id: unknown): Participant | Rejection {
   const p = typeof id === 'string' ? findParticipant(m, id) : undefined;
