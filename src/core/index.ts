@@ -14,6 +14,7 @@ export { evolve, replay } from './evolve.js';
 export { type FeedbackResults, feedbackResults, MIN_ANSWERS, STATEMENTS } from './feedback-results.js';
 export { buildMemo, escapeMarkdown, formatDate } from './memo.js';
 export { exitBlocked, nextPhase, PHASES } from './phases.js';
+export { type Prompt, prompts } from './prompts.js';
 export { isRejection, type Rejection, reject } from './rejection.js';
 export * from './selectors.js';
 export * from './types.js';

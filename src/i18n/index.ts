@@ -27,13 +27,22 @@ export function t(locale: Locale, key: string, params: Params = {}): string {
 
 /** The rejection, said plainly in the meeting's language. Field and phase names are translated too. */
 export function describeRejection(locale: Locale, rejection: Rejection): string {
-  const params: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(rejection.params ?? {})) {
-    params[name] = typeof value === 'object' ? listNames(locale, value) : value;
-  }
+  const params = { ...rejection.params };
   if (typeof params.field === 'string') params.field = t(locale, `field.${params.field}`);
   if (typeof params.phase === 'string') params.phase = t(locale, `phase.${params.phase}`);
-  return t(locale, `rejection.${rejection.code}`, params);
+  return say(locale, `rejection.${rejection.code}`, params);
+}
+
+/** Says a prompt or any keyed text whose list params are joined by the language's rules. */
+export function say(
+  locale: Locale,
+  key: string,
+  params: Readonly<Record<string, string | number | readonly string[]>> = {},
+): string {
+  const flat: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params))
+    flat[name] = typeof value === 'object' ? listNames(locale, value) : value;
+  return t(locale, key, flat);
 }
 
 /** Lists names the way the language does: "A, B and C". */
