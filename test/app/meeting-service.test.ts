@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sinon from 'sinon';
 import { MeetingService } from '../../src/app/meeting-service.js';
 import { buildMemo, type Command, type Event, replay } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
@@ -127,6 +128,31 @@ describe('the meeting service on an SQLite file', () => {
     const b = await service.create(command, { commandId: 'view-42' });
     assert.ok(a.ok && b.ok && b.duplicate);
     assert.equal(a.meeting.id, b.meeting.id);
+  });
+
+  it('stamps events with the system clock and judges due dates in the meeting’s time zone', async () => {
+    const d = await seeded(store, 'm1');
+    await store.append('m1', d.events.length, [
+      { type: 'phase.changed', from: 'discussion', to: 'summary', at: MEETING_TIME, by: d.id(P.youth) },
+    ]);
+    // 23:30 in UTC on 30 November is already 1 December in Helsinki.
+    const clock = sinon.useFakeTimers({ now: Date.parse('2026-11-30T23:30:00Z'), toFake: ['Date'] });
+    try {
+      const service = new MeetingService(store);
+      const add = (due: string) =>
+        service.dispatch(
+          'm1',
+          { type: 'commitment.add', what: 'Soittaa', ownerId: d.id(P.nurse), due },
+          { actor: d.id(P.nurse) },
+        );
+      const late = await add('2026-11-30');
+      assert.ok(!late.ok && late.rejection.code === 'input.date_in_past');
+      const today = await add('2026-12-01');
+      assert.ok(today.ok);
+      assert.equal(today.events[0]?.at, '2026-11-30T23:30:00.000Z');
+    } finally {
+      clock.restore();
+    }
   });
 
   it('everything agreed survives a restart', async () => {
