@@ -132,9 +132,6 @@ describe('the meeting service on an SQLite file', () => {
 
   it('stamps events with the system clock and judges due dates in the meeting’s time zone', async () => {
     const d = await seeded(store, 'm1');
-    await store.append('m1', d.events.length, [
-      { type: 'phase.changed', from: 'discussion', to: 'summary', at: MEETING_TIME, by: d.id(P.youth) },
-    ]);
     // 23:30 in UTC on 30 November is already 1 December in Helsinki.
     const clock = sinon.useFakeTimers({ now: Date.parse('2026-11-30T23:30:00Z'), toFake: ['Date'] });
     try {
