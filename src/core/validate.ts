@@ -40,9 +40,12 @@ export function optionalText(value: unknown, field: string, max: number): string
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** An ISO 8601 date-time with an offset; returns its instant in ms. */
+/** An ISO 8601 date-time with an offset, on a day that exists; returns its instant in ms. */
 export function dateTime(value: unknown, field: string): number | Rejection {
   if (typeof value !== 'string' || !ISO_DATE_TIME.test(value)) return reject('input.invalid_time', { field });
+  // Date.parse rolls 2026-02-30 over to 2 March instead of refusing it.
+  if (typeof calendarDate(value.slice(0, 10), field) !== 'string')
+    return reject('input.invalid_time', { field });
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? reject('input.invalid_time', { field }) : ms;
 }

@@ -83,7 +83,12 @@ export function add(env: Env, cmd: CommandOf<'commitment.add'>): Decision {
 export function edit(env: Env, cmd: CommandOf<'commitment.edit'>): Decision {
   const c = commitmentOrReject(env, cmd.commitmentId);
   if (isRejection(c)) return c;
-  const denied = firstOf(requirePhase(env, AGREEING), mayWrite(env, c.ownerId));
+  // Handing one's commitment to someone else is writing down theirs.
+  const denied = firstOf(
+    requirePhase(env, AGREEING),
+    mayWrite(env, c.ownerId),
+    mayWrite(env, cmd.ownerId ?? c.ownerId),
+  );
   if (denied) return denied;
   const f = fields(env, {
     what: cmd.what ?? c.what,

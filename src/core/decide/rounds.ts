@@ -1,6 +1,7 @@
 /** Rounds and turns: client first, every voice heard, anyone may ask for the floor. */
 import type { CommandOf } from '../commands.js';
 import type { EventBody } from '../events.js';
+import { evolve } from '../evolve.js';
 import { everyoneHeard } from '../phases.js';
 import { isRejection, reject } from '../rejection.js';
 import {
@@ -28,6 +29,10 @@ export const roundStart = (m: Meeting, phase: MeetingPhase): EventBody => ({
 /** Whoever holds the floor is done before someone else gets it. */
 const endCurrentTurn = (m: Meeting, next: string): EventBody[] =>
   m.floor && m.floor !== next ? [{ type: 'turn.ended', participantId: m.floor }] : [];
+
+/** The meeting as the next speaker finds it: whoever held the floor has had their turn. */
+const speakerDone = (env: Env): Meeting =>
+  env.m.floor ? evolve(env.m, { type: 'turn.ended', participantId: env.m.floor, at: env.now }) : env.m;
 
 export function startRound(env: Env): Decision {
   const denied = firstOf(requirePhase(env, ['discussion']), requireChair(env));
@@ -63,10 +68,11 @@ function give(env: Env, participantId: string): Decision {
   const p = presentOrReject(env.m, participantId);
   if (isRejection(p)) return p;
   if (env.m.floor === p.id) return reject('floor.already_has', { name: p.name });
-  const round = openRound(env.m);
+  const m = speakerDone(env);
+  const round = openRound(m);
   if (round && isHeardIn(round, p.id)) return reject('turn.already_heard', { name: p.name });
-  if (!mayTakeTurnNow(env.m, p.id)) {
-    const first = nextInRound(env.m) ?? notHeardInRound(env.m)[0];
+  if (!mayTakeTurnNow(m, p.id)) {
+    const first = nextInRound(m) ?? notHeardInRound(m)[0];
     return reject('turn.client_first', { name: p.name, first: first?.name ?? '' });
   }
   return [...endCurrentTurn(env.m, p.id), { type: 'floor.given', participantId: p.id }];
@@ -81,7 +87,7 @@ export function nextSpeaker(env: Env): Decision {
   const denied = firstOf(requirePhase(env, TURN_PHASES), requireChair(env));
   if (denied) return denied;
   if (!openRound(env.m)) return reject('round.none_open');
-  const next = nextInRound(env.m);
+  const next = nextInRound(speakerDone(env));
   if (!next) return reject(env.m.floor ? 'round.last_speaker' : 'round.everyone_heard');
   return give(env, next.id);
 }
