@@ -392,6 +392,40 @@ describe('turns and the floor', () => {
     );
   });
 
+  it('after the round, "next speaker" serves raised hands oldest first and closes the finished round', () => {
+    const d = discussionOpened();
+    for (let i = 0; i < 7; i++) {
+      d.do(P.youth, { type: 'floor.next' });
+      // The teacher and then the mother ask for the floor again once they have had their turn.
+      if (i === 5) {
+        d.do(P.teacher, { type: 'floor.request' });
+        d.do(P.mother, { type: 'floor.request' });
+      }
+    }
+    assert.equal(d.m.floor, d.id(P.youth), 'raised hands do not jump the round');
+    const events = d.do(P.youth, { type: 'floor.next' });
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['turn.ended', 'round.closed', 'floor.given'],
+    );
+    assert.equal(d.m.floor, d.id(P.teacher), 'the oldest raised hand');
+    d.do(P.youth, { type: 'floor.next' });
+    assert.equal(d.m.floor, d.id(P.mother));
+    d.do(P.youth, { type: 'turn.end' });
+    d.rejects(P.youth, { type: 'floor.next' }, 'floor.nobody_waiting');
+  });
+
+  it('once everyone has been heard, the chair can give the floor to anyone again', () => {
+    const d = discussionOpened();
+    for (let i = 0; i < 7; i++) {
+      d.do(P.youth, { type: 'floor.next' });
+      d.do(P.youth, { type: 'turn.end' });
+    }
+    d.do(P.youth, { type: 'floor.give', participantId: d.id(P.nurse) });
+    assert.equal(d.m.rounds.at(-1)?.status, 'closed');
+    assert.equal(d.m.floor, d.id(P.nurse));
+  });
+
   it('"next speaker" says when the last one is speaking, and when everyone has been heard', () => {
     const d = discussionOpened();
     for (let i = 0; i < 6; i++) {
@@ -403,7 +437,7 @@ describe('turns and the floor', () => {
     d.do(P.youth, { type: 'turn.end' });
     d.rejects(P.youth, { type: 'floor.next' }, 'round.everyone_heard');
     d.do(P.youth, { type: 'round.close' });
-    d.rejects(P.youth, { type: 'floor.next' }, 'round.none_open');
+    d.rejects(P.youth, { type: 'floor.next' }, 'floor.nobody_waiting');
     d.do(P.youth, { type: 'round.start' });
     d.do(P.youth, { type: 'floor.next' });
     assert.equal(d.m.floor, d.id(P.client), 'a new round starts with the client again');

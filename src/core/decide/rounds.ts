@@ -70,12 +70,17 @@ function give(env: Env, participantId: string): Decision {
   if (env.m.floor === p.id) return reject('floor.already_has', { name: p.name });
   const m = speakerDone(env);
   const round = openRound(m);
-  if (round && isHeardIn(round, p.id)) return reject('turn.already_heard', { name: p.name });
-  if (!mayTakeTurnNow(m, p.id)) {
-    const first = nextInRound(m) ?? notHeardInRound(m)[0];
-    return reject('turn.client_first', { name: p.name, first: first?.name ?? '' });
+  // Once everyone has been heard the round is over, and the floor goes on to whoever asks.
+  const closing: EventBody[] =
+    round && notHeardInRound(m).length === 0 ? [{ type: 'round.closed', roundId: round.id }] : [];
+  if (closing.length === 0) {
+    if (round && isHeardIn(round, p.id)) return reject('turn.already_heard', { name: p.name });
+    if (!mayTakeTurnNow(m, p.id)) {
+      const first = nextInRound(m) ?? notHeardInRound(m)[0];
+      return reject('turn.client_first', { name: p.name, first: first?.name ?? '' });
+    }
   }
-  return [...endCurrentTurn(env.m, p.id), { type: 'floor.given', participantId: p.id }];
+  return [...endCurrentTurn(env.m, p.id), ...closing, { type: 'floor.given', participantId: p.id }];
 }
 
 export function giveFloor(env: Env, cmd: CommandOf<'floor.give'>): Decision {
@@ -86,10 +91,15 @@ export function giveFloor(env: Env, cmd: CommandOf<'floor.give'>): Decision {
 export function nextSpeaker(env: Env): Decision {
   const denied = firstOf(requirePhase(env, TURN_PHASES), requireChair(env));
   if (denied) return denied;
-  if (!openRound(env.m)) return reject('round.none_open');
-  const next = nextInRound(speakerDone(env));
-  if (!next) return reject(env.m.floor ? 'round.last_speaker' : 'round.everyone_heard');
-  return give(env, next.id);
+  const m = speakerDone(env);
+  const round = openRound(m);
+  const next = round ? nextInRound(m) : undefined;
+  if (next) return give(env, next.id);
+  // The round's order comes first; after it, raised hands are served oldest first.
+  const hand = env.m.hands.find((h) => h !== env.m.floor);
+  if (hand) return give(env, hand);
+  if (!round) return reject('floor.nobody_waiting');
+  return reject(env.m.floor ? 'round.last_speaker' : 'round.everyone_heard');
 }
 
 /** The speaker says they are done, or the chair ends the turn. */
