@@ -38,6 +38,37 @@ function discussionOpened(): MeetingDriver {
 }
 
 describe('before the meeting', () => {
+  it('fixing the place of a meeting whose start has passed does not ask for a new time', () => {
+    const d = realisticMeeting('invited');
+    d.now = '2026-11-26T16:00:00+02:00';
+    d.do(P.social, { type: 'invitation.update', changes: { place: 'Nuorisotalo' } });
+    d.rejects(
+      P.social,
+      { type: 'invitation.update', changes: { startsAt: '2026-11-26T12:00:00+02:00' } },
+      'input.time_in_past',
+    );
+  });
+
+  it('a name differing only in case is the same person, but one differing by a letter like ä is not', () => {
+    const d = realisticMeeting('invited');
+    d.rejects(
+      P.social,
+      { type: 'invitee.add', person: { name: 'hanna MÄKELÄ', role: 'worker' } },
+      'participant.duplicate',
+    );
+    d.do(P.social, {
+      type: 'invitee.add',
+      person: { name: 'Hanna Makela', role: 'close', relation: 'täti' },
+    });
+  });
+
+  it('a time of day must exist: 24:00 and 14:60 are refused', () => {
+    const d = realisticMeeting('invited');
+    for (const startsAt of ['2026-11-27T24:00:00+02:00', '2026-11-27T14:60:00+02:00']) {
+      d.rejects(P.social, { type: 'invitation.update', changes: { startsAt } }, 'input.invalid_time');
+    }
+  });
+
   it('the convener changes the time and the place; an identical change is refused as unchanged', () => {
     const d = realisticMeeting('invited');
     const [e] = d.do(P.social, {

@@ -12,7 +12,11 @@ const DEFAULT_TIME_ZONE = 'Europe/Helsinki';
 /** A meeting may be set up for "now"; an hour's grace lets a form filled slowly still pass. */
 const PAST_GRACE_MS = 60 * 60 * 1000;
 
-export function toInvitation(input: InvitationInput | undefined, now: string): Invitation | Rejection {
+/** `now` is undefined when the start time is not being set, so an old start does not block other changes. */
+export function toInvitation(
+  input: InvitationInput | undefined,
+  now: string | undefined,
+): Invitation | Rejection {
   if (!input || typeof input !== 'object') return reject('input.empty', { field: 'invitation' });
   const purpose = text(input.purpose, 'purpose', LIMITS.purpose);
   if (isRejection(purpose)) return purpose;
@@ -27,7 +31,9 @@ export function toInvitation(input: InvitationInput | undefined, now: string): I
   }
   const starts = dateTime(input.startsAt, 'startsAt');
   if (isRejection(starts)) return starts;
-  if (starts < Date.parse(now) - PAST_GRACE_MS) return reject('input.time_in_past', { field: 'startsAt' });
+  if (now !== undefined && starts < Date.parse(now) - PAST_GRACE_MS) {
+    return reject('input.time_in_past', { field: 'startsAt' });
+  }
   const d = input.durationMinutes;
   if (!Number.isInteger(d) || d < LIMITS.minDuration || d > LIMITS.maxDuration) {
     return reject('invitation.invalid_duration', { min: LIMITS.minDuration, max: LIMITS.maxDuration });
@@ -74,7 +80,9 @@ export function create(cmd: CommandOf<'meeting.create'>, ctx: Context): Decision
 export function update(env: Env, cmd: CommandOf<'invitation.update'>): Decision {
   const denied = firstOf(requirePhase(env, ['invited']), requireConvener(env));
   if (denied) return denied;
-  const invitation = toInvitation({ ...env.m.invitation, ...(cmd.changes ?? {}) }, env.now);
+  const changes = cmd.changes ?? {};
+  const movesStart = changes.startsAt !== undefined && changes.startsAt !== env.m.invitation.startsAt;
+  const invitation = toInvitation({ ...env.m.invitation, ...changes }, movesStart ? env.now : undefined);
   if (isRejection(invitation)) return invitation;
   if (JSON.stringify(invitation) === JSON.stringify(env.m.invitation)) return reject('invitation.unchanged');
   return [{ type: 'invitation.updated', invitation }];

@@ -5,8 +5,8 @@ import type { Attendance, Meeting, Participant } from '../types.js';
 import { ROLE_ORDER } from '../types.js';
 import { LIMITS, optionalText, text } from '../validate.js';
 
-const sameName = (a: string, b: string): boolean =>
-  a.localeCompare(b, undefined, { sensitivity: 'base' }) === 0;
+/** Case does not make another person, but a letter does: Mäkelä and Makela are different names. */
+const sameName = (a: string, b: string): boolean => a.localeCompare(b, 'fi', { sensitivity: 'accent' }) === 0;
 
 /** Validates one person and gives them the next participant id. */
 export function toParticipant(
