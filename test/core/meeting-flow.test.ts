@@ -305,6 +305,19 @@ describe('joining and leaving during the meeting', () => {
     assert.equal(person(d, P.youth).attendance, 'left');
   });
 
+  it('the note-taker hands the notes over before leaving early', () => {
+    const d = realisticMeeting('why');
+    d.rejects(
+      P.nurse,
+      { type: 'participant.leave', participantId: d.id(P.nurse) },
+      'leave.notetaker_must_hand_over',
+    );
+    d.do(P.youth, { type: 'notetaker.assign', participantId: d.id(P.teacher) });
+    d.do(P.nurse, { type: 'participant.leave', participantId: d.id(P.nurse) });
+    d.rejects(P.nurse, { type: 'note.add', text: 'Jälkikäteen' }, 'auth.chair_or_notetaker_only');
+    d.do(P.teacher, { type: 'note.add', text: 'Kirjuri vaihtui.' });
+  });
+
   it('before a chair is chosen the convener chairs, and cannot leave either', () => {
     const d = realisticMeeting('opening');
     d.rejects(

@@ -1,7 +1,7 @@
 /** Who is here: attendance, joining, leaving early, starting, and the roles of chair and note-taker. */
 import type { CommandOf, PersonInput } from '../commands.js';
 import type { EventBody } from '../events.js';
-import { isRejection, reject } from '../rejection.js';
+import { isRejection, type Rejection, reject } from '../rejection.js';
 import { actingChairId, client, isPresent, keepsRecord } from '../selectors.js';
 import {
   type Decision,
@@ -21,6 +21,14 @@ import { roundStart } from './rounds.js';
 const mayMarkFor = (env: Env, participantId: string): boolean =>
   env.subject === participantId || keepsRecord(env.m, env.actor) || env.actor === env.m.convenerId;
 
+/** The chair and the note-taker hand their role over before they go. */
+const mustHandOver = (env: Env, participantId: string): Rejection | undefined =>
+  participantId === actingChairId(env.m)
+    ? reject('leave.chair_must_hand_over')
+    : participantId === env.m.noteTakerId
+      ? reject('leave.notetaker_must_hand_over')
+      : undefined;
+
 export function mark(env: Env, cmd: CommandOf<'attendance.mark'>): Decision {
   const denied = requirePhase(env, ['invited', ...RUNNING]);
   if (denied) return denied;
@@ -29,8 +37,9 @@ export function mark(env: Env, cmd: CommandOf<'attendance.mark'>): Decision {
   if (!mayMarkFor(env, p.id)) return reject('auth.chair_or_notetaker_only');
   if (cmd.status !== 'present' && cmd.status !== 'absent') return reject('input.invalid_attendance');
   if (p.attendance === cmd.status) return reject('attendance.unchanged', { name: p.name });
-  if (cmd.status === 'absent' && env.m.phase !== 'invited' && p.id === actingChairId(env.m)) {
-    return reject('leave.chair_must_hand_over');
+  if (cmd.status === 'absent' && env.m.phase !== 'invited') {
+    const handOver = mustHandOver(env, p.id);
+    if (handOver) return handOver;
   }
   return [{ type: 'attendance.marked', participantId: p.id, status: cmd.status }];
 }
@@ -52,7 +61,8 @@ export function leave(env: Env, cmd: CommandOf<'participant.leave'>): Decision {
   const p = presentOrReject(env.m, cmd.participantId);
   if (isRejection(p)) return p;
   if (env.subject !== p.id && !keepsRecord(env.m, env.actor)) return reject('auth.chair_or_notetaker_only');
-  if (p.id === actingChairId(env.m)) return reject('leave.chair_must_hand_over');
+  const handOver = mustHandOver(env, p.id);
+  if (handOver) return handOver;
   return [{ type: 'participant.left', participantId: p.id }];
 }
 
