@@ -1,0 +1,48 @@
+/**
+ * Every action a card can carry. A verb is the command type it becomes, or a `ui.*` step that
+ * opens a form. Templates get this map as `${$root.verbs.x}`; the routers read verbs back with it.
+ */
+export const VERBS = {
+  meetingCreate: 'meeting.create',
+  invitationUpdate: 'invitation.update',
+  meetingCancel: 'meeting.cancel',
+  attendanceMark: 'attendance.mark',
+  participantJoin: 'participant.join',
+  participantLeave: 'participant.leave',
+  meetingStart: 'meeting.start',
+  chairAssign: 'chair.assign',
+  notetakerAssign: 'notetaker.assign',
+  phaseNext: 'phase.next',
+  phaseSkip: 'phase.skip',
+  roundStart: 'round.start',
+  roundClose: 'round.close',
+  floorRequest: 'floor.request',
+  floorWithdraw: 'floor.withdraw',
+  floorGive: 'floor.give',
+  floorNext: 'floor.next',
+  turnEnd: 'turn.end',
+  turnPass: 'turn.pass',
+  noteAdd: 'note.add',
+  wishRecord: 'wish.record',
+  commitmentAdd: 'commitment.add',
+  commitmentEdit: 'commitment.edit',
+  commitmentRemove: 'commitment.remove',
+  commitmentConfirm: 'commitment.confirm',
+  commitmentStatus: 'commitment.status',
+  responsibleAssign: 'responsible.assign',
+  followupAgree: 'followup.agree',
+  feedbackAnswer: 'feedback.answer',
+  meetingClose: 'meeting.close',
+  /** Open a form as its own card (Teams) or modal (Slack). */
+  openCommitmentForm: 'ui.commitment_form',
+  openFollowupForm: 'ui.followup_form',
+  openFeedbackPoll: 'ui.feedback_poll',
+  openNoteForm: 'ui.note_form',
+  openSkipForm: 'ui.skip_form',
+  /** Show the current card again (after a stale click, or to see the latest state). */
+  refresh: 'ui.refresh',
+} as const;
+
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
+const ALL: ReadonlySet<string> = new Set(Object.values(VERBS));
+export const isVerb = (value: unknown): value is Verb => typeof value === 'string' && ALL.has(value);

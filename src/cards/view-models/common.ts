@@ -1,0 +1,36 @@
+/** What every view-model shares: the verbs, the labels in the viewer's language, the card's identity. */
+import type { Event, Locale, Meeting, Rejection } from '../../core/index.js';
+import { type Params, t } from '../../i18n/index.js';
+import { VERBS } from '../verbs.js';
+
+/** Everything a card may be built from. Each surface reads what it needs. */
+export interface ViewContext {
+  readonly locale: Locale;
+  readonly meeting?: Meeting;
+  /** The meeting's event log, for surfaces rebuilt from it (the memo). */
+  readonly events?: readonly Event[];
+  /** The participant who will see the card: the chair sees the chair's actions, others their own. */
+  readonly viewerId?: string;
+  /** The commitment a reminder or an edit form is about. */
+  readonly commitmentId?: string;
+  /** What a notice says. */
+  readonly rejection?: Rejection;
+}
+
+/** Turns a context into the data its template is filled with. All text in it is already localized. */
+export type ViewModel = (ctx: ViewContext) => object;
+
+/** Looks up labels by key; a missing key throws, so tests catch it in every language. */
+export const labels = (locale: Locale, keys: Readonly<Record<string, string>>, params: Params = {}) =>
+  Object.fromEntries(Object.entries(keys).map(([name, key]) => [name, t(locale, key, params)]));
+
+/** Sent back with every action: which meeting, and which version of it the person was looking at. */
+export const actionData = (m: Meeting) => ({ meetingId: m.id, version: m.version });
+
+export const base = (locale: Locale) => ({ verbs: VERBS, locale });
+
+/** The meeting a surface needs, or a bug in the caller. */
+export function requireMeeting(ctx: ViewContext): Meeting {
+  if (!ctx.meeting) throw new Error('this card needs a meeting');
+  return ctx.meeting;
+}
