@@ -15,6 +15,8 @@ export interface ViewContext {
   readonly commitmentId?: string;
   /** What a notice says. */
   readonly rejection?: Rejection;
+  /** Where the full memo can be fetched (Markdown), when the channel offers a link. */
+  readonly memoUrl?: string;
 }
 
 /** Turns a context into the data its template is filled with. All text in it is already localized. */
