@@ -1,0 +1,152 @@
+/** What people submit on a card becomes the command they meant, and the core accepts it. */
+import assert from 'node:assert/strict';
+import { route, type Submission } from '../../src/cards/submit.js';
+import { type Command, decide, isRejection } from '../../src/core/index.js';
+import { describeRejection } from '../../src/i18n/index.js';
+import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
+
+const commandsOf = (r: ReturnType<typeof route>): readonly Command[] => {
+  assert.ok(!isRejection(r) && r.kind === 'commands', `not commands: ${JSON.stringify(r)}`);
+  return r.commands;
+};
+
+describe('card submissions', () => {
+  it('the invitation form becomes a meeting, with the time read in Finland’s time zone', () => {
+    const sub: Submission = {
+      verb: 'meeting.create',
+      fields: {
+        purpose: 'Ainon koulunkäynti',
+        topics: 'Poissaolot\n\nHarrastukset\n',
+        date: '2027-01-14',
+        time: '14:00',
+        durationMinutes: '90',
+        place: 'Koulu',
+        meetingLocale: 'fi',
+        convenerName: 'Sanna Korhonen',
+        convenerOrganisation: 'Lastensuojelu',
+        clientName: 'Aino Laine',
+        invitee1Name: 'Liisa Laine',
+        invitee1Role: 'close',
+        invitee1Relation: 'äiti',
+        invitee2Name: '',
+        invitee3Name: 'Pekka Virtanen',
+        invitee3Role: 'worker',
+        invitee3Organisation: 'Kuusikon koulu',
+      },
+    };
+    const [create] = commandsOf(route(sub, undefined, { chatUserId: 'U-SANNA' }));
+    assert.ok(create?.type === 'meeting.create');
+    assert.equal(create.invitation.startsAt, '2027-01-14T14:00:00+02:00');
+    assert.deepEqual(create.invitation.topics, ['Poissaolot', 'Harrastukset']);
+    assert.deepEqual(create.convener, {
+      name: 'Sanna Korhonen',
+      role: 'worker',
+      organisation: 'Lastensuojelu',
+      chatUserId: 'U-SANNA',
+    });
+    assert.deepEqual(
+      create.invitees.map((p) => [p.name, p.role]),
+      [
+        ['Aino Laine', 'client'],
+        ['Liisa Laine', 'close'],
+        ['Pekka Virtanen', 'worker'],
+      ],
+    );
+    const result = decide(undefined, create, { now: '2026-11-23T09:00:00+02:00', meetingId: 'm1' });
+    assert.ok(!isRejection(result), JSON.stringify(result));
+  });
+
+  it('an unfilled form is refused by the core with a plain answer, not a crash', () => {
+    const [create] = commandsOf(route({ verb: 'meeting.create', fields: {} }, undefined));
+    const result = decide(undefined, create as Command, {
+      now: '2026-11-23T09:00:00+02:00',
+      meetingId: 'm1',
+    });
+    assert.ok(isRejection(result));
+    assert.match(describeRejection('fi', result), /tavoite|Täytä/);
+  });
+
+  it('the commitment form becomes a commitment the core accepts', () => {
+    const d = realisticMeeting('discussion');
+    const fields = {
+      what: 'Soittaa koululle',
+      ownerId: d.id(P.mother),
+      due: '2026-12-03',
+      withParticipants: `${d.id(P.client)},${d.id(P.teacher)}`,
+      withOthers: 'Rehtori, ',
+    };
+    const [add] = commandsOf(route({ verb: 'commitment.add', fields }, d.m));
+    assert.deepEqual(add, {
+      type: 'commitment.add',
+      what: 'Soittaa koululle',
+      ownerId: d.id(P.mother),
+      due: '2026-12-03',
+      withWhom: { participantIds: [d.id(P.client), d.id(P.teacher)], others: ['Rehtori'] },
+    });
+    d.do(P.nurse, add as Command);
+  });
+
+  it('the follow-up time is an instant in the meeting’s zone; a date without a time is refused by the core', () => {
+    const d = realisticMeeting('summary');
+    d.do(P.youth, { type: 'phase.next' });
+    const [agree] = commandsOf(
+      route(
+        {
+          verb: 'followup.agree',
+          fields: { followupDate: '2027-06-10', followupTime: '09:30', noneReason: '' },
+        },
+        d.m,
+      ),
+    );
+    assert.deepEqual(agree, { type: 'followup.agree', at: '2027-06-10T09:30:00+03:00' });
+    const [broken] = commandsOf(
+      route({ verb: 'followup.agree', fields: { followupDate: '2027-06-10', followupTime: '' } }, d.m),
+    );
+    d.rejects(P.youth, broken as Command, 'input.invalid_time');
+  });
+
+  it('the start button marks the ticked people present, then starts', () => {
+    const d = realisticMeeting('invited');
+    const present = [P.social, P.client, P.mother].map((n) => d.id(n)).join(',');
+    const commands = commandsOf(route({ verb: 'meeting.start', fields: { presentIds: present } }, d.m));
+    assert.deepEqual(
+      commands.map((c) => c.type),
+      ['attendance.mark', 'attendance.mark', 'attendance.mark', 'meeting.start'],
+    );
+    for (const c of commands) d.do(P.social, c);
+    assert.equal(d.m.phase, 'opening');
+  });
+
+  it('acts for someone only from the buttons made for it', () => {
+    const d = realisticMeeting('why');
+    const own = commandsOf(route({ verb: 'turn.pass', fields: { onBehalfOf: d.id(P.grandfather) } }, d.m));
+    assert.deepEqual(
+      own,
+      [{ type: 'turn.pass' }],
+      'an input left on the card does not make a pass someone else’s',
+    );
+    const forHim = commandsOf(
+      route({ verb: 'turn.pass', fields: { onBehalfOf: d.id(P.grandfather), behalf: 'true' } }, d.m),
+    );
+    assert.deepEqual(forHim, [{ type: 'turn.pass', onBehalfOf: d.id(P.grandfather) }]);
+  });
+
+  it('a click on a card from an earlier phase or speaker is answered as stale, and changes nothing', () => {
+    const d = realisticMeeting('why');
+    const old = route({ verb: 'phase.next', fields: { phase: 'roles' } }, d.m);
+    assert.ok(isRejection(old) && old.code === 'stale');
+    assert.match(describeRejection('fi', old), /\S/);
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.youth, { type: 'floor.next' });
+    const wrongSpeaker = route({ verb: 'turn.end', fields: { speakerId: d.id(P.mother) } }, d.m);
+    assert.ok(isRejection(wrongSpeaker) && wrongSpeaker.code === 'stale');
+    commandsOf(route({ verb: 'turn.end', fields: { speakerId: d.id(P.client), phase: 'discussion' } }, d.m));
+  });
+
+  it('form steps are not commands, and an unknown verb is refused', () => {
+    const ui = route({ verb: 'ui.commitment_form', fields: { meetingId: 'm1' } }, undefined);
+    assert.ok(!isRejection(ui) && ui.kind === 'ui');
+    const unknown = route({ verb: 'meeting.delete_everything', fields: {} }, undefined);
+    assert.ok(isRejection(unknown) && unknown.code === 'command.unknown');
+  });
+});
