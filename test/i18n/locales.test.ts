@@ -15,7 +15,14 @@ const messages: Record<Locale, Messages> = { fi: read('fi'), sv: read('sv'), en:
 /** Keys whose translation may rightly equal the English text, per locale. */
 const SAME_AS_ENGLISH: Record<'fi' | 'sv', ReadonlySet<string>> = {
   fi: new Set(['app.name', 'memo.minutes']),
-  sv: new Set(['app.name', 'memo.minutes', 'field.person', 'field.organisation', 'memo.commitment_status']),
+  sv: new Set([
+    'app.name',
+    'memo.minutes',
+    'field.person',
+    'field.organisation',
+    'memo.commitment_status',
+    'card.commitments.status',
+  ]),
 };
 
 const PLACEHOLDER = /\{(\w+)\}/g;

@@ -1,0 +1,110 @@
+/**
+ * The live board of a meeting, drawn for one viewer: everyone sees where the meeting is and who
+ * speaks; the chair, the note-taker and each person see only the steps that would work for them now.
+ */
+import { findParticipant, isActingChair, isRunning, type Meeting, openRound } from '../../core/index.js';
+import { t } from '../../i18n/index.js';
+import { chairTools } from './board/chair.js';
+import { floorView, orderView } from './board/floor.js';
+import { noteTakerTools, onBehalfTools } from './board/keeper.js';
+import { ownActions } from './board/mine.js';
+import { afterClose, beforeStart } from './board/outside.js';
+import { notesView, promptsView, wishView } from './board/record.js';
+import { stepper } from './board/stepper.js';
+import { shorten } from './card-format.js';
+import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
+
+const LABELS = {
+  nextSpeaker: 'card.board.action.next_speaker',
+  endTurn: 'card.board.action.end_turn',
+  giveFloor: 'card.board.action.give_floor',
+  floorTo: 'card.board.input.floor_to',
+  closeRound: 'card.board.action.close_round',
+  startRound: 'card.board.action.start_round',
+  skip: 'card.board.action.skip',
+  skipReason: 'card.board.input.skip_reason',
+  newChair: 'card.board.input.new_chair',
+  newNoteTaker: 'card.board.input.new_notetaker',
+  chooseNoteTaker: 'card.board.action.choose_notetaker',
+  followupForm: 'card.board.action.followup_form',
+  closeMeeting: 'card.board.action.close_meeting',
+  behalf: 'card.board.behalf',
+  onBehalfOf: 'card.board.input.on_behalf_of',
+  behalfPass: 'card.board.action.behalf_pass',
+  behalfDone: 'card.board.action.behalf_done',
+  behalfRequest: 'card.board.action.behalf_request',
+  noteText: 'card.board.input.note_text',
+  noteTopic: 'card.board.input.note_topic',
+  addNote: 'card.board.action.add_note',
+  clientWish: 'card.board.input.client_wish',
+  recordWish: 'card.board.action.record_wish',
+  request: 'card.board.action.request',
+  withdraw: 'card.board.action.withdraw',
+  done: 'card.board.action.done',
+  pass: 'card.board.action.pass',
+  myWish: 'card.board.input.my_wish',
+  recordMyWish: 'card.board.action.record_my_wish',
+  commitmentForm: 'card.commitments.add',
+  present: 'card.board.input.present',
+  start: 'card.board.action.start',
+  openMemo: 'card.action.open_memo',
+} as const;
+
+/** What every button sends back: the meeting, the version seen, and what lets a late click be told apart. */
+const actData = (m: Meeting) => ({
+  ...actionData(m),
+  phase: m.phase,
+  speakerId: m.floor ?? '',
+  roundId: openRound(m)?.id ?? '',
+});
+
+function running(ctx: ViewContext, m: Meeting) {
+  const { locale, viewerId } = ctx;
+  const viewer = findParticipant(m, viewerId);
+  // Without a chat account one cannot press buttons: others act for them.
+  const me = viewer?.chatUserId !== undefined ? viewer : undefined;
+  const chairs = me !== undefined && isActingChair(m, me.id);
+  const notes = me !== undefined && me.id === m.noteTakerId;
+  return {
+    stepper: stepper(locale, m),
+    // Feedback is answered, not spoken: nobody takes the floor then.
+    floor: m.phase === 'feedback' ? undefined : floorView(locale, m),
+    order: orderView(locale, m),
+    prompts: { heading: t(locale, 'card.board.prompts'), items: promptsView(locale, m) },
+    wish: wishView(locale, m),
+    notes: notesView(locale, m),
+    chair: chairs ? chairTools(locale, m, me.id) : undefined,
+    noteTaker: notes ? noteTakerTools(locale, m, me.id) : undefined,
+    behalf: me && (chairs || notes) ? onBehalfTools(m, me.id) : undefined,
+    mine: me ? ownActions(locale, m, me, chairs) : undefined,
+  };
+}
+
+export function boardView(ctx: ViewContext) {
+  const { locale } = ctx;
+  const m = requireMeeting(ctx);
+  const viewer = findParticipant(m, ctx.viewerId);
+  const title = t(locale, 'card.board.title');
+  const phase = t(locale, `phase.${m.phase}`);
+  const common = {
+    ...base(locale),
+    t: labels(locale, LABELS),
+    act: actData(m),
+    title,
+    purpose: t(locale, 'card.board.purpose', { purpose: shorten(m.invitation.purpose, 200) }),
+  };
+  if (m.phase === 'invited') {
+    const invited = beforeStart(locale, m, ctx.viewerId, viewer?.chatUserId !== undefined);
+    return { ...common, summary: `${title}: ${phase}`, invited };
+  }
+  if (m.phase === 'cancelled') {
+    const cancelled = t(locale, 'memo.cancelled', { reason: shorten(m.cancelReason ?? '', 300) });
+    return { ...common, summary: cancelled, cancelled };
+  }
+  if (!isRunning(m)) {
+    const closed = afterClose(locale, m, ctx.memoUrl);
+    return { ...common, summary: closed.text, closed };
+  }
+  const board = running(ctx, m);
+  return { ...common, summary: `${title}: ${board.stepper.heading}`, ...board };
+}

@@ -1,0 +1,40 @@
+/** What is being talked about and what has been written down: prompts, the client's wish, notes in short. */
+import { client, type Locale, type Meeting, prompts } from '../../../core/index.js';
+import { say, t } from '../../../i18n/index.js';
+import { shorten } from '../card-format.js';
+import { capParams, inShort, NAME_MAX } from './text.js';
+
+const NOTES_SHOWN = 3;
+
+/** The seed's questions for this phase, said in the viewer's language. */
+export const promptsView = (locale: Locale, m: Meeting) =>
+  prompts(m).map((p) => ({ text: shorten(say(locale, p.key, capParams(locale, p.params)), 800) }));
+
+/** The client's wish as recorded in the "why" phase, carried along while it guides the talk. */
+export function wishView(locale: Locale, m: Meeting) {
+  if (!m.clientWish || !['why', 'discussion', 'summary'].includes(m.phase)) return undefined;
+  const name = shorten(client(m)?.name ?? '', NAME_MAX);
+  return [{ title: t(locale, 'memo.client_wish', { client: name }), value: inShort(m.clientWish, 300) }];
+}
+
+/** The last few notes, each cut short; the rest are in the memo. The commitments are counted only. */
+export function notesView(locale: Locale, m: Meeting) {
+  const { notes } = m;
+  const commitments =
+    m.commitments.length > 0
+      ? t(locale, 'card.board.commitments', { count: m.commitments.length })
+      : undefined;
+  if (notes.length === 0) return commitments ? { commitments } : undefined;
+  return {
+    heading: t(locale, 'card.board.notes', { count: notes.length }),
+    facts: notes.slice(-NOTES_SHOWN).map((n) => ({
+      title: n.topic ? shorten(n.topic, 40) : t(locale, `phase.${n.phase}`),
+      value: inShort(n.text, 200),
+    })),
+    more:
+      notes.length > NOTES_SHOWN
+        ? t(locale, 'card.board.notes_more', { count: notes.length - NOTES_SHOWN })
+        : undefined,
+    commitments,
+  };
+}

@@ -1,0 +1,70 @@
+/** Formatting the summary cards share: long texts and lists cut visibly, plural forms, times in the meeting's zone. */
+import type { Locale, Meeting } from '../../core/index.js';
+import { INTL_LOCALE, type Params, t } from '../../i18n/index.js';
+
+const ELLIPSIS = '…';
+
+/** Cuts a text people typed to `max` characters, visibly ("…"), never inside a surrogate pair. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - ELLIPSIS.length;
+  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
+  return text.slice(0, cut).trimEnd() + ELLIPSIS;
+}
+
+/** The first `max` items, and how many were left out. */
+export const firstOf = <T>(items: readonly T[], max: number): { shown: readonly T[]; rest: number } => ({
+  shown: items.slice(0, max),
+  rest: Math.max(0, items.length - max),
+});
+
+/** `key.one` or `key.other` by the language's plural rules, with `count` filled in. */
+export function plural(locale: Locale, key: string, count: number, params: Params = {}): string {
+  const form = new Intl.PluralRules(INTL_LOCALE[locale]).select(count) === 'one' ? 'one' : 'other';
+  return t(locale, `${key}.${form}`, { ...params, count });
+}
+
+/** A lower-case term ("läheinen") as a label or a choice ("Läheinen"). */
+export const capitalise = (locale: Locale, text: string): string =>
+  text.charAt(0).toLocaleUpperCase(INTL_LOCALE[locale]) + text.slice(1);
+
+/** An average on the 1–5 scale as the language writes it: "4,1" or "4.1". */
+export const formatAverage = (locale: Locale, value: number): string =>
+  value.toLocaleString(INTL_LOCALE[locale], { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Date and time options, always read in the meeting's own time zone. */
+const inZone = (m: Meeting, options: Intl.DateTimeFormatOptions, locale: Locale) =>
+  new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...options, timeZone: m.invitation.timeZone });
+
+/** "torstai 26. marraskuuta 2026", or without the weekday when `style` is 'long'. */
+export const longDate = (m: Meeting, locale: Locale, iso: string, style: 'full' | 'long' = 'full'): string =>
+  inZone(m, { dateStyle: style }, locale).format(new Date(iso));
+
+/** "26. marraskuuta 2026 klo 14.00" */
+export const dateAndTime = (m: Meeting, locale: Locale, iso: string): string =>
+  inZone(m, { dateStyle: 'long', timeStyle: 'short' }, locale).format(new Date(iso));
+
+/** "14.00–15.30": the meeting's start and end. */
+export function timeSpan(m: Meeting, locale: Locale): string {
+  const start = new Date(m.invitation.startsAt);
+  const end = new Date(start.getTime() + m.invitation.durationMinutes * 60_000);
+  return inZone(m, { timeStyle: 'short' }, locale).formatRange(start, end);
+}
+
+/** The start as the form's inputs hold it: "2026-11-26" and "14:00" on the meeting's wall clock. */
+export function wallClock(m: Meeting): { date: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: m.invitation.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(m.invitation.startsAt))
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}

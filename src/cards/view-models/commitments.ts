@@ -1,0 +1,127 @@
+/** Who does what: every commitment of the meeting, with the actions this viewer may take on each. */
+import {
+  type Commitment,
+  client,
+  findParticipant,
+  isActingChair,
+  keepsRecord,
+  LIMITS,
+  type Meeting,
+} from '../../core/index.js';
+import { say, t } from '../../i18n/index.js';
+import { shorten } from './card-format.js';
+import { commitmentFacts, meetingDay, today } from './commitment-facts.js';
+import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
+
+/** At most this many commitments on one card; the memo has them all. */
+export const MAX_SHOWN = 25;
+/**
+ * The same card goes to Teams (40 KB) and Slack (50 blocks a message), so the list stops at
+ * whichever runs out first. The card's own title, inputs and buttons take up to 11 blocks and
+ * 4 KB; the rest is for the commitments.
+ */
+const ITEM_BLOCKS = 37;
+const ITEM_BYTES = 32 * 1024;
+/** Roughly what the template adds around an item and around each of its buttons. */
+const ITEM_OVERHEAD_BYTES = 150;
+const ACTION_OVERHEAD_BYTES = 400;
+/** Free text is cut on the list; the memo and the commitment's own form show it whole. */
+const MAX_TEXT = 200;
+
+const AGREEING = new Set(['discussion', 'summary']);
+/** Statuses are followed after the summary, and long after the meeting has closed. */
+const FOLLOWING = new Set(['followup', 'feedback', 'closed']);
+
+function actionsFor(m: Meeting, c: Commitment, viewerId: string | undefined) {
+  const agreeing = AGREEING.has(m.phase);
+  const mayConfirm = findParticipant(m, viewerId)?.role === 'client' || keepsRecord(m, viewerId);
+  const mayFollow =
+    FOLLOWING.has(m.phase) &&
+    viewerId !== undefined &&
+    (viewerId === c.ownerId || isActingChair(m, viewerId) || viewerId === m.responsibleId);
+  return {
+    confirm: agreeing && !c.confirmation && mayConfirm,
+    edit: agreeing && (viewerId === c.ownerId || keepsRecord(m, viewerId)),
+    done: mayFollow && c.status !== 'done',
+    needsHelp: mayFollow && c.status !== 'needs_help',
+    postpone: mayFollow,
+  };
+}
+
+function itemOf(ctx: ViewContext, m: Meeting, c: Commitment, n: number) {
+  const { locale } = ctx;
+  const actions = actionsFor(m, c, ctx.viewerId);
+  const buttons = Object.values(actions).filter(Boolean).length;
+  const item = {
+    id: c.id,
+    heading: `${n}. ${shorten(c.what, MAX_TEXT)}`,
+    facts: commitmentFacts(locale, m, c, { max: MAX_TEXT, check: true }),
+    // "How did you understand this?" stands at each commitment the viewer can mark as checked.
+    prompt: actions.confirm
+      ? say(locale, 'prompt.client_check', { client: client(m)?.name ?? '' })
+      : undefined,
+    ...actions,
+    hasActions: buttons > 0,
+  };
+  const blocks = 2 + (item.prompt ? 1 : 0) + (buttons > 0 ? 1 : 0);
+  const bytes =
+    Buffer.byteLength(JSON.stringify(item)) + ITEM_OVERHEAD_BYTES + buttons * ACTION_OVERHEAD_BYTES;
+  return { item, blocks, bytes };
+}
+
+type Item = ReturnType<typeof itemOf>['item'];
+
+/** The viewer's own commitments first, then the open ones, then the rest; memo numbers kept. */
+function listed(ctx: ViewContext, m: Meeting): { items: Item[]; hidden: number } {
+  const rank = (c: Commitment) => (c.ownerId === ctx.viewerId ? 0 : c.status !== 'done' ? 1 : 2);
+  const ordered = m.commitments.map((c, i) => ({ c, n: i + 1 })).sort((a, b) => rank(a.c) - rank(b.c));
+  const items: Item[] = [];
+  let blocks = 0;
+  let bytes = 0;
+  for (const { c, n } of ordered) {
+    const next = itemOf(ctx, m, c, n);
+    blocks += next.blocks;
+    bytes += next.bytes;
+    if (items.length >= MAX_SHOWN || blocks > ITEM_BLOCKS || bytes > ITEM_BYTES) break;
+    items.push(next.item);
+  }
+  return { items, hidden: m.commitments.length - items.length };
+}
+
+export function commitmentsView(ctx: ViewContext) {
+  const { locale, viewerId } = ctx;
+  const m = requireMeeting(ctx);
+  const { items, hidden } = listed(ctx, m);
+  return {
+    ...base(locale),
+    action: actionData(m),
+    title: t(locale, 'memo.commitments'),
+    subtitle: t(locale, 'card.commitments.subtitle', { date: meetingDay(locale, m) }),
+    none: m.commitments.length === 0 ? t(locale, 'card.commitments.none') : undefined,
+    items,
+    more: hidden > 0 ? t(locale, 'card.commitments.more', { count: hidden }) : undefined,
+    // Each input once: ids must be unique on a card, and every button sends all the card's inputs.
+    confirmInputs: items.some((i) => i.confirm),
+    statusInputs: items.some((i) => i.done || i.needsHelp || i.postpone),
+    mayAdd: AGREEING.has(m.phase) && findParticipant(m, viewerId) !== undefined,
+    memoUrl: ctx.memoUrl,
+    today: today(m),
+    maxComment: LIMITS.comment,
+    t: labels(locale, {
+      confirmHeading: 'card.commitments.confirm_heading',
+      clientComment: 'card.commitments.client_comment',
+      clientCommentHint: 'card.commitments.client_comment_hint',
+      confirm: 'card.commitments.confirm',
+      edit: 'card.commitments.edit',
+      add: 'card.commitments.add',
+      statusHeading: 'card.commitments.status_heading',
+      statusHint: 'card.commitments.status_hint',
+      newDue: 'card.commitments.new_due',
+      statusNote: 'card.commitments.status_note',
+      done: 'card.commitments.mark_done',
+      needsHelp: 'card.commitments.mark_needs_help',
+      postpone: 'card.commitments.mark_postponed',
+      openMemo: 'card.action.open_memo',
+    }),
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The invitation as posted to the conversation: what, when, where, who, and why everyone's presence
+ * matters. Invitees answer whether they come; the convener can change or cancel it before the start.
+ */
+import { type Locale, type Meeting, type Participant, roleRank } from '../../core/index.js';
+import { t } from '../../i18n/index.js';
+import { VERBS } from '../verbs.js';
+import { firstOf, longDate, shorten, timeSpan } from './card-format.js';
+import { actionData, base, requireMeeting, type ViewContext } from './common.js';
+
+/** A card lists this many invitees; a meeting may have up to 100. */
+const MAX_PEOPLE = 30;
+const RSVP: Readonly<Record<Participant['attendance'], string>> = {
+  unknown: 'card.invitation.rsvp_unknown',
+  present: 'card.invitation.rsvp_present',
+  absent: 'card.invitation.rsvp_absent',
+  left: 'attendance.left',
+};
+
+/** Invitees in speaking order: the client, close ones, workers. */
+export const invitees = (m: Meeting): readonly Participant[] =>
+  [...m.participants].filter((p) => p.invited).sort((a, b) => roleRank(a.role) - roleRank(b.role));
+
+/** "läheinen, isoisä, ei chat-tunnusta": who someone is to the meeting, in words. */
+export function describePerson(locale: Locale, m: Meeting, p: Participant): string {
+  return [
+    t(locale, `role.${p.role}`),
+    p.relation,
+    p.organisation,
+    p.id === m.convenerId ? t(locale, 'role.convener') : undefined,
+    p.chatUserId === undefined ? t(locale, 'memo.no_account') : undefined,
+  ]
+    .filter((x): x is string => Boolean(x))
+    .join(', ');
+}
+
+function convenerActions(locale: Locale, m: Meeting) {
+  return {
+    heading: t(locale, 'card.invitation.for_convener'),
+    // Opening the form for editing needs a ui.* verb of its own; until verbs.ts has one, no button.
+    edit: 'openInvitationForm' in VERBS ? { label: t(locale, 'card.invitation.edit') } : undefined,
+    reasonLabel: t(locale, 'card.invitation.cancel_reason'),
+    reasonError: t(locale, 'card.invitation.cancel_reason_error'),
+    cancelLabel: t(locale, 'card.invitation.cancel'),
+    ...actionData(m),
+  };
+}
+
+export function invitationView(ctx: ViewContext) {
+  const { locale } = ctx;
+  const m = requireMeeting(ctx);
+  const inv = m.invitation;
+  const people = firstOf(invitees(m), MAX_PEOPLE);
+  const convener = m.participants.find((p) => p.id === m.convenerId);
+  const invited = m.phase === 'invited';
+  return {
+    ...base(locale),
+    title: t(locale, 'card.invitation.title'),
+    purposeLabel: t(locale, 'memo.purpose'),
+    purpose: inv.purpose,
+    topicsLabel: inv.topics.length > 0 ? t(locale, 'memo.topics') : undefined,
+    topics: inv.topics.map((topic) => `- ${topic}`).join('\n'),
+    facts: [
+      { title: t(locale, 'card.invitation.date'), value: longDate(m, locale, inv.startsAt) },
+      {
+        title: t(locale, 'memo.when'),
+        value: t(locale, 'card.invitation.time_span', {
+          time: timeSpan(m, locale),
+          minutes: inv.durationMinutes,
+        }),
+      },
+      ...(inv.place ? [{ title: t(locale, 'memo.where'), value: inv.place }] : []),
+      ...(inv.onlineUrl ? [{ title: t(locale, 'memo.online'), value: shorten(inv.onlineUrl, 200) }] : []),
+    ],
+    online: inv.onlineUrl
+      ? { label: t(locale, 'card.invitation.join_online'), url: inv.onlineUrl }
+      : undefined,
+    inviteesLabel: t(locale, 'card.invitation.invitees'),
+    invitees: people.shown.map((p) => ({
+      title: p.name,
+      value: [describePerson(locale, m, p), ...(invited ? [t(locale, RSVP[p.attendance])] : [])].join(' · '),
+    })),
+    morePeople:
+      people.rest > 0
+        ? t(locale, 'card.invitation.more_people', {
+            count: people.shown.length + people.rest,
+            shown: people.shown.length,
+          })
+        : undefined,
+    convener: t(locale, 'memo.convener', {
+      name: convener?.organisation ? `${convener.name} (${convener.organisation})` : (convener?.name ?? ''),
+    }),
+    why: t(locale, 'card.invitation.why_everyone'),
+    cancelled:
+      m.phase === 'cancelled' ? t(locale, 'memo.cancelled', { reason: m.cancelReason ?? '' }) : undefined,
+    rsvp: invited
+      ? {
+          question: t(locale, 'card.invitation.answer'),
+          coming: t(locale, 'card.invitation.coming'),
+          notComing: t(locale, 'card.invitation.not_coming'),
+          ...actionData(m),
+        }
+      : undefined,
+    convenerActions: invited && ctx.viewerId === m.convenerId ? convenerActions(locale, m) : undefined,
+  };
+}

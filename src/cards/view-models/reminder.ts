@@ -1,0 +1,59 @@
+/** Sent to a commitment's owner before and on its due date: what they agreed, and how it is going. */
+import { findParticipant, LIMITS, type Meeting } from '../../core/index.js';
+import { t } from '../../i18n/index.js';
+import { clientCheck, commitmentFacts, meetingDay, today } from './commitment-facts.js';
+import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
+
+/** A postponed commitment needs a later date than its current one (the core's rule). */
+function dayAfter(date: string): string {
+  const next = new Date(`${date}T12:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}
+
+/** The responsible worker as someone to call: their name and where they work. */
+function contact(ctx: ViewContext, m: Meeting, ownerId: string): string | undefined {
+  const worker = findParticipant(m, m.responsibleId);
+  if (!worker || worker.id === ownerId) return undefined;
+  const name = worker.organisation ? `${worker.name} (${worker.organisation})` : worker.name;
+  return t(ctx.locale, 'card.reminder.contact', { name });
+}
+
+export function reminderView(ctx: ViewContext) {
+  const { locale } = ctx;
+  const m = requireMeeting(ctx);
+  const c = m.commitments.find((x) => x.id === ctx.commitmentId);
+  if (!c) throw new Error(`a reminder needs a commitment of the meeting, not ${ctx.commitmentId}`);
+  // Someone else's commitment in one's reminders would be a leak as well as a bug.
+  if (ctx.viewerId !== undefined && ctx.viewerId !== c.ownerId)
+    throw new Error('a reminder goes to the commitment’s owner');
+  const owner = findParticipant(m, c.ownerId);
+  const earliest = dayAfter(c.due);
+  const now = today(m);
+  return {
+    ...base(locale),
+    action: actionData(m),
+    commitmentId: c.id,
+    title: t(locale, 'card.reminder.title'),
+    greeting: t(locale, 'card.reminder.greeting', { name: owner?.name ?? '' }),
+    agreed: t(locale, 'card.reminder.agreed', { date: meetingDay(locale, m) }),
+    what: c.what,
+    facts: commitmentFacts(locale, m, c, { owner: false }),
+    // What the client understood and added matters to the one who does it.
+    check: clientCheck(locale, c),
+    contact: contact(ctx, m, c.ownerId),
+    doneAlready: c.status === 'done' ? t(locale, 'card.reminder.done_already') : undefined,
+    done: c.status !== 'done',
+    needsHelp: c.status !== 'needs_help',
+    newDueMin: earliest > now ? earliest : now,
+    maxNote: LIMITS.comment,
+    t: labels(locale, {
+      ask: 'card.reminder.ask',
+      newDue: 'card.commitments.new_due',
+      statusNote: 'card.commitments.status_note',
+      done: 'card.commitments.mark_done',
+      needsHelp: 'card.reminder.need_help',
+      postpone: 'card.commitments.mark_postponed',
+    }),
+  };
+}

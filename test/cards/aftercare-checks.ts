@@ -1,0 +1,138 @@
+/** Checks and a deliberately huge meeting shared by the tests of the commitment and aftercare cards. */
+import assert from 'node:assert/strict';
+import { type AdaptiveCard, type Surface, templateOf } from '../../src/cards/render.js';
+import { notHeardInRound } from '../../src/core/index.js';
+import type { MeetingDriver } from '../support/driver.js';
+import { PEOPLE, realisticMeeting } from '../support/realistic-meeting.js';
+import { assertValidCard, bytes, literalTexts, PORTABLE, TEAMS_CARD_BYTES, typesIn } from './support.js';
+
+/** Every input id on a card; an id twice would make the submitted value ambiguous (and break Slack). */
+function inputIds(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) inputIds(item, found);
+  else if (node && typeof node === 'object') {
+    const { type, id } = node as { type?: unknown; id?: unknown };
+    if (typeof type === 'string' && type.startsWith('Input.') && typeof id === 'string') found.push(id);
+    for (const value of Object.values(node)) inputIds(value, found);
+  }
+  return found;
+}
+
+/** Valid 1.5, portable, filled, unique input ids, within Teams' size limit. */
+export function assertGoodCard(card: AdaptiveCard, what: string): void {
+  assertValidCard(card, what);
+  assert.deepEqual(
+    [...typesIn(card)].filter((type) => !PORTABLE.has(type)),
+    [],
+    `${what}: elements outside the portable subset`,
+  );
+  assert.ok(!JSON.stringify(card).includes('${'), `${what}: a binding was left unfilled`);
+  const ids = inputIds(card);
+  assert.deepEqual(ids, [...new Set(ids)], `${what}: an input id appears twice`);
+  assert.ok(bytes(card) < TEAMS_CARD_BYTES, `${what}: ${bytes(card)} bytes is over the limit`);
+}
+
+export function assertNoLiteralText(surface: Surface): void {
+  assert.deepEqual(literalTexts(templateOf(surface)), [], `${surface}: text written into the template`);
+}
+
+/** An input as the tests read it. */
+export interface InputNode {
+  readonly id: string;
+  readonly value?: string;
+  readonly min?: string;
+  readonly choices?: readonly { readonly title: string; readonly value: string }[];
+}
+
+/** The input with this id, wherever it sits in the card. */
+export function inputById(node: unknown, id: string): InputNode | undefined {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const found = inputById(item, id);
+      if (found) return found;
+    }
+  } else if (node && typeof node === 'object') {
+    const { type, id: own } = node as { type?: unknown; id?: unknown };
+    if (typeof type === 'string' && type.startsWith('Input.') && own === id) return node as InputNode;
+    return inputById(Object.values(node), id);
+  }
+  return undefined;
+}
+
+/** An Action.Execute as the tests read it. */
+export interface Execute {
+  readonly verb: string;
+  readonly title: string;
+  readonly data: Readonly<Record<string, string | number | undefined>>;
+}
+
+/** Every Action.Execute of a card, in reading order, wherever it sits. */
+export function actionsOf(node: unknown, found: Execute[] = []): Execute[] {
+  if (Array.isArray(node)) for (const item of node) actionsOf(item, found);
+  else if (node && typeof node === 'object') {
+    if ((node as { type?: unknown }).type === 'Action.Execute') found.push(node as Execute);
+    for (const value of Object.values(node)) actionsOf(value, found);
+  }
+  return found;
+}
+
+const long = (seed: string, length: number): string => `${seed} `.repeat(length).slice(0, length).trim();
+
+/**
+ * 60 participants with the longest names the core allows, and 200 commitments with the longest
+ * texts: unchecked in the summary; checked with long additions from the follow-up on; half of
+ * them needing help, with long notes, after the meeting.
+ */
+export function hugeMeeting(stage: 'summary' | 'followup' | 'closed'): MeetingDriver {
+  const d = realisticMeeting('discussion');
+  for (let i = 0; i < 53; i++) {
+    d.do(PEOPLE.nurse, {
+      type: 'participant.join',
+      person: {
+        name: long(`Äijälä-Öhman ${i}`, 100),
+        role: i % 2 === 0 ? 'worker' : 'close',
+        relation: long('perhetyöntekijä', 100),
+        organisation: long('Hyvinvointialueen perhepalvelut', 100),
+      },
+    });
+  }
+  // Everyone who joined is heard before the chair moves on, as the core requires.
+  while (notHeardInRound(d.m).length > 0) {
+    d.do(PEOPLE.youth, { type: 'floor.next' });
+    d.do(PEOPLE.youth, { type: 'turn.end' });
+  }
+  d.do(PEOPLE.youth, { type: 'phase.next' });
+  const ids = d.m.participants.map((p) => p.id);
+  for (let i = 0; i < 200; i++) {
+    d.do(PEOPLE.nurse, {
+      type: 'commitment.add',
+      what: long(`Tehtävä ${i}: käydään yhdessä läpi viikon koulupäivät ja sovitaan aamuista`, 500),
+      ownerId: ids[i % ids.length] as string,
+      due: '2026-12-20',
+      withWhom: {
+        participantIds: ids.slice(0, 10),
+        others: Array.from({ length: 10 }, (_, k) => long(`Muu henkilö ${k}`, 100)),
+      },
+    });
+  }
+  if (stage === 'summary') return d;
+  for (const c of d.m.commitments)
+    d.do(PEOPLE.client, {
+      type: 'commitment.confirm',
+      commitmentId: c.id,
+      clientComment: long('Haluan, että tästä puhutaan vielä kotona rauhassa', 1000),
+    });
+  d.do(PEOPLE.youth, { type: 'phase.next' });
+  if (stage === 'followup') return d;
+  d.do(PEOPLE.youth, { type: 'responsible.assign', participantId: d.id(PEOPLE.social) });
+  d.do(PEOPLE.youth, { type: 'followup.agree', at: '2027-01-14T14:00:00+02:00' });
+  d.do(PEOPLE.youth, { type: 'phase.next' });
+  d.do(PEOPLE.youth, { type: 'meeting.close' });
+  for (const c of d.m.commitments.slice(0, 100))
+    d.do(PEOPLE.youth, {
+      type: 'commitment.status',
+      commitmentId: c.id,
+      status: 'needs_help',
+      note: long('Tarvitaan tukea aamuihin ja kuljetukseen', 1000),
+    });
+  return d;
+}

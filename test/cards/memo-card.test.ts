@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { renderCard } from '../../src/cards/render.js';
+import { toSlackMessage } from '../../src/cards/slack/translate.js';
+import { memoView } from '../../src/cards/view-models/memo.js';
+import { LOCALES } from '../../src/core/index.js';
+import { t } from '../../src/i18n/index.js';
+import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
+import { assertGoodCard, assertNoLiteralText, hugeMeeting } from './aftercare-checks.js';
+import { assertSlackBlocks } from './slack-support.js';
+
+const URL = 'https://toivo.example.org/memo/m1.md';
+const links = (card: object): unknown[] =>
+  ((card as { actions?: { type: string; url: string }[] }).actions ?? [])
+    .filter((a) => a.type === 'Action.OpenUrl')
+    .map((a) => a.url);
+
+describe('the memo card', () => {
+  it('is a sound card in every language, with and without a link to the full memo', () => {
+    assertNoLiteralText('memo');
+    for (const locale of LOCALES) {
+      const d = realisticMeeting('closed', locale);
+      assertGoodCard(renderCard('memo', memoView({ locale, meeting: d.m })), `memo ${locale}`);
+      assertGoodCard(
+        renderCard('memo', memoView({ locale, meeting: d.m, memoUrl: URL })),
+        `memo with link ${locale}`,
+      );
+    }
+  });
+
+  it('links to the full memo only when there is a link to give', () => {
+    const m = realisticMeeting('closed').m;
+    assert.deepEqual(links(renderCard('memo', memoView({ locale: 'fi', meeting: m, memoUrl: URL }))), [URL]);
+    assert.deepEqual(links(renderCard('memo', memoView({ locale: 'fi', meeting: m }))), []);
+  });
+
+  it('tells in chat what was agreed: who does what by when, the responsible worker and the follow-up', () => {
+    const d = realisticMeeting('closed');
+    const json = JSON.stringify(renderCard('memo', memoView({ locale: 'fi', events: d.events })));
+    for (const part of [
+      '26. marraskuuta 2026',
+      P.grandfather,
+      'Haluan jaksaa käydä koulua',
+      'Aamuherätys ja yhteinen aamupala arkisin: Liisa Laine, 4. joulukuuta 2026 mennessä, mukana Aino Laine',
+      'Vastuutyöntekijä: Sanna Korhonen',
+      'Seurantapalaveri: 14. tammikuuta 2027 klo 14.00',
+      'Toiveikkaampi: 4,0 / 5',
+      t('fi', 'memo.delivery'),
+    ])
+      assert.ok(json.includes(part), part);
+    assert.ok(!json.includes('Tuntui, että minua kuunneltiin.'), 'comments stay in the full memo');
+  });
+
+  it('stays within Teams’ and Slack’s limits with 60 participants and 200 commitments, pointing to the memo for the rest', () => {
+    const m = { ...hugeMeeting('closed').m, clientWish: 'Toive '.repeat(333) };
+    for (const locale of LOCALES) {
+      const card = renderCard('memo', memoView({ locale, meeting: m, memoUrl: URL }));
+      assertGoodCard(card, `huge memo ${locale}`);
+      assert.ok(
+        JSON.stringify(card).includes(t(locale, 'card.memo.more_commitments', { shown: 10, count: 200 })),
+      );
+      assertSlackBlocks(toSlackMessage(card, { more: '…' }).blocks, 'message');
+    }
+  });
+});

@@ -1,0 +1,254 @@
+import assert from 'node:assert/strict';
+import { fromBlockActions, fromViewSubmission } from '../../src/cards/slack/submission.js';
+import { toSlackMessage, toSlackModal } from '../../src/cards/slack/translate.js';
+import type { Block, Button, SlackOption } from '../../src/cards/slack/types.js';
+import { route, type Submission } from '../../src/cards/submit.js';
+import { fromTeamsInvoke, fromTeamsSubmit } from '../../src/cards/teams/submission.js';
+import { roundTripCard } from './slack-fixtures.js';
+import { assertValidCard } from './support.js';
+
+type Choices = Readonly<Record<string, string | readonly string[]>>;
+const TEXTS = { more: '…ja loput muistiossa', title: 'Sovittu tehtävä' };
+
+/** How Slack reports an option back: the option as sent, its text marked with emoji. */
+const reported = (o: SlackOption) => ({ text: { ...o.text, emoji: true }, value: o.value });
+
+/** `state.values` as Slack sends it after a person filled the translated inputs with `chosen`. */
+function slackState(blocks: readonly Block[], chosen: Choices) {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const b of blocks) {
+    if (b.type !== 'input') continue;
+    const e = b.element;
+    const want = chosen[e.action_id];
+    const list = want === undefined ? [] : typeof want === 'string' ? [want] : want;
+    const pick = (options: SlackOption[]) => options.filter((o) => list.includes(o.value)).map(reported);
+    const entry =
+      e.type === 'plain_text_input'
+        ? { type: e.type, value: list[0] ?? null }
+        : e.type === 'static_select' || e.type === 'radio_buttons'
+          ? { type: e.type, selected_option: pick(e.options)[0] ?? null }
+          : e.type === 'multi_static_select' || e.type === 'checkboxes'
+            ? { type: e.type, selected_options: pick(e.options) }
+            : e.type === 'datepicker'
+              ? { type: e.type, selected_date: list[0] ?? null }
+              : { type: e.type, selected_time: list[0] ?? null };
+    values[b.block_id] = { [e.action_id]: entry };
+  }
+  return { values };
+}
+
+const who = {
+  user: { id: 'U0LIISA', username: 'liisa', name: 'liisa', team_id: 'T0TOIVO' },
+  team: { id: 'T0TOIVO', domain: 'toivo' },
+};
+
+/** A real-shaped `block_actions` payload: the person pressed `button` in a message. */
+function blockActions(blocks: readonly Block[], button: Button, chosen: Choices) {
+  return {
+    type: 'block_actions',
+    ...who,
+    api_app_id: 'A0TOIVO',
+    token: 'verification-token',
+    container: {
+      type: 'message',
+      message_ts: '1764000000.000100',
+      channel_id: 'C0NETWORK',
+      is_ephemeral: false,
+    },
+    trigger_id: '1234.5678.abcdef',
+    channel: { id: 'C0NETWORK', name: 'verkosto' },
+    message: {
+      type: 'message',
+      ts: '1764000000.000100',
+      bot_id: 'B0TOIVO',
+      text: 'Uusi sovittu tehtävä',
+      blocks,
+    },
+    state: slackState(blocks, chosen),
+    response_url: 'https://hooks.slack.com/actions/T0TOIVO/1/abc',
+    actions: [
+      { ...button, block_id: 'Zx1', text: { ...button.text, emoji: true }, action_ts: '1764000010.000200' },
+    ],
+  };
+}
+
+/** A real-shaped `view_submission` payload for the translated modal. */
+function viewSubmission(view: ReturnType<typeof toSlackModal>, chosen: Choices) {
+  return {
+    type: 'view_submission',
+    ...who,
+    api_app_id: 'A0TOIVO',
+    token: 'verification-token',
+    trigger_id: '1234.5678.abcdef',
+    view: {
+      id: 'V0FORM',
+      team_id: 'T0TOIVO',
+      app_id: 'A0TOIVO',
+      bot_id: 'B0TOIVO',
+      ...view,
+      state: slackState(view.blocks, chosen),
+      hash: '1764000000.abc',
+      previous_view_id: null,
+      root_view_id: 'V0FORM',
+      external_id: '',
+      clear_on_close: false,
+      notify_on_close: false,
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+const CHOSEN = {
+  what: 'Soittaa koululle & kysyä <tukiopetuksesta>',
+  ownerId: 'p-liisa',
+  due: '2026-12-01',
+  withParticipants: ['p-aino', 'p-hanna'],
+  followupTime: '14:30',
+  hopeful: '4',
+};
+const EXPECTED: Submission = {
+  verb: 'commitment.add',
+  fields: {
+    meetingId: 'm1',
+    version: '7',
+    what: 'Soittaa koululle & kysyä <tukiopetuksesta>',
+    ownerId: 'p-liisa',
+    due: '2026-12-01',
+    withParticipants: 'p-aino,p-hanna',
+    followupTime: '14:30',
+    hopeful: '4',
+  },
+};
+
+describe('one submission shape from Teams and Slack', () => {
+  it('gives the same verb and fields, and so the same command, whichever way the same choices were sent', () => {
+    const card = roundTripCard();
+    assertValidCard(card, 'the round-trip card');
+    const inputs = { ...CHOSEN, withParticipants: 'p-aino,p-hanna' };
+    const data = { meetingId: 'm1', version: 7 };
+    const teamsInvoke = {
+      action: { type: 'Action.Execute', id: 'save', verb: 'commitment.add', data: { ...data, ...inputs } },
+      trigger: 'manual',
+    };
+    const teamsSubmit = { verb: 'commitment.add', ...data, ...inputs };
+
+    const { blocks } = toSlackMessage(card, TEXTS);
+    const save = blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []))[0];
+    assert.ok(save);
+    const modal = toSlackModal(card, TEXTS);
+
+    const got = {
+      teamsInvoke: fromTeamsInvoke(teamsInvoke),
+      teamsSubmit: fromTeamsSubmit(teamsSubmit),
+      slackMessage: fromBlockActions(blockActions(blocks, save, CHOSEN)),
+      slackModal: fromViewSubmission(viewSubmission(modal, CHOSEN)),
+    };
+    for (const [how, sub] of Object.entries(got)) assert.deepEqual(sub, EXPECTED, how);
+    const commands = Object.values(got).map((sub) => route(sub as Submission, undefined));
+    for (const c of commands) assert.deepEqual(c, commands[0]);
+  });
+
+  it('sends empty inputs as empty fields on both platforms', () => {
+    const card = roundTripCard();
+    const { blocks } = toSlackMessage(card, TEXTS);
+    const save = blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []))[0] as Button;
+    const empty = { what: '', ownerId: '', due: '', withParticipants: '', followupTime: '', hopeful: '' };
+    const expected = { verb: 'commitment.add', fields: { meetingId: 'm1', version: '7', ...empty } };
+    assert.deepEqual(fromBlockActions(blockActions(blocks, save, {})), expected);
+    assert.deepEqual(fromViewSubmission(viewSubmission(toSlackModal(card, TEXTS), {})), expected);
+    assert.deepEqual(
+      fromTeamsInvoke({
+        action: {
+          type: 'Action.Execute',
+          verb: 'commitment.add',
+          data: { meetingId: 'm1', version: 7, ...empty },
+        },
+      }),
+      expected,
+    );
+  });
+});
+
+describe('Slack submissions', () => {
+  const card = roundTripCard();
+  const { blocks } = toSlackMessage(card, TEXTS);
+  const save = blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []))[0] as Button;
+  const good = () => blockActions(blocks, save, CHOSEN);
+
+  it('reads a button pressed inside a modal, whose inputs come in the view’s state', () => {
+    const { state, ...rest } = good();
+    const payload = {
+      ...rest,
+      container: { type: 'view', view_id: 'V0FORM' },
+      view: { id: 'V0FORM', type: 'modal', state },
+    };
+    assert.deepEqual(fromBlockActions(payload), EXPECTED);
+  });
+
+  it('does nothing for a link button, and ignores elements it did not make', () => {
+    const link = {
+      type: 'button',
+      text: { type: 'plain_text', text: 'Muistio' },
+      action_id: 'link#4',
+      url: 'https://x.fi',
+    };
+    assert.equal(fromBlockActions(blockActions(blocks, link as Button, CHOSEN)), undefined);
+    const payload = good();
+    const values = payload.state.values as Record<string, Record<string, unknown>>;
+    values.someone_elses = { pick: { type: 'users_select', selected_user: 'U1' } };
+    assert.deepEqual(fromBlockActions(payload), EXPECTED);
+  });
+
+  it('gives nothing for malformed payloads instead of throwing', () => {
+    const bad: unknown[] = [
+      undefined,
+      null,
+      'block_actions',
+      [],
+      { ...good(), type: 'view_submission' },
+      { ...good(), actions: undefined },
+      { ...good(), actions: [] },
+      { ...good(), actions: [{ ...good().actions[0], value: '{not json' }] },
+      { ...good(), actions: [{ ...good().actions[0], value: '[1,2]' }] },
+      { ...good(), actions: [{ ...good().actions[0], value: undefined }] },
+      { ...good(), actions: [{ ...good().actions[0], action_id: 'no-verb-here' }] },
+      { ...good(), actions: [{ ...good().actions[0], action_id: 42 }] },
+      { ...good(), actions: [{ ...good().actions[0], type: 'static_select' }] },
+      { ...good(), state: { values: 'x' } },
+      { ...good(), state: { values: { what: { what: { type: 'plain_text_input', value: 5 } } } } },
+      {
+        ...good(),
+        state: { values: { o: { ownerId: { type: 'static_select', selected_option: { value: 3 } } } } },
+      },
+      {
+        ...good(),
+        state: { values: { w: { withParticipants: { type: 'checkboxes', selected_options: 'p-aino' } } } },
+      },
+      { ...good(), state: { values: { d: { due: { type: 'datepicker', selected_date: 20261201 } } } } },
+      { ...good(), state: { values: { d: 'x' } } },
+    ];
+    for (const payload of bad)
+      assert.equal(fromBlockActions(payload), undefined, JSON.stringify(payload)?.slice(0, 200));
+
+    const modal = viewSubmission(toSlackModal(card, TEXTS), CHOSEN);
+    const badViews: unknown[] = [
+      { ...modal, type: 'block_actions' },
+      { ...modal, view: 'V0FORM' },
+      { ...modal, view: { ...modal.view, private_metadata: '' } },
+      { ...modal, view: { ...modal.view, private_metadata: '{"verb":7,"data":{}}' } },
+      { ...modal, view: { ...modal.view, private_metadata: '{"verb":"commitment.add","data":"x"}' } },
+      { ...modal, view: { ...modal.view, state: undefined } },
+      {
+        ...modal,
+        view: {
+          ...modal.view,
+          state: { values: { t: { followupTime: { type: 'timepicker', selected_time: ['14:30'] } } } },
+        },
+      },
+    ];
+    for (const payload of badViews)
+      assert.equal(fromViewSubmission(payload), undefined, JSON.stringify(payload).slice(0, 200));
+  });
+});
