@@ -70,8 +70,9 @@ export const TEXT_PROPERTIES = new Set([
 
 /** Literal text found in a template's readable properties. */
 export function literalTexts(node: unknown, path = '$', found: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((item, i) => literalTexts(item, `${path}[${i}]`, found));
-  else if (node && typeof node === 'object') {
+  if (Array.isArray(node)) {
+    for (const [i, item] of node.entries()) literalTexts(item, `${path}[${i}]`, found);
+  } else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (TEXT_PROPERTIES.has(key) && typeof value === 'string' && !/^\$\{[^}]+\}$/.test(value.trim())) {
         found.push(`${path}.${key} = ${JSON.stringify(value)}`);
