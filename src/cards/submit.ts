@@ -6,6 +6,7 @@ import type { Command, Locale, Meeting, PersonInput } from '../core/index.js';
 import { type Rejection, reject } from '../core/index.js';
 import { localToIso } from './local-time.js';
 import { isVerb, VERBS } from './verbs.js';
+import { INVITEE_ROWS } from './view-models/invitation-form.js';
 
 export interface Submission {
   readonly verb: string;
@@ -25,7 +26,6 @@ export interface Sender {
 }
 
 const DEFAULT_TIME_ZONE = 'Europe/Helsinki';
-const INVITEE_ROWS = 8;
 
 const list = (value: string | undefined, separator: RegExp): string[] =>
   (value ?? '')
@@ -82,7 +82,9 @@ export function route(sub: Submission, meeting: Meeting | undefined, sender: Sen
   if (!isVerb(verb)) return reject('command.unknown');
   if (verb.startsWith('ui.')) return { kind: 'ui', verb, fields: f };
   if (stale(meeting, f)) return reject('stale');
-  const behalf = f.behalf === 'true' && opt(f.onBehalfOf) ? { onBehalfOf: f.onBehalfOf as string } : {};
+  // A button made for acting on someone's behalf must name them; else it would count as one's own.
+  if (f.behalf === 'true' && !opt(f.onBehalfOf)) return reject('input.empty', { field: 'onBehalfOf' });
+  const behalf = f.behalf === 'true' ? { onBehalfOf: f.onBehalfOf as string } : {};
   const one = (command: Command): Routed => ({ kind: 'commands', commands: [command] });
   const timeZone = meeting?.invitation.timeZone ?? DEFAULT_TIME_ZONE;
   switch (verb) {

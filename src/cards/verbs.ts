@@ -39,6 +39,7 @@ export const VERBS = {
   openFeedbackPoll: 'ui.feedback_poll',
   openNoteForm: 'ui.note_form',
   openSkipForm: 'ui.skip_form',
+  openInvitationForm: 'ui.invitation_form',
   /** Show the current card again (after a stale click, or to see the latest state). */
   refresh: 'ui.refresh',
 } as const;

@@ -206,6 +206,11 @@ describe('the invitation card', () => {
     assert.ok(actionsOf(convener).some((a) => a.verb === 'meeting.cancel'));
     assert.ok(inputs(convener).some((n) => n.id === 'cancelReason' && n.isRequired === true));
     assert.ok(!JSON.stringify(invitation(d.m, 'fi', d.id(P.mother))).includes('meeting.cancel'));
+    assert.ok(
+      actionsOf(convener).some((a) => a.verb === 'ui.invitation_form'),
+      'the convener can edit',
+    );
+    assert.ok(!actionsOf(invitation(d.m, 'fi', d.id(P.mother))).some((a) => a.verb === 'ui.invitation_form'));
   });
 
   it('after the start or a cancellation asks nothing, and says why it was cancelled', () => {

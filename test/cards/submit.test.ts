@@ -129,6 +129,17 @@ describe('card submissions', () => {
       route({ verb: 'turn.pass', fields: { onBehalfOf: d.id(P.grandfather), behalf: 'true' } }, d.m),
     );
     assert.deepEqual(forHim, [{ type: 'turn.pass', onBehalfOf: d.id(P.grandfather) }]);
+    const nobody = route(
+      {
+        verb: 'feedback.answer',
+        fields: { hopeful: '4', trusting: '4', clearer: '4', behalf: 'true', onBehalfOf: '' },
+      },
+      d.m,
+    );
+    assert.ok(
+      isRejection(nobody) && nobody.code === 'input.empty',
+      'an answer for nobody is not taken as one’s own',
+    );
   });
 
   it('a click on a card from an earlier phase or speaker is answered as stale, and changes nothing', () => {

@@ -4,7 +4,6 @@
  */
 import { type Locale, type Meeting, type Participant, roleRank } from '../../core/index.js';
 import { t } from '../../i18n/index.js';
-import { VERBS } from '../verbs.js';
 import { firstOf, longDate, shorten, timeSpan } from './card-format.js';
 import { actionData, base, requireMeeting, type ViewContext } from './common.js';
 
@@ -38,7 +37,7 @@ function convenerActions(locale: Locale, m: Meeting) {
   return {
     heading: t(locale, 'card.invitation.for_convener'),
     // Opening the form for editing needs a ui.* verb of its own; until verbs.ts has one, no button.
-    edit: 'openInvitationForm' in VERBS ? { label: t(locale, 'card.invitation.edit') } : undefined,
+    edit: { label: t(locale, 'card.invitation.edit') },
     reasonLabel: t(locale, 'card.invitation.cancel_reason'),
     reasonError: t(locale, 'card.invitation.cancel_reason_error'),
     cancelLabel: t(locale, 'card.invitation.cancel'),
