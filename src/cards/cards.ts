@@ -1,0 +1,54 @@
+/** One way to every card: the surface's view-model, its template, and the Slack form of it. */
+import type { Locale } from '../core/index.js';
+import { t } from '../i18n/index.js';
+import { type AdaptiveCard, renderCard, type Surface } from './render.js';
+import { toSlackMessage, toSlackModal } from './slack/translate.js';
+import type { ModalView, SlackMessage } from './slack/types.js';
+import { boardView } from './view-models/board.js';
+import { commitmentFormView } from './view-models/commitment-form.js';
+import { commitmentsView } from './view-models/commitments.js';
+import type { ViewContext, ViewModel } from './view-models/common.js';
+import { feedbackPollView } from './view-models/feedback-poll.js';
+import { feedbackResultsView } from './view-models/feedback-results.js';
+import { followupFormView } from './view-models/followup-form.js';
+import { invitationView } from './view-models/invitation.js';
+import { invitationFormView } from './view-models/invitation-form.js';
+import { memoView } from './view-models/memo.js';
+import { noticeView } from './view-models/notice.js';
+import { reminderView } from './view-models/reminder.js';
+
+export const VIEW_MODELS: Readonly<Record<Surface, ViewModel>> = {
+  'invitation-form': invitationFormView,
+  invitation: invitationView,
+  board: boardView,
+  'commitment-form': commitmentFormView,
+  commitments: commitmentsView,
+  'followup-form': followupFormView,
+  'feedback-poll': feedbackPollView,
+  'feedback-results': feedbackResultsView,
+  memo: memoView,
+  reminder: reminderView,
+  notice: noticeView,
+};
+
+/** Forms open as their own card in Teams and as a modal in Slack. */
+export const FORMS: ReadonlySet<Surface> = new Set([
+  'invitation-form',
+  'commitment-form',
+  'followup-form',
+  'feedback-poll',
+]);
+
+export const buildCard = (surface: Surface, ctx: ViewContext): AdaptiveCard =>
+  renderCard(surface, VIEW_MODELS[surface](ctx));
+
+/** The card as Slack shows it: a modal for forms, a message for everything else. */
+export function buildSlack(surface: Surface, ctx: ViewContext): SlackMessage | ModalView {
+  const card = buildCard(surface, ctx);
+  const more = t(ctx.locale, 'card.slack.more');
+  return FORMS.has(surface)
+    ? toSlackModal(card, { more, title: t(ctx.locale, 'app.name'), close: t(ctx.locale, 'card.slack.close') })
+    : toSlackMessage(card, { more });
+}
+
+export const slackTexts = (locale: Locale) => ({ more: t(locale, 'card.slack.more') });

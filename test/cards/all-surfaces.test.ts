@@ -1,0 +1,102 @@
+/**
+ * Every surface × every language × a realistic meeting at the phases where the surface is used,
+ * for the people who see it: a valid Adaptive Card 1.5 for Teams, and Block Kit within Slack's limits.
+ */
+import assert from 'node:assert/strict';
+import { buildCard, buildSlack, FORMS, VIEW_MODELS } from '../../src/cards/cards.js';
+import { SURFACES, type Surface, templateOf } from '../../src/cards/render.js';
+import type { ModalView, SlackMessage } from '../../src/cards/slack/types.js';
+import { isVerb } from '../../src/cards/verbs.js';
+import type { ViewContext } from '../../src/cards/view-models/common.js';
+import { LOCALES, reject } from '../../src/core/index.js';
+import { PEOPLE as P, realisticMeeting, type Stage } from '../support/realistic-meeting.js';
+import { assertSlackBlocks, assertSlackModal } from './slack-support.js';
+import { assertValidCard, bytes, literalTexts, PORTABLE, TEAMS_CARD_BYTES, typesIn } from './support.js';
+
+/** Where each surface is used, and who looks at it. */
+const USES: Record<
+  Surface,
+  { stages: readonly (Stage | 'none')[]; viewers: readonly string[]; extra?: Partial<ViewContext> }
+> = {
+  'invitation-form': { stages: ['none', 'invited'], viewers: [P.social] },
+  invitation: { stages: ['invited', 'opening', 'closed'], viewers: [P.social, P.mother, P.grandfather] },
+  board: {
+    stages: ['invited', 'opening', 'roles', 'why', 'discussion', 'summary', 'followup', 'feedback', 'closed'],
+    viewers: [P.youth, P.social, P.client, P.grandfather, P.nurse, P.teacher],
+  },
+  'commitment-form': { stages: ['discussion', 'summary'], viewers: [P.nurse, P.teacher] },
+  commitments: {
+    stages: ['summary', 'followup', 'feedback', 'closed'],
+    viewers: [P.youth, P.client, P.mother, P.grandfather],
+  },
+  'followup-form': { stages: ['followup', 'feedback'], viewers: [P.youth, P.teacher] },
+  'feedback-poll': { stages: ['feedback', 'closed'], viewers: [P.client, P.nurse, P.grandfather] },
+  'feedback-results': { stages: ['feedback', 'closed'], viewers: [P.youth, P.client] },
+  memo: { stages: ['closed'], viewers: [P.mother], extra: { memoUrl: 'https://toivo.example/m/1/memo.md' } },
+  reminder: { stages: ['followup', 'closed'], viewers: [P.mother], extra: { commitmentId: 'c1' } },
+  notice: {
+    stages: ['none', 'why'],
+    viewers: [P.teacher],
+    extra: { rejection: reject('turn.client_first', { name: P.teacher, first: P.client }) },
+  },
+};
+
+/** Every verb a card's actions carry. */
+function verbsIn(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) verbsIn(n, found);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'verb' && typeof value === 'string') found.push(value);
+      else verbsIn(value, found);
+    }
+  }
+  return found;
+}
+
+describe('every card, in every language, for Teams and for Slack', () => {
+  it('every surface has a template and a view-model', () => {
+    assert.deepEqual(Object.keys(VIEW_MODELS).sort(), [...SURFACES].sort());
+  });
+
+  for (const surface of SURFACES) {
+    it(`${surface}: the template keeps to the portable subset and holds no text of its own`, () => {
+      const template = templateOf(surface);
+      const outside = [...typesIn(template)].filter((t) => !PORTABLE.has(t));
+      assert.deepEqual(outside, [], `${surface} uses elements Slack cannot show`);
+      assert.deepEqual(literalTexts(template), [], `${surface} has text outside the locale files`);
+    });
+
+    it(`${surface}: valid Adaptive Card 1.5 and Block Kit within limits, fi/sv/en, for each viewer`, () => {
+      const { stages, viewers, extra } = USES[surface];
+      let rendered = 0;
+      for (const locale of LOCALES) {
+        for (const stage of stages) {
+          const d = stage === 'none' ? undefined : realisticMeeting(stage, locale);
+          for (const viewer of viewers) {
+            const ctx: ViewContext = {
+              locale,
+              ...(d ? { meeting: d.m, events: d.events, viewerId: d.id(viewer) } : {}),
+              ...extra,
+            };
+            const what = `${surface} ${locale} ${stage} for ${viewer}`;
+            const card = buildCard(surface, ctx);
+            assertValidCard(card, what);
+            const json = JSON.stringify(card);
+            assert.ok(!json.includes('${'), `${what}: an unfilled binding`);
+            assert.ok(
+              [...typesIn(card)].every((t) => PORTABLE.has(t)),
+              what,
+            );
+            assert.ok(bytes(card) < TEAMS_CARD_BYTES, `${what}: ${bytes(card)} bytes`);
+            for (const verb of verbsIn(card)) assert.ok(isVerb(verb), `${what}: unknown verb ${verb}`);
+            const slack = buildSlack(surface, ctx);
+            if (FORMS.has(surface)) assertSlackModal(slack as ModalView);
+            else assertSlackBlocks((slack as SlackMessage).blocks, 'message');
+            rendered++;
+          }
+        }
+      }
+      assert.ok(rendered >= 3);
+    });
+  }
+});
