@@ -41,6 +41,23 @@ const USES: Record<
   },
 };
 
+/** Inputs without a label: a screen reader could not say what they ask. */
+function unlabelledInputs(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) unlabelledInputs(n, found);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (
+      typeof o.type === 'string' &&
+      o.type.startsWith('Input.') &&
+      !(typeof o.label === 'string' && o.label.trim())
+    ) {
+      found.push(String(o.id));
+    }
+    for (const value of Object.values(o)) unlabelledInputs(value, found);
+  }
+  return found;
+}
+
 /** Every verb a card's actions carry. */
 function verbsIn(node: unknown, found: string[] = []): string[] {
   if (Array.isArray(node)) for (const n of node) verbsIn(n, found);
@@ -89,6 +106,7 @@ describe('every card, in every language, for Teams and for Slack', () => {
             );
             assert.ok(bytes(card) < TEAMS_CARD_BYTES, `${what}: ${bytes(card)} bytes`);
             for (const verb of verbsIn(card)) assert.ok(isVerb(verb), `${what}: unknown verb ${verb}`);
+            assert.deepEqual(unlabelledInputs(card), [], `${what}: every input says what it asks`);
             const slack = buildSlack(surface, ctx);
             if (FORMS.has(surface)) assertSlackModal(slack as ModalView);
             else assertSlackBlocks((slack as SlackMessage).blocks, 'message');
