@@ -11,7 +11,15 @@ import type { ViewContext } from '../../src/cards/view-models/common.js';
 import { LOCALES, reject } from '../../src/core/index.js';
 import { PEOPLE as P, realisticMeeting, type Stage } from '../support/realistic-meeting.js';
 import { assertSlackBlocks, assertSlackModal } from './slack-support.js';
-import { assertValidCard, bytes, literalTexts, PORTABLE, TEAMS_CARD_BYTES, typesIn } from './support.js';
+import {
+  assertValidCard,
+  bytes,
+  elementsIn,
+  literalTexts,
+  PORTABLE,
+  TEAMS_CARD_BYTES,
+  typesIn,
+} from './support.js';
 
 /** Where each surface is used, and who looks at it. */
 const USES: Record<
@@ -42,33 +50,16 @@ const USES: Record<
 };
 
 /** Inputs without a label: a screen reader could not say what they ask. */
-function unlabelledInputs(node: unknown, found: string[] = []): string[] {
-  if (Array.isArray(node)) for (const n of node) unlabelledInputs(n, found);
-  else if (node && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    if (
-      typeof o.type === 'string' &&
-      o.type.startsWith('Input.') &&
-      !(typeof o.label === 'string' && o.label.trim())
-    ) {
-      found.push(String(o.id));
-    }
-    for (const value of Object.values(o)) unlabelledInputs(value, found);
-  }
-  return found;
-}
+const unlabelledInputs = (card: unknown): string[] =>
+  elementsIn(card)
+    .filter((n) => String(n.type).startsWith('Input.') && !(typeof n.label === 'string' && n.label.trim()))
+    .map((n) => String(n.id));
 
 /** Every verb a card's actions carry. */
-function verbsIn(node: unknown, found: string[] = []): string[] {
-  if (Array.isArray(node)) for (const n of node) verbsIn(n, found);
-  else if (node && typeof node === 'object') {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'verb' && typeof value === 'string') found.push(value);
-      else verbsIn(value, found);
-    }
-  }
-  return found;
-}
+const verbsIn = (card: unknown): string[] =>
+  elementsIn(card)
+    .map((n) => n.verb)
+    .filter((v): v is string => typeof v === 'string');
 
 describe('every card, in every language, for Teams and for Slack', () => {
   it('every surface has a template and a view-model', () => {

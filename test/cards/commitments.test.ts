@@ -4,7 +4,7 @@ import { toSlackMessage } from '../../src/cards/slack/translate.js';
 import { today } from '../../src/cards/view-models/commitment-facts.js';
 import { commitmentFormView } from '../../src/cards/view-models/commitment-form.js';
 import { commitmentsView } from '../../src/cards/view-models/commitments.js';
-import { formatDate, type Locale } from '../../src/core/index.js';
+import { formatDate, LOCALES, type Locale } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
 import { PEOPLE, realisticMeeting, type Stage } from '../support/realistic-meeting.js';
 import {
@@ -15,7 +15,6 @@ import {
   inputById,
 } from './aftercare-checks.js';
 
-const LOCALES: readonly Locale[] = ['fi', 'sv', 'en'];
 const input = inputById;
 
 const form = (stage: Stage, viewer: string, commitmentId?: string, locale: Locale = 'en') => {

@@ -8,17 +8,10 @@ import { t } from '../../src/i18n/index.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 import { actionsOf, assertGoodCard, assertNoLiteralText, hugeMeeting } from './aftercare-checks.js';
 import { assertSlackBlocks } from './slack-support.js';
+import { type CardNode, elementsIn } from './support.js';
 
-type Node = Record<string, unknown>;
-
-function nodes(node: unknown, found: Node[] = []): Node[] {
-  if (Array.isArray(node)) for (const item of node) nodes(item, found);
-  else if (node && typeof node === 'object') {
-    if (typeof (node as Node).type === 'string') found.push(node as Node);
-    for (const value of Object.values(node)) nodes(value, found);
-  }
-  return found;
-}
+type Node = CardNode;
+const nodes = (node: unknown): Node[] => elementsIn(node);
 const inputs = (card: AdaptiveCard) => nodes(card).filter((n) => String(n.type).startsWith('Input.'));
 const poll = (m: Meeting, viewerId: string, locale: Locale = 'fi') =>
   renderCard('feedback-poll', feedbackPollView({ locale, meeting: m, viewerId }));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { renderCard } from '../../src/cards/render.js';
 import { followupFormView } from '../../src/cards/view-models/followup-form.js';
 import { reminderView } from '../../src/cards/view-models/reminder.js';
-import { formatDate, type Locale } from '../../src/core/index.js';
+import { formatDate, LOCALES, type Locale } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
 import { PEOPLE, realisticMeeting } from '../support/realistic-meeting.js';
 import {
@@ -13,7 +13,6 @@ import {
   inputById,
 } from './aftercare-checks.js';
 
-const LOCALES: readonly Locale[] = ['fi', 'sv', 'en'];
 const input = inputById;
 
 /** The follow-up phase before anything of it is agreed. */

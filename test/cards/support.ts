@@ -81,3 +81,15 @@ export function literalTexts(node: unknown, path = '$', found: string[] = []): s
   }
   return found;
 }
+
+export type CardNode = Record<string, unknown>;
+
+/** Every element, input and action of a card (anything with a `type`), depth first. */
+export function elementsIn(node: unknown, found: CardNode[] = []): CardNode[] {
+  if (Array.isArray(node)) for (const item of node) elementsIn(item, found);
+  else if (node && typeof node === 'object') {
+    if (typeof (node as CardNode).type === 'string') found.push(node as CardNode);
+    for (const value of Object.values(node)) elementsIn(value, found);
+  }
+  return found;
+}
