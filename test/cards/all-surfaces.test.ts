@@ -98,6 +98,19 @@ describe('every card, in every language, for Teams and for Slack', () => {
             assert.ok(bytes(card) < TEAMS_CARD_BYTES, `${what}: ${bytes(card)} bytes`);
             for (const verb of verbsIn(card)) assert.ok(isVerb(verb), `${what}: unknown verb ${verb}`);
             assert.deepEqual(unlabelledInputs(card), [], `${what}: every input says what it asks`);
+            for (const action of elementsIn(card).filter((n) => n.type === 'Action.Execute')) {
+              const fallback = action.fallback as { type?: string; data?: { verb?: string } } | undefined;
+              assert.equal(
+                fallback?.type,
+                'Action.Submit',
+                `${what}: ${action.verb} has no Action.Submit fallback`,
+              );
+              assert.equal(
+                fallback?.data?.verb,
+                action.verb,
+                `${what}: the fallback of ${action.verb} says another verb`,
+              );
+            }
             const slack = buildSlack(surface, ctx);
             if (FORMS.has(surface)) assertSlackModal(slack as ModalView);
             else assertSlackBlocks((slack as SlackMessage).blocks, 'message');
