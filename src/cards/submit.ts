@@ -23,6 +23,11 @@ export interface Sender {
   readonly actor?: string;
   /** Their platform account, and the name the platform knows them by (the convener of a new meeting). */
   readonly chatUserId?: string;
+  /**
+   * The account of someone entered on the invitation form as using the chat ('client',
+   * 'invitee3'), where the channel can tell; otherwise they link their account when they first act.
+   */
+  readonly accountFor?: (row: string) => string | undefined;
 }
 
 const DEFAULT_TIME_ZONE = 'Europe/Helsinki';
@@ -59,8 +64,12 @@ function invitation(f: Readonly<Record<string, string>>, timeZone: string) {
   };
 }
 
-function invitees(f: Readonly<Record<string, string>>): PersonInput[] {
-  const people: PersonInput[] = [{ name: f.clientName ?? '', role: 'client' }];
+function invitees(f: Readonly<Record<string, string>>, sender: Sender): PersonInput[] {
+  const account = (row: string) => {
+    const id = f[`${row}Account`] === 'no' ? undefined : sender.accountFor?.(row);
+    return id ? { chatUserId: id } : {};
+  };
+  const people: PersonInput[] = [{ name: f.clientName ?? '', role: 'client', ...account('client') }];
   for (let i = 1; i <= INVITEE_ROWS; i++) {
     const name = opt(f[`invitee${i}Name`]);
     if (!name) continue;
@@ -71,6 +80,7 @@ function invitees(f: Readonly<Record<string, string>>): PersonInput[] {
       role: (f[`invitee${i}Role`] || 'close') as PersonInput['role'],
       ...(relation ? { relation } : {}),
       ...(organisation ? { organisation } : {}),
+      ...account(`invitee${i}`),
     });
   }
   return people;
@@ -98,7 +108,7 @@ export function route(sub: Submission, meeting: Meeting | undefined, sender: Sen
           ...(opt(f.convenerOrganisation) ? { organisation: opt(f.convenerOrganisation) } : {}),
           ...(sender.chatUserId ? { chatUserId: sender.chatUserId } : {}),
         },
-        invitees: invitees(f),
+        invitees: invitees(f, sender),
       });
     case VERBS.invitationUpdate:
       return one({ type: 'invitation.update', changes: invitation(f, timeZone) });

@@ -52,7 +52,7 @@ describe('the invitation form card', () => {
   it('asks for everything a new meeting needs, with the ids the submission reads', () => {
     const ids = inputs(form()).map((n) => n.id);
     const rows = Array.from({ length: INVITEE_ROWS }, (_, i) =>
-      ['Name', 'Role', 'Relation', 'Organisation'].map((f) => `invitee${i + 1}${f}`),
+      ['Name', 'Role', 'Account', 'Relation', 'Organisation'].map((f) => `invitee${i + 1}${f}`),
     ).flat();
     assert.deepEqual(ids, [
       'purpose',
@@ -66,6 +66,7 @@ describe('the invitation form card', () => {
       'convenerName',
       'convenerOrganisation',
       'clientName',
+      'clientAccount',
       ...rows,
     ]);
     const duration = inputs(form()).find((n) => n.id === 'durationMinutes');

@@ -56,6 +56,28 @@ describe('card submissions', () => {
     assert.ok(!isRejection(result), JSON.stringify(result));
   });
 
+  it('people marked as using the chat get the account the channel gives them; the others none', () => {
+    const fields = {
+      clientName: 'Aino',
+      clientAccount: 'yes',
+      invitee1Name: 'Matti',
+      invitee1Account: 'no',
+      invitee2Name: 'Liisa',
+    };
+    const [create] = commandsOf(
+      route({ verb: 'meeting.create', fields }, undefined, { accountFor: (row) => `play:${row}` }),
+    );
+    assert.ok(create?.type === 'meeting.create');
+    assert.deepEqual(
+      create.invitees.map((p) => [p.name, p.chatUserId]),
+      [
+        ['Aino', 'play:client'],
+        ['Matti', undefined],
+        ['Liisa', 'play:invitee2'],
+      ],
+    );
+  });
+
   it('an unfilled form is refused by the core with a plain answer, not a crash', () => {
     const [create] = commandsOf(route({ verb: 'meeting.create', fields: {} }, undefined));
     const result = decide(undefined, create as Command, {

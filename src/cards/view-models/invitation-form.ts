@@ -66,6 +66,12 @@ function newMeetingPart(locale: Locale) {
     }),
     relation: capitalise(locale, t(locale, 'field.relation')),
     organisation: capitalise(locale, t(locale, 'field.organisation')),
+    account: t(locale, 'card.invitation-form.account'),
+    defaultAccount: 'yes',
+    accounts: (['yes', 'no'] as const).map((value) => ({
+      title: t(locale, `card.invitation-form.account_${value}`),
+      value,
+    })),
     roles: (['close', 'worker'] as const).map((r) => ({
       title: capitalise(locale, t(locale, `role.${r}`)),
       value: r,
