@@ -10,6 +10,7 @@ import { buildCard, buildSlack } from '../src/cards/cards.js';
 import type { SlackMessage } from '../src/cards/slack/types.js';
 import { blocksToHtml, SLACK_CSS } from '../src/channels/playground/slack-html.js';
 import { TEAMS_CSS, TEAMS_HOST_CONFIG } from '../src/channels/playground/teams-host-config.js';
+import { t } from '../src/i18n/index.js';
 import { PEOPLE as P, realisticMeeting } from '../test/support/realistic-meeting.js';
 
 const locale = (process.argv[2] ?? 'en') as 'fi' | 'sv' | 'en';
@@ -28,7 +29,7 @@ const page = `<!doctype html><html><head><meta charset="utf-8"><style>
 body{margin:0;background:#fff} #teams,#slack{display:inline-block;vertical-align:top;margin:8px}
 ${TEAMS_CSS}${SLACK_CSS}</style></head><body>
 <div id="teams" class="teams-message"></div>
-<div id="slack" class="sk-message">${blocksToHtml(slack.blocks)}</div></body></html>`;
+<div id="slack" class="sk-message">${blocksToHtml(slack.blocks, { optional: t(locale, 'playground.optional') })}</div></body></html>`;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -1,6 +1,6 @@
-/** `npm start`: opens the store and starts the server on the embedded defaults. */
-import { MeetingService } from './app/meeting-service.js';
+/** `npm start`: opens the store and starts the server; with no platform credentials, the playground. */
 import { startServer } from './app/server.js';
+import { playground } from './channels/playground/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import type { Event } from './core/index.js';
 import { openEventStore } from './store/open-store.js';
@@ -8,11 +8,12 @@ import { openEventStore } from './store/open-store.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const store = await openEventStore<Event>({ url: config.storeUrl });
-  new MeetingService(store);
-  const running = await startServer(config);
-  console.log(
-    `Toivo is running at ${running.url} (store: ${config.storeUrl ? 'STORE_URL' : 'data/toivo.sqlite'})`,
-  );
+  const routes = config.hasPlatformCredentials ? [] : [playground(store)];
+  const running = await startServer(config, routes);
+  const where = config.storeUrl ? 'STORE_URL' : 'data/toivo.sqlite';
+  console.log(`Toivo is running at ${running.url} (store: ${where})`);
+  if (!config.hasPlatformCredentials)
+    console.log(`Open ${running.url}/ in a browser to run a meeting in the playground.`);
   const stop = async () => {
     await running.close();
     await store.close();

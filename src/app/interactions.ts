@@ -13,6 +13,8 @@ export interface Sender {
   readonly participantId?: string;
   /** Their platform account. */
   readonly chatUserId?: string;
+  /** Accounts of the people a new invitation names as using the chat, where the channel knows them. */
+  readonly accountFor?: (row: string) => string | undefined;
 }
 
 export type Reply =
@@ -47,7 +49,11 @@ export class Interactions {
   ): Promise<Reply> {
     const meeting = meetingId ? await this.meetings.get(meetingId) : undefined;
     if (meetingId && !meeting) return { ok: false, rejection: { rejected: true, code: 'meeting.not_found' } };
-    const routed = route(submission, meeting, { actor: sender.participantId, chatUserId: sender.chatUserId });
+    const routed = route(submission, meeting, {
+      ...(sender.participantId ? { actor: sender.participantId } : {}),
+      ...(sender.chatUserId ? { chatUserId: sender.chatUserId } : {}),
+      ...(sender.accountFor ? { accountFor: sender.accountFor } : {}),
+    });
     if (isRejection(routed)) return { ok: false, rejection: routed, ...(meeting ? { meeting } : {}) };
     if (routed.kind === 'ui') {
       const surface = FORM_OF[routed.verb] ?? 'board';

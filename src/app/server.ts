@@ -1,5 +1,5 @@
-/** The HTTP server the channels hang on. For now it answers a health check. */
-import { createServer, type Server } from 'node:http';
+/** The HTTP server the channels hang on: a health check, then each channel's routes in turn. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 
@@ -9,13 +9,24 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export function startServer(config: Config): Promise<Running> {
-  const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
-      return;
+/** Answers a request it knows and says true; false lets the next one try. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+export function startServer(config: Config, routes: readonly RouteHandler[] = []): Promise<Running> {
+  const server = createServer(async (req, res) => {
+    try {
+      if (req.method === 'GET' && req.url === '/healthz') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+        return;
+      }
+      for (const route of routes) if (await route(req, res)) return;
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+    } catch (error) {
+      // One place for bugs and broken infrastructure; the request's content is never logged.
+      console.error(`request failed: ${req.method} ${req.url?.split('?')[0]}: ${(error as Error).message}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end();
     }
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -55,7 +55,7 @@ function element(el: Json): string {
         : `<button type="button" class="sk-button${style}" ${data}>${textOf(el.text)}</button>`;
     }
     case 'plain_text_input': {
-      const attrs = `name="${escapeHtml(String(el.action_id))}" placeholder="${escapeHtml(String((el.placeholder as Json | undefined)?.text ?? ''))}"`;
+      const attrs = `data-type="plain_text_input" name="${escapeHtml(String(el.action_id))}" placeholder="${escapeHtml(String((el.placeholder as Json | undefined)?.text ?? ''))}"`;
       const value = escapeHtml(String(el.initial_value ?? ''));
       return el.multiline
         ? `<textarea class="sk-input" ${attrs}>${value}</textarea>`
@@ -74,7 +74,7 @@ function element(el: Json): string {
             `<option value="${escapeHtml(optionValue(o))}"${chosen.has(optionValue(o)) ? ' selected' : ''}>${textOf(o.text)}</option>`,
         )
         .join('');
-      return `<select class="sk-input" name="${escapeHtml(String(el.action_id))}"${multiple}><option value=""></option>${opts}</select>`;
+      return `<select class="sk-input" data-type="${el.type}" name="${escapeHtml(String(el.action_id))}"${multiple}><option value=""></option>${opts}</select>`;
     }
     case 'radio_buttons':
     case 'checkboxes': {
@@ -83,7 +83,9 @@ function element(el: Json): string {
         optionValue(el.initial_option as Json),
         ...((el.initial_options as Json[] | undefined) ?? []).map(optionValue),
       ]);
-      return `<div class="sk-choices">${options(el)
+      return `<div class="sk-choices" data-type="${el.type}" data-name="${escapeHtml(String(el.action_id))}">${options(
+        el,
+      )
         .map(
           (o) =>
             `<label><input type="${kind}" name="${escapeHtml(String(el.action_id))}" value="${escapeHtml(optionValue(o))}"${chosen.has(optionValue(o)) ? ' checked' : ''}> ${textOf(o.text)}</label>`,
@@ -91,9 +93,9 @@ function element(el: Json): string {
         .join('')}</div>`;
     }
     case 'datepicker':
-      return `<input class="sk-input" type="date" name="${escapeHtml(String(el.action_id))}" value="${escapeHtml(String(el.initial_date ?? ''))}">`;
+      return `<input class="sk-input" type="date" data-type="datepicker" name="${escapeHtml(String(el.action_id))}" value="${escapeHtml(String(el.initial_date ?? ''))}">`;
     case 'timepicker':
-      return `<input class="sk-input" type="time" name="${escapeHtml(String(el.action_id))}" value="${escapeHtml(String(el.initial_time ?? ''))}">`;
+      return `<input class="sk-input" type="time" data-type="timepicker" name="${escapeHtml(String(el.action_id))}" value="${escapeHtml(String(el.initial_time ?? ''))}">`;
     case 'mrkdwn':
     case 'plain_text':
       return `<span>${textOf(el)}</span>`;
@@ -102,7 +104,12 @@ function element(el: Json): string {
   }
 }
 
-function block(b: Json): string {
+/** The few words Slack itself adds around blocks, in the viewer's language. */
+export interface SlackChrome {
+  readonly optional: string;
+}
+
+function block(b: Json, chrome: SlackChrome): string {
   switch (b.type) {
     case 'header':
       return `<h3 class="sk-header">${textOf(b.text)}</h3>`;
@@ -121,7 +128,7 @@ function block(b: Json): string {
     case 'actions':
       return `<div class="sk-actions">${((b.elements as Json[] | undefined) ?? []).map(element).join('')}</div>`;
     case 'input': {
-      const optional = b.optional ? ' <span class="sk-optional">(optional)</span>' : '';
+      const optional = b.optional ? ` <span class="sk-optional">${escapeHtml(chrome.optional)}</span>` : '';
       return `<label class="sk-field" data-block-id="${escapeHtml(String(b.block_id ?? ''))}"><span class="sk-label">${textOf(b.label)}${optional}</span>${element(b.element as Json)}</label>`;
     }
     default:
@@ -129,8 +136,8 @@ function block(b: Json): string {
   }
 }
 
-export const blocksToHtml = (blocks: readonly unknown[]): string =>
-  blocks.map((b) => block(b as Json)).join('\n');
+export const blocksToHtml = (blocks: readonly unknown[], chrome: SlackChrome): string =>
+  blocks.map((b) => block(b as Json, chrome)).join('\n');
 
 export const SLACK_CSS = `
 .sk-message{font:15px/1.46668 Lato,'Helvetica Neue',Arial,sans-serif;color:#1d1c1d;background:#fff;padding:8px 20px;max-width:640px}

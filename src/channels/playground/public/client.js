@@ -1,0 +1,234 @@
+// The playground page: draws each card as Teams (adaptivecards) and as Slack (Block Kit HTML),
+// and sends clicks back in the shape each platform would: an invoke value or a Slack payload.
+/* global AdaptiveCards */
+const view = { meeting: null, as: null, locale: 'fi', labels: {} };
+const $ = (id) => document.getElementById(id);
+
+const escapeHtml = (text) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
+
+/** The Markdown Teams draws in cards: **bold**, _italic_, [links](https://…), "- " lists, line breaks. */
+function markdown(text) {
+  const inline = (line) =>
+    escapeHtml(line)
+      .replace(/\*\*([^*]+)\*\*/g, '<b>$1</b>')
+      .replace(/(^|[\s(])_([^_]+)_/g, '$1<i>$2</i>')
+      .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener">$1</a>');
+  const lines = text.split('\n');
+  const items = lines.filter((l) => /^- /.test(l));
+  if (items.length > 0 && items.length === lines.filter((l) => l.trim()).length) {
+    return `<ul>${items.map((l) => `<li>${inline(l.slice(2))}</li>`).join('')}</ul>`;
+  }
+  return lines.map(inline).join('<br>');
+}
+AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  result.outputHtml = markdown(text);
+  result.didProcess = true;
+};
+
+async function post(path, body) {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, meeting: view.meeting, as: view.as, locale: view.locale }),
+  });
+  return res.json();
+}
+
+function drawTeams(container, card) {
+  const adaptive = new AdaptiveCards.AdaptiveCard();
+  adaptive.hostConfig = new AdaptiveCards.HostConfig(window.TOIVO_HOST_CONFIG);
+  adaptive.onExecuteAction = (action) => {
+    if (action instanceof AdaptiveCards.OpenUrlAction) return window.open(action.url, '_blank', 'noopener');
+    if (action instanceof AdaptiveCards.ExecuteAction) {
+      return act(
+        post('/api/teams', {
+          kind: 'invoke',
+          value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data } },
+        }),
+      );
+    }
+    if (action instanceof AdaptiveCards.SubmitAction)
+      return act(post('/api/teams', { kind: 'submit', value: action.data }));
+  };
+  adaptive.parse(card);
+  container.replaceChildren(adaptive.render());
+}
+
+/** What Slack would send as `state.values` for the inputs inside `root`. */
+function slackState(root) {
+  const values = {};
+  for (const el of root.querySelectorAll('[data-type]')) {
+    const type = el.dataset.type;
+    const name = el.getAttribute('name') || el.dataset.name;
+    const block = el.closest('[data-block-id]')?.dataset.blockId || name;
+    let entry;
+    if (type === 'plain_text_input') entry = { type, value: el.value || null };
+    else if (type === 'static_select')
+      entry = { type, selected_option: el.value ? { value: el.value } : null };
+    else if (type === 'multi_static_select')
+      entry = {
+        type,
+        selected_options: [...el.selectedOptions].filter((o) => o.value).map((o) => ({ value: o.value })),
+      };
+    else if (type === 'radio_buttons') {
+      const checked = el.querySelector('input:checked');
+      entry = { type, selected_option: checked ? { value: checked.value } : null };
+    } else if (type === 'checkboxes')
+      entry = {
+        type,
+        selected_options: [...el.querySelectorAll('input:checked')].map((i) => ({ value: i.value })),
+      };
+    else if (type === 'datepicker') entry = { type, selected_date: el.value || null };
+    else if (type === 'timepicker') entry = { type, selected_time: el.value || null };
+    if (entry) values[block] = { ...values[block], [name]: entry };
+  }
+  return { values };
+}
+
+function drawSlack(container, slack) {
+  container.innerHTML = slack.html;
+  container.onclick = (event) => {
+    const button = event.target.closest('button.sk-button');
+    if (!button || !container.contains(button)) return;
+    const action = { type: 'button', action_id: button.dataset.actionId, value: button.dataset.value };
+    act(
+      post('/api/slack', {
+        payload: { type: 'block_actions', actions: [action], state: slackState(container) },
+      }),
+    );
+  };
+  if (slack.modal) {
+    const submit = document.createElement('button');
+    submit.className = 'sk-button primary';
+    submit.textContent = slack.modal.submit;
+    submit.onclick = () =>
+      act(
+        post('/api/slack', {
+          payload: {
+            type: 'view_submission',
+            view: { private_metadata: slack.modal.privateMetadata, state: slackState(container) },
+          },
+        }),
+      );
+    const bar = document.createElement('div');
+    bar.className = 'modal-actions';
+    bar.append(submit);
+    container.append(bar);
+  }
+}
+
+function row(drawn, title) {
+  const section = document.createElement('section');
+  section.className = 'row';
+  section.dataset.surface = drawn.surface;
+  const teams = document.createElement('div');
+  teams.className = 'side teams-side';
+  teams.innerHTML = `<h2>${view.labels.teams}${title ? ` · ${title}` : ''}</h2><div class="teams-message"></div>`;
+  const slack = document.createElement('div');
+  slack.className = 'side slack-side';
+  slack.innerHTML = `<h2>${view.labels.slack}${title ? ` · ${title}` : ''}</h2><div class="sk-message"></div>`;
+  drawTeams(teams.querySelector('.teams-message'), drawn.teams);
+  drawSlack(slack.querySelector('.sk-message'), drawn.slack);
+  section.append(teams, slack);
+  return section;
+}
+
+async function act(request) {
+  const reply = await request;
+  if (reply.meeting) view.meeting = reply.meeting;
+  $('notice').replaceChildren(...(reply.notice ? [row(reply.notice)] : []));
+  await load();
+  $('form').replaceChildren();
+  if (reply.form) {
+    const close = document.createElement('button');
+    close.className = 'sk-button';
+    close.textContent = view.labels.close_form;
+    close.onclick = () => $('form').replaceChildren();
+    $('form').append(row(reply.form, view.labels.form), close);
+  }
+  document.body.dataset.version = String(Number(document.body.dataset.version || 0) + 1);
+}
+
+function options(select, items, chosen) {
+  select.replaceChildren(
+    ...items.map(([value, text]) => {
+      const o = new Option(text, value);
+      o.selected = value === chosen;
+      return o;
+    }),
+  );
+}
+
+async function load() {
+  const query = new URLSearchParams({
+    locale: view.locale,
+    ...(view.meeting ? { meeting: view.meeting } : {}),
+    ...(view.as ? { as: view.as } : {}),
+  });
+  const state = await (await fetch(`/api/state?${query}`)).json();
+  view.labels = state.labels;
+  view.as = state.as;
+  document.documentElement.lang = state.locale;
+  $('title').textContent = state.labels.title;
+  $('intro').textContent = state.labels.intro;
+  $('meeting-label').textContent = state.labels.meeting;
+  $('locale-label').textContent = state.labels.language;
+  $('locale-box').hidden = Boolean(state.meeting);
+  $('as-label').textContent = state.labels.acting_as;
+  $('clock').textContent = state.clock;
+  options(
+    $('meeting-select'),
+    [['', state.labels.new_meeting], ...state.meetings.map((m) => [m.id, m.title])],
+    view.meeting ?? '',
+  );
+  options(
+    $('as-select'),
+    state.meeting
+      ? state.people.map((p) => [p.id, `${p.name} (${p.role})`])
+      : [['', state.labels.convener_to_be]],
+    state.as ?? '',
+  );
+  $('as-select').title = state.labels.no_account;
+  const buttons = [
+    ['hour_later', 60],
+    ['day_later', 60 * 24],
+    ['week_later', 60 * 24 * 7],
+  ].map(([key, minutes]) => {
+    const b = document.createElement('button');
+    b.textContent = state.labels[key];
+    b.onclick = async () => {
+      await post('/api/clock', { minutes });
+      await load();
+    };
+    return b;
+  });
+  $('clock-buttons').replaceChildren(...buttons);
+  const memo = $('memo-link');
+  memo.hidden = state.meeting?.phase !== 'closed';
+  memo.textContent = state.labels.download_memo;
+  if (state.meeting) memo.href = `/api/memo?meeting=${encodeURIComponent(state.meeting.id)}`;
+  $('messages').replaceChildren(...state.messages.map((m) => row(m)));
+}
+
+$('meeting-select').onchange = (e) => {
+  view.meeting = e.target.value || null;
+  view.as = null;
+  $('notice').replaceChildren();
+  $('form').replaceChildren();
+  load();
+};
+$('as-select').onchange = (e) => {
+  view.as = e.target.value || null;
+  $('notice').replaceChildren();
+  $('form').replaceChildren();
+  load();
+};
+$('locale-select').onchange = (e) => {
+  view.locale = e.target.value;
+  load();
+};
+load();

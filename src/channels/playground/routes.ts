@@ -1,0 +1,40 @@
+/** The playground's pages and scripts, and its API. Served only while no platform is configured. */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { PlaygroundApi } from './api.js';
+import { sendText } from './http.js';
+import { playgroundPage } from './page.js';
+
+const require = createRequire(import.meta.url);
+/** Read once: the page, the client script and the Adaptive Cards renderer change only with a new version. */
+const ASSETS: Readonly<Record<string, () => Buffer>> = {
+  '/playground/client.js': () => readFileSync(new URL('./public/client.js', import.meta.url)),
+  '/playground/adaptivecards.js': () =>
+    readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js')),
+};
+const cache = new Map<string, Buffer>();
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+export function playgroundRoutes(api: PlaygroundApi): Handler {
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === '/') {
+      sendText(res, 200, 'text/html; charset=utf-8', playgroundPage());
+      return true;
+    }
+    const asset = req.method === 'GET' ? ASSETS[url.pathname] : undefined;
+    if (asset) {
+      const body = cache.get(url.pathname) ?? asset();
+      cache.set(url.pathname, body);
+      sendText(res, 200, 'text/javascript; charset=utf-8', body);
+      return true;
+    }
+    return url.pathname.startsWith('/api/') ? api.handle(req, res, url) : false;
+  };
+}
