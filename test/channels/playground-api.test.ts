@@ -1,0 +1,185 @@
+/** The playground's API: the same validation as the real channels; forged or malformed requests change nothing. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Running, startServer } from '../../src/app/server.js';
+import { SimulatedClock } from '../../src/channels/playground/clock.js';
+import { playground } from '../../src/channels/playground/index.js';
+import { loadConfig } from '../../src/config.js';
+import type { Event } from '../../src/core/index.js';
+import { t } from '../../src/i18n/index.js';
+import type { EventStore } from '../../src/store/event-store.js';
+import { openEventStore } from '../../src/store/open-store.js';
+
+const invitationFields = {
+  purpose: 'Ainon koulunkäynti',
+  topics: 'Poissaolot',
+  date: '2027-01-14',
+  time: '14:00',
+  durationMinutes: '90',
+  place: 'Koulu',
+  meetingLocale: 'fi',
+  convenerName: 'Sanna Korhonen',
+  clientName: 'Aino Laine',
+  clientAccount: 'yes',
+  invitee1Name: 'Liisa Laine',
+  invitee1Role: 'close',
+  invitee1Account: 'yes',
+  invitee2Name: 'Matti Laine',
+  invitee2Role: 'close',
+  invitee2Account: 'no',
+  invitee3Name: 'Pekka Virtanen',
+  invitee3Role: 'worker',
+  invitee3Account: 'yes',
+};
+
+describe('the playground API', () => {
+  let dir: string;
+  let store: EventStore<Event>;
+  let running: Running;
+  const api = async (path: string, body?: unknown, raw?: string) => {
+    const res = await fetch(
+      `${running.url}${path}`,
+      body === undefined && raw === undefined
+        ? {}
+        : {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: raw ?? JSON.stringify(body),
+          },
+    );
+    return { status: res.status, json: (await res.json()) as Record<string, any> }; // biome-ignore lint/suspicious/noExplicitAny: test reads loose JSON
+  };
+  const invoke = (
+    meeting: string | null,
+    as: string | null,
+    verb: string,
+    data: Record<string, unknown> = {},
+  ) => api('/api/teams', { meeting, as, value: { action: { type: 'Action.Execute', verb, data } } });
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'toivo-playground-'));
+    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+    const clock = new SimulatedClock(() => Date.parse('2026-11-23T09:00:00+02:00'));
+    running = await startServer(loadConfig({ PORT: '0' }), [playground(store, clock)]);
+  });
+  afterEach(async () => {
+    await running.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function newMeeting() {
+    const created = await invoke(null, null, 'meeting.create', invitationFields);
+    assert.equal(created.json.ok, true, JSON.stringify(created.json));
+    const meeting = created.json.meeting as string;
+    const state = (await api(`/api/state?meeting=${meeting}`)).json;
+    return { meeting, people: state.people as { id: string; name: string }[], state };
+  }
+
+  it('starts with the invitation form, in Finnish', async () => {
+    const { json } = await api('/api/state');
+    assert.deepEqual(
+      json.messages.map((m: { surface: string }) => m.surface),
+      ['invitation-form'],
+    );
+    assert.equal(json.labels.title, t('fi', 'playground.title'));
+  });
+
+  it('creates a meeting from the form; only people with a chat account can be acted as', async () => {
+    const { people, state } = await newMeeting();
+    assert.deepEqual(
+      people.map((p) => p.name),
+      ['Sanna Korhonen', 'Aino Laine', 'Liisa Laine', 'Pekka Virtanen'],
+    );
+    assert.deepEqual(
+      state.messages.map((m: { surface: string }) => m.surface),
+      ['invitation', 'board'],
+    );
+  });
+
+  it('answers a body that is not JSON with a clear error, and changes nothing', async () => {
+    const { meeting } = await newMeeting();
+    const before = (await store.load(meeting))?.version;
+    const res = await api('/api/teams', undefined, '{"meeting": ');
+    assert.equal(res.status, 400);
+    assert.equal(res.json.error, t('fi', 'playground.bad_request'));
+    assert.equal((await store.load(meeting))?.version, before);
+  });
+
+  it('refuses an unknown verb, a malformed Slack payload and a stranger, and changes nothing', async () => {
+    const { meeting, people } = await newMeeting();
+    const before = (await store.load(meeting))?.version;
+    const unknown = await invoke(meeting, people[0]?.id ?? null, 'meeting.erase_everything');
+    assert.equal(unknown.json.ok, false);
+    const slack = await api('/api/slack', {
+      meeting,
+      as: people[0]?.id,
+      payload: { type: 'block_actions', actions: 'x' },
+    });
+    assert.equal(slack.status, 400);
+    const stranger = await invoke(meeting, 'p99', 'floor.request');
+    assert.equal(stranger.status, 403);
+    assert.equal((await store.load(meeting))?.version, before);
+  });
+
+  it('a forged "give the floor" to a worker before the client is refused with the client-first answer', async () => {
+    const { meeting, people } = await newMeeting();
+    const convener = people[0]?.id as string;
+    const teacher = people.find((p) => p.name === 'Pekka Virtanen')?.id as string;
+    const present = people.map((p) => p.id).join(',');
+    const started = await invoke(meeting, convener, 'meeting.start', {
+      meetingId: meeting,
+      presentIds: present,
+    });
+    assert.equal(started.json.ok, true, JSON.stringify(started.json));
+    const before = (await store.load(meeting))?.version;
+    const forged = await invoke(meeting, convener, 'floor.give', { meetingId: meeting, floorTo: teacher });
+    assert.equal(forged.json.ok, false);
+    assert.match(JSON.stringify(forged.json.notice.teams), /asiakas puhuu ensin|Aino Laine/i);
+    assert.equal((await store.load(meeting))?.version, before);
+  });
+
+  it('a Slack button press reaches the meeting the same way as a Teams click', async () => {
+    const { meeting, people } = await newMeeting();
+    const liisa = people.find((p) => p.name === 'Liisa Laine')?.id as string;
+    const res = await api('/api/slack', {
+      meeting,
+      as: liisa,
+      payload: {
+        type: 'block_actions',
+        actions: [
+          {
+            type: 'button',
+            action_id: 'attendance.mark#0',
+            value: JSON.stringify({ meetingId: meeting, status: 'present' }),
+          },
+        ],
+        state: { values: {} },
+      },
+    });
+    assert.equal(res.json.ok, true, JSON.stringify(res.json));
+    const events = (await store.load(meeting))?.events ?? [];
+    assert.deepEqual(events.at(-1) && { type: events.at(-1)?.type, by: events.at(-1)?.by }, {
+      type: 'attendance.marked',
+      by: liisa,
+    });
+  });
+
+  it('moves the playground’s clock forward, never back', async () => {
+    const first = (await api('/api/clock', { minutes: 60 * 24 })).json.now as string;
+    const back = (await api('/api/clock', { minutes: -600 })).json.now as string;
+    assert.equal(first, new Date(Date.parse('2026-11-24T09:00:00+02:00')).toISOString());
+    assert.equal(back, first);
+  });
+
+  it('offers the memo for download only for a meeting that exists', async () => {
+    assert.equal((await fetch(`${running.url}/api/memo?meeting=nope`)).status, 404);
+    const { meeting } = await newMeeting();
+    const res = await fetch(`${running.url}/api/memo?meeting=${meeting}`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-disposition') ?? '', /attachment; filename="toivo-2027-01-14.md"/);
+    assert.match(await res.text(), /Ainon koulunkäynti/);
+  });
+});
