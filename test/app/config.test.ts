@@ -1,5 +1,6 @@
 /** Without Teams or Slack credentials nobody can authenticate a request, so Toivo stays on this machine. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { startServer } from '../../src/app/server.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -27,6 +28,25 @@ describe('configuration', () => {
 
   it('rejects a port that is not a number', () => {
     assert.throws(() => loadConfig({ PORT: 'abc' }), /PORT/);
+  });
+
+  it('npm start refuses to listen beyond loopback without credentials, and says why', () => {
+    const env = { ...process.env, HOST: '0.0.0.0', PORT: '0' };
+    for (const name of [
+      'MicrosoftAppId',
+      'MicrosoftAppPassword',
+      'SLACK_SIGNING_SECRET',
+      'SLACK_BOT_TOKEN',
+      'SLACK_APP_TOKEN',
+    ])
+      delete env[name];
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /HOST=0\.0\.0\.0 is refused/);
   });
 
   it('starts a server that answers on loopback', async () => {
