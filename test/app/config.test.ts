@@ -31,7 +31,7 @@ describe('configuration', () => {
   });
 
   it('npm start refuses to listen beyond loopback without credentials, and says why', () => {
-    const env = { ...process.env, HOST: '0.0.0.0', PORT: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOST: '0.0.0.0', PORT: '0' };
     for (const name of [
       'MicrosoftAppId',
       'MicrosoftAppPassword',
