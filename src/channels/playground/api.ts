@@ -6,10 +6,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Interactions, Reply, Sender } from '../../app/interactions.js';
 import type { MeetingService } from '../../app/meeting-service.js';
+import type { Surface } from '../../cards/render.js';
 import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
 import type { Submission } from '../../cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.js';
+import { VERBS } from '../../cards/verbs.js';
 import { buildMemo, LOCALES, type Locale, type Meeting } from '../../core/index.js';
+import { localDate } from '../../core/validate.js';
 import { INTL_LOCALE, t } from '../../i18n/index.js';
 import type { SimulatedClock } from './clock.js';
 import { conversation, draw } from './conversation.js';
@@ -39,6 +42,15 @@ const LABELS = [
   'form',
   'close_form',
 ];
+/**
+ * A form with more than one thing to save stays open after each, drawn again with what is agreed
+ * so far, as Teams redraws the card one pressed: the follow-up form agrees the responsible worker
+ * and the follow-up meeting with buttons of their own.
+ */
+const REDRAWN: Readonly<Record<string, Surface>> = {
+  [VERBS.responsibleAssign]: 'followup-form',
+  [VERBS.followupAgree]: 'followup-form',
+};
 /** The convener of a meeting started in the playground, and the accounts of those it invites. */
 const CONVENER_ACCOUNT = 'playground:convener';
 
@@ -137,12 +149,13 @@ export class PlaygroundApi {
         },
       };
     }
+    const surface = reply.form?.surface ?? REDRAWN[submission.verb];
     const form =
-      reply.form &&
-      draw(reply.form.surface, {
+      surface &&
+      draw(surface, {
         locale: now?.invitation.locale ?? locale,
         ...(now ? { meeting: now, viewerId: sender.participantId } : {}),
-        ...(reply.form.commitmentId ? { commitmentId: reply.form.commitmentId } : {}),
+        ...(reply.form?.commitmentId ? { commitmentId: reply.form.commitmentId } : {}),
       });
     return { status: 200, body: { ok: true, meeting: now?.id ?? null, ...(form ? { form } : {}) } };
   }
@@ -169,7 +182,8 @@ export class PlaygroundApi {
         sendJson(res, 404, { error: t(pageLocale, 'playground.not_found') });
         return true;
       }
-      const date = meeting.invitation.startsAt.slice(0, 10);
+      // Named by the day it was held, in the meeting's own time zone, as the memo's title says.
+      const date = localDate(meeting.startedAt ?? meeting.invitation.startsAt, meeting.invitation.timeZone);
       sendText(
         res,
         200,

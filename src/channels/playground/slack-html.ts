@@ -129,7 +129,13 @@ function block(b: Json, chrome: SlackChrome): string {
       return `<div class="sk-actions">${((b.elements as Json[] | undefined) ?? []).map(element).join('')}</div>`;
     case 'input': {
       const optional = b.optional ? ` <span class="sk-optional">${escapeHtml(chrome.optional)}</span>` : '';
-      return `<label class="sk-field" data-block-id="${escapeHtml(String(b.block_id ?? ''))}"><span class="sk-label">${textOf(b.label)}${optional}</span>${element(b.element as Json)}</label>`;
+      const id = `data-block-id="${escapeHtml(String(b.block_id ?? ''))}"`;
+      const el = b.element as Json;
+      // Radio buttons and check boxes have labels of their own: their question is the legend of
+      // their group, not one more label around them all.
+      return el.type === 'radio_buttons' || el.type === 'checkboxes'
+        ? `<fieldset class="sk-field" ${id}><legend class="sk-label">${textOf(b.label)}${optional}</legend>${element(el)}</fieldset>`
+        : `<label class="sk-field" ${id}><span class="sk-label">${textOf(b.label)}${optional}</span>${element(el)}</label>`;
     }
     default:
       return `<div class="sk-unknown">${escapeHtml(String(b.type))}</div>`;
@@ -150,7 +156,7 @@ export const SLACK_CSS = `
 .sk-button{font:700 14px Lato,Arial,sans-serif;border:1px solid #bbbabb;background:#fff;color:#1d1c1d;border-radius:4px;padding:0 12px;height:36px;cursor:pointer;text-decoration:none;display:inline-flex;align-items:center}
 .sk-button.primary{background:#007a5a;border-color:#007a5a;color:#fff}
 .sk-button.danger{background:#fff;border-color:#e01e5a;color:#e01e5a}
-.sk-field{display:block;margin:10px 0}
+.sk-field{display:block;margin:10px 0;border:0;padding:0;min-width:0}
 .sk-label{display:block;font-weight:700;margin-bottom:4px}
 .sk-optional{font-weight:400;color:#616061}
 .sk-input{font:15px Lato,Arial,sans-serif;border:1px solid #bbbabb;border-radius:4px;padding:8px;width:100%;box-sizing:border-box}

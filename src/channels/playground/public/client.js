@@ -117,7 +117,9 @@ function drawSlack(container, slack) {
     const bar = document.createElement('div');
     bar.className = 'modal-actions';
     bar.append(submit);
-    container.append(bar);
+    // Slack draws the submit button around the modal's blocks, not among them: outside them it is not
+    // also taken for one of their buttons (which sent a second, empty request with every submission).
+    container.after(bar);
   }
 }
 
@@ -130,7 +132,9 @@ function row(drawn, title) {
   teams.innerHTML = `<h2>${view.labels.teams}${title ? ` · ${title}` : ''}</h2><div class="teams-message"></div>`;
   const slack = document.createElement('div');
   slack.className = 'side slack-side';
-  slack.innerHTML = `<h2>${view.labels.slack}${title ? ` · ${title}` : ''}</h2><div class="sk-message"></div>`;
+  // A form of its own, so that Slack's radio buttons do not join the Teams side's groups of the same name.
+  slack.innerHTML = `<h2>${view.labels.slack}${title ? ` · ${title}` : ''}</h2><form class="sk-message"></form>`;
+  slack.querySelector('form').onsubmit = (event) => event.preventDefault();
   drawTeams(teams.querySelector('.teams-message'), drawn.teams);
   drawSlack(slack.querySelector('.sk-message'), drawn.slack);
   section.append(teams, slack);
@@ -150,6 +154,11 @@ async function act(request) {
     close.onclick = () => $('form').replaceChildren();
     $('form').append(row(reply.form, view.labels.form), close);
   }
+  settled();
+}
+
+/** Counts each time the page is drawn anew: the browser tests wait for that rather than for a timeout. */
+function settled() {
   document.body.dataset.version = String(Number(document.body.dataset.version || 0) + 1);
 }
 
@@ -203,6 +212,7 @@ async function load() {
     b.onclick = async () => {
       await post('/api/clock', { minutes });
       await load();
+      settled();
     };
     return b;
   });
@@ -219,16 +229,16 @@ $('meeting-select').onchange = (e) => {
   view.as = null;
   $('notice').replaceChildren();
   $('form').replaceChildren();
-  load();
+  load().then(settled);
 };
 $('as-select').onchange = (e) => {
   view.as = e.target.value || null;
   $('notice').replaceChildren();
   $('form').replaceChildren();
-  load();
+  load().then(settled);
 };
 $('locale-select').onchange = (e) => {
   view.locale = e.target.value;
-  load();
+  load().then(settled);
 };
-load();
+load().then(settled);

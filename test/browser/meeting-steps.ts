@@ -1,0 +1,114 @@
+/**
+ * The people of the browser test's meeting and the steps they take on the page, each as a person
+ * would take it: the invitation form, the commitment form, the feedback poll, a chair's round.
+ */
+import assert from 'node:assert/strict';
+import { type Params, t } from '../../src/i18n/index.js';
+import { literal, type PlaygroundPage, type Side } from './playground-page.js';
+
+export const T = (key: string, params?: Params): string => t('fi', key, params);
+const capital = (text: string): string => text.replace(/^./, (c) => c.toUpperCase());
+/** A day from today, as a date input takes it: the meeting is planned ahead, and so is what it agrees. */
+export const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+export const AINO = 'Aino Laine'; // the client, 15
+export const LIISA = 'Liisa Laine'; // her mother, with a chat account
+export const MATTI = 'Matti Laine'; // her grandfather, without one
+export const SANNA = 'Sanna Korhonen'; // social worker: convener, then the responsible worker
+export const PEKKA = 'Pekka Virtanen'; // teacher, then the note-taker
+export const JARI = 'Jari Nieminen'; // youth worker, then the chair
+
+export interface Invitee {
+  readonly name: string;
+  readonly role: 'close' | 'worker';
+  readonly relation: string;
+  readonly organisation?: string;
+  readonly account: 'yes' | 'no';
+}
+
+export function shows(text: string, ...parts: string[]): void {
+  for (const part of parts) assert.ok(text.includes(part), `expected to see "${part}" in: ${text}`);
+}
+
+export function hides(text: string, ...parts: string[]): void {
+  for (const part of parts) assert.ok(!text.includes(part), `did not expect "${part}" in: ${text}`);
+}
+
+/** A person's line in the speaking order: "Aino Laine asiakas · ✓ puhunut". */
+export const line = (name: string, state: string): RegExp =>
+  new RegExp(`${literal(name)} [^·]+ · ${literal(state)}`);
+
+export const board = (p: PlaygroundPage, side: Side = 'teams') => p.card('board', side);
+
+/** The convener fills the invitation form on the Teams side and sends it. */
+export async function invite(p: PlaygroundPage, invitees: readonly Invitee[]): Promise<void> {
+  const form = p.card('invitation-form');
+  await p.fill(form, T('card.invitation-form.purpose'), 'Ainon koulunkäynnin tukeminen');
+  await p.fill(form, T('card.invitation-form.topics'), 'Koulupoissaolot\nArjen rytmi');
+  await p.fill(form, T('card.invitation.date'), inDays(3));
+  await p.fill(form, T('card.invitation-form.time'), '14:00');
+  await p.fill(form, T('memo.where'), 'Koulun neuvotteluhuone 2');
+  await p.fill(form, T('card.invitation-form.convener_name'), SANNA);
+  await p.fill(form, T('card.invitation-form.convener_organisation'), 'Lastensuojelu');
+  await p.fill(form, T('card.invitation-form.client_name'), AINO);
+  for (const [i, person] of invitees.entries()) {
+    await p.fill(form, T('card.invitation-form.name'), person.name, i);
+    await p
+      .field(form, T('card.invitation-form.role'), i)
+      .selectOption({ label: capital(T(`role.${person.role}`)) });
+    // The client's row asks the same question first, hence i + 1.
+    await p
+      .field(form, T('card.invitation-form.account'), i + 1)
+      .selectOption({ label: T(`card.invitation-form.account_${person.account}`) });
+    await p.fill(form, capital(T('field.relation')), person.relation, i);
+    if (person.organisation) await p.fill(form, capital(T('field.organisation')), person.organisation, i);
+  }
+  await p.press(form, T('card.invitation-form.send'));
+}
+
+/** Sends what the page itself would send for a click, as anyone could from the browser's console. */
+export function forge(
+  p: PlaygroundPage,
+  verb: string,
+  data: Readonly<Record<string, string>>,
+): Promise<void> {
+  const fields = `{ meetingId: view.meeting, ...${JSON.stringify(data)} }`;
+  const action = `{ type: 'Action.Execute', verb: ${JSON.stringify(verb)}, data: ${fields} }`;
+  return p.settle(() =>
+    p.page.evaluate(`act(post('/api/teams', { kind: 'invoke', value: { action: ${action} } }))`),
+  );
+}
+
+/** The chair gives the floor to the next in turn and ends the turn, `count` times, as in the room. */
+export async function chairEndsTurns(p: PlaygroundPage, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await p.press(board(p), T('card.board.action.next_speaker'));
+    await p.press(board(p), T('card.board.action.end_turn'));
+  }
+}
+
+export async function addCommitment(
+  p: PlaygroundPage,
+  side: Side,
+  c: { readonly what: string; readonly owner: string; readonly due: string; readonly withClient: boolean },
+): Promise<void> {
+  await p.press(board(p, side), T('card.commitments.add'));
+  const form = p.form(side);
+  await p.fill(form, T('card.commitment-form.what'), c.what);
+  await p.choose(form, T('card.commitment-form.owner'), c.owner);
+  await p.fill(form, T('card.commitments.due'), c.due);
+  if (c.withClient) await p.tick(form, T('card.commitment-form.with'), AINO);
+  await p.press(form, T('card.commitment-form.save_add'));
+  assert.equal(await p.text(p.notice()), '', `saving "${c.what}" was refused`);
+  assert.equal(await p.form(side).count(), 0, 'the commitment form closes once saved');
+}
+
+/** Opens the feedback poll as `who` and chooses the three answers; the caller sends it. */
+export async function fillPoll(p: PlaygroundPage, who: string, side: Side, scores: readonly number[]) {
+  await p.actAs(who);
+  await p.press(board(p, side), T('card.board.action.answer_feedback'));
+  const poll = p.form(side);
+  for (const [i, statement] of ['hopeful', 'trusting', 'clearer'].entries())
+    await p.rate(poll, T(`feedback.statement.${statement}`), scores[i] ?? 3);
+  return poll;
+}

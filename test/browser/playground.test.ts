@@ -1,0 +1,337 @@
+/**
+ * The playground in a real browser, used as a person would: a whole network meeting run through
+ * the page, each step checked against what the page shows, on the Teams and the Slack side.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Running, startServer } from '../../src/app/server.js';
+import { VERBS } from '../../src/cards/verbs.js';
+import { playground } from '../../src/channels/playground/index.js';
+import { loadConfig } from '../../src/config.js';
+import type { Event } from '../../src/core/index.js';
+import { describeRejection, INTL_LOCALE, listNames } from '../../src/i18n/index.js';
+import type { EventStore } from '../../src/store/event-store.js';
+import { openEventStore } from '../../src/store/open-store.js';
+import {
+  AINO,
+  addCommitment,
+  board,
+  chairEndsTurns,
+  fillPoll,
+  forge,
+  hides,
+  inDays,
+  invite,
+  JARI,
+  LIISA,
+  line,
+  MATTI,
+  PEKKA,
+  SANNA,
+  shows,
+  T,
+} from './meeting-steps.js';
+import { PlaygroundPage } from './playground-page.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const EVERYONE = [SANNA, AINO, LIISA, MATTI, PEKKA, JARI];
+const [BREAKFAST, MEETINGS, MATHS] = [
+  'Yhteinen aamupala arkiaamuisin',
+  'Viikoittainen tapaaminen koulun jälkeen',
+  'Tukiopetus matematiikassa tiistaisin',
+];
+const COMMITMENTS = [BREAKFAST, MEETINGS, MATHS];
+const WISH = 'Haluan jaksaa käydä koulua.';
+const COMMENT = 'Ei ennen seitsemää.';
+
+describe('the playground in a browser', function () {
+  this.timeout(120_000);
+  let dir: string | undefined;
+  let store: EventStore<Event> | undefined;
+  let running: Running | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let p: PlaygroundPage;
+  const errors: string[] = [];
+  const seen = (part = board(p)) => p.text(part);
+  const press = (title: string) => p.press(board(p), title);
+  const nextPhase = (phase: string) =>
+    press(T('card.board.action.next_phase', { phase: T(`phase.${phase}`) }));
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing; .ci/run installs it`);
+      console.log(`    Skipping the browser tests: ${CHROMIUM} is not installed (apt-get install chromium).`);
+      this.skip();
+    }
+    dir = mkdtempSync(join(tmpdir(), 'toivo-browser-'));
+    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+    running = await startServer(loadConfig({ PORT: '0' }), [playground(store)]);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+
+  beforeEach(async () => {
+    page = await (browser as Browser).newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => errors.push(error.message));
+    p = new PlaygroundPage(page);
+    await p.open(`${running?.url}/`);
+  });
+
+  afterEach(async () => {
+    await page?.close();
+    assert.deepEqual(errors.splice(0), [], 'the page threw');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await running?.close();
+    await store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Six people; the grandfather has no chat account, so he is not among those one can act as. */
+  async function invitation() {
+    await invite(p, [
+      { name: LIISA, role: 'close', relation: 'äiti', account: 'yes' },
+      { name: MATTI, role: 'close', relation: 'isoisä', account: 'no' },
+      {
+        name: PEKKA,
+        role: 'worker',
+        relation: 'luokanvalvoja',
+        organisation: 'Kuusikon koulu',
+        account: 'yes',
+      },
+      {
+        name: JARI,
+        role: 'worker',
+        relation: 'nuorisotyöntekijä',
+        organisation: 'Nuorisopalvelut',
+        account: 'yes',
+      },
+    ]);
+    const people = (await p.people()).map((x) => x.replace(/ \(.*/, ''));
+    assert.deepEqual(people, [SANNA, AINO, LIISA, PEKKA, JARI]);
+    shows(await seen(), T('card.board.invitees'), ...EVERYONE, T('card.board.start_hint'));
+  }
+
+  /** The client speaks first: the chair is not offered a worker, and a forged attempt is refused. */
+  async function opening() {
+    const pekka = await page.locator('#as-select option').filter({ hasText: PEKKA }).getAttribute('value');
+    await p.tick(board(p), T('card.board.input.present'), ...EVERYONE);
+    await press(T('card.board.action.start'));
+    const before = await seen();
+    shows(
+      before,
+      T('card.board.part', { n: 1, total: 7, phase: T('phase.opening') }),
+      T('card.board.no_speaker'),
+    );
+    assert.deepEqual(await p.choices(board(p), T('card.board.input.floor_to')), [AINO]);
+    await forge(p, VERBS.floorGive, { floorTo: pekka ?? '' });
+    const refusal = {
+      rejected: true,
+      code: 'turn.client_first',
+      params: { name: PEKKA, first: AINO },
+    } as const;
+    shows(await p.text(p.notice()), describeRejection('fi', refusal));
+    assert.equal(await seen(), before, 'a refused step changes nothing');
+    await press(T('card.board.action.give_floor'));
+    assert.equal(await p.text(p.notice()), '');
+    shows(await seen(), T('card.board.speaker', { name: AINO }));
+    await p.actAs(AINO);
+    shows(await seen(), T('card.board.you_speak'));
+    await press(T('card.board.action.done'));
+    assert.match(await seen(), line(AINO, T('card.board.state.spoke')));
+    await p.actAs(SANNA);
+    await press(T('card.board.action.next_speaker'));
+    shows(await seen(), T('card.board.speaker', { name: LIISA }));
+    await p.actAs(LIISA);
+    await p.press(board(p, 'slack'), T('card.board.action.done'));
+    assert.match(await seen(board(p, 'slack')), line(LIISA, T('card.board.state.spoke')));
+    await p.actAs(SANNA);
+    await press(T('card.board.action.next_speaker'));
+    shows(await seen(), T('card.board.speaker', { name: MATTI }));
+    await press(T('card.board.action.behalf_done'));
+    await press(T('card.board.action.next_speaker'));
+    await press(T('card.board.action.done'));
+    await chairEndsTurns(p, 2);
+    const after = await seen();
+    for (const name of EVERYONE) assert.match(after, line(name, T('card.board.state.spoke')));
+  }
+
+  /** The convener hands the chair to the youth worker, who asks the teacher to take notes. */
+  async function roles() {
+    await nextPhase('roles');
+    await p.choose(board(p), T('card.board.input.new_chair'), JARI);
+    await press(T('card.board.action.choose_chair'));
+    await p.actAs(JARI);
+    await p.choose(board(p), T('card.board.input.new_notetaker'), PEKKA);
+    await press(T('card.board.action.choose_notetaker'));
+    const now = await seen();
+    shows(
+      now,
+      `${T('card.board.steps_done')} 1. ${T('phase.opening')}`,
+      T('role.chair'),
+      T('role.notetaker'),
+    );
+  }
+
+  /** The client's wish in her own words; the grandfather passes, recorded by the note-taker for him. */
+  async function why() {
+    await nextPhase('why');
+    shows(await seen(), T('card.board.part', { n: 3, total: 7, phase: T('phase.why') }));
+    await press(T('card.board.action.next_speaker'));
+    await p.actAs(AINO);
+    await p.fill(board(p), T('card.board.input.my_wish'), WISH);
+    await press(T('card.board.action.record_my_wish'));
+    await press(T('card.board.action.done'));
+    shows(await seen(), T('memo.client_wish', { client: AINO }), WISH);
+    await p.actAs(JARI);
+    await chairEndsTurns(p, 1);
+    await p.actAs(PEKKA);
+    await p.choose(board(p), T('card.board.input.on_behalf_of'), MATTI);
+    await press(T('card.board.action.behalf_pass'));
+    assert.match(await seen(), line(MATTI, T('card.board.state.passed')));
+    await p.actAs(JARI);
+    await chairEndsTurns(p, 2);
+    await press(T('card.board.action.next_speaker'));
+    await press(T('card.board.action.done'));
+  }
+
+  /** The mother raises her hand on Slack; the round still starts from the client. A note is taken. */
+  async function discussion() {
+    await nextPhase('discussion');
+    await p.actAs(LIISA);
+    await p.press(board(p, 'slack'), T('card.board.action.request'));
+    shows(await seen(board(p, 'slack')), T('card.board.you_asked', { position: 1 }));
+    await p.actAs(PEKKA);
+    shows(await seen(), `${T('card.board.hands')} ${LIISA}`, `${T('card.board.next_in_turn')} ${AINO}`);
+    await p.fill(board(p), T('card.board.input.note_text'), 'Aamut ovat vaikeita.');
+    await p.choose(board(p), T('card.board.input.note_topic'), 'Arjen rytmi');
+    await press(T('card.board.action.add_note'));
+    shows(await seen(), T('card.board.notes', { count: 1 }), 'Aamut ovat vaikeita.');
+    await p.actAs(JARI);
+    await chairEndsTurns(p, 5);
+    await press(T('card.board.action.next_speaker'));
+    await press(T('card.board.action.done'));
+  }
+
+  /** Three commitments (one in a Slack modal); the meeting moves on once each is checked with the client. */
+  async function summary() {
+    await nextPhase('summary');
+    await p.actAs(PEKKA);
+    await addCommitment(p, 'teams', { what: BREAKFAST, owner: LIISA, due: inDays(14), withClient: true });
+    await addCommitment(p, 'slack', { what: MATHS, owner: PEKKA, due: inDays(10), withClient: false });
+    await p.actAs(JARI);
+    await addCommitment(p, 'teams', { what: MEETINGS, owner: JARI, due: inDays(21), withClient: true });
+    const unconfirmed = { rejected: true, code: 'summary.unconfirmed', params: { count: 3 } } as const;
+    shows(await seen(), T('card.board.commitments', { count: 3 }), describeRejection('fi', unconfirmed));
+    hides(await seen(), T('card.board.action.next_phase', { phase: T('phase.followup') }));
+    await p.actAs(AINO);
+    const list = p.card('commitments');
+    shows(await seen(list), ...COMMITMENTS, T('prompt.client_check', { client: AINO }));
+    await p.fill(list, T('card.commitments.client_comment'), COMMENT);
+    await p.press(list, T('card.commitments.confirm'));
+    await p.press(p.card('commitments', 'slack'), T('card.commitments.confirm'));
+    await p.press(list, T('card.commitments.confirm'));
+    const now = await seen(list);
+    assert.equal(now.split(T('card.commitments.check_yes')).length - 1, 3, `three checked in: ${now}`);
+    shows(now, T('memo.client_comment', { comment: COMMENT }));
+    hides(now, T('card.commitments.confirm'));
+  }
+
+  /** The responsible worker and the follow-up date, in one form that stays open until closed. */
+  async function followup() {
+    await p.actAs(JARI);
+    await nextPhase('followup');
+    await press(T('card.board.action.followup_form'));
+    await p.choose(p.form(), T('card.followup-form.responsible'), SANNA);
+    await p.press(p.form(), T('card.followup-form.save_responsible'));
+    shows(await p.text(p.form()), T('memo.responsible', { name: SANNA }));
+    await p.fill(p.form(), T('card.followup-form.date'), inDays(60));
+    await p.fill(p.form(), T('card.followup-form.time'), '14:00');
+    await p.press(p.form(), T('card.followup-form.save_followup'));
+    const day = new Intl.DateTimeFormat(INTL_LOCALE.fi, { dateStyle: 'long', timeZone: 'Europe/Helsinki' });
+    const when = day.format(new Date(`${inDays(60)}T12:00:00Z`));
+    shows(await p.text(p.form()), T('memo.followup_at', { when }));
+    await page.getByRole('button', { name: T('playground.close_form'), exact: true }).click();
+    assert.equal(await p.form().count(), 0, 'the form closes');
+  }
+
+  /** No figures until three have answered; the note-taker answers for the grandfather. */
+  async function feedback() {
+    await nextPhase('feedback');
+    const results = p.card('feedback-results');
+    const hopeful = T('memo.feedback_line', { statement: T('feedback.short.hopeful'), average: '4,0' });
+    await p.press(await fillPoll(p, AINO, 'teams', [4, 4, 5]), T('card.feedback-poll.send'));
+    await p.press(await fillPoll(p, LIISA, 'slack', [5, 4, 4]), T('card.feedback-poll.send'));
+    let now = await seen(results);
+    shows(now, T('card.feedback-results.hidden', { min: 3 }), listNames('fi', [AINO, LIISA]));
+    hides(now, `${T('feedback.short.hopeful')}:`, T('memo.feedback_comments'));
+    const forMatti = await fillPoll(p, PEKKA, 'teams', [3, 5, 4]);
+    await p.choose(forMatti, T('card.feedback-poll.behalf_who'), MATTI);
+    await p.press(forMatti, T('card.feedback-poll.behalf_send'));
+    now = await seen(results);
+    shows(now, hopeful, listNames('fi', [AINO, LIISA, MATTI]));
+    hides(now, T('card.feedback-results.hidden', { min: 3 }));
+    for (const who of [PEKKA, SANNA, JARI])
+      await p.press(await fillPoll(p, who, 'teams', [4, 4, 4]), T('card.feedback-poll.send'));
+    shows(
+      await seen(),
+      T('card.board.feedback_count', { count: 6, total: 6 }),
+      T('card.board.feedback_thanks'),
+    );
+  }
+
+  /** The memo on its card and as a download. */
+  async function closing() {
+    await press(T('card.board.action.close_meeting'));
+    shows(await seen(), T('card.board.closed'));
+    shows(await seen(p.card('memo')), ...COMMITMENTS, WISH, T('memo.responsible', { name: SANNA }));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#memo-link').click()]);
+    const memo = readFileSync(await download.path(), 'utf8');
+    shows(
+      memo,
+      ...COMMITMENTS,
+      T('memo.client_comment', { comment: COMMENT }),
+      T('memo.chair', { name: JARI }),
+    );
+  }
+
+  it('runs a whole meeting: client first, every voice heard, commitments checked with the client, feedback hidden until three have answered', async () => {
+    await invitation();
+    await opening();
+    await roles();
+    await why();
+    await discussion();
+    await summary();
+    await followup();
+    await feedback();
+    await closing();
+  });
+
+  it('answers a malformed request or an unknown step with a clear error, and the meeting stays as it was', async () => {
+    await invite(p, [{ name: JARI, role: 'worker', relation: 'nuorisotyöntekijä', account: 'yes' }]);
+    const before = await seen();
+    shows(before, T('card.board.invitees'), AINO, JARI);
+    const raw = await page.evaluate(async () => {
+      const res = await fetch('/api/teams', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"kind": "invoke", "value": ',
+      });
+      return { status: res.status, body: (await res.json()) as unknown };
+    });
+    assert.deepEqual(raw, { status: 400, body: { ok: false, error: T('playground.bad_request') } });
+    await forge(p, 'meeting.explode', {});
+    shows(await p.text(p.notice()), T('card.notice.title'), T('rejection.command.unknown'));
+    // The page has just fetched the meeting again: this is what the server holds now.
+    assert.equal(await seen(), before, 'the board is as it was');
+  });
+});
