@@ -106,14 +106,17 @@ export function buildMemo(events: readonly Event[], locale?: Locale): string {
   const absent = m.participants.filter(
     (p) => p.invited && (p.attendance === 'absent' || p.attendance === 'unknown'),
   );
-  const out: string[] = [
-    `# ${t(lang, 'memo.title', { date: when(m, lang, m.startedAt ?? inv.startsAt) })}`,
-    '',
-  ];
+  // The memo speaks of the meeting as held: the day and time it started (the invitation's, if it never did).
+  const held = m.startedAt ?? inv.startsAt;
+  const day = new Intl.DateTimeFormat(INTL_LOCALE[lang], {
+    dateStyle: 'long',
+    timeZone: inv.timeZone,
+  }).format(new Date(held));
+  const out: string[] = [`# ${t(lang, 'memo.title', { date: day })}`, ''];
   if (m.phase === 'cancelled')
     out.push(t(lang, 'memo.cancelled', { reason: escapeMarkdown(m.cancelReason ?? '') }), '');
   out.push(
-    `**${t(lang, 'memo.when')}:** ${when(m, lang, inv.startsAt)} (${t(lang, 'memo.minutes', { minutes: inv.durationMinutes })})`,
+    `**${t(lang, 'memo.when')}:** ${when(m, lang, held)} (${t(lang, 'memo.minutes', { minutes: inv.durationMinutes })})`,
   );
   if (inv.place) out.push(`**${t(lang, 'memo.where')}:** ${escapeMarkdown(inv.place)}`);
   if (inv.onlineUrl) out.push(`**${t(lang, 'memo.online')}:** ${inv.onlineUrl}`);
