@@ -1,7 +1,14 @@
 // The playground page: draws each card as Teams (adaptivecards) and as Slack (Block Kit HTML),
 // and sends clicks back in the shape each platform would: an invoke value or a Slack payload.
 /* global AdaptiveCards */
-const view = { meeting: null, as: null, locale: 'fi', labels: {} };
+// A link may open a given meeting as a given person: /?meeting=…&as=…&locale=…
+const query = new URLSearchParams(location.search);
+const view = {
+  meeting: query.get('meeting') || null,
+  as: query.get('as') || null,
+  locale: ['fi', 'sv', 'en'].includes(query.get('locale')) ? query.get('locale') : 'fi',
+  labels: {},
+};
 const $ = (id) => document.getElementById(id);
 
 const escapeHtml = (text) =>
