@@ -22,7 +22,12 @@ let meeting = '';
 const click = async (as: string | null, verb: string, data: Record<string, unknown> = {}) => {
   const res = await fetch(`${running.url}/api/teams`, {
     method: 'POST',
-    body: JSON.stringify({ meeting: meeting || null, as, locale, value: { action: { type: 'Action.Execute', verb, data: { meetingId: meeting, ...data } } } }),
+    body: JSON.stringify({
+      meeting: meeting || null,
+      as,
+      locale,
+      value: { action: { type: 'Action.Execute', verb, data: { meetingId: meeting, ...data } } },
+    }),
   });
   const reply = (await res.json()) as { ok: boolean; meeting?: string };
   if (!reply.ok) throw new Error(`${verb} was refused`);
