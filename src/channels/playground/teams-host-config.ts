@@ -1,3 +1,12 @@
+/** Teams' light-theme text colours, the same on plain and emphasised containers. */
+const FOREGROUND = {
+  default: { default: '#242424', subtle: '#616161' },
+  accent: { default: '#5B5FC7', subtle: '#4F52B2' },
+  good: { default: '#237B4B', subtle: '#237B4B' },
+  warning: { default: '#835C00', subtle: '#835C00' },
+  attention: { default: '#C4314B', subtle: '#C4314B' },
+} as const;
+
 /** A host config close to Teams' light theme, for drawing cards as Teams would in the playground. */
 export const TEAMS_HOST_CONFIG = {
   fontFamily: "'Segoe UI', system-ui, -apple-system, 'Helvetica Neue', sans-serif",
@@ -9,23 +18,11 @@ export const TEAMS_HOST_CONFIG = {
   containerStyles: {
     default: {
       backgroundColor: '#FFFFFF',
-      foregroundColors: {
-        default: { default: '#242424', subtle: '#616161' },
-        accent: { default: '#5B5FC7', subtle: '#4F52B2' },
-        good: { default: '#237B4B', subtle: '#237B4B' },
-        warning: { default: '#835C00', subtle: '#835C00' },
-        attention: { default: '#C4314B', subtle: '#C4314B' },
-      },
+      foregroundColors: FOREGROUND,
     },
     emphasis: {
       backgroundColor: '#F5F5F5',
-      foregroundColors: {
-        default: { default: '#242424', subtle: '#616161' },
-        accent: { default: '#5B5FC7', subtle: '#4F52B2' },
-        good: { default: '#237B4B', subtle: '#237B4B' },
-        warning: { default: '#835C00', subtle: '#835C00' },
-        attention: { default: '#C4314B', subtle: '#C4314B' },
-      },
+      foregroundColors: FOREGROUND,
     },
   },
   actions: {
