@@ -190,6 +190,17 @@ describe('the meeting board card', () => {
     assert.ok(verbs(board(why, why.id(P.youth))).includes('round.close'));
   });
 
+  it('shows everyone the agreed responsible worker and follow-up from the follow-up phase on', () => {
+    const d = realisticMeeting('followup', 'en');
+    const text = textOf(board(d, d.id(P.client)));
+    assert.match(text, /Responsible worker: Sanna Korhonen/);
+    assert.match(text, /Follow-up meeting: 14 January 2027 at 14:00/);
+    assert.doesNotMatch(
+      textOf(board(realisticMeeting('summary', 'en'), d.id(P.client))),
+      /Follow-up meeting:/,
+    );
+  });
+
   it('gives the note-taker the note form and the client’s wish, and the client a place for their own wish', () => {
     const d = realisticMeeting('roles');
     d.do(P.youth, { type: 'phase.next' });

@@ -1,7 +1,7 @@
 /** What is being talked about and what has been written down: prompts, the client's wish, notes in short. */
 import { client, type Locale, type Meeting, prompts } from '../../../core/index.js';
 import { say, t } from '../../../i18n/index.js';
-import { shorten } from '../card-format.js';
+import { capitalise, dateAndTime, shorten } from '../card-format.js';
 import { capParams, inShort, NAME_MAX } from './text.js';
 
 const NOTES_SHOWN = 3;
@@ -10,11 +10,35 @@ const NOTES_SHOWN = 3;
 export const promptsView = (locale: Locale, m: Meeting) =>
   prompts(m).map((p) => ({ text: shorten(say(locale, p.key, capParams(locale, p.params)), 800) }));
 
-/** The client's wish as recorded in the "why" phase, carried along while it guides the talk. */
+/**
+ * What has been agreed and still guides the meeting: the client's wish while the talk goes on,
+ * then the responsible worker and the follow-up once they are agreed.
+ */
 export function wishView(locale: Locale, m: Meeting) {
-  if (!m.clientWish || !['why', 'discussion', 'summary'].includes(m.phase)) return undefined;
-  const name = shorten(client(m)?.name ?? '', NAME_MAX);
-  return [{ title: t(locale, 'memo.client_wish', { client: name }), value: inShort(m.clientWish, 300) }];
+  const facts: { title: string; value: string }[] = [];
+  if (m.clientWish && ['why', 'discussion', 'summary'].includes(m.phase)) {
+    const name = shorten(client(m)?.name ?? '', NAME_MAX);
+    facts.push({ title: t(locale, 'memo.client_wish', { client: name }), value: inShort(m.clientWish, 300) });
+  }
+  if (['followup', 'feedback'].includes(m.phase)) {
+    const responsible = m.participants.find((p) => p.id === m.responsibleId);
+    if (responsible) {
+      facts.push({
+        title: capitalise(locale, t(locale, 'role.responsible')),
+        value: shorten(responsible.name, NAME_MAX),
+      });
+    }
+    if (m.followUp) {
+      facts.push({
+        title: t(locale, 'card.followup-form.followup'),
+        value:
+          'at' in m.followUp
+            ? dateAndTime(m, locale, m.followUp.at)
+            : t(locale, 'memo.followup_none', { reason: inShort(m.followUp.noneReason, 200) }),
+      });
+    }
+  }
+  return facts.length > 0 ? facts : undefined;
 }
 
 /** The last few notes, each cut short; the rest are in the memo. The commitments are counted only. */
