@@ -174,6 +174,13 @@ describe('the invitation card', () => {
     assert.ok(text.includes('07:00–08:30'), text);
   });
 
+  it('a meeting that runs past midnight names both days, without a stray "klo"', () => {
+    const m = realisticMeeting('invited', 'fi').m;
+    const late = { ...m, invitation: { ...m.invitation, startsAt: '2026-11-26T23:30:00+02:00' } };
+    const when = factsOf(invitation(late, 'fi')).find((f) => f.title === t('fi', 'memo.when'))?.value ?? '';
+    assert.match(when, /^26\.11\.2026 klo 23\.30–27\.11\.2026 klo 1\.00 \(varattu aika 90 min\)$/);
+  });
+
   it('lists who is invited, and marks the grandfather as having no chat account', () => {
     for (const locale of LOCALES) {
       const facts = factsOf(invitation(realisticMeeting('invited', locale).m, locale));

@@ -44,11 +44,18 @@ export const longDate = (m: Meeting, locale: Locale, iso: string, style: 'full' 
 export const dateAndTime = (m: Meeting, locale: Locale, iso: string): string =>
   inZone(m, { dateStyle: 'long', timeStyle: 'short' }, locale).format(new Date(iso));
 
-/** "14.00–15.30": the meeting's start and end. */
-export function timeSpan(m: Meeting, locale: Locale): string {
+/**
+ * "14.00–15.30": the meeting's start and end; `overnight` when it ends on another day, in which
+ * case the span names both dates ("26.11.2026 klo 23.00–27.11.2026 klo 0.30").
+ */
+export function timeSpan(m: Meeting, locale: Locale): { text: string; overnight: boolean } {
   const start = new Date(m.invitation.startsAt);
   const end = new Date(start.getTime() + m.invitation.durationMinutes * 60_000);
-  return inZone(m, { timeStyle: 'short' }, locale).formatRange(start, end);
+  const day = inZone(m, { dateStyle: 'short' }, locale);
+  return {
+    text: inZone(m, { timeStyle: 'short' }, locale).formatRange(start, end),
+    overnight: day.format(start) !== day.format(end),
+  };
 }
 
 /** The start as the form's inputs hold it: "2026-11-26" and "14:00" on the meeting's wall clock. */

@@ -49,6 +49,7 @@ export function invitationView(ctx: ViewContext) {
   const { locale } = ctx;
   const m = requireMeeting(ctx);
   const inv = m.invitation;
+  const span = timeSpan(m, locale);
   const people = firstOf(invitees(m), MAX_PEOPLE);
   const convener = m.participants.find((p) => p.id === m.convenerId);
   const invited = m.phase === 'invited';
@@ -63,10 +64,14 @@ export function invitationView(ctx: ViewContext) {
       { title: t(locale, 'card.invitation.date'), value: longDate(m, locale, inv.startsAt) },
       {
         title: t(locale, 'memo.when'),
-        value: t(locale, 'card.invitation.time_span', {
-          time: timeSpan(m, locale),
-          minutes: inv.durationMinutes,
-        }),
+        value: t(
+          locale,
+          span.overnight ? 'card.invitation.time_span_overnight' : 'card.invitation.time_span',
+          {
+            time: span.text,
+            minutes: inv.durationMinutes,
+          },
+        ),
       },
       ...(inv.place ? [{ title: t(locale, 'memo.where'), value: inv.place }] : []),
       ...(inv.onlineUrl ? [{ title: t(locale, 'memo.online'), value: shorten(inv.onlineUrl, 200) }] : []),
