@@ -4,18 +4,21 @@ import { type AdaptiveCard, type Surface, templateOf } from '../../src/cards/ren
 import { notHeardInRound } from '../../src/core/index.js';
 import type { MeetingDriver } from '../support/driver.js';
 import { PEOPLE, realisticMeeting } from '../support/realistic-meeting.js';
-import { assertValidCard, bytes, literalTexts, PORTABLE, TEAMS_CARD_BYTES, typesIn } from './support.js';
+import {
+  assertValidCard,
+  bytes,
+  elementsIn,
+  literalTexts,
+  PORTABLE,
+  TEAMS_CARD_BYTES,
+  typesIn,
+} from './support.js';
 
 /** Every input id on a card; an id twice would make the submitted value ambiguous (and break Slack). */
-function inputIds(node: unknown, found: string[] = []): string[] {
-  if (Array.isArray(node)) for (const item of node) inputIds(item, found);
-  else if (node && typeof node === 'object') {
-    const { type, id } = node as { type?: unknown; id?: unknown };
-    if (typeof type === 'string' && type.startsWith('Input.') && typeof id === 'string') found.push(id);
-    for (const value of Object.values(node)) inputIds(value, found);
-  }
-  return found;
-}
+const inputIds = (card: unknown): unknown[] =>
+  elementsIn(card)
+    .filter((n) => String(n.type).startsWith('Input.'))
+    .map((n) => n.id);
 
 /** Valid 1.5, portable, filled, unique input ids, within Teams' size limit. */
 export function assertGoodCard(card: AdaptiveCard, what: string): void {
@@ -44,19 +47,8 @@ export interface InputNode {
 }
 
 /** The input with this id, wherever it sits in the card. */
-export function inputById(node: unknown, id: string): InputNode | undefined {
-  if (Array.isArray(node)) {
-    for (const item of node) {
-      const found = inputById(item, id);
-      if (found) return found;
-    }
-  } else if (node && typeof node === 'object') {
-    const { type, id: own } = node as { type?: unknown; id?: unknown };
-    if (typeof type === 'string' && type.startsWith('Input.') && own === id) return node as InputNode;
-    return inputById(Object.values(node), id);
-  }
-  return undefined;
-}
+export const inputById = (node: unknown, id: string): InputNode | undefined =>
+  elementsIn(node).find((n) => String(n.type).startsWith('Input.') && n.id === id) as InputNode | undefined;
 
 /** An Action.Execute as the tests read it. */
 export interface Execute {
@@ -66,14 +58,8 @@ export interface Execute {
 }
 
 /** Every Action.Execute of a card, in reading order, wherever it sits. */
-export function actionsOf(node: unknown, found: Execute[] = []): Execute[] {
-  if (Array.isArray(node)) for (const item of node) actionsOf(item, found);
-  else if (node && typeof node === 'object') {
-    if ((node as { type?: unknown }).type === 'Action.Execute') found.push(node as Execute);
-    for (const value of Object.values(node)) actionsOf(value, found);
-  }
-  return found;
-}
+export const actionsOf = (node: unknown): Execute[] =>
+  elementsIn(node).filter((n) => n.type === 'Action.Execute') as unknown as Execute[];
 
 const long = (seed: string, length: number): string => `${seed} `.repeat(length).slice(0, length).trim();
 
