@@ -38,17 +38,16 @@ export class Interactions {
   constructor(private readonly meetings: MeetingService) {}
 
   /**
-   * Handles one submission. `commandId` is the platform's id of the click, so that a retried
-   * delivery applies nothing twice; each command of a multi-command click gets its own suffix.
+   * Handles one submission about `meeting`, as the channel loaded it (undefined for a new one).
+   * `commandId` is the platform's id of the click, so that a retried delivery applies nothing
+   * twice; each command of a multi-command click gets its own suffix.
    */
   async handle(
-    meetingId: string | undefined,
+    meeting: Meeting | undefined,
     submission: Submission,
     sender: Sender,
     options: { commandId?: string; locale?: Locale } = {},
   ): Promise<Reply> {
-    const meeting = meetingId ? await this.meetings.get(meetingId) : undefined;
-    if (meetingId && !meeting) return { ok: false, rejection: { rejected: true, code: 'meeting.not_found' } };
     const routed = route(submission, meeting, {
       ...(sender.participantId ? { actor: sender.participantId } : {}),
       ...(sender.chatUserId ? { chatUserId: sender.chatUserId } : {}),
@@ -75,7 +74,7 @@ export class Interactions {
       const outcome =
         command.type === 'meeting.create'
           ? await this.meetings.create(command, opts)
-          : await this.meetings.dispatch(current?.id ?? meetingId ?? '', command, opts);
+          : await this.meetings.dispatch(current?.id ?? '', command, opts);
       if (!outcome.ok)
         return { ok: false, rejection: outcome.rejection, ...(current ? { meeting: current } : {}) };
       current = outcome.meeting;

@@ -136,7 +136,7 @@ export class PlaygroundApi {
       return { status: 404, body: { ok: false, notice: notice('meeting.not_found') } };
     const sender = this.sender(meeting, body.as);
     if (!sender) return { status: 403, body: { ok: false, notice: notice('auth.not_participant') } };
-    const reply: Reply = await this.deps.interactions.handle(meetingId, submission, sender, { locale });
+    const reply: Reply = await this.deps.interactions.handle(meeting, submission, sender, { locale });
     const now = reply.meeting ?? meeting;
     if (now && !this.started.includes(now.id)) this.started.push(now.id);
     if (!reply.ok) {
