@@ -21,7 +21,7 @@ d.do(P.youth, { type: 'floor.next' });
 d.do(P.client, { type: 'turn.end' });
 d.do(P.youth, { type: 'floor.next' });
 d.do(P.teacher, { type: 'floor.request' });
-const ctx = { locale, meeting: d.m, events: d.events, viewerId: d.id(P.youth) };
+const ctx = { locale, meeting: d.m, events: d.events, viewerId: d.id(P.youth), now: d.now };
 const card = buildCard('board', ctx);
 const slack = buildSlack('board', ctx) as SlackMessage;
 

@@ -1,84 +1,163 @@
 /**
- * What every channel does with a click or a form: route it to commands, run them through the
- * meeting service one by one, and say what to show next. Channels only translate payloads.
+ * The whole job of a click, the same for every channel: load the meeting under its lock, check
+ * that the card was drawn for this meeting and state, decide the click as one step, save once,
+ * and say what to deliver. Channels only decode payloads and carry out the deliveries.
  */
-import type { Surface } from '../cards/render.js';
-import { route, type Submission } from '../cards/submit.js';
-import { VERBS } from '../cards/verbs.js';
-import { isRejection, type Locale, type Meeting, type Rejection } from '../core/index.js';
-import type { MeetingService } from './meeting-service.js';
+import { commandsOf, type Submission, type Who } from '../cards/submit.js';
+import { isVerb, VERBS, type Verb } from '../cards/verbs.js';
+import { type Event, isRejection, type Locale, type Meeting, type Rejection, reject } from '../core/index.js';
+import type { Conversations } from './conversations.js';
+import { type Conversation, type Delivery, deliveriesFor, noticeTo, sharedSurfaces } from './deliveries.js';
+import type { MeetingService, Plan } from './meeting-service.js';
 
-export interface Sender {
-  /** The participant who clicked, when they are one of the meeting. */
-  readonly participantId?: string;
-  /** Their platform account. */
-  readonly chatUserId?: string;
-  /** Accounts of the people a new invitation names as using the chat, where the channel knows them. */
-  readonly accountFor?: (row: string) => string | undefined;
+export type { Who } from '../cards/submit.js';
+
+export interface HandleOptions {
+  /** The platform's id of the click: a retried delivery of it applies nothing twice. */
+  readonly commandId?: string;
+  /** The clicker's language, where the channel knows it; else the meeting's. */
+  readonly locale?: Locale;
+  /** The conversation the click came from: where a new meeting will live. */
+  readonly conversation?: Conversation;
 }
 
-export type Reply =
-  | {
-      readonly ok: true;
-      readonly meeting?: Meeting;
-      /** A form to open (Teams: a card of its own; Slack: a modal), with what it is about. */
-      readonly form?: { readonly surface: Surface; readonly commitmentId?: string };
-    }
-  | { readonly ok: false; readonly rejection: Rejection; readonly meeting?: Meeting };
-
-/** Which form a `ui.*` verb opens; the board for the rest (refresh). */
-const FORM_OF: Readonly<Record<string, Surface>> = {
-  [VERBS.openCommitmentForm]: 'commitment-form',
-  [VERBS.openFollowupForm]: 'followup-form',
-  [VERBS.openFeedbackPoll]: 'feedback-poll',
-  [VERBS.openInvitationForm]: 'invitation-form',
-};
+export interface Handled {
+  readonly ok: boolean;
+  /** The meeting the click was about (a new one's id once it is created). */
+  readonly meetingId?: string;
+  readonly rejection?: Rejection;
+  /** The click had been applied before (a platform retry): nothing new happened, nothing is sent. */
+  readonly duplicate?: boolean;
+  readonly deliveries: readonly Delivery[];
+}
 
 export class Interactions {
-  constructor(private readonly meetings: MeetingService) {}
+  constructor(
+    private readonly meetings: MeetingService,
+    private readonly conversations: Conversations,
+  ) {}
 
-  /**
-   * Handles one submission about `meeting`, as the channel loaded it (undefined for a new one).
-   * `commandId` is the platform's id of the click, so that a retried delivery applies nothing
-   * twice; each command of a multi-command click gets its own suffix.
-   */
+  private now(): string {
+    return this.meetings.clock.now().toISOString();
+  }
+
+  /** Handles one click or form about `meetingId` (undefined: a meeting still to be called together). */
   async handle(
-    meeting: Meeting | undefined,
+    meetingId: string | undefined,
     submission: Submission,
-    sender: Sender,
-    options: { commandId?: string; locale?: Locale } = {},
-  ): Promise<Reply> {
-    const routed = route(submission, meeting, {
-      ...(sender.participantId ? { actor: sender.participantId } : {}),
-      ...(sender.chatUserId ? { chatUserId: sender.chatUserId } : {}),
-      ...(sender.accountFor ? { accountFor: sender.accountFor } : {}),
+    who: Who,
+    options: HandleOptions = {},
+  ): Promise<Handled> {
+    if (!isVerb(submission.verb)) return this.refused(who, undefined, reject('command.unknown'), options);
+    if (meetingId === undefined) return this.beforeMeeting(submission, who, options);
+    let actor: string | undefined;
+    const plan: Plan = (m) => {
+      if (!m) return reject('meeting.not_found');
+      actor = m.participants.find((p) => p.chatUserId === who.account)?.id;
+      const routed = commandsOf(submission, m, who, actor);
+      if (isRejection(routed)) return routed;
+      // Forms show the meeting's people: only its own participants open them.
+      if (routed.kind === 'ui')
+        return actor || routed.verb === VERBS.refresh ? { commands: [] } : reject('auth.not_participant');
+      return { ...(actor ? { actor } : {}), commands: routed.commands };
+    };
+    const outcome = await this.meetings.apply(meetingId, plan, {
+      ...(options.commandId ? { commandId: options.commandId } : {}),
+      ...(options.locale ? { locale: options.locale } : {}),
     });
-    if (isRejection(routed)) return { ok: false, rejection: routed, ...(meeting ? { meeting } : {}) };
-    if (routed.kind === 'ui') {
-      const surface = FORM_OF[routed.verb] ?? 'board';
-      const commitmentId = routed.fields.commitmentId;
+    if (!outcome.ok) return this.refused({ ...who, actor }, outcome.meeting, outcome.rejection, options);
+    if (outcome.duplicate) return { ok: true, meetingId, duplicate: true, deliveries: [] };
+    const conversation = await this.conversationOf(meetingId, options.conversation);
+    return this.decided(submission, who, actor, conversation, outcome);
+  }
+
+  /** The invitation form, and the meeting it calls together. */
+  private async beforeMeeting(submission: Submission, who: Who, options: HandleOptions): Promise<Handled> {
+    const locale = options.locale ?? 'fi';
+    if (submission.verb === VERBS.openInvitationForm)
       return {
         ok: true,
-        ...(meeting ? { meeting } : {}),
-        form: { surface, ...(commitmentId ? { commitmentId } : {}) },
+        deliveries: [
+          {
+            kind: 'form',
+            to: { account: who.account },
+            surface: 'invitation-form',
+            view: { locale, now: this.now() },
+          },
+        ],
       };
-    }
-    let current = meeting;
-    for (const [i, command] of routed.commands.entries()) {
-      const commandId = options.commandId ? `${options.commandId}#${i}` : undefined;
-      const opts = {
-        actor: sender.participantId,
-        ...(commandId ? { commandId } : {}),
-        ...(options.locale ? { locale: options.locale } : {}),
-      };
-      const outcome =
-        command.type === 'meeting.create'
-          ? await this.meetings.create(command, opts)
-          : await this.meetings.dispatch(current?.id ?? '', command, opts);
-      if (!outcome.ok)
-        return { ok: false, rejection: outcome.rejection, ...(current ? { meeting: current } : {}) };
-      current = outcome.meeting;
-    }
-    return { ok: true, ...(current ? { meeting: current } : {}) };
+    if (submission.verb !== VERBS.meetingCreate || !options.conversation)
+      return this.refused(who, undefined, reject('meeting.not_found'), options);
+    const meetingId = this.meetings.newMeetingId(options.commandId);
+    const plan: Plan = (m) => {
+      const routed = commandsOf(submission, m, who);
+      if (isRejection(routed)) return routed;
+      return routed.kind === 'commands' ? { commands: routed.commands } : reject('command.unknown');
+    };
+    const outcome = await this.meetings.apply(meetingId, plan, options);
+    if (!outcome.ok) return this.refused(who, undefined, outcome.rejection, options);
+    if (outcome.duplicate) return { ok: true, meetingId, duplicate: true, deliveries: [] };
+    const conversation = await this.conversations.settle(meetingId, options.conversation);
+    return this.decided(submission, who, outcome.meeting.convenerId, conversation, outcome);
+  }
+
+  private decided(
+    submission: Submission,
+    who: Who,
+    actor: string | undefined,
+    conversation: Conversation | undefined,
+    outcome: { before: Meeting | undefined; meeting: Meeting; events: readonly Event[] },
+  ): Handled {
+    const to = { account: who.account, ...(actor ? { participantId: actor } : {}) };
+    const deliveries = deliveriesFor({
+      verb: submission.verb as Verb,
+      fields: submission.fields,
+      who: to,
+      ...(conversation ? { conversation } : {}),
+      before: outcome.before,
+      after: outcome.meeting,
+      events: outcome.events,
+      now: this.now(),
+    });
+    return { ok: true, meetingId: outcome.meeting.id, deliveries };
+  }
+
+  private refused(
+    who: Who & { actor?: string },
+    meeting: Meeting | undefined,
+    rejection: Rejection,
+    options: HandleOptions,
+  ): Handled {
+    const to = { account: who.account, ...(who.actor ? { participantId: who.actor } : {}) };
+    return {
+      ok: false,
+      ...(meeting ? { meetingId: meeting.id } : {}),
+      rejection,
+      deliveries: [noticeTo(to, meeting, this.now(), { rejection }, options.locale)],
+    };
+  }
+
+  /** Where the meeting lives; a meeting from before conversations were kept settles in the click's. */
+  private async conversationOf(meetingId: string, fallback: Conversation | undefined) {
+    const known = await this.conversations.get(meetingId);
+    if (known) return known.conversation;
+    return fallback ? this.conversations.settle(meetingId, fallback) : undefined;
+  }
+
+  /**
+   * Everything the conversation shows now, as first posts: for a channel that lost what it had
+   * drawn (the playground after a restart) or a conversation whose cards were deleted.
+   */
+  async catchUp(meetingId: string): Promise<readonly Delivery[]> {
+    const meeting = await this.meetings.get(meetingId);
+    const conversation = (await this.conversations.get(meetingId))?.conversation;
+    if (!meeting || !conversation) return [];
+    const now = this.now();
+    return sharedSurfaces(meeting).map((surface) => ({
+      kind: 'post',
+      conversation,
+      surface,
+      view: { locale: meeting.invitation.locale, meeting, now },
+    }));
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Runs the core for the channels: load a meeting, decide, save with a version check, report.
- * Every channel (Teams, Slack, playground) goes through here; there is no side door into the core.
+ * Runs the core for the channels: load a meeting under its lock, decide, save with a version
+ * check, report. Every channel goes through here; there is no side door into the core.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {
@@ -26,9 +26,11 @@ export const systemClock: Clock = { now: () => new Date() };
 export type Outcome =
   | {
       readonly ok: true;
+      /** The meeting before this step, as loaded under the lock (undefined for a new one). */
+      readonly before: Meeting | undefined;
       readonly meeting: Meeting;
       readonly events: readonly Event[];
-      /** The command had been applied before (a platform retry or a double click): nothing new happened. */
+      /** The step had been applied before (a platform retry): nothing new happened. */
       readonly duplicate: boolean;
     }
   | {
@@ -38,13 +40,26 @@ export type Outcome =
       readonly meeting?: Meeting;
     };
 
-export interface DispatchOptions {
+/** What one click stands for: who acts, and the commands to apply together, all or none. */
+export interface Step {
+  /** The participant acting; undefined for someone not (yet) in the meeting. */
+  readonly actor?: string;
+  readonly commands: readonly Command[];
+}
+
+/** Works out a step from the meeting as it is under the lock, or refuses (a stale card, say). */
+export type Plan = (meeting: Meeting | undefined) => Step | Rejection;
+
+export interface ApplyOptions {
+  /** The platform's id for this click (activity id, Slack trigger): a retry with the same id is not applied twice. */
+  readonly commandId?: string;
+  /** Language of a refusal when it is not the meeting's own. */
+  readonly locale?: Locale;
+}
+
+export interface DispatchOptions extends ApplyOptions {
   /** The participant acting; undefined for a self-join. */
   readonly actor?: string;
-  /** The platform's id for this action (activity id, Slack event id): a retry with the same id is not applied twice. */
-  readonly commandId?: string;
-  /** Language of the answer when it is not the meeting's own. */
-  readonly locale?: Locale;
 }
 
 /** Meetings whose state is kept in memory; older ones are replayed from the store when needed. */
@@ -59,7 +74,7 @@ export class MeetingService {
 
   constructor(
     private readonly store: EventStore<Event>,
-    private readonly clock: Clock = systemClock,
+    readonly clock: Clock = systemClock,
     private readonly newId: () => string = randomUUID,
   ) {}
 
@@ -72,54 +87,68 @@ export class MeetingService {
     return (await this.store.load(meetingId))?.events ?? [];
   }
 
-  /**
-   * Starts a meeting from an invitation; the convener becomes its first participant. With a
-   * command id the meeting id derives from it, so a retried form submission cannot create two.
-   */
-  async create(
-    command: Extract<Command, { type: 'meeting.create' }>,
-    options: DispatchOptions = {},
-  ): Promise<Outcome> {
-    const id = options.commandId
-      ? `m-${createHash('sha256').update(options.commandId).digest('hex').slice(0, 20)}`
+  /** The id a new meeting gets: derived from the click's id, so that a retried form cannot create two. */
+  newMeetingId(commandId: string | undefined): string {
+    return commandId
+      ? `m-${createHash('sha256').update(commandId).digest('hex').slice(0, 20)}`
       : this.newId();
-    return this.dispatch(id, command, options);
   }
 
-  async dispatch(meetingId: string, command: Command, options: DispatchOptions = {}): Promise<Outcome> {
+  /** Starts a meeting from an invitation; the convener becomes its first participant. */
+  create(
+    command: Extract<Command, { type: 'meeting.create' }>,
+    options: ApplyOptions = {},
+  ): Promise<Outcome> {
+    return this.dispatch(this.newMeetingId(options.commandId), command, options);
+  }
+
+  /** One command by one actor: a step of its own. */
+  dispatch(meetingId: string, command: Command, options: DispatchOptions = {}): Promise<Outcome> {
+    const { actor } = options;
+    return this.apply(meetingId, () => ({ ...(actor ? { actor } : {}), commands: [command] }), options);
+  }
+
+  /**
+   * Loads the meeting under its lock, works out the step from it, decides every command of the
+   * step against the meeting as the earlier ones left it, and saves all their events in one
+   * versioned append. One refusal refuses the whole step: nothing of it is saved.
+   */
+  apply(meetingId: string, plan: Plan, options: ApplyOptions = {}): Promise<Outcome> {
     return this.store.withLock(meetingId, async () => {
       for (let attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
-        const outcome = await this.attempt(meetingId, command, options);
+        const outcome = await this.attempt(meetingId, plan, options);
         if (outcome !== 'conflict') return outcome;
       }
       return this.rejected(reject('busy'), undefined, options.locale);
     });
   }
 
-  private async attempt(
-    meetingId: string,
-    command: Command,
-    options: DispatchOptions,
-  ): Promise<Outcome | 'conflict'> {
+  private async attempt(meetingId: string, plan: Plan, options: ApplyOptions): Promise<Outcome | 'conflict'> {
     const stream = await this.store.load(meetingId);
-    const meeting = stream ? this.rebuild(meetingId, stream.events) : undefined;
-    if (meeting && options.commandId && stream?.commandIds.includes(options.commandId)) {
-      return { ok: true, meeting, events: [], duplicate: true };
+    const before = stream ? this.rebuild(meetingId, stream.events) : undefined;
+    if (before && options.commandId && stream?.commandIds.includes(options.commandId)) {
+      return { ok: true, before, meeting: before, events: [], duplicate: true };
     }
-    const result = decide(meeting, command, {
-      now: this.clock.now().toISOString(),
-      actor: options.actor,
-      meetingId,
-    });
-    if (isRejection(result)) return this.rejected(result, meeting, options.locale);
-    const saved = await this.store.append(meetingId, stream?.version ?? 0, result, options.commandId);
+    const step = plan(before);
+    if (isRejection(step)) return this.rejected(step, before, options.locale);
+    const now = this.clock.now().toISOString();
+    const events: Event[] = [];
+    let meeting = before;
+    for (const command of step.commands) {
+      const result = decide(meeting, command, { now, actor: step.actor, meetingId });
+      if (isRejection(result)) return this.rejected(result, before, options.locale);
+      events.push(...result);
+      meeting = result.reduce<Meeting | undefined>(evolve, meeting);
+    }
+    if (!meeting) return this.rejected(reject('meeting.not_found'), undefined, options.locale);
+    if (events.length === 0) return { ok: true, before, meeting, events, duplicate: false };
+    const saved = await this.store.append(meetingId, stream?.version ?? 0, events, options.commandId);
     if (!saved.ok) {
       this.cache.delete(meetingId);
       return 'conflict';
     }
-    const next = result.reduce<Meeting | undefined>(evolve, meeting) as Meeting;
-    this.remember(next);
-    return { ok: true, meeting: next, events: result, duplicate: false };
+    this.remember(meeting);
+    return { ok: true, before, meeting, events, duplicate: false };
   }
 
   private rejected(rejection: Rejection, meeting: Meeting | undefined, locale: Locale | undefined): Outcome {

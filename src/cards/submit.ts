@@ -2,10 +2,17 @@
  * A submitted card, from Teams or Slack, as one shape: the verb and flat string fields (the
  * action's data and the card's inputs). Here it becomes core commands; the core judges them.
  */
-import type { Command, Locale, Meeting, PersonInput } from '../core/index.js';
-import { type Rejection, reject } from '../core/index.js';
+import {
+  type Command,
+  DEFAULT_TIME_ZONE,
+  type Locale,
+  type Meeting,
+  type PersonInput,
+  type Rejection,
+  reject,
+} from '../core/index.js';
 import { localToIso } from './local-time.js';
-import { isVerb, VERBS } from './verbs.js';
+import { isUiVerb, isVerb, type UiVerb, VERBS } from './verbs.js';
 import { INVITEE_ROWS } from './view-models/invitation-form.js';
 
 export interface Submission {
@@ -15,22 +22,21 @@ export interface Submission {
 
 export type Routed =
   | { readonly kind: 'commands'; readonly commands: readonly Command[] }
-  | { readonly kind: 'ui'; readonly verb: string; readonly fields: Readonly<Record<string, string>> }
+  | { readonly kind: 'ui'; readonly verb: UiVerb; readonly fields: Readonly<Record<string, string>> }
   | Rejection;
 
-export interface Sender {
-  /** The participant who submitted, when they are one. */
-  readonly actor?: string;
-  /** Their platform account, and the name the platform knows them by (the convener of a new meeting). */
-  readonly chatUserId?: string;
+/** Who clicked: their platform account, as the channel authenticated it. */
+export interface Who {
+  /** The platform account ("slack:T1:U2", "teams:29:…"): what links a person to a participant. */
+  readonly account: string;
+  /** The name the platform shows for the account, when it tells. */
+  readonly displayName?: string;
   /**
    * The account of someone entered on the invitation form as using the chat ('client',
    * 'invitee3'), where the channel can tell; otherwise they link their account when they first act.
    */
   readonly accountFor?: (row: string) => string | undefined;
 }
-
-const DEFAULT_TIME_ZONE = 'Europe/Helsinki';
 
 const list = (value: string | undefined, separator: RegExp): string[] =>
   (value ?? '')
@@ -41,8 +47,7 @@ const list = (value: string | undefined, separator: RegExp): string[] =>
 const opt = (value: string | undefined): string | undefined => (value?.trim() ? value.trim() : undefined);
 
 /** The card was drawn from an older state than the meeting is in: say so instead of acting. */
-function stale(m: Meeting | undefined, f: Readonly<Record<string, string>>): boolean {
-  if (!m) return false;
+function stale(m: Meeting, f: Readonly<Record<string, string>>): boolean {
   if (f.phase !== undefined && f.phase !== m.phase) return true;
   if (f.speakerId !== undefined && f.speakerId !== (m.floor ?? '')) return true;
   const round = m.rounds.find((r) => r.status === 'open');
@@ -64,9 +69,9 @@ function invitation(f: Readonly<Record<string, string>>, timeZone: string) {
   };
 }
 
-function invitees(f: Readonly<Record<string, string>>, sender: Sender): PersonInput[] {
+function invitees(f: Readonly<Record<string, string>>, who: Who | undefined): PersonInput[] {
   const account = (row: string) => {
-    const id = f[`${row}Account`] === 'no' ? undefined : sender.accountFor?.(row);
+    const id = f[`${row}Account`] === 'no' ? undefined : who?.accountFor?.(row);
     return id ? { chatUserId: id } : {};
   };
   const people: PersonInput[] = [{ name: f.clientName ?? '', role: 'client', ...account('client') }];
@@ -86,12 +91,18 @@ function invitees(f: Readonly<Record<string, string>>, sender: Sender): PersonIn
   return people;
 }
 
-/** Turns a submission into the commands it stands for, or a `ui.*` step, or a rejection. */
-export function route(sub: Submission, meeting: Meeting | undefined, sender: Sender = {}): Routed {
+/**
+ * Turns a submission into the commands it stands for, or a `ui.*` step, or a rejection. `meeting`
+ * is the meeting as it is now, under its lock: a card drawn for another meeting, or for an
+ * earlier state of this one (a double click), is refused as stale.
+ */
+export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: Who, actor?: string): Routed {
   const { verb, fields: f } = sub;
   if (!isVerb(verb)) return reject('command.unknown');
-  if (verb.startsWith('ui.')) return { kind: 'ui', verb, fields: f };
-  if (stale(meeting, f)) return reject('stale');
+  // The meeting a click acts on is the one its card was drawn for.
+  if (meeting && f.meetingId !== meeting.id) return reject('stale');
+  if (isUiVerb(verb)) return { kind: 'ui', verb, fields: f };
+  if (meeting && stale(meeting, f)) return reject('stale');
   // A button made for acting on someone's behalf must name them; else it would count as one's own.
   if (f.behalf === 'true' && !opt(f.onBehalfOf)) return reject('input.empty', { field: 'onBehalfOf' });
   const behalf = f.behalf === 'true' ? { onBehalfOf: f.onBehalfOf as string } : {};
@@ -106,9 +117,9 @@ export function route(sub: Submission, meeting: Meeting | undefined, sender: Sen
           name: f.convenerName ?? '',
           role: 'worker',
           ...(opt(f.convenerOrganisation) ? { organisation: opt(f.convenerOrganisation) } : {}),
-          ...(sender.chatUserId ? { chatUserId: sender.chatUserId } : {}),
+          ...(who ? { chatUserId: who.account } : {}),
         },
-        invitees: invitees(f, sender),
+        invitees: invitees(f, who),
       });
     case VERBS.invitationUpdate:
       return one({ type: 'invitation.update', changes: invitation(f, timeZone) });
@@ -117,7 +128,7 @@ export function route(sub: Submission, meeting: Meeting | undefined, sender: Sen
     case VERBS.attendanceMark:
       return one({
         type: 'attendance.mark',
-        participantId: f.participantId || sender.actor || '',
+        participantId: f.participantId || actor || '',
         status: f.status as 'present' | 'absent',
         ...behalf,
       });
@@ -130,6 +141,19 @@ export function route(sub: Submission, meeting: Meeting | undefined, sender: Sen
         .map((participantId): Command => ({ type: 'attendance.mark', participantId, status: 'present' }));
       return { kind: 'commands', commands: [...marks, { type: 'meeting.start' }] };
     }
+    case VERBS.accountClaim:
+      // The account is the one the channel authenticated, never one named in the card.
+      return who
+        ? one({
+            type: 'account.claim',
+            participantId: f.claimFor ?? '',
+            chatUserId: who.account,
+            ...(who.displayName ? { displayName: who.displayName } : {}),
+          })
+        : reject('auth.not_participant');
+    case VERBS.accountConfirm:
+    case VERBS.accountRefuse:
+      return one({ type: verb, participantId: f.participantId ?? '', chatUserId: f.chatUserId ?? '' });
     case VERBS.participantJoin:
       return one({
         type: 'participant.join',
@@ -140,7 +164,7 @@ export function route(sub: Submission, meeting: Meeting | undefined, sender: Sen
         },
       });
     case VERBS.participantLeave:
-      return one({ type: 'participant.leave', participantId: f.leaverId || sender.actor || '', ...behalf });
+      return one({ type: 'participant.leave', participantId: f.leaverId || actor || '', ...behalf });
     case VERBS.chairAssign:
       return one({ type: 'chair.assign', participantId: f.newChairId ?? '' });
     case VERBS.notetakerAssign:

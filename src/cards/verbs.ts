@@ -10,6 +10,9 @@ export const VERBS = {
   participantJoin: 'participant.join',
   participantLeave: 'participant.leave',
   meetingStart: 'meeting.start',
+  accountClaim: 'account.claim',
+  accountConfirm: 'account.confirm',
+  accountRefuse: 'account.refuse',
   chairAssign: 'chair.assign',
   notetakerAssign: 'notetaker.assign',
   phaseNext: 'phase.next',
@@ -37,13 +40,14 @@ export const VERBS = {
   openCommitmentForm: 'ui.commitment_form',
   openFollowupForm: 'ui.followup_form',
   openFeedbackPoll: 'ui.feedback_poll',
-  openNoteForm: 'ui.note_form',
-  openSkipForm: 'ui.skip_form',
   openInvitationForm: 'ui.invitation_form',
   /** Show the current card again (after a stale click, or to see the latest state). */
   refresh: 'ui.refresh',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
+/** A step that only opens or shows a card; it changes nothing. */
+export type UiVerb = Extract<Verb, `ui.${string}`>;
 const ALL: ReadonlySet<string> = new Set(Object.values(VERBS));
 export const isVerb = (value: unknown): value is Verb => typeof value === 'string' && ALL.has(value);
+export const isUiVerb = (verb: Verb): verb is UiVerb => verb.startsWith('ui.');

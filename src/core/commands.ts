@@ -40,6 +40,9 @@ export type Command =
   | C<'attendance.mark', { participantId: string; status: 'present' | 'absent' }>
   | C<'participant.join', { person: PersonInput }>
   | C<'participant.leave', { participantId: string }>
+  | C<'account.claim', { participantId: string; chatUserId: string; displayName?: string }>
+  | C<'account.confirm', { participantId: string; chatUserId: string }>
+  | C<'account.refuse', { participantId: string; chatUserId: string }>
   | C<'meeting.start'>
   | C<'chair.assign', { participantId: string }>
   | C<'notetaker.assign', { participantId: string }>
@@ -86,7 +89,8 @@ export interface Context {
   readonly now: string;
   /**
    * The participant who sent the command. Undefined only for `meeting.create` (the convener is
-   * in the command) and for a self-join, where the app vouches for `person.chatUserId`.
+   * in the command), and for a self-join or an account claim, where the app vouches for the
+   * chat account in the command.
    */
   readonly actor?: string;
   /** Id for a new meeting; only read by `meeting.create`. */

@@ -1,5 +1,6 @@
 /** decide(meeting, command, context) → events | rejection. Pure: the clock and ids come in the context. */
 import type { Command, CommandType, Context } from './commands.js';
+import * as accounts from './decide/accounts.js';
 import * as attendance from './decide/attendance.js';
 import * as commitments from './decide/commitments.js';
 import type { Decision, Env } from './decide/env.js';
@@ -48,6 +49,11 @@ function route(env: Env, cmd: Command): Decision {
       return attendance.join(env, cmd, env.actor === undefined);
     case 'participant.leave':
       return attendance.leave(env, cmd);
+    case 'account.claim':
+      return accounts.claim(env, cmd);
+    case 'account.confirm':
+    case 'account.refuse':
+      return accounts.settle(env, cmd);
     case 'meeting.start':
       return attendance.start(env);
     case 'chair.assign':
@@ -105,8 +111,10 @@ function route(env: Env, cmd: Command): Decision {
 
 /** Who acts, and for whom; or why they may not. */
 function resolveActor(m: Meeting, cmd: Command, ctx: Context): Env | Rejection {
-  const selfJoin = cmd.type === 'participant.join' && ctx.actor === undefined;
-  if (!selfJoin && !findParticipant(m, ctx.actor)) return reject('auth.not_participant');
+  // Someone not yet in the meeting may join it or claim an invitee's place, from their own account.
+  const newcomer =
+    (cmd.type === 'participant.join' || cmd.type === 'account.claim') && ctx.actor === undefined;
+  if (!newcomer && !findParticipant(m, ctx.actor)) return reject('auth.not_participant');
   if (cmd.onBehalfOf === undefined) {
     return { m, actor: ctx.actor, subject: ctx.actor, onBehalf: false, now: ctx.now };
   }

@@ -39,6 +39,9 @@ export type Event =
   | E<'attendance.marked', { participantId: string; status: Attendance }>
   | E<'participant.joined', { participant: Participant }>
   | E<'participant.left', { participantId: string }>
+  | E<'account.claimed', { participantId: string; chatUserId: string; displayName?: string }>
+  | E<'account.linked', { participantId: string; chatUserId: string }>
+  | E<'account.claim_refused', { participantId: string; chatUserId: string }>
   | E<'meeting.started'>
   | E<'chair.assigned', { participantId: string }>
   | E<'notetaker.assigned', { participantId: string }>

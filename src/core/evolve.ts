@@ -32,6 +32,7 @@ export function create(event: Extract<Event, { type: 'meeting.created' }>): Meet
     invitation: event.invitation,
     convenerId: event.by ?? event.participants[0]?.id ?? '',
     participants: event.participants,
+    claims: [],
     rounds: [],
     spoken: [],
     hands: [],
@@ -72,6 +73,30 @@ function apply(m: Meeting, e: Event): Meeting {
         ...m,
         ...withoutFloorAndHand(m, e.participantId),
         participants: updateParticipant(m, e.participantId, { attendance: 'left' }),
+      };
+    case 'account.claimed':
+      return {
+        ...m,
+        claims: [
+          ...m.claims,
+          {
+            participantId: e.participantId,
+            chatUserId: e.chatUserId,
+            ...(e.displayName ? { displayName: e.displayName } : {}),
+          },
+        ],
+      };
+    case 'account.linked':
+      return {
+        ...m,
+        participants: updateParticipant(m, e.participantId, { chatUserId: e.chatUserId }),
+        // Settled for this person and this account alike: other claims on either are moot.
+        claims: m.claims.filter((c) => c.participantId !== e.participantId && c.chatUserId !== e.chatUserId),
+      };
+    case 'account.claim_refused':
+      return {
+        ...m,
+        claims: m.claims.filter((c) => c.participantId !== e.participantId || c.chatUserId !== e.chatUserId),
       };
     case 'meeting.started':
       return { ...m, startedAt: e.at };

@@ -15,7 +15,7 @@ export { type FeedbackResults, feedbackResults, MIN_ANSWERS, STATEMENTS } from '
 export { buildMemo, escapeMarkdown, formatDate } from './memo.js';
 export { exitBlocked, nextPhase, PHASES } from './phases.js';
 export { type Prompt, prompts } from './prompts.js';
-export { isRejection, type Rejection, reject } from './rejection.js';
+export { isRejection, REJECTION_CODES, type Rejection, type RejectionCode, reject } from './rejection.js';
 export * from './selectors.js';
 export * from './types.js';
 export { LIMITS } from './validate.js';

@@ -1,14 +1,110 @@
+/** Every rule a command can break; each has its message in every locale file (rejection.<code>). */
+export const REJECTION_CODES = [
+  'account.already_linked',
+  'account.claim_pending',
+  'account.no_claim',
+  'account.taken',
+  'account.too_many_claims',
+  'attendance.unchanged',
+  'auth.chair_only',
+  'auth.chair_or_notetaker_only',
+  'auth.client_or_record_keeper_only',
+  'auth.convener_only',
+  'auth.convener_or_chair_only',
+  'auth.not_participant',
+  'auth.own_commitments_only',
+  'auth.owner_chair_or_responsible_only',
+  'busy',
+  'command.unknown',
+  'commitment.already_confirmed',
+  'commitment.invalid_status',
+  'commitment.postpone_not_later',
+  'commitment.status_unchanged',
+  'commitment.too_many',
+  'commitment.too_many_others',
+  'commitment.unchanged',
+  'commitment.unknown',
+  'feedback.closed',
+  'feedback.invalid_score',
+  'feedback.participants_only',
+  'feedback.unchanged',
+  'floor.already_has',
+  'floor.already_requested',
+  'floor.already_yours',
+  'floor.nobody_waiting',
+  'floor.not_requested',
+  'followup.date_or_reason',
+  'followup.no_followup',
+  'followup.no_responsible',
+  'input.date_in_past',
+  'input.empty',
+  'input.invalid_attendance',
+  'input.invalid_date',
+  'input.invalid_locale',
+  'input.invalid_role',
+  'input.invalid_time',
+  'input.invalid_time_zone',
+  'input.invalid_url',
+  'input.time_in_past',
+  'input.too_long',
+  'invitation.invalid_duration',
+  'invitation.no_place',
+  'invitation.one_client',
+  'invitation.too_many_topics',
+  'invitation.unchanged',
+  'invitee.cannot_remove_client',
+  'invitee.cannot_remove_convener',
+  'leave.chair_must_hand_over',
+  'leave.notetaker_must_hand_over',
+  'meeting.cancelled',
+  'meeting.closed',
+  'meeting.exists',
+  'meeting.not_found',
+  'note.unchanged',
+  'note.unknown',
+  'note.unknown_topic',
+  'onbehalf.has_account',
+  'onbehalf.not_allowed',
+  'participant.duplicate',
+  'participant.not_present',
+  'participant.too_many',
+  'participant.unknown',
+  'phase.not_skippable',
+  'phase.wrong',
+  'responsible.already',
+  'responsible.not_worker',
+  'roles.already_chair',
+  'roles.already_notetaker',
+  'roles.no_chair',
+  'roles.no_notetaker',
+  'round.already_open',
+  'round.everyone_heard',
+  'round.last_speaker',
+  'round.none_open',
+  'round.not_everyone_heard',
+  'stale',
+  'start.client_not_present',
+  'start.convener_not_present',
+  'summary.unconfirmed',
+  'turn.already_heard',
+  'turn.client_first',
+  'turn.no_speaker',
+  'turn.not_your_turn_yet',
+  'turn.not_yours',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
 /** A rule the command broke: a value, never a thrown error. The app localizes it by code. */
 export interface Rejection {
   readonly rejected: true;
-  readonly code: string;
+  readonly code: RejectionCode;
   /** Lists (of names) are joined by the language's own rules when the rejection is said. */
   readonly params?: Readonly<Record<string, RejectionParam>>;
 }
 
 export type RejectionParam = string | number | readonly string[];
 
-export const reject = (code: string, params?: Record<string, RejectionParam>): Rejection =>
+export const reject = (code: RejectionCode, params?: Record<string, RejectionParam>): Rejection =>
   params ? { rejected: true, code, params } : { rejected: true, code };
 
 export const isRejection = (value: unknown): value is Rejection =>

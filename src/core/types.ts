@@ -1,6 +1,8 @@
 /** The meeting's data model. Everything here is plain, serialisable data. */
 
 export type Locale = 'fi' | 'sv' | 'en';
+/** Where a meeting's dates are read when the invitation names no zone. */
+export const DEFAULT_TIME_ZONE = 'Europe/Helsinki';
 export const LOCALES: readonly Locale[] = ['fi', 'sv', 'en'];
 
 /** Client first, then close ones, then workers: the order of every round. */
@@ -107,6 +109,14 @@ export interface FeedbackAnswer {
   readonly onBehalf: boolean;
 }
 
+/** Someone in the chat who says they are an invitee entered by name; the convener or chair decides. */
+export interface AccountClaim {
+  readonly participantId: string;
+  readonly chatUserId: string;
+  /** The name the platform shows for the account, to help the chair tell who asks. */
+  readonly displayName?: string;
+}
+
 export interface Meeting {
   readonly id: string;
   /** Number of events applied. */
@@ -117,6 +127,8 @@ export interface Meeting {
   readonly chairId?: string;
   readonly noteTakerId?: string;
   readonly participants: readonly Participant[];
+  /** "This is me" claims waiting for the convener or chair, oldest first. */
+  readonly claims: readonly AccountClaim[];
   readonly rounds: readonly Round[];
   /** Who holds the floor now. */
   readonly floor?: string;

@@ -1,3 +1,5 @@
+import type { RecordStore } from './record-store.js';
+
 /**
  * Where a meeting's events live. A stream is the ordered list of one meeting's events;
  * its version is the number of events in it.
@@ -39,6 +41,8 @@ export interface EventStore<E> {
    * `erase` called inside `work` do not wait for it.
    */
   withLock<T>(streamId: string, work: () => Promise<T>): Promise<T>;
+  /** Records of one kind ("conversation"), kept in the same backend as the streams. */
+  records<T>(kind: string): RecordStore<T>;
   /** Removes a stream entirely (erasure on request); erasing an unknown stream does nothing. */
   erase(streamId: string): Promise<void>;
   /** Disconnects from the backend; calling it again does nothing more. */

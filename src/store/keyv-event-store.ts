@@ -2,6 +2,7 @@ import type { Keyv } from 'keyv';
 import type { BackendLock } from './backend-lock.js';
 import type { AppendResult, EventStore, StoredStream } from './event-store.js';
 import { KeyedLock } from './keyed-lock.js';
+import type { RecordStore } from './record-store.js';
 
 /** How many command ids a stream remembers; a retry older than that is not recognised. */
 export const MAX_COMMAND_IDS = 200;
@@ -71,6 +72,25 @@ export class KeyvEventStore<E> implements EventStore<E> {
 
   withLock<T>(streamId: string, work: () => Promise<T>): Promise<T> {
     return this.locks.run(`${this.keyv.namespace ?? ''}:${this.key(streamId)}`, work);
+  }
+
+  records<T>(kind: string): RecordStore<T> {
+    // Keys of their own ("conversation:m1") in the same keyv, so no key of a stream is ever touched.
+    if (kind === 'meeting') throw new Error('"meeting" names the event streams, not records');
+    const keyv = this.keyv as unknown as Keyv<T>;
+    const key = (id: string) => `${kind}:${id}`;
+    const locked = <R>(id: string, work: () => Promise<R>) =>
+      this.locks.run(`${this.keyv.namespace ?? ''}:${key(id)}`, work);
+    return {
+      get: (id) => keyv.get<T>(key(id)),
+      set: async (id, value) => {
+        await keyv.set(key(id), value);
+      },
+      delete: async (id) => {
+        await keyv.delete(key(id));
+      },
+      withLock: locked,
+    };
   }
 
   async erase(streamId: string): Promise<void> {

@@ -21,6 +21,11 @@ export class PlaygroundPage {
     return this.page.locator(`#messages section.row[data-surface="${surface}"] .${side}-side`);
   }
 
+  /** A card Toivo sent to the person one acts as, in their direct messages. */
+  direct(surface: string, side: Side = 'teams'): Locator {
+    return this.page.locator(`#direct section.row[data-surface="${surface}"] .${side}-side`);
+  }
+
   /** The form a button opened (a Teams card of its own, a Slack modal). */
   form(side: Side = 'teams'): Locator {
     return this.page.locator(`#form .${side}-side`);

@@ -9,6 +9,7 @@ import type { ModalView, SlackMessage } from '../../src/cards/slack/types.js';
 import { isVerb } from '../../src/cards/verbs.js';
 import type { ViewContext } from '../../src/cards/view-models/common.js';
 import { LOCALES, reject } from '../../src/core/index.js';
+import { TEST_NOW } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting, type Stage } from '../support/realistic-meeting.js';
 import { assertSlackBlocks, assertSlackModal } from './slack-support.js';
 import {
@@ -83,6 +84,7 @@ describe('every card, in every language, for Teams and for Slack', () => {
           for (const viewer of viewers) {
             const ctx: ViewContext = {
               locale,
+              now: d?.now ?? TEST_NOW,
               ...(d ? { meeting: d.m, events: d.events, viewerId: d.id(viewer) } : {}),
               ...extra,
             };

@@ -45,7 +45,10 @@ function viewers(d: MeetingDriver) {
 }
 
 const board = (d: MeetingDriver, viewer: string, locale: Locale = 'en', memoUrl?: string) =>
-  renderCard('board', boardView({ locale, meeting: d.m, viewerId: viewer, ...(memoUrl ? { memoUrl } : {}) }));
+  renderCard(
+    'board',
+    boardView({ locale, meeting: d.m, now: d.now, viewerId: viewer, ...(memoUrl ? { memoUrl } : {}) }),
+  );
 
 describe('the meeting board card', () => {
   it('has no text of its own in the template: every readable property is a binding', () => {
@@ -262,14 +265,16 @@ describe('the meeting board card', () => {
       const { d, chair, noteTaker, client } = hugeMeeting(stage);
       for (const locale of LOCALES) {
         for (const viewer of [chair, noteTaker, client, 'p30', 'p10']) {
-          const card = renderCard('board', boardView({ locale, meeting: d.m, viewerId: viewer }));
+          const card = renderCard('board', boardView({ locale, meeting: d.m, now: d.now, viewerId: viewer }));
           const what = `huge ${stage} ${locale} ${viewer}`;
           assertValidCard(card, what);
           assert.ok(bytes(card) < TEAMS_CARD_BYTES, `${what}: ${bytes(card)} bytes`);
           assert.ok(!JSON.stringify(card).includes('${'), what);
         }
       }
-      const text = textOf(renderCard('board', boardView({ locale: 'en', meeting: d.m, viewerId: chair })));
+      const text = textOf(
+        renderCard('board', boardView({ locale: 'en', meeting: d.m, now: d.now, viewerId: chair })),
+      );
       assert.match(text, /… and 40 more/, `${stage}: the order list is cut after 20 people`);
       assert.match(text, /Purpose: .{150,}…/, `${stage}: long texts are cut visibly`);
     }

@@ -19,7 +19,13 @@ const input = inputById;
 
 const form = (stage: Stage, viewer: string, commitmentId?: string, locale: Locale = 'en') => {
   const d = realisticMeeting(stage, locale);
-  const ctx = { locale, meeting: d.m, viewerId: d.id(viewer), ...(commitmentId ? { commitmentId } : {}) };
+  const ctx = {
+    locale,
+    meeting: d.m,
+    now: d.now,
+    viewerId: d.id(viewer),
+    ...(commitmentId ? { commitmentId } : {}),
+  };
   return { d, card: renderCard('commitment-form', commitmentFormView(ctx)) };
 };
 
@@ -83,16 +89,22 @@ describe('the commitment form card', () => {
 
   it('offers no day before today in the meeting’s time zone', () => {
     const { d, card } = form('summary', PEOPLE.nurse);
-    assert.equal(input(card, 'due')?.min, today(d.m));
+    assert.equal(input(card, 'due')?.min, today(d.m, d.now));
     // 23.30 in UTC is already the next day in Helsinki.
-    assert.equal(today(d.m, new Date('2026-11-26T23:30:00Z')), '2026-11-27');
+    assert.equal(today(d.m, '2026-11-26T23:30:00Z'), '2026-11-27');
   });
 
   it('stays within Teams’ limit with 60 participants whose names are as long as allowed', () => {
     const d = hugeMeeting('summary');
     const card = renderCard(
       'commitment-form',
-      commitmentFormView({ locale: 'fi', meeting: d.m, viewerId: d.id(PEOPLE.nurse), commitmentId: 'c1' }),
+      commitmentFormView({
+        locale: 'fi',
+        meeting: d.m,
+        now: d.now,
+        viewerId: d.id(PEOPLE.nurse),
+        commitmentId: 'c1',
+      }),
     );
     assertGoodCard(card, 'form with 60 participants');
     assert.equal(input(card, 'ownerId')?.choices?.length, 60);
@@ -105,6 +117,7 @@ const list = (d: ReturnType<typeof realisticMeeting>, viewer: string | undefined
     commitmentsView({
       locale,
       meeting: d.m,
+      now: d.now,
       ...(viewer ? { viewerId: d.id(viewer) } : {}),
       memoUrl: 'https://toivo.example/memo/m1',
     }),
@@ -199,7 +212,7 @@ describe('the commitments card', () => {
 
   it('shows the viewer’s own commitments first, numbered as in the memo', () => {
     const d = realisticMeeting('closed');
-    const view = commitmentsView({ locale: 'en', meeting: d.m, viewerId: d.id(PEOPLE.teacher) });
+    const view = commitmentsView({ locale: 'en', meeting: d.m, now: d.now, viewerId: d.id(PEOPLE.teacher) });
     assert.deepEqual(
       view.items.map((i) => i.heading.split('.')[0]),
       ['3', '1', '2'],
@@ -212,7 +225,7 @@ describe('the commitments card', () => {
       const d = hugeMeeting(stage);
       for (const viewer of [PEOPLE.youth, PEOPLE.nurse, PEOPLE.client, PEOPLE.teacher, PEOPLE.social]) {
         for (const locale of LOCALES) {
-          const view = commitmentsView({ locale, meeting: d.m, viewerId: d.id(viewer) });
+          const view = commitmentsView({ locale, meeting: d.m, now: d.now, viewerId: d.id(viewer) });
           const card = renderCard('commitments', view);
           assertGoodCard(card, `200 commitments ${stage} ${viewer} ${locale}`);
           assert.ok(view.items.length >= 8, `${view.items.length} shown to ${viewer}`);

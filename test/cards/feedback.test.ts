@@ -5,6 +5,7 @@ import { feedbackPollView } from '../../src/cards/view-models/feedback-poll.js';
 import { feedbackResultsView } from '../../src/cards/view-models/feedback-results.js';
 import { LOCALES, type Locale, type Meeting, STATEMENTS } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
+import { TEST_NOW } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 import { actionsOf, assertGoodCard, assertNoLiteralText, hugeMeeting } from './aftercare-checks.js';
 import { assertSlackBlocks } from './slack-support.js';
@@ -14,9 +15,9 @@ type Node = CardNode;
 const nodes = (node: unknown): Node[] => elementsIn(node);
 const inputs = (card: AdaptiveCard) => nodes(card).filter((n) => String(n.type).startsWith('Input.'));
 const poll = (m: Meeting, viewerId: string, locale: Locale = 'fi') =>
-  renderCard('feedback-poll', feedbackPollView({ locale, meeting: m, viewerId }));
+  renderCard('feedback-poll', feedbackPollView({ locale, meeting: m, now: TEST_NOW, viewerId }));
 const results = (m: Meeting, locale: Locale = 'fi') =>
-  renderCard('feedback-results', feedbackResultsView({ locale, meeting: m }));
+  renderCard('feedback-results', feedbackResultsView({ locale, meeting: m, now: TEST_NOW }));
 /** Averages as the card writes them, "4,1 / 5". */
 const hasFigures = (card: AdaptiveCard) => /\d[,.]\d \/ 5/.test(JSON.stringify(card));
 

@@ -23,7 +23,7 @@ function followupOpen(locale: Locale = 'en') {
 }
 
 const followupForm = (d: ReturnType<typeof realisticMeeting>, viewer: string, locale: Locale = 'en') =>
-  renderCard('followup-form', followupFormView({ locale, meeting: d.m, viewerId: d.id(viewer) }));
+  renderCard('followup-form', followupFormView({ locale, meeting: d.m, now: d.now, viewerId: d.id(viewer) }));
 
 describe('the follow-up form card', () => {
   it('is a valid, portable card with every text from the locales, before and after the follow-up is agreed', () => {
@@ -92,7 +92,11 @@ const reminder = (
   owner: string,
   commitmentId: string,
   locale: Locale = 'en',
-) => renderCard('reminder', reminderView({ locale, meeting: d.m, viewerId: d.id(owner), commitmentId }));
+) =>
+  renderCard(
+    'reminder',
+    reminderView({ locale, meeting: d.m, now: d.now, viewerId: d.id(owner), commitmentId }),
+  );
 
 describe('the commitment reminder card', () => {
   const owners = [
@@ -162,7 +166,13 @@ describe('the commitment reminder card', () => {
   it('is never built for someone else’s commitment', () => {
     const d = realisticMeeting('closed');
     assert.throws(() =>
-      reminderView({ locale: 'en', meeting: d.m, viewerId: d.id(PEOPLE.client), commitmentId: 'c1' }),
+      reminderView({
+        locale: 'en',
+        meeting: d.m,
+        now: d.now,
+        viewerId: d.id(PEOPLE.client),
+        commitmentId: 'c1',
+      }),
     );
   });
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { type AdaptiveCard, renderCard } from '../../src/cards/render.js';
 import { toSlackMessage, toSlackModal } from '../../src/cards/slack/translate.js';
-import { route } from '../../src/cards/submit.js';
+import { commandsOf } from '../../src/cards/submit.js';
 import { invitationView } from '../../src/cards/view-models/invitation.js';
 import { INVITEE_ROWS, invitationFormView } from '../../src/cards/view-models/invitation-form.js';
 import { type Command, decide, isRejection, LOCALES, type Meeting } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
+import { TEST_NOW } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 import { actionsOf, assertGoodCard, assertNoLiteralText, hugeMeeting } from './aftercare-checks.js';
 import { assertSlackBlocks, assertSlackModal } from './slack-support.js';
@@ -21,9 +22,15 @@ const factsOf = (card: AdaptiveCard) =>
 const TEXTS = { more: '…', title: 'Toivo', close: 'Sulje' };
 
 const form = (meeting?: Meeting, locale: 'fi' | 'sv' | 'en' = 'fi') =>
-  renderCard('invitation-form', invitationFormView({ locale, ...(meeting ? { meeting } : {}) }));
+  renderCard(
+    'invitation-form',
+    invitationFormView({ locale, now: TEST_NOW, ...(meeting ? { meeting } : {}) }),
+  );
 const invitation = (meeting: Meeting, locale: 'fi' | 'sv' | 'en' = 'fi', viewerId?: string) =>
-  renderCard('invitation', invitationView({ locale, meeting, ...(viewerId ? { viewerId } : {}) }));
+  renderCard(
+    'invitation',
+    invitationView({ locale, meeting, now: TEST_NOW, ...(viewerId ? { viewerId } : {}) }),
+  );
 
 describe('the invitation form card', () => {
   it('is a sound card in every language, for a new meeting and for editing one', () => {
@@ -104,7 +111,7 @@ describe('the invitation form card', () => {
     const ids = new Set(inputs(card).map((n) => n.id));
     for (const id of Object.keys(fields)) assert.ok(ids.has(id), `the form has ${id}`);
     const [action] = actionsOf(card);
-    const routed = route({ verb: String(action?.verb), fields }, undefined, { chatUserId: 'U-SANNA' });
+    const routed = commandsOf({ verb: String(action?.verb), fields }, undefined, { account: 'U-SANNA' });
     assert.ok(!isRejection(routed) && routed.kind === 'commands');
     const result = decide(undefined, routed.commands[0] as Command, {
       now: '2026-11-23T09:00:00+02:00',

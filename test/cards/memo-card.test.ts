@@ -4,6 +4,7 @@ import { toSlackMessage } from '../../src/cards/slack/translate.js';
 import { memoView } from '../../src/cards/view-models/memo.js';
 import { LOCALES } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
+import { TEST_NOW } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 import { assertGoodCard, assertNoLiteralText, hugeMeeting } from './aftercare-checks.js';
 import { assertSlackBlocks } from './slack-support.js';
@@ -19,9 +20,9 @@ describe('the memo card', () => {
     assertNoLiteralText('memo');
     for (const locale of LOCALES) {
       const d = realisticMeeting('closed', locale);
-      assertGoodCard(renderCard('memo', memoView({ locale, meeting: d.m })), `memo ${locale}`);
+      assertGoodCard(renderCard('memo', memoView({ locale, meeting: d.m, now: d.now })), `memo ${locale}`);
       assertGoodCard(
-        renderCard('memo', memoView({ locale, meeting: d.m, memoUrl: URL })),
+        renderCard('memo', memoView({ locale, meeting: d.m, now: d.now, memoUrl: URL })),
         `memo with link ${locale}`,
       );
     }
@@ -29,13 +30,16 @@ describe('the memo card', () => {
 
   it('links to the full memo only when there is a link to give', () => {
     const m = realisticMeeting('closed').m;
-    assert.deepEqual(links(renderCard('memo', memoView({ locale: 'fi', meeting: m, memoUrl: URL }))), [URL]);
-    assert.deepEqual(links(renderCard('memo', memoView({ locale: 'fi', meeting: m }))), []);
+    assert.deepEqual(
+      links(renderCard('memo', memoView({ locale: 'fi', meeting: m, now: TEST_NOW, memoUrl: URL }))),
+      [URL],
+    );
+    assert.deepEqual(links(renderCard('memo', memoView({ locale: 'fi', meeting: m, now: TEST_NOW }))), []);
   });
 
   it('tells in chat what was agreed: who does what by when, the responsible worker and the follow-up', () => {
     const d = realisticMeeting('closed');
-    const json = JSON.stringify(renderCard('memo', memoView({ locale: 'fi', events: d.events })));
+    const json = JSON.stringify(renderCard('memo', memoView({ locale: 'fi', events: d.events, now: d.now })));
     for (const part of [
       '26. marraskuuta 2026',
       P.grandfather,
@@ -53,7 +57,7 @@ describe('the memo card', () => {
   it('stays within Teams’ and Slack’s limits with 60 participants and 200 commitments, pointing to the memo for the rest', () => {
     const m = { ...hugeMeeting('closed').m, clientWish: 'Toive '.repeat(333) };
     for (const locale of LOCALES) {
-      const card = renderCard('memo', memoView({ locale, meeting: m, memoUrl: URL }));
+      const card = renderCard('memo', memoView({ locale, meeting: m, now: TEST_NOW, memoUrl: URL }));
       assertGoodCard(card, `huge memo ${locale}`);
       assert.ok(
         JSON.stringify(card).includes(t(locale, 'card.memo.more_commitments', { shown: 10, count: 200 })),

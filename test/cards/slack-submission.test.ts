@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { fromBlockActions, fromViewSubmission } from '../../src/cards/slack/submission.js';
 import { toSlackMessage, toSlackModal } from '../../src/cards/slack/translate.js';
 import type { Block, Button, SlackOption } from '../../src/cards/slack/types.js';
-import { route, type Submission } from '../../src/cards/submit.js';
+import { commandsOf, type Submission } from '../../src/cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../src/cards/teams/submission.js';
 import { roundTripCard } from './slack-fixtures.js';
 import { assertValidCard } from './support.js';
@@ -146,7 +146,7 @@ describe('one submission shape from Teams and Slack', () => {
       slackModal: fromViewSubmission(viewSubmission(modal, CHOSEN)),
     };
     for (const [how, sub] of Object.entries(got)) assert.deepEqual(sub, EXPECTED, how);
-    const commands = Object.values(got).map((sub) => route(sub as Submission, undefined));
+    const commands = Object.values(got).map((sub) => commandsOf(sub as Submission, undefined));
     for (const c of commands) assert.deepEqual(c, commands[0]);
   });
 

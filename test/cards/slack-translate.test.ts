@@ -4,6 +4,7 @@ import { toSlackMessage, toSlackModal } from '../../src/cards/slack/translate.js
 import type { Block, Button, InputBlock } from '../../src/cards/slack/types.js';
 import { noticeView } from '../../src/cards/view-models/notice.js';
 import { reject } from '../../src/core/index.js';
+import { TEST_NOW } from '../support/driver.js';
 import { realisticMeeting } from '../support/realistic-meeting.js';
 import { everyElementCard, execute, PEOPLE } from './slack-fixtures.js';
 import { assertSlackBlocks, assertSlackModal } from './slack-support.js';
@@ -350,7 +351,7 @@ describe('Slack translation', () => {
     for (const locale of ['fi', 'sv', 'en'] as const) {
       const card = renderCard(
         'notice',
-        noticeView({ locale, meeting, rejection: reject('turn.not_your_turn_yet') }),
+        noticeView({ locale, meeting, now: TEST_NOW, rejection: reject('turn.not_your_turn_yet') }),
       );
       const message = toSlackMessage(card, TEXTS);
       assertSlackBlocks(message.blocks, 'message');

@@ -1,11 +1,11 @@
 /** What people submit on a card becomes the command they meant, and the core accepts it. */
 import assert from 'node:assert/strict';
-import { route, type Submission } from '../../src/cards/submit.js';
+import { commandsOf, type Submission } from '../../src/cards/submit.js';
 import { type Command, decide, isRejection } from '../../src/core/index.js';
 import { describeRejection } from '../../src/i18n/index.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 
-const commandsOf = (r: ReturnType<typeof route>): readonly Command[] => {
+const commands = (r: ReturnType<typeof commandsOf>): readonly Command[] => {
   assert.ok(!isRejection(r) && r.kind === 'commands', `not commands: ${JSON.stringify(r)}`);
   return r.commands;
 };
@@ -34,7 +34,7 @@ describe('card submissions', () => {
         invitee3Organisation: 'Kuusikon koulu',
       },
     };
-    const [create] = commandsOf(route(sub, undefined, { chatUserId: 'U-SANNA' }));
+    const [create] = commands(commandsOf(sub, undefined, { account: 'U-SANNA' }));
     assert.ok(create?.type === 'meeting.create');
     assert.equal(create.invitation.startsAt, '2027-01-14T14:00:00+02:00');
     assert.deepEqual(create.invitation.topics, ['Poissaolot', 'Harrastukset']);
@@ -64,8 +64,11 @@ describe('card submissions', () => {
       invitee1Account: 'no',
       invitee2Name: 'Liisa',
     };
-    const [create] = commandsOf(
-      route({ verb: 'meeting.create', fields }, undefined, { accountFor: (row) => `play:${row}` }),
+    const [create] = commands(
+      commandsOf({ verb: 'meeting.create', fields }, undefined, {
+        account: 'play:convener',
+        accountFor: (row) => `play:${row}`,
+      }),
     );
     assert.ok(create?.type === 'meeting.create');
     assert.deepEqual(
@@ -79,7 +82,7 @@ describe('card submissions', () => {
   });
 
   it('an unfilled form is refused by the core with a plain answer, not a crash', () => {
-    const [create] = commandsOf(route({ verb: 'meeting.create', fields: {} }, undefined));
+    const [create] = commands(commandsOf({ verb: 'meeting.create', fields: {} }, undefined));
     const result = decide(undefined, create as Command, {
       now: '2026-11-23T09:00:00+02:00',
       meetingId: 'm1',
@@ -91,13 +94,14 @@ describe('card submissions', () => {
   it('the commitment form becomes a commitment the core accepts', () => {
     const d = realisticMeeting('discussion');
     const fields = {
+      meetingId: 'm1',
       what: 'Soittaa koululle',
       ownerId: d.id(P.mother),
       due: '2026-12-03',
       withParticipants: `${d.id(P.client)},${d.id(P.teacher)}`,
       withOthers: 'Rehtori, ',
     };
-    const [add] = commandsOf(route({ verb: 'commitment.add', fields }, d.m));
+    const [add] = commands(commandsOf({ verb: 'commitment.add', fields }, d.m));
     assert.deepEqual(add, {
       type: 'commitment.add',
       what: 'Soittaa koululle',
@@ -111,18 +115,21 @@ describe('card submissions', () => {
   it('the follow-up time is an instant in the meeting’s zone; a date without a time is refused by the core', () => {
     const d = realisticMeeting('summary');
     d.do(P.youth, { type: 'phase.next' });
-    const [agree] = commandsOf(
-      route(
+    const [agree] = commands(
+      commandsOf(
         {
           verb: 'followup.agree',
-          fields: { followupDate: '2027-06-10', followupTime: '09:30', noneReason: '' },
+          fields: { meetingId: 'm1', followupDate: '2027-06-10', followupTime: '09:30', noneReason: '' },
         },
         d.m,
       ),
     );
     assert.deepEqual(agree, { type: 'followup.agree', at: '2027-06-10T09:30:00+03:00' });
-    const [broken] = commandsOf(
-      route({ verb: 'followup.agree', fields: { followupDate: '2027-06-10', followupTime: '' } }, d.m),
+    const [broken] = commands(
+      commandsOf(
+        { verb: 'followup.agree', fields: { meetingId: 'm1', followupDate: '2027-06-10', followupTime: '' } },
+        d.m,
+      ),
     );
     d.rejects(P.youth, broken as Command, 'input.invalid_time');
   });
@@ -130,31 +137,45 @@ describe('card submissions', () => {
   it('the start button marks the ticked people present, then starts', () => {
     const d = realisticMeeting('invited');
     const present = [P.social, P.client, P.mother].map((n) => d.id(n)).join(',');
-    const commands = commandsOf(route({ verb: 'meeting.start', fields: { presentIds: present } }, d.m));
+    const start = commands(
+      commandsOf({ verb: 'meeting.start', fields: { meetingId: 'm1', presentIds: present } }, d.m),
+    );
     assert.deepEqual(
-      commands.map((c) => c.type),
+      start.map((c) => c.type),
       ['attendance.mark', 'attendance.mark', 'attendance.mark', 'meeting.start'],
     );
-    for (const c of commands) d.do(P.social, c);
+    for (const c of start) d.do(P.social, c);
     assert.equal(d.m.phase, 'opening');
   });
 
   it('acts for someone only from the buttons made for it', () => {
     const d = realisticMeeting('why');
-    const own = commandsOf(route({ verb: 'turn.pass', fields: { onBehalfOf: d.id(P.grandfather) } }, d.m));
+    const own = commands(
+      commandsOf({ verb: 'turn.pass', fields: { meetingId: 'm1', onBehalfOf: d.id(P.grandfather) } }, d.m),
+    );
     assert.deepEqual(
       own,
       [{ type: 'turn.pass' }],
       'an input left on the card does not make a pass someone else’s',
     );
-    const forHim = commandsOf(
-      route({ verb: 'turn.pass', fields: { onBehalfOf: d.id(P.grandfather), behalf: 'true' } }, d.m),
+    const forHim = commands(
+      commandsOf(
+        { verb: 'turn.pass', fields: { meetingId: 'm1', onBehalfOf: d.id(P.grandfather), behalf: 'true' } },
+        d.m,
+      ),
     );
     assert.deepEqual(forHim, [{ type: 'turn.pass', onBehalfOf: d.id(P.grandfather) }]);
-    const nobody = route(
+    const nobody = commandsOf(
       {
         verb: 'feedback.answer',
-        fields: { hopeful: '4', trusting: '4', clearer: '4', behalf: 'true', onBehalfOf: '' },
+        fields: {
+          meetingId: 'm1',
+          hopeful: '4',
+          trusting: '4',
+          clearer: '4',
+          behalf: 'true',
+          onBehalfOf: '',
+        },
       },
       d.m,
     );
@@ -166,20 +187,28 @@ describe('card submissions', () => {
 
   it('a click on a card from an earlier phase or speaker is answered as stale, and changes nothing', () => {
     const d = realisticMeeting('why');
-    const old = route({ verb: 'phase.next', fields: { phase: 'roles' } }, d.m);
+    const old = commandsOf({ verb: 'phase.next', fields: { meetingId: 'm1', phase: 'roles' } }, d.m);
     assert.ok(isRejection(old) && old.code === 'stale');
     assert.match(describeRejection('fi', old), /\S/);
     d.do(P.youth, { type: 'phase.next' });
     d.do(P.youth, { type: 'floor.next' });
-    const wrongSpeaker = route({ verb: 'turn.end', fields: { speakerId: d.id(P.mother) } }, d.m);
+    const wrongSpeaker = commandsOf(
+      { verb: 'turn.end', fields: { meetingId: 'm1', speakerId: d.id(P.mother) } },
+      d.m,
+    );
     assert.ok(isRejection(wrongSpeaker) && wrongSpeaker.code === 'stale');
-    commandsOf(route({ verb: 'turn.end', fields: { speakerId: d.id(P.client), phase: 'discussion' } }, d.m));
+    commands(
+      commandsOf(
+        { verb: 'turn.end', fields: { meetingId: 'm1', speakerId: d.id(P.client), phase: 'discussion' } },
+        d.m,
+      ),
+    );
   });
 
   it('form steps are not commands, and an unknown verb is refused', () => {
-    const ui = route({ verb: 'ui.commitment_form', fields: { meetingId: 'm1' } }, undefined);
+    const ui = commandsOf({ verb: 'ui.commitment_form', fields: { meetingId: 'm1' } }, undefined);
     assert.ok(!isRejection(ui) && ui.kind === 'ui');
-    const unknown = route({ verb: 'meeting.delete_everything', fields: {} }, undefined);
+    const unknown = commandsOf({ verb: 'meeting.delete_everything', fields: {} }, undefined);
     assert.ok(isRejection(unknown) && unknown.code === 'command.unknown');
   });
 });

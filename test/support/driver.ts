@@ -11,12 +11,15 @@ import {
   type Rejection,
 } from '../../src/core/index.js';
 
+/** The driver's clock at the start: a Monday morning in Helsinki, before the realistic meeting. */
+export const TEST_NOW = '2026-11-23T09:00:00+02:00';
+
 export class MeetingDriver {
   meeting: Meeting | undefined;
   readonly events: Event[] = [];
   now: string;
 
-  constructor(now = '2026-11-23T09:00:00+02:00') {
+  constructor(now = TEST_NOW) {
     this.now = now;
   }
 

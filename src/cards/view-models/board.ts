@@ -5,6 +5,7 @@
 import { findParticipant, isActingChair, isRunning, type Meeting, openRound } from '../../core/index.js';
 import { t } from '../../i18n/index.js';
 import { chairTools } from './board/chair.js';
+import { claimsView } from './board/claims.js';
 import { floorView, orderView } from './board/floor.js';
 import { noteTakerTools, onBehalfTools } from './board/keeper.js';
 import { ownActions } from './board/mine.js';
@@ -92,6 +93,7 @@ export function boardView(ctx: ViewContext) {
     act: actData(m),
     title,
     purpose: t(locale, 'card.board.purpose', { purpose: shorten(m.invitation.purpose, 200) }),
+    claims: m.phase === 'invited' || isRunning(m) ? claimsView(locale, m, ctx.viewerId) : undefined,
   };
   if (m.phase === 'invited') {
     const invited = beforeStart(locale, m, ctx.viewerId, viewer?.chatUserId !== undefined);

@@ -36,8 +36,7 @@ export const nameOf = (m: Meeting, id: string | undefined): string => findPartic
  * Today in the meeting's time zone, the earliest day a date picker offers. The core checks dates
  * against its own clock; this only keeps people from picking a day already gone.
  */
-export const today = (m: Meeting, now: Date = new Date()): string =>
-  localDate(now.toISOString(), m.invitation.timeZone);
+export const today = (m: Meeting, now: string): string => localDate(now, m.invitation.timeZone);
 
 /** The day the meeting was held (or is to be held), as the language writes dates. */
 export const meetingDay = (locale: Locale, m: Meeting): string =>

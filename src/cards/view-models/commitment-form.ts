@@ -23,7 +23,7 @@ export function commitmentFormView(ctx: ViewContext) {
     title: t(locale, editing ? 'card.commitment-form.title_edit' : 'card.commitment-form.title_add'),
     ownOnly: anyone ? undefined : t(locale, 'rejection.auth.own_commitments_only'),
     maxWhat: LIMITS.what,
-    today: today(m),
+    today: today(m, ctx.now),
     ownerChoices,
     withChoices: personChoices(locale, m.participants),
     values: {

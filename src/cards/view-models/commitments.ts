@@ -105,7 +105,7 @@ export function commitmentsView(ctx: ViewContext) {
     statusInputs: items.some((i) => i.done || i.needsHelp || i.postpone),
     mayAdd: AGREEING.has(m.phase) && findParticipant(m, viewerId) !== undefined,
     memoUrl: ctx.memoUrl,
-    today: today(m),
+    today: today(m, ctx.now),
     maxComment: LIMITS.comment,
     t: labels(locale, {
       confirmHeading: 'card.commitments.confirm_heading',

@@ -3,9 +3,14 @@ import type { Event, Locale, Meeting, Rejection } from '../../core/index.js';
 import { type Params, t } from '../../i18n/index.js';
 import { VERBS } from '../verbs.js';
 
+/** What a notice may tell besides a refusal: what happens next. */
+export type NoticeInfo = 'account_claimed';
+
 /** Everything a card may be built from. Each surface reads what it needs. */
 export interface ViewContext {
   readonly locale: Locale;
+  /** Now, as an ISO date-time: date pickers start from today, on the app's clock, not the wall clock. */
+  readonly now: string;
   readonly meeting?: Meeting;
   /** The meeting's event log, for surfaces rebuilt from it (the memo). */
   readonly events?: readonly Event[];
@@ -13,8 +18,9 @@ export interface ViewContext {
   readonly viewerId?: string;
   /** The commitment a reminder or an edit form is about. */
   readonly commitmentId?: string;
-  /** What a notice says. */
+  /** What a notice says: why a click did nothing, or else what happens next. */
   readonly rejection?: Rejection;
+  readonly info?: NoticeInfo;
   /** Where the full memo can be fetched (Markdown), when the channel offers a link. */
   readonly memoUrl?: string;
 }

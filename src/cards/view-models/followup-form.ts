@@ -45,7 +45,7 @@ export function followupFormView(ctx: ViewContext) {
     noWorkers: mayAgree && workers.length === 0 ? t(locale, 'card.followup-form.no_workers') : undefined,
     mayAssign: mayAgree && workers.length > 0,
     workers: personChoices(locale, workers, false),
-    today: today(m),
+    today: today(m, ctx.now),
     maxReason: LIMITS.reason,
     values: {
       responsibleId: m.responsibleId ?? '',

@@ -36,11 +36,29 @@ export function describePerson(locale: Locale, m: Meeting, p: Participant): stri
 function convenerActions(locale: Locale, m: Meeting) {
   return {
     heading: t(locale, 'card.invitation.for_convener'),
-    // Opening the form for editing needs a ui.* verb of its own; until verbs.ts has one, no button.
     edit: { label: t(locale, 'card.invitation.edit') },
     reasonLabel: t(locale, 'card.invitation.cancel_reason'),
     reasonError: t(locale, 'card.invitation.cancel_reason_error'),
     cancelLabel: t(locale, 'card.invitation.cancel'),
+    ...actionData(m),
+  };
+}
+
+/**
+ * "This is me": for someone in the chat whom Toivo does not know yet, the people invited by name
+ * whose place they could take, once the convener or the chair confirms it.
+ */
+function claimPart(locale: Locale, m: Meeting, viewerId: string | undefined) {
+  const open = m.phase !== 'closed' && m.phase !== 'cancelled';
+  const unlinked = invitees(m).filter((p) => p.chatUserId === undefined);
+  if (!open || viewerId !== undefined || unlinked.length === 0) return undefined;
+  return {
+    question: t(locale, 'card.invitation.claim_question'),
+    hint: t(locale, 'card.invitation.claim_hint'),
+    label: t(locale, 'card.invitation.claim_label'),
+    error: t(locale, 'card.invitation.claim_error'),
+    button: t(locale, 'card.invitation.claim_button'),
+    choices: unlinked.slice(0, MAX_PEOPLE).map((p) => ({ title: shorten(p.name, 60), value: p.id })),
     ...actionData(m),
   };
 }
@@ -106,5 +124,6 @@ export function invitationView(ctx: ViewContext) {
         }
       : undefined,
     convenerActions: invited && ctx.viewerId === m.convenerId ? convenerActions(locale, m) : undefined,
+    claim: claimPart(locale, m, ctx.viewerId),
   };
 }

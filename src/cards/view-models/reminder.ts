@@ -29,7 +29,7 @@ export function reminderView(ctx: ViewContext) {
     throw new Error('a reminder goes to the commitment’s owner');
   const owner = findParticipant(m, c.ownerId);
   const earliest = dayAfter(c.due);
-  const now = today(m);
+  const now = today(m, ctx.now);
   return {
     ...base(locale),
     action: actionData(m),

@@ -1,26 +1,30 @@
 /**
  * The playground as a channel: the page's clicks arrive as Teams invoke values or Slack payloads,
- * go through the same parsers, router and meeting service as the real platforms, and the page
- * gets back the cards to draw. There is no side door into the core.
+ * go through the same parsers and the same app as the real platforms, and what the app delivers
+ * lands in the playground's chat, from which the page draws each person's view.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Interactions, Reply, Sender } from '../../app/interactions.js';
+import type { Interactions, Who } from '../../app/interactions.js';
 import type { MeetingService } from '../../app/meeting-service.js';
-import type { Surface } from '../../cards/render.js';
+import { memoFile } from '../../app/memo-file.js';
+import type { Deliverer } from '../../app/port.js';
 import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
+import { isRecord } from '../../cards/submission-fields.js';
 import type { Submission } from '../../cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.js';
-import { VERBS } from '../../cards/verbs.js';
-import { buildMemo, LOCALES, type Locale, type Meeting } from '../../core/index.js';
-import { localDate } from '../../core/validate.js';
+import type { ViewContext } from '../../cards/view-models/common.js';
+import { DEFAULT_TIME_ZONE, LOCALES, type Locale, type Meeting } from '../../core/index.js';
 import { INTL_LOCALE, t } from '../../i18n/index.js';
+import type { HeldCard, PlaygroundChat } from './chat.js';
 import type { SimulatedClock } from './clock.js';
-import { conversation, draw } from './conversation.js';
-import { isRecord, readJson, sendJson, sendText } from './http.js';
+import { draw } from './conversation.js';
+import { readJson, sendJson, sendText } from './http.js';
 
 export interface PlaygroundDeps {
   readonly meetings: MeetingService;
   readonly interactions: Interactions;
+  readonly deliverer: Deliverer;
+  readonly chat: PlaygroundChat;
   readonly clock: SimulatedClock;
 }
 
@@ -30,6 +34,7 @@ const LABELS = [
   'acting_as',
   'convener_to_be',
   'no_account',
+  'guest',
   'teams',
   'slack',
   'hour_later',
@@ -41,21 +46,25 @@ const LABELS = [
   'language',
   'form',
   'close_form',
+  'conversation',
+  'direct',
 ];
-/**
- * A form with more than one thing to save stays open after each, drawn again with what is agreed
- * so far, as Teams redraws the card one pressed: the follow-up form agrees the responsible worker
- * and the follow-up meeting with buttons of their own.
- */
-const REDRAWN: Readonly<Record<string, Surface>> = {
-  [VERBS.responsibleAssign]: 'followup-form',
-  [VERBS.followupAgree]: 'followup-form',
-};
 /** The convener of a meeting started in the playground, and the accounts of those it invites. */
 const CONVENER_ACCOUNT = 'playground:convener';
+/** Someone in the chat who is not (yet) in the meeting: they can say which invitee they are. */
+export const GUEST = 'guest';
+const GUEST_ACCOUNT = 'playground:guest';
 
 const localeOf = (value: unknown, fallback: Locale = 'fi'): Locale =>
   LOCALES.includes(value as Locale) ? (value as Locale) : fallback;
+
+/** The meeting as the chat last drew it: the newest state any of its cards was drawn from. */
+const latest = (cards: readonly HeldCard[]): Meeting | undefined =>
+  cards.reduce<Meeting | undefined>(
+    (newest, c) =>
+      c.view.meeting && (!newest || c.view.meeting.version > newest.version) ? c.view.meeting : newest,
+    undefined,
+  );
 
 export class PlaygroundApi {
   /** Meetings started here, newest last, for the page's meeting list. */
@@ -63,8 +72,27 @@ export class PlaygroundApi {
 
   constructor(private readonly deps: PlaygroundDeps) {}
 
+  /** The conversation's cards; a meeting this chat has not seen since a restart is caught up from the store. */
+  private async cards(meetingId: string): Promise<readonly HeldCard[]> {
+    const held = this.deps.chat.conversation(meetingId);
+    if (held) return held;
+    const catchUp = await this.deps.interactions.catchUp(meetingId);
+    await this.deps.deliverer.deliver(meetingId, catchUp, this.deps.chat);
+    return this.deps.chat.conversation(meetingId) ?? [];
+  }
+
+  /** Who one acts as on the page: a participant with a (playground) chat account, or a guest of the chat. */
+  private who(meeting: Meeting | undefined, as: unknown): Who | undefined {
+    if (!meeting) return { account: CONVENER_ACCOUNT, accountFor: (row) => `playground:${row}` };
+    if (as === GUEST)
+      return { account: GUEST_ACCOUNT, displayName: t(meeting.invitation.locale, 'playground.guest_name') };
+    const p = meeting.participants.find((x) => x.id === as);
+    return p?.chatUserId ? { account: p.chatUserId } : undefined;
+  }
+
   async state(meetingId: string | undefined, as: string | undefined, pageLocale: Locale) {
-    const meeting = meetingId ? await this.deps.meetings.get(meetingId) : undefined;
+    const cards = meetingId ? await this.cards(meetingId) : [];
+    const meeting = latest(cards);
     const locale = meeting?.invitation.locale ?? pageLocale;
     const labels = Object.fromEntries(LABELS.map((k) => [k, t(locale, `playground.${k}`)]));
     const now = this.deps.clock.now();
@@ -72,16 +100,15 @@ export class PlaygroundApi {
       time: new Intl.DateTimeFormat(INTL_LOCALE[locale], {
         dateStyle: 'full',
         timeStyle: 'short',
-        timeZone: meeting?.invitation.timeZone ?? 'Europe/Helsinki',
+        timeZone: meeting?.invitation.timeZone ?? DEFAULT_TIME_ZONE,
       }).format(now),
     });
-    const meetings = await Promise.all(
-      this.started.map(async (id) => ({
-        id,
-        title: (await this.deps.meetings.get(id))?.invitation.purpose ?? id,
-      })),
-    );
+    const meetings = this.started.map((id) => ({
+      id,
+      title: latest(this.deps.chat.conversation(id) ?? [])?.invitation.purpose ?? id,
+    }));
     if (!meeting) {
+      const form = draw('invitation-form', { locale, now: now.toISOString() });
       return {
         labels,
         locale,
@@ -90,15 +117,24 @@ export class PlaygroundApi {
         meeting: null,
         people: [],
         as: null,
-        messages: [draw('invitation-form', { locale })],
+        messages: [form],
+        direct: [],
       };
     }
     const people = meeting.participants
       .filter((p) => p.chatUserId)
       .map((p) => ({ id: p.id, name: p.name, role: t(locale, `role.${p.role}`) }));
-    const viewer = people.some((p) => p.id === as) ? as : meeting.convenerId;
-    const events = await this.deps.meetings.events(meeting.id);
+    // A guest is offered while the guest's account is nobody's in the meeting.
+    const guest = !meeting.participants.some((p) => p.chatUserId === GUEST_ACCOUNT);
+    const viewer =
+      people.some((p) => p.id === as) || (guest && as === GUEST) ? (as as string) : meeting.convenerId;
+    const viewerId = viewer === GUEST ? undefined : viewer;
+    const account = this.who(meeting, viewer)?.account;
     const memoUrl = `/api/memo?meeting=${encodeURIComponent(meeting.id)}`;
+    const drawFor = (c: HeldCard) => {
+      const { viewerId: _, ...shared } = c.view;
+      return draw(c.surface, { ...shared, ...(viewerId ? { viewerId } : {}), memoUrl });
+    };
     return {
       labels,
       locale,
@@ -106,96 +142,85 @@ export class PlaygroundApi {
       meetings,
       meeting: { id: meeting.id, phase: meeting.phase, locale },
       people,
+      guest,
       as: viewer,
-      messages: conversation(meeting, events, viewer, locale, memoUrl),
+      messages: cards.map(drawFor),
+      direct: account
+        ? this.deps.chat
+            .directMessages(account, meeting.id)
+            .map((c) => draw(c.surface, { ...c.view, memoUrl }))
+        : [],
     };
   }
 
-  /** Who is clicking: a participant with a (playground) chat account, or the convener of a new meeting. */
-  private sender(meeting: Meeting | undefined, as: unknown): Sender | undefined {
-    if (!meeting) return { chatUserId: CONVENER_ACCOUNT, accountFor: (row) => `playground:${row}` };
-    const p = meeting.participants.find((x) => x.id === as && x.chatUserId);
-    return p ? { participantId: p.id, ...(p.chatUserId ? { chatUserId: p.chatUserId } : {}) } : undefined;
-  }
-
-  async submit(body: Record<string, unknown>, submission: Submission | undefined, pageLocale: Locale) {
+  async submit(
+    body: Readonly<Record<string, unknown>>,
+    submission: Submission | undefined,
+    pageLocale: Locale,
+  ) {
     const meetingId = typeof body.meeting === 'string' && body.meeting ? body.meeting : undefined;
-    const meeting = meetingId ? await this.deps.meetings.get(meetingId) : undefined;
+    const meeting = meetingId ? latest(await this.cards(meetingId)) : undefined;
     const locale = meeting?.invitation.locale ?? pageLocale;
-    const notice = (code: string) =>
-      draw('notice', { locale, rejection: { rejected: true, code }, ...(meeting ? { meeting } : {}) });
-    if (!submission)
-      return {
-        status: 400,
-        body: {
-          ok: false,
-          notice: draw('notice', { locale, rejection: { rejected: true, code: 'command.unknown' } }),
-        },
+    const now = this.deps.clock.now().toISOString();
+    const notice = (
+      code: 'command.unknown' | 'meeting.not_found' | 'auth.not_participant',
+      meetingRef?: Meeting,
+    ) => {
+      const view: ViewContext = {
+        locale,
+        now,
+        rejection: { rejected: true, code },
+        ...(meetingRef ? { meeting: meetingRef } : {}),
       };
+      return draw('notice', view);
+    };
+    if (!submission) return { status: 400, body: { ok: false, notice: notice('command.unknown') } };
     if (meetingId && !meeting)
       return { status: 404, body: { ok: false, notice: notice('meeting.not_found') } };
-    const sender = this.sender(meeting, body.as);
-    if (!sender) return { status: 403, body: { ok: false, notice: notice('auth.not_participant') } };
-    const reply: Reply = await this.deps.interactions.handle(meeting, submission, sender, { locale });
-    const now = reply.meeting ?? meeting;
-    if (now && !this.started.includes(now.id)) this.started.push(now.id);
-    if (!reply.ok) {
-      return {
-        status: 200,
-        body: {
-          ok: false,
-          meeting: now?.id ?? null,
-          notice: draw('notice', { locale, rejection: reply.rejection, ...(now ? { meeting: now } : {}) }),
-        },
-      };
-    }
-    const surface = reply.form?.surface ?? REDRAWN[submission.verb];
-    const form =
-      surface &&
-      draw(surface, {
-        locale: now?.invitation.locale ?? locale,
-        ...(now ? { meeting: now, viewerId: sender.participantId } : {}),
-        ...(reply.form?.commitmentId ? { commitmentId: reply.form.commitmentId } : {}),
-      });
-    return { status: 200, body: { ok: true, meeting: now?.id ?? null, ...(form ? { form } : {}) } };
+    const who = this.who(meeting, body.as);
+    if (!who) return { status: 403, body: { ok: false, notice: notice('auth.not_participant', meeting) } };
+    const handled = await this.deps.interactions.handle(meetingId, submission, who, {
+      locale,
+      // Each meeting started here is a conversation of its own, as if called in a new group chat.
+      conversation: { channel: 'playground', id: meetingId ?? `conversation-${this.started.length + 1}` },
+    });
+    await this.deps.deliverer.deliver(handled.meetingId, handled.deliveries, this.deps.chat);
+    if (handled.meetingId && !this.started.includes(handled.meetingId)) this.started.push(handled.meetingId);
+    const mine = this.deps.chat.takePrivate(who.account);
+    const drawn = (c: HeldCard | undefined) => (c ? draw(c.surface, c.view) : undefined);
+    return {
+      status: 200,
+      body: {
+        ok: handled.ok,
+        meeting: handled.meetingId ?? null,
+        ...(mine.notice ? { notice: drawn(mine.notice) } : {}),
+        ...(mine.form ? { form: drawn(mine.form) } : {}),
+      },
+    };
   }
 
   /** Answers an /api/* request; false when the path is not the playground's. */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const pageLocale = localeOf(url.searchParams.get('locale'));
     if (req.method === 'GET' && url.pathname === '/api/state') {
-      sendJson(
-        res,
-        200,
-        await this.state(
-          url.searchParams.get('meeting') ?? undefined,
-          url.searchParams.get('as') ?? undefined,
-          pageLocale,
-        ),
-      );
+      const meeting = url.searchParams.get('meeting') ?? undefined;
+      sendJson(res, 200, await this.state(meeting, url.searchParams.get('as') ?? undefined, pageLocale));
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/api/memo') {
-      const id = url.searchParams.get('meeting') ?? '';
-      const meeting = await this.deps.meetings.get(id);
-      if (!meeting) {
+      const locale = url.searchParams.get('locale');
+      const file = await memoFile(
+        this.deps.meetings,
+        url.searchParams.get('meeting') ?? '',
+        locale ? localeOf(locale) : undefined,
+      );
+      if (!file) {
         sendJson(res, 404, { error: t(pageLocale, 'playground.not_found') });
         return true;
       }
-      // Named by the day it was held, in the meeting's own time zone, as the memo's title says.
-      const date = localDate(meeting.startedAt ?? meeting.invitation.startsAt, meeting.invitation.timeZone);
-      sendText(
-        res,
-        200,
-        'text/markdown; charset=utf-8',
-        buildMemo(
-          await this.deps.meetings.events(id),
-          localeOf(url.searchParams.get('locale'), meeting.invitation.locale),
-        ),
-        {
-          'content-disposition': `attachment; filename="toivo-${date}.md"`,
-        },
-      );
+      sendText(res, 200, 'text/markdown; charset=utf-8', file.markdown, {
+        'content-disposition': `attachment; filename="${file.filename}"`,
+      });
       return true;
     }
     if (req.method !== 'POST' || !url.pathname.startsWith('/api/')) return false;

@@ -1,9 +1,8 @@
-/** What the playground's chat shows one participant: the meeting's cards, each drawn for Teams and for Slack. */
+/** A card as the playground's page draws it: for Teams (the Adaptive Card) and for Slack (blocks as HTML). */
 import { buildCard, buildSlack } from '../../cards/cards.js';
 import type { AdaptiveCard, Surface } from '../../cards/render.js';
 import type { ModalView, SlackMessage } from '../../cards/slack/types.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
-import type { Event, Locale, Meeting } from '../../core/index.js';
 import { t } from '../../i18n/index.js';
 import { blocksToHtml } from './slack-html.js';
 
@@ -20,41 +19,17 @@ export interface Drawn {
 export function draw(surface: Surface, ctx: ViewContext): Drawn {
   const slack = buildSlack(surface, ctx);
   const chrome = { optional: t(ctx.locale, 'playground.optional') };
+  const teams = buildCard(surface, ctx);
   if ('type' in slack && slack.type === 'modal') {
     const modal = slack as ModalView;
     return {
       surface,
-      teams: buildCard(surface, ctx),
+      teams,
       slack: {
         html: blocksToHtml(modal.blocks, chrome),
         modal: { privateMetadata: modal.private_metadata ?? '', submit: modal.submit?.text ?? '' },
       },
     };
   }
-  return {
-    surface,
-    teams: buildCard(surface, ctx),
-    slack: { html: blocksToHtml((slack as SlackMessage).blocks, chrome) },
-  };
-}
-
-/** The cards posted in the meeting's conversation, in the order they appear. */
-export function surfacesOf(m: Meeting): Surface[] {
-  const shown: Surface[] = ['invitation', 'board'];
-  if (m.commitments.length > 0 || ['summary', 'followup', 'feedback', 'closed'].includes(m.phase))
-    shown.push('commitments');
-  if (m.phase === 'feedback' || m.phase === 'closed') shown.push('feedback-results');
-  if (m.phase === 'closed') shown.push('memo');
-  return shown;
-}
-
-export function conversation(
-  m: Meeting,
-  events: readonly Event[],
-  viewerId: string | undefined,
-  locale: Locale,
-  memoUrl: string,
-): Drawn[] {
-  const ctx: ViewContext = { locale, meeting: m, events, ...(viewerId ? { viewerId } : {}), memoUrl };
-  return surfacesOf(m).map((surface) => draw(surface, ctx));
+  return { surface, teams, slack: { html: blocksToHtml((slack as SlackMessage).blocks, chrome) } };
 }

@@ -13,6 +13,9 @@ header label{display:flex;gap:6px;align-items:center}
 #notice:empty,#form:empty{display:none}
 #notice{border:2px solid #c4314b;background:#fff5f6;margin:8px 16px}
 #form{border:2px solid #5b5fc7;background:#f4f4ff;margin:8px 16px}
+#direct:empty{display:none}
+#direct{border-top:3px double #ccc;margin:16px 0 0}
+#direct>h2{font-size:14px;margin:8px 16px;color:#555}
 .modal-actions{display:flex;gap:8px;justify-content:flex-end;padding:8px 0}
 `;
 
@@ -34,6 +37,7 @@ export function playgroundPage(): string {
 <section id="notice" role="alert" aria-live="assertive"></section>
 <section id="form" aria-live="polite"></section>
 <main id="messages"></main>
+<section id="direct" aria-live="polite"></section>
 <script>window.TOIVO_HOST_CONFIG = ${JSON.stringify(TEAMS_HOST_CONFIG)};</script>
 <script src="/playground/adaptivecards.js"></script>
 <script src="/playground/client.js"></script>

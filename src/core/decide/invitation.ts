@@ -3,12 +3,11 @@ import type { CommandOf, Context, InvitationInput } from '../commands.js';
 import type { EventBody } from '../events.js';
 import { isRejection, type Rejection, reject } from '../rejection.js';
 import { findParticipant } from '../selectors.js';
-import { type Invitation, LOCALES, type Participant } from '../types.js';
+import { DEFAULT_TIME_ZONE, type Invitation, LOCALES, type Participant } from '../types.js';
 import { dateTime, httpUrl, isTimeZone, LIMITS, optionalText, text } from '../validate.js';
 import { type Decision, type Env, firstOf, requireConvener, requirePhase } from './env.js';
 import { duplicateOf, newParticipant, toParticipant } from './people.js';
 
-const DEFAULT_TIME_ZONE = 'Europe/Helsinki';
 /** A meeting may be set up for "now"; an hour's grace lets a form filled slowly still pass. */
 const PAST_GRACE_MS = 60 * 60 * 1000;
 

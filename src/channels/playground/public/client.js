@@ -204,7 +204,10 @@ async function load() {
   options(
     $('as-select'),
     state.meeting
-      ? state.people.map((p) => [p.id, `${p.name} (${p.role})`])
+      ? [
+          ...state.people.map((p) => [p.id, `${p.name} (${p.role})`]),
+          ...(state.guest ? [['guest', state.labels.guest]] : []),
+        ]
       : [['', state.labels.convener_to_be]],
     state.as ?? '',
   );
@@ -229,6 +232,13 @@ async function load() {
   memo.textContent = state.labels.download_memo;
   if (state.meeting) memo.href = `/api/memo?meeting=${encodeURIComponent(state.meeting.id)}`;
   $('messages').replaceChildren(...state.messages.map((m) => row(m)));
+  // What Toivo sent this person alone: their invitation, the memo.
+  const heading = document.createElement('h2');
+  heading.textContent = state.labels.direct;
+  $('direct').replaceChildren(
+    ...(state.direct.length > 0 ? [heading] : []),
+    ...state.direct.map((m) => row(m)),
+  );
 }
 
 $('meeting-select').onchange = (e) => {

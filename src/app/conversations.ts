@@ -1,0 +1,70 @@
+/**
+ * The conversation each meeting lives in, and the messages Toivo posted there: one per shared
+ * card, updated in place. Kept beside the meeting's events, in the same store.
+ */
+import type { RecordStore } from '../store/record-store.js';
+import type { Conversation, Delivery, SharedSurface } from './deliveries.js';
+import type { ChannelPort, DeliveryResult } from './port.js';
+
+export interface PostedMessage {
+  readonly id: string;
+  /** The meeting's version the message was last drawn from. */
+  readonly version: number;
+}
+
+export interface ConversationRecord {
+  readonly conversation: Conversation;
+  readonly messages: Partial<Readonly<Record<SharedSurface, PostedMessage>>>;
+}
+
+type Shared = Extract<Delivery, { kind: 'post' | 'update' }>;
+
+export class Conversations {
+  constructor(private readonly records: RecordStore<ConversationRecord>) {}
+
+  async get(meetingId: string): Promise<ConversationRecord | undefined> {
+    return this.records.get(meetingId);
+  }
+
+  /** Where a meeting lives; set once, when it is called together. */
+  async settle(meetingId: string, conversation: Conversation): Promise<Conversation> {
+    return this.records.withLock(meetingId, async () => {
+      const known = await this.records.get(meetingId);
+      if (known) return known.conversation;
+      await this.records.set(meetingId, { conversation, messages: {} });
+      return conversation;
+    });
+  }
+
+  /**
+   * Shows a card in the conversation: posts it the first time, afterwards draws the same message
+   * again. One card at a time per meeting, so two clicks never post a card twice; a drawing
+   * older than the one already shown (a slow delivery overtaken by a later click) is left out.
+   */
+  show(meetingId: string, delivery: Shared, port: ChannelPort): Promise<DeliveryResult> {
+    return this.records.withLock(meetingId, async () => {
+      const record = (await this.records.get(meetingId)) ?? {
+        conversation: delivery.conversation,
+        messages: {},
+      };
+      const version = delivery.view.meeting?.version ?? 0;
+      const posted = record.messages[delivery.surface];
+      if (posted && posted.version > version) return { ok: true, messageId: posted.id };
+      const result = posted
+        ? await port.update({ ...delivery, kind: 'update' }, posted.id)
+        : await port.send({ ...delivery, kind: 'post' });
+      const id = posted?.id ?? (result.ok ? result.messageId : undefined);
+      if (result.ok && id) {
+        await this.records.set(meetingId, {
+          ...record,
+          messages: { ...record.messages, [delivery.surface]: { id, version } },
+        });
+      }
+      return result;
+    });
+  }
+
+  async erase(meetingId: string): Promise<void> {
+    await this.records.withLock(meetingId, () => this.records.delete(meetingId));
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The playground's chat, as the channel port sees it: conversations whose cards are posted and
+ * updated in place, each person's direct messages, and the form or notice meant for one person.
+ * Held in memory; after a restart the app catches a conversation up from the store.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Delivery } from '../../app/deliveries.js';
+import type { ChannelPort, DeliveryResult } from '../../app/port.js';
+import type { Surface } from '../../cards/render.js';
+import type { ViewContext } from '../../cards/view-models/common.js';
+
+/** A card as the chat holds it: drawn for each viewer when the page asks, as Teams refreshes a card per user. */
+export interface HeldCard {
+  readonly id: string;
+  readonly surface: Surface;
+  readonly view: ViewContext;
+}
+
+type Private = { form?: HeldCard; notice?: HeldCard };
+
+const OK: DeliveryResult = { ok: true };
+
+export class PlaygroundChat implements ChannelPort {
+  /** Conversation id → its cards, in the order they were first posted. */
+  private readonly conversations = new Map<string, HeldCard[]>();
+  /** Meeting id → the conversation it lives in. */
+  private readonly meetings = new Map<string, string>();
+  /** Account → direct messages, oldest first. */
+  private readonly directs = new Map<string, HeldCard[]>();
+  /** Account → the form or notice waiting to be shown to them. */
+  private readonly privates = new Map<string, Private>();
+
+  async send(d: Extract<Delivery, { kind: 'post' }>): Promise<DeliveryResult> {
+    const card = { id: randomUUID(), surface: d.surface, view: d.view };
+    this.cardsOf(d.conversation.id, d.view).push(card);
+    return { ok: true, messageId: card.id };
+  }
+
+  async update(d: Extract<Delivery, { kind: 'update' }>, messageId: string): Promise<DeliveryResult> {
+    const cards = this.cardsOf(d.conversation.id, d.view);
+    const card = { id: messageId, surface: d.surface, view: d.view };
+    const i = cards.findIndex((c) => c.id === messageId);
+    // A message posted before a restart is not in memory: it is drawn anew where it belongs.
+    if (i >= 0) cards[i] = card;
+    else cards.push(card);
+    return OK;
+  }
+
+  async openForm(d: Extract<Delivery, { kind: 'form' }>): Promise<DeliveryResult> {
+    this.privateOf(d.to.account).form = { id: randomUUID(), surface: d.surface, view: d.view };
+    return OK;
+  }
+
+  async notify(d: Extract<Delivery, { kind: 'notice' }>): Promise<DeliveryResult> {
+    this.privateOf(d.to.account).notice = { id: randomUUID(), surface: d.surface, view: d.view };
+    return OK;
+  }
+
+  async direct(d: Extract<Delivery, { kind: 'direct' }>): Promise<DeliveryResult> {
+    const list = this.directs.get(d.to.account) ?? [];
+    list.push({ id: randomUUID(), surface: d.surface, view: d.view });
+    this.directs.set(d.to.account, list);
+    return OK;
+  }
+
+  /** The cards of a meeting's conversation; undefined when this chat has not seen it (since a restart). */
+  conversation(meetingId: string): readonly HeldCard[] | undefined {
+    const id = this.meetings.get(meetingId);
+    return id === undefined ? undefined : this.conversations.get(id);
+  }
+
+  /** One person's direct messages about one meeting. */
+  directMessages(account: string, meetingId: string): readonly HeldCard[] {
+    return (this.directs.get(account) ?? []).filter((c) => c.view.meeting?.id === meetingId);
+  }
+
+  /** The form and notice waiting for one person; shown once. */
+  takePrivate(account: string): Private {
+    const waiting = this.privates.get(account) ?? {};
+    this.privates.delete(account);
+    return waiting;
+  }
+
+  private cardsOf(conversationId: string, view: ViewContext): HeldCard[] {
+    if (view.meeting) this.meetings.set(view.meeting.id, conversationId);
+    const cards = this.conversations.get(conversationId) ?? [];
+    this.conversations.set(conversationId, cards);
+    return cards;
+  }
+
+  private privateOf(account: string): Private {
+    const waiting = this.privates.get(account) ?? {};
+    this.privates.set(account, waiting);
+    return waiting;
+  }
+}
