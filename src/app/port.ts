@@ -77,8 +77,10 @@ export class Deliverer {
     for (const { delivery, result } of reports) {
       if (result.ok) continue;
       const wait = result.retryAfter === undefined ? '' : ` (retry after ${result.retryAfter} s)`;
+      // Ids and codes only: a card's text is what people said, and never goes to a log.
+      const to = 'to' in delivery ? ` to ${delivery.to.account}` : ` in ${delivery.conversation.id}`;
       this.log(
-        `toivo delivery failed: ${delivery.kind} ${delivery.surface} of meeting ${meetingId ?? '-'}: ${result.error}${wait}`,
+        `toivo delivery failed: ${delivery.kind} ${delivery.surface}${to} of meeting ${meetingId ?? '-'}: ${result.error}${wait}`,
       );
     }
     return reports;

@@ -320,6 +320,33 @@ describe('the playground in a browser', function () {
     await closing();
   });
 
+  it('someone invited by name says "this is me" from the chat, and takes part once the convener confirms it', async () => {
+    await invite(p, [
+      { name: MATTI, role: 'close', relation: 'isoisä', account: 'no' },
+      { name: JARI, role: 'worker', relation: 'nuorisotyöntekijä', account: 'yes' },
+    ]);
+    const guest = T('playground.guest').replace(/ \(.*/, '');
+    await p.actAs(guest);
+    const invitation = p.card('invitation');
+    await p.choose(invitation, T('card.invitation.claim_label'), MATTI);
+    await p.press(invitation, T('card.invitation.claim_button'));
+    shows(await p.text(p.notice()), T('card.notice.info.account_claimed'));
+    assert.ok(
+      !(await p.people()).some((x) => x.startsWith(MATTI)),
+      'no say in the meeting before it is confirmed',
+    );
+    await p.actAs(SANNA);
+    const claim = T('card.board.claim', { account: T('playground.guest_name'), name: MATTI });
+    shows(await seen(), T('card.board.claims_heading'), claim);
+    await press(T('card.board.action.claim_confirm'));
+    hides(await seen(), claim);
+    await p.actAs(MATTI);
+    shows(await seen(p.direct('invitation')), T('card.invitation.title'));
+    await p.press(p.card('invitation'), T('card.invitation.coming'));
+    await p.actAs(SANNA);
+    assert.match(await seen(), new RegExp(`${MATTI} [^·]+ · ${T('attendance.present')}`));
+  });
+
   it('answers a malformed request or an unknown step with a clear error, and the meeting stays as it was', async () => {
     await invite(p, [{ name: JARI, role: 'worker', relation: 'nuorisotyöntekijä', account: 'yes' }]);
     const before = await seen();

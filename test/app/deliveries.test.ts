@@ -1,0 +1,195 @@
+/** Who gets what after each kind of click, in each phase: decided in the app, with no channel at all. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Event } from '../../src/core/index.js';
+import type { EventStore } from '../../src/store/event-store.js';
+import { openEventStore } from '../../src/store/open-store.js';
+import { PEOPLE as P } from '../support/realistic-meeting.js';
+import { ACCOUNT, appOver, click, fixedClock, said, seed, type TestApp } from './support.js';
+
+const directs = (surface: string, accounts: readonly string[]) =>
+  accounts.map((a) => `direct ${surface} → ${a}`);
+
+describe('what a click delivers', () => {
+  let dir: string;
+  let store: EventStore<Event>;
+  let app: TestApp;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'toivo-deliveries-'));
+    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+    app = appOver(store);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function deliveries(...args: Parameters<typeof click> extends [unknown, ...infer R] ? R : never) {
+    const handled = await click(app, ...args);
+    return handled.deliveries.map(said);
+  }
+
+  it('a new invitation: posted with the board in its conversation, and sent to each invitee who uses the chat', async () => {
+    app = appOver(store, fixedClock('2026-11-23T09:00:00+02:00'));
+    const form = await app.interactions.handle(
+      undefined,
+      { verb: 'ui.invitation_form', fields: {} },
+      { account: 'U-SANNA' },
+    );
+    assert.deepEqual(form.deliveries.map(said), ['form invitation-form → U-SANNA']);
+    const created = await app.interactions.handle(
+      undefined,
+      {
+        verb: 'meeting.create',
+        fields: {
+          purpose: 'Ainon koulunkäynti',
+          date: '2027-01-14',
+          time: '14:00',
+          durationMinutes: '90',
+          place: 'Koulu',
+          meetingLocale: 'fi',
+          convenerName: P.social,
+          clientName: P.client,
+          invitee1Name: P.mother,
+          invitee1Role: 'close',
+          invitee2Name: P.grandfather,
+          invitee2Role: 'close',
+          invitee2Account: 'no',
+        },
+      },
+      { account: 'U-SANNA', accountFor: (row) => ({ client: 'U-AINO', invitee1: 'U-LIISA' })[row] },
+      { conversation: { channel: 'slack', id: 'C-FAMILY' } },
+    );
+    assert.equal(created.rejection, undefined, JSON.stringify(created.rejection));
+    assert.deepEqual(created.deliveries.map(said), [
+      'post invitation',
+      'post board',
+      'direct invitation → U-AINO',
+      'direct invitation → U-LIISA',
+    ]);
+    const posted = created.deliveries.find((d) => d.kind === 'post');
+    assert.deepEqual(posted && 'conversation' in posted && posted.conversation, {
+      channel: 'slack',
+      id: 'C-FAMILY',
+    });
+    assert.deepEqual((await app.conversations.get(created.meetingId ?? ''))?.conversation, {
+      channel: 'slack',
+      id: 'C-FAMILY',
+    });
+  });
+
+  it('before the start: an answer to the invitation redraws it and the board; a change is sent to the invitees again', async () => {
+    app = appOver(store, fixedClock('2026-11-23T09:00:00+02:00'));
+    await seed(app, 'invited');
+    assert.deepEqual(await deliveries('m1', ACCOUNT[P.mother], 'attendance.mark', { status: 'present' }), [
+      'update invitation',
+      'update board',
+    ]);
+    const changed = await deliveries('m1', ACCOUNT[P.social], 'invitation.update', {
+      purpose: 'Ainon koulunkäynti',
+      date: '2026-11-27',
+      time: '10:00',
+      durationMinutes: '60',
+      meetingLocale: 'fi',
+    });
+    const invitees = [P.client, P.mother, P.teacher, P.nurse, P.youth].map((n) => ACCOUNT[n]);
+    assert.deepEqual(changed, ['update invitation', 'update board', ...directs('invitation', invitees)]);
+  });
+
+  it('a form opens for the one who asked, and nothing else moves', async () => {
+    await seed(app, 'summary');
+    assert.deepEqual(await deliveries('m1', ACCOUNT[P.nurse], 'ui.commitment_form'), [
+      'form commitment-form → U-HANNA',
+    ]);
+    const handled = await click(app, 'm1', ACCOUNT[P.nurse], 'ui.commitment_form', { commitmentId: 'c2' });
+    const form = handled.deliveries[0];
+    assert.equal(form?.view.commitmentId, 'c2', 'the edit form is about the commitment pressed');
+    assert.equal(form?.view.viewerId, 'p6', 'drawn for the nurse');
+  });
+
+  it('commitments: the list is posted with the first one and redrawn with each change', async () => {
+    await seed(app, 'discussion');
+    const add = (what: string) =>
+      deliveries('m1', ACCOUNT[P.nurse], 'commitment.add', {
+        what,
+        ownerId: 'p6',
+        due: '2026-12-10',
+        phase: 'discussion',
+      });
+    assert.deepEqual(await add('Soittaa koululle'), ['update board', 'post commitments']);
+    assert.deepEqual(await add('Varata aika'), ['update board', 'update commitments']);
+  });
+
+  it('the follow-up form stays open for the chair after each save', async () => {
+    await seed(app, 'summary');
+    await click(app, 'm1', ACCOUNT[P.youth], 'phase.next', { phase: 'summary' });
+    assert.deepEqual(
+      await deliveries('m1', ACCOUNT[P.youth], 'responsible.assign', { responsibleId: 'p5' }),
+      ['update board', 'update commitments', 'form followup-form → U-JARI'],
+    );
+  });
+
+  it('the feedback poll: its results are posted when it opens and redrawn with each answer', async () => {
+    await seed(app, 'followup');
+    assert.deepEqual(await deliveries('m1', ACCOUNT[P.youth], 'phase.next', { phase: 'followup' }), [
+      'update board',
+      'update commitments',
+      'post feedback-results',
+    ]);
+    assert.deepEqual(
+      await deliveries('m1', ACCOUNT[P.client], 'feedback.answer', {
+        hopeful: '4',
+        trusting: '4',
+        clearer: '5',
+        phase: 'feedback',
+      }),
+      ['update board', 'update feedback-results'],
+    );
+  });
+
+  it('closing: the memo goes to each participant’s own messages, never into the conversation', async () => {
+    await seed(app, 'feedback');
+    const closed = await deliveries('m1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
+    const people = [P.social, P.client, P.mother, P.teacher, P.nurse, P.youth].map((n) => ACCOUNT[n]);
+    assert.deepEqual(closed, [
+      'update board',
+      'update commitments',
+      'update feedback-results',
+      ...directs('memo', people),
+    ]);
+    assert.ok(
+      !closed.some((line) => line.startsWith('post memo')),
+      'rule 7: the memo is not posted for all to see',
+    );
+  });
+
+  it('a refused click is told to the one who clicked, and nobody else hears of it', async () => {
+    await seed(app, 'discussion');
+    const refused = await click(app, 'm1', ACCOUNT[P.teacher], 'phase.next', { phase: 'discussion' });
+    assert.equal(refused.rejection?.code, 'auth.chair_only');
+    assert.deepEqual(refused.deliveries.map(said), ['notice notice → U-PEKKA']);
+    assert.equal(refused.deliveries[0]?.view.rejection?.code, 'auth.chair_only');
+  });
+
+  it('a refresh draws every card of the conversation again and tells nobody anything', async () => {
+    await seed(app, 'summary');
+    assert.deepEqual(await deliveries('m1', ACCOUNT[P.client], 'ui.refresh'), [
+      'update invitation',
+      'update board',
+      'update commitments',
+    ]);
+  });
+
+  it('"this is me": the one who asks hears what happens next; once confirmed, they get the invitation', async () => {
+    await seed(app, 'why');
+    const claimed = await deliveries('m1', 'U-MATTI', 'account.claim', { claimFor: 'p4' });
+    assert.deepEqual(claimed, ['update invitation', 'update board', 'notice notice → U-MATTI']);
+    const confirmed = await deliveries('m1', ACCOUNT[P.social], 'account.confirm', {
+      participantId: 'p4',
+      chatUserId: 'U-MATTI',
+    });
+    assert.deepEqual(confirmed, ['update invitation', 'update board', 'direct invitation → U-MATTI']);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * One click is one decision under the meeting's lock: a double click acts once, a refused click
+ * leaves nothing behind, and a card acts only on the meeting it was drawn for.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Event } from '../../src/core/index.js';
+import type { EventStore } from '../../src/store/event-store.js';
+import { openEventStore } from '../../src/store/open-store.js';
+import { POSTGRES_URL, probePostgres, requireService } from '../store/services.js';
+import { PEOPLE as P } from '../support/realistic-meeting.js';
+import { ACCOUNT, appOver, click, seed, type TestApp } from './support.js';
+
+/** The chair moves to "why we are here", where a round starts with nobody holding the floor. */
+async function roundWithFreeFloor(app: TestApp, id: string) {
+  const d = await seed(app, 'roles', id);
+  const moved = await click(app, id, ACCOUNT[P.youth], 'phase.next', { phase: 'roles' });
+  assert.ok(moved.ok, JSON.stringify(moved));
+  return d;
+}
+
+/** Two presses of the same "next speaker" button on one board, delivered together. */
+async function doubleClick(first: TestApp, second: TestApp, id: string) {
+  const press = (app: TestApp) =>
+    click(app, id, ACCOUNT[P.youth], 'floor.next', { speakerId: '', version: '1' });
+  return Promise.all([press(first), press(second)]);
+}
+
+async function assertOneApplied(app: TestApp, id: string, outcomes: Awaited<ReturnType<typeof doubleClick>>) {
+  assert.deepEqual(
+    outcomes.map((o) => (o.ok ? 'applied' : o.rejection?.code)).sort(),
+    ['applied', 'stale'],
+    'one press moves the floor; the other is answered as stale',
+  );
+  const refused = outcomes.find((o) => !o.ok);
+  assert.deepEqual(
+    refused?.deliveries.map((d) => `${d.kind} → ${'to' in d ? d.to.account : ''}`),
+    [`notice → ${ACCOUNT[P.youth]}`],
+    'the stale press is told so, privately',
+  );
+  const m = await app.meetings.get(id);
+  assert.equal(m?.floor, m?.participants.find((p) => p.name === P.client)?.id, 'the client has the floor');
+  const round = m?.rounds.find((r) => r.status === 'open');
+  assert.deepEqual(round?.turns, [], 'nobody is recorded as having spoken');
+}
+
+describe('one click, one decision', () => {
+  let dir: string;
+  let store: EventStore<Event>;
+  let app: TestApp;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'toivo-click-'));
+    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+    app = appOver(store);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a double click on "next speaker" gives the floor once; the second press is answered as stale', async () => {
+    await roundWithFreeFloor(app, 'm1');
+    await assertOneApplied(app, 'm1', await doubleClick(app, app, 'm1'));
+  });
+
+  it('a start that is refused leaves the event log exactly as it was, attendance marks included', async () => {
+    const d = await seed(app, 'invited');
+    const before = await app.meetings.events('m1');
+    // The convener ticks everyone but herself: the start is refused, and so is every mark with it.
+    const present = [P.client, P.mother, P.grandfather, P.teacher].map((n) => d.id(n)).join(',');
+    const started = await click(app, 'm1', ACCOUNT[P.social], 'meeting.start', { presentIds: present });
+    assert.equal(started.ok, false);
+    assert.equal(started.rejection?.code, 'start.convener_not_present');
+    assert.deepEqual(await app.meetings.events('m1'), before);
+  });
+
+  it('a start with the ticked attendees is one step: marks and start saved together, once for a retry', async () => {
+    const d = await seed(app, 'invited');
+    const before = (await app.meetings.events('m1')).length;
+    const present = [P.social, P.client, P.mother].map((n) => d.id(n)).join(',');
+    const start = () =>
+      click(app, 'm1', ACCOUNT[P.social], 'meeting.start', { presentIds: present }, { commandId: 'act-7' });
+    assert.ok((await start()).ok);
+    const retried = await start();
+    assert.ok(retried.ok && retried.duplicate, 'the platform’s retry of the same click is recognised');
+    const events = await app.meetings.events('m1');
+    assert.deepEqual(
+      events.slice(before).map((e) => e.type),
+      [
+        'attendance.marked',
+        'attendance.marked',
+        'attendance.marked',
+        'meeting.started',
+        'phase.changed',
+        'round.started',
+      ],
+    );
+    const stream = await store.load('m1');
+    assert.deepEqual(stream?.commandIds, ['act-7'], 'one id for the whole click');
+  });
+
+  it('a card drawn for one meeting does nothing to another', async () => {
+    await roundWithFreeFloor(app, 'a');
+    await roundWithFreeFloor(app, 'b');
+    const before = await app.meetings.events('b');
+    const forged = await app.interactions.handle(
+      'b',
+      { verb: 'floor.next', fields: { meetingId: 'a', speakerId: '' } },
+      { account: ACCOUNT[P.youth] },
+    );
+    assert.equal(forged.rejection?.code, 'stale');
+    const unnamed = await app.interactions.handle(
+      'b',
+      { verb: 'floor.next', fields: { speakerId: '' } },
+      { account: ACCOUNT[P.youth] },
+    );
+    assert.equal(
+      unnamed.rejection?.code,
+      'stale',
+      'a click that names no meeting was not drawn for this one',
+    );
+    assert.deepEqual(await app.meetings.events('b'), before);
+  });
+
+  it('someone in the chat who is not in the meeting cannot act, nor open its forms', async () => {
+    await seed(app, 'discussion');
+    const before = await app.meetings.events('m1');
+    const request = await click(app, 'm1', 'U-STRANGER', 'floor.request', { phase: 'discussion' });
+    assert.equal(request.rejection?.code, 'auth.not_participant');
+    const form = await click(app, 'm1', 'U-STRANGER', 'ui.commitment_form');
+    assert.equal(form.rejection?.code, 'auth.not_participant');
+    assert.ok(!form.deliveries.some((d) => d.kind === 'form'), 'no form with the meeting’s people in it');
+    assert.deepEqual(await app.meetings.events('m1'), before);
+  });
+});
+
+describe('one click, one decision, with two bot instances sharing PostgreSQL', () => {
+  before(async function () {
+    await requireService(this, 'PostgreSQL', probePostgres);
+  });
+
+  it('a double click delivered to both instances at once gives the floor once', async () => {
+    const namespace = `toivo-click-${process.pid}-${Date.now()}`;
+    const [a, b] = await Promise.all([
+      openEventStore<Event>({ url: POSTGRES_URL, namespace }),
+      openEventStore<Event>({ url: POSTGRES_URL, namespace }),
+    ]);
+    try {
+      const one = appOver(a);
+      const two = appOver(b);
+      await roundWithFreeFloor(one, 'm1');
+      await assertOneApplied(one, 'm1', await doubleClick(one, two, 'm1'));
+      await a.erase('m1');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
