@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { App } from '../src/app/index.js';
 import { startServer } from '../src/app/server.js';
+import { SimulatedClock } from '../src/channels/playground/clock.js';
 import { playground } from '../src/channels/playground/index.js';
 import { loadConfig } from '../src/config.js';
 import type { Event } from '../src/core/index.js';
@@ -17,7 +19,8 @@ import { openEventStore } from '../src/store/open-store.js';
 const locale = (process.argv[2] ?? 'fi') as 'fi' | 'sv' | 'en';
 const dir = mkdtempSync(join(tmpdir(), 'toivo-picture-'));
 const store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
-const running = await startServer(loadConfig({ PORT: '0' }), [playground(store)]);
+const clock = new SimulatedClock();
+const running = await startServer(loadConfig({ PORT: '0' }), [playground(new App(store, { clock }), clock)]);
 let meeting = '';
 const click = async (as: string | null, verb: string, data: Record<string, unknown> = {}) => {
   const res = await fetch(`${running.url}/api/teams`, {

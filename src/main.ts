@@ -1,5 +1,7 @@
 /** `npm start`: opens the store and starts the server; with no platform credentials, the playground. */
+import { App } from './app/index.js';
 import { startServer } from './app/server.js';
+import { SimulatedClock } from './channels/playground/clock.js';
 import { playground } from './channels/playground/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import type { Event } from './core/index.js';
@@ -8,7 +10,9 @@ import { openEventStore } from './store/open-store.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const store = await openEventStore<Event>({ url: config.storeUrl });
-  const routes = config.hasPlatformCredentials ? [] : [playground(store)];
+  // The playground's clock can be moved forward from its page; Teams and Slack keep real time.
+  const clock = new SimulatedClock();
+  const routes = config.hasPlatformCredentials ? [] : [playground(new App(store, { clock }), clock)];
   const running = await startServer(config, routes);
   const where = config.storeUrl ? 'STORE_URL' : 'data/toivo.sqlite';
   console.log(`Toivo is running at ${running.url} (store: ${where})`);

@@ -1,10 +1,11 @@
 /** The app as channels use it, over a real store: seeded meetings, clicks by account, a port that records. */
 import assert from 'node:assert/strict';
-import { type ConversationRecord, Conversations } from '../../src/app/conversations.js';
+import { App } from '../../src/app/app.js';
+import type { Conversations } from '../../src/app/conversations.js';
 import type { Delivery } from '../../src/app/deliveries.js';
-import { type HandleOptions, Interactions } from '../../src/app/interactions.js';
-import { type Clock, MeetingService } from '../../src/app/meeting-service.js';
-import { type ChannelPort, Deliverer, type DeliveryResult } from '../../src/app/port.js';
+import type { HandleOptions, Interactions } from '../../src/app/interactions.js';
+import type { Clock, MeetingService } from '../../src/app/meeting-service.js';
+import type { ChannelPort, Deliverer, DeliveryResult } from '../../src/app/port.js';
 import type { Event } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import type { MeetingDriver } from '../support/driver.js';
@@ -19,22 +20,16 @@ export interface TestApp {
   readonly meetings: MeetingService;
   readonly conversations: Conversations;
   readonly interactions: Interactions;
-  readonly log: string[];
   readonly deliverer: Deliverer;
+  /** What the app logged of failed deliveries. */
+  readonly log: string[];
 }
 
 export function appOver(store: EventStore<Event>, clock: Clock = fixedClock(MEETING_TIME)): TestApp {
-  const meetings = new MeetingService(store, clock);
-  const conversations = new Conversations(store.records<ConversationRecord>('conversation'));
   const log: string[] = [];
-  return {
-    store,
-    meetings,
-    conversations,
-    interactions: new Interactions(meetings, conversations),
-    log,
-    deliverer: new Deliverer(conversations, (line) => log.push(line)),
-  };
+  const app = new App(store, { clock, log: (line) => log.push(line) });
+  const { meetings, conversations, interactions, deliverer } = app;
+  return { store, log, meetings, conversations, interactions, deliverer };
 }
 
 /** The realistic meeting up to `stage`, stored under `id` and living in a conversation of its own. */

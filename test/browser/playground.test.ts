@@ -7,8 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { App } from '../../src/app/index.js';
 import { type Running, startServer } from '../../src/app/server.js';
 import { VERBS } from '../../src/cards/verbs.js';
+import { SimulatedClock } from '../../src/channels/playground/clock.js';
 import { playground } from '../../src/channels/playground/index.js';
 import { loadConfig } from '../../src/config.js';
 import type { Event } from '../../src/core/index.js';
@@ -69,7 +71,8 @@ describe('the playground in a browser', function () {
     }
     dir = mkdtempSync(join(tmpdir(), 'toivo-browser-'));
     store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
-    running = await startServer(loadConfig({ PORT: '0' }), [playground(store)]);
+    const clock = new SimulatedClock();
+    running = await startServer(loadConfig({ PORT: '0' }), [playground(new App(store, { clock }), clock)]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from '../../src/app/index.js';
 import { type Running, startServer } from '../../src/app/server.js';
 import { SimulatedClock } from '../../src/channels/playground/clock.js';
 import { playground } from '../../src/channels/playground/index.js';
@@ -63,7 +64,7 @@ describe('the playground API', () => {
     dir = mkdtempSync(join(tmpdir(), 'toivo-playground-'));
     store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
     const clock = new SimulatedClock(() => Date.parse('2026-11-23T09:00:00+02:00'));
-    running = await startServer(loadConfig({ PORT: '0' }), [playground(store, clock)]);
+    running = await startServer(loadConfig({ PORT: '0' }), [playground(new App(store, { clock }), clock)]);
   });
   afterEach(async () => {
     await running.close();

@@ -4,16 +4,19 @@
  * lands in the playground's chat, from which the page draws each person's view.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Interactions, Who } from '../../app/interactions.js';
-import type { MeetingService } from '../../app/meeting-service.js';
-import { memoFile } from '../../app/memo-file.js';
-import type { Deliverer } from '../../app/port.js';
+import {
+  type App,
+  DEFAULT_TIME_ZONE,
+  LOCALES,
+  type Locale,
+  type Meeting,
+  type Who,
+} from '../../app/index.js';
 import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
 import { isRecord } from '../../cards/submission-fields.js';
 import type { Submission } from '../../cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
-import { DEFAULT_TIME_ZONE, LOCALES, type Locale, type Meeting } from '../../core/index.js';
 import { INTL_LOCALE, t } from '../../i18n/index.js';
 import type { HeldCard, PlaygroundChat } from './chat.js';
 import type { SimulatedClock } from './clock.js';
@@ -21,9 +24,7 @@ import { draw } from './conversation.js';
 import { readJson, sendJson, sendText } from './http.js';
 
 export interface PlaygroundDeps {
-  readonly meetings: MeetingService;
-  readonly interactions: Interactions;
-  readonly deliverer: Deliverer;
+  readonly app: App;
   readonly chat: PlaygroundChat;
   readonly clock: SimulatedClock;
 }
@@ -76,8 +77,7 @@ export class PlaygroundApi {
   private async cards(meetingId: string): Promise<readonly HeldCard[]> {
     const held = this.deps.chat.conversation(meetingId);
     if (held) return held;
-    const catchUp = await this.deps.interactions.catchUp(meetingId);
-    await this.deps.deliverer.deliver(meetingId, catchUp, this.deps.chat);
+    await this.deps.app.catchUp(meetingId, this.deps.chat);
     return this.deps.chat.conversation(meetingId) ?? [];
   }
 
@@ -179,12 +179,11 @@ export class PlaygroundApi {
       return { status: 404, body: { ok: false, notice: notice('meeting.not_found') } };
     const who = this.who(meeting, body.as);
     if (!who) return { status: 403, body: { ok: false, notice: notice('auth.not_participant', meeting) } };
-    const handled = await this.deps.interactions.handle(meetingId, submission, who, {
+    const { handled } = await this.deps.app.click(meetingId, submission, who, this.deps.chat, {
       locale,
       // Each meeting started here is a conversation of its own, as if called in a new group chat.
       conversation: { channel: 'playground', id: meetingId ?? `conversation-${this.started.length + 1}` },
     });
-    await this.deps.deliverer.deliver(handled.meetingId, handled.deliveries, this.deps.chat);
     if (handled.meetingId && !this.started.includes(handled.meetingId)) this.started.push(handled.meetingId);
     const mine = this.deps.chat.takePrivate(who.account);
     const drawn = (c: HeldCard | undefined) => (c ? draw(c.surface, c.view) : undefined);
@@ -209,8 +208,7 @@ export class PlaygroundApi {
     }
     if (req.method === 'GET' && url.pathname === '/api/memo') {
       const locale = url.searchParams.get('locale');
-      const file = await memoFile(
-        this.deps.meetings,
+      const file = await this.deps.app.memo(
         url.searchParams.get('meeting') ?? '',
         locale ? localeOf(locale) : undefined,
       );

@@ -4,8 +4,7 @@
  * Held in memory; after a restart the app catches a conversation up from the store.
  */
 import { randomUUID } from 'node:crypto';
-import type { Delivery } from '../../app/deliveries.js';
-import type { ChannelPort, DeliveryResult } from '../../app/port.js';
+import type { ChannelPort, Delivery, DeliveryResult } from '../../app/index.js';
 import type { Surface } from '../../cards/render.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 

@@ -1,5 +1,5 @@
 /** The playground's clock: real time, plus however far the user has moved it forward. */
-import type { Clock } from '../../app/meeting-service.js';
+import type { Clock } from '../../app/index.js';
 
 export class SimulatedClock implements Clock {
   private offsetMs = 0;

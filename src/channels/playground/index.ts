@@ -1,24 +1,11 @@
 /** The playground channel: the local web chat that `npm start` serves without platform credentials. */
-import { type ConversationRecord, Conversations } from '../../app/conversations.js';
-import { Interactions } from '../../app/interactions.js';
-import { MeetingService } from '../../app/meeting-service.js';
-import { Deliverer } from '../../app/port.js';
-import type { Event } from '../../core/index.js';
-import type { EventStore } from '../../store/event-store.js';
+import type { App } from '../../app/index.js';
 import { PlaygroundApi } from './api.js';
 import { PlaygroundChat } from './chat.js';
-import { SimulatedClock } from './clock.js';
+import type { SimulatedClock } from './clock.js';
 import { type Handler, playgroundRoutes } from './routes.js';
 
-export function playground(store: EventStore<Event>, clock = new SimulatedClock()): Handler {
-  const meetings = new MeetingService(store, clock);
-  const conversations = new Conversations(store.records<ConversationRecord>('conversation'));
-  const api = new PlaygroundApi({
-    meetings,
-    interactions: new Interactions(meetings, conversations),
-    deliverer: new Deliverer(conversations),
-    chat: new PlaygroundChat(),
-    clock,
-  });
-  return playgroundRoutes(api);
+/** The playground over an app whose clock is `clock`, the one the page moves forward. */
+export function playground(app: App, clock: SimulatedClock): Handler {
+  return playgroundRoutes(new PlaygroundApi({ app, chat: new PlaygroundChat(), clock }));
 }

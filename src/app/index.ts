@@ -1,0 +1,11 @@
+/**
+ * What channels may use: the app, the shapes of clicks and deliveries, and the few facts of a
+ * meeting a channel draws with (its data types, the languages). Channels import nothing else
+ * of the core or the store.
+ */
+export { DEFAULT_TIME_ZONE, LOCALES, type Locale, type Meeting } from '../core/index.js';
+export { App, type AppOptions } from './app.js';
+export type { Conversation, Delivery, Recipient } from './deliveries.js';
+export type { Handled, HandleOptions, Who } from './interactions.js';
+export type { Clock } from './meeting-service.js';
+export type { ChannelPort, DeliveryReport, DeliveryResult } from './port.js';
