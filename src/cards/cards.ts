@@ -1,5 +1,4 @@
 /** One way to every card: the surface's view-model, its template, and the Slack form of it. */
-import type { Locale } from '../core/index.js';
 import { t } from '../i18n/index.js';
 import { type AdaptiveCard, renderCard, type Surface } from './render.js';
 import { toSlackMessage, toSlackModal } from './slack/translate.js';
@@ -50,5 +49,3 @@ export function buildSlack(surface: Surface, ctx: ViewContext): SlackMessage | M
     ? toSlackModal(card, { more, title: t(ctx.locale, 'app.name'), close: t(ctx.locale, 'card.slack.close') })
     : toSlackMessage(card, { more });
 }
-
-export const slackTexts = (locale: Locale) => ({ more: t(locale, 'card.slack.more') });

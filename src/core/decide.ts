@@ -31,7 +31,8 @@ const ON_BEHALF: ReadonlySet<CommandType> = new Set<CommandType>([
   'feedback.answer',
 ]);
 
-function route(env: Env, cmd: Command): Decision {
+/** Hands a command to the rules of its kind. */
+function byType(env: Env, cmd: Command): Decision {
   switch (cmd.type) {
     case 'meeting.create':
       return reject('meeting.exists');
@@ -144,7 +145,7 @@ export function decide(
   if (meeting.phase === 'closed' && cmd.type !== 'commitment.status') return reject('meeting.closed');
   const env = resolveActor(meeting, cmd, ctx);
   if (isRejection(env)) return env;
-  const decision = route(env, cmd);
+  const decision = byType(env, cmd);
   if (isRejection(decision)) return decision;
   // A self-join is done by the person who joins.
   const by = env.actor ?? decision.find((e) => e.type === 'participant.joined')?.participant.id;

@@ -1,6 +1,7 @@
 /** Who does what, by when, with whom; checked with the client; followed up after the meeting. */
 import type { CommandOf, WithWhom } from '../commands.js';
 import { isRejection, type Rejection, reject } from '../rejection.js';
+import { sameFields } from '../same.js';
 import { findParticipant, isActingChair, keepsRecord } from '../selectors.js';
 import type { Commitment, MeetingPhase, Phase } from '../types.js';
 import { calendarDate, LIMITS, localDate, optionalText, text } from '../validate.js';
@@ -97,15 +98,7 @@ export function edit(env: Env, cmd: CommandOf<'commitment.edit'>): Decision {
     withWhom: cmd.withWhom ?? { participantIds: c.withParticipants, others: c.withOthers },
   });
   if (isRejection(f)) return f;
-  const same =
-    JSON.stringify(f) ===
-    JSON.stringify({
-      what: c.what,
-      ownerId: c.ownerId,
-      due: c.due,
-      withParticipants: c.withParticipants,
-      withOthers: c.withOthers,
-    });
+  const same = sameFields<Fields>(f, c, ['what', 'ownerId', 'due', 'withParticipants', 'withOthers']);
   return same ? reject('commitment.unchanged') : [{ type: 'commitment.edited', commitmentId: c.id, ...f }];
 }
 

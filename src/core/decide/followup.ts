@@ -1,6 +1,7 @@
 /** The client's responsible worker and the follow-up meeting; then the feedback poll. */
 import type { CommandOf } from '../commands.js';
 import { isRejection, reject } from '../rejection.js';
+import { sameFields } from '../same.js';
 import { findParticipant } from '../selectors.js';
 import { dateTime, LIMITS, optionalText, score } from '../validate.js';
 import { type Decision, type Env, firstOf, presentOrReject, requireChair, requirePhase } from './env.js';
@@ -48,6 +49,7 @@ export function answer(env: Env, cmd: CommandOf<'feedback.answer'>): Decision {
   if (isRejection(comment)) return comment;
   const answer = { hopeful, trusting, clearer, ...(comment ? { comment } : {}), onBehalf: env.onBehalf };
   const previous = env.m.feedback[who.id];
-  if (previous && JSON.stringify(previous) === JSON.stringify(answer)) return reject('feedback.unchanged');
+  if (previous && sameFields(previous, answer, ['hopeful', 'trusting', 'clearer', 'comment', 'onBehalf']))
+    return reject('feedback.unchanged');
   return [{ type: 'feedback.answered', participantId: who.id, answer }];
 }

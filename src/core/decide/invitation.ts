@@ -2,6 +2,7 @@
 import type { CommandOf, Context, InvitationInput } from '../commands.js';
 import type { EventBody } from '../events.js';
 import { isRejection, type Rejection, reject } from '../rejection.js';
+import { sameFields } from '../same.js';
 import { findParticipant } from '../selectors.js';
 import { DEFAULT_TIME_ZONE, type Invitation, LOCALES, type Participant } from '../types.js';
 import { dateTime, httpUrl, isTimeZone, LIMITS, optionalText, text } from '../validate.js';
@@ -83,7 +84,17 @@ export function update(env: Env, cmd: CommandOf<'invitation.update'>): Decision 
   const movesStart = changes.startsAt !== undefined && changes.startsAt !== env.m.invitation.startsAt;
   const invitation = toInvitation({ ...env.m.invitation, ...changes }, movesStart ? env.now : undefined);
   if (isRejection(invitation)) return invitation;
-  if (JSON.stringify(invitation) === JSON.stringify(env.m.invitation)) return reject('invitation.unchanged');
+  const fields = [
+    'purpose',
+    'topics',
+    'startsAt',
+    'durationMinutes',
+    'place',
+    'onlineUrl',
+    'locale',
+    'timeZone',
+  ] as const;
+  if (sameFields(invitation, env.m.invitation, fields)) return reject('invitation.unchanged');
   return [{ type: 'invitation.updated', invitation }];
 }
 
