@@ -2,6 +2,7 @@
  * Adaptive Card actions as Slack buttons. A button's action_id carries the verb (`<verb>#<n>`, the
  * number keeps ids unique in a message) and its value the action's data as JSON.
  */
+import { isRecord } from '../submission-fields.js';
 import type { Button } from './types.js';
 import { plain } from './types.js';
 
@@ -26,19 +27,17 @@ export function verbOfActionId(actionId: string): string | undefined {
   return verb && verb !== LINK_PREFIX && /^\d+$/.test(actionId.slice(at + 1)) ? verb : undefined;
 }
 
-const isObject = (x: unknown): x is Node => typeof x === 'object' && x !== null && !Array.isArray(x);
-
 /** The verb and data of an Execute or Submit action; a Submit's verb sits in its data. Undefined for a link. */
 export function intentOf(action: Node): Intent | undefined {
   switch (action.type) {
     case 'Action.Execute': {
       if (typeof action.verb !== 'string' || !action.verb) throw new Error('Action.Execute without a verb');
-      if (action.data !== undefined && !isObject(action.data))
+      if (action.data !== undefined && !isRecord(action.data))
         throw new Error(`data of ${action.verb} is not an object`);
       return { verb: action.verb, data: action.data ?? {} };
     }
     case 'Action.Submit': {
-      if (!isObject(action.data) || typeof action.data.verb !== 'string') {
+      if (!isRecord(action.data) || typeof action.data.verb !== 'string') {
         throw new Error('Action.Submit without a verb in its data');
       }
       const { verb, ...data } = action.data;
@@ -54,7 +53,7 @@ export function intentOf(action: Node): Intent | undefined {
 /** Actions shown to people: not hidden, not disabled. An Execute's Submit fallback is for old clients only. */
 export const visibleActions = (actions: unknown): Node[] =>
   Array.isArray(actions)
-    ? actions.filter(isObject).filter((a) => a.isVisible !== false && a.isEnabled !== false)
+    ? actions.filter(isRecord).filter((a) => a.isVisible !== false && a.isEnabled !== false)
     : [];
 
 /** Numbers buttons so that every action_id in one message or view differs. */

@@ -2,6 +2,7 @@
  * An Adaptive Card body as Slack blocks, for the portable subset only: anything else is a bug in
  * a template (the templates' subset test keeps it out), so it throws.
  */
+import { isRecord } from '../submission-fields.js';
 import { type ButtonMaker, visibleActions } from './actions.js';
 import { inputBlock } from './inputs.js';
 import { LIMITS } from './limits.js';
@@ -18,9 +19,7 @@ export interface BodyContext {
 }
 
 const nodes = (x: unknown): Node[] =>
-  Array.isArray(x)
-    ? x.filter((n): n is Node => typeof n === 'object' && n !== null && (n as Node).isVisible !== false)
-    : [];
+  Array.isArray(x) ? x.filter(isRecord).filter((n) => n.isVisible !== false) : [];
 
 const textOf = (n: Node): string => (typeof n.text === 'string' ? n.text : '');
 const isHeading = (n: Node) => n.style === 'heading' || n.size === 'Large' || n.size === 'ExtraLarge';

@@ -2,7 +2,9 @@
  * A filled Adaptive Card as a Slack message or modal. The translator has no words of its own:
  * whatever it must add (the "more in the memo" line, a modal's title) comes in the options.
  */
+
 import type { AdaptiveCard } from '../render.js';
+import { isRecord } from '../submission-fields.js';
 import { ButtonMaker, intentOf, visibleActions } from './actions.js';
 import { actionsBlock, blocksOf, mergeSections } from './body.js';
 import { LIMITS, requireWithin, shorten, shortenMrkdwn, withinLimits } from './limits.js';
@@ -26,12 +28,10 @@ export interface ModalTexts extends MessageTexts {
   readonly callbackId?: string;
 }
 
-const isNode = (x: unknown): x is Node => typeof x === 'object' && x !== null && !Array.isArray(x);
-
 /** Every node under a card's body, depth first, in reading order. */
 function* walk(items: unknown): Generator<Node> {
   if (!Array.isArray(items)) return;
-  for (const n of items.filter(isNode)) {
+  for (const n of items.filter(isRecord)) {
     yield n;
     yield* walk(n.items);
     yield* walk(n.columns);
