@@ -1,45 +1,28 @@
 /** Who gets what after each kind of click, in each phase: decided in the app, with no channel at all. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Event } from '../../src/core/index.js';
-import type { EventStore } from '../../src/store/event-store.js';
-import { openEventStore } from '../../src/store/open-store.js';
 import { PEOPLE as P } from '../support/realistic-meeting.js';
-import { ACCOUNT, appOver, click, fixedClock, said, seed, type TestApp } from './support.js';
+import { ACCOUNT, click, fixedClock, freshApp, said, seed } from './support.js';
 
 const directs = (surface: string, accounts: readonly string[]) =>
   accounts.map((a) => `direct ${surface} → ${a}`);
 
 describe('what a click delivers', () => {
-  let dir: string;
-  let store: EventStore<Event>;
-  let app: TestApp;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'toivo-deliveries-'));
-    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
-    app = appOver(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const fresh = freshApp();
 
   async function deliveries(...args: Parameters<typeof click> extends [unknown, ...infer R] ? R : never) {
-    const handled = await click(app, ...args);
+    const handled = await click(fresh.app, ...args);
     return handled.deliveries.map(said);
   }
 
   it('a new invitation: posted with the board in its conversation, and sent to each invitee who uses the chat', async () => {
-    app = appOver(store, fixedClock('2026-11-23T09:00:00+02:00'));
-    const form = await app.interactions.handle(
+    fresh.at(fixedClock('2026-11-23T09:00:00+02:00'));
+    const form = await fresh.app.interactions.handle(
       undefined,
       { verb: 'ui.invitation_form', fields: {} },
       { account: 'U-SANNA' },
     );
     assert.deepEqual(form.deliveries.map(said), ['form invitation-form → U-SANNA']);
-    const created = await app.interactions.handle(
+    const created = await fresh.app.interactions.handle(
       undefined,
       {
         verb: 'meeting.create',
@@ -74,15 +57,15 @@ describe('what a click delivers', () => {
       channel: 'slack',
       id: 'C-FAMILY',
     });
-    assert.deepEqual((await app.conversations.get(created.meetingId ?? ''))?.conversation, {
+    assert.deepEqual((await fresh.app.conversations.get(created.meetingId ?? ''))?.conversation, {
       channel: 'slack',
       id: 'C-FAMILY',
     });
   });
 
   it('before the start: an answer to the invitation redraws it and the board; a change is sent to the invitees again', async () => {
-    app = appOver(store, fixedClock('2026-11-23T09:00:00+02:00'));
-    await seed(app, 'invited');
+    fresh.at(fixedClock('2026-11-23T09:00:00+02:00'));
+    await seed(fresh.app, 'invited');
     assert.deepEqual(await deliveries('m1', ACCOUNT[P.mother], 'attendance.mark', { status: 'present' }), [
       'update invitation',
       'update board',
@@ -99,18 +82,20 @@ describe('what a click delivers', () => {
   });
 
   it('a form opens for the one who asked, and nothing else moves', async () => {
-    await seed(app, 'summary');
+    await seed(fresh.app, 'summary');
     assert.deepEqual(await deliveries('m1', ACCOUNT[P.nurse], 'ui.commitment_form'), [
       'form commitment-form → U-HANNA',
     ]);
-    const handled = await click(app, 'm1', ACCOUNT[P.nurse], 'ui.commitment_form', { commitmentId: 'c2' });
+    const handled = await click(fresh.app, 'm1', ACCOUNT[P.nurse], 'ui.commitment_form', {
+      commitmentId: 'c2',
+    });
     const form = handled.deliveries[0];
     assert.equal(form?.view.commitmentId, 'c2', 'the edit form is about the commitment pressed');
     assert.equal(form?.view.viewerId, 'p6', 'drawn for the nurse');
   });
 
   it('commitments: the list is posted with the first one and redrawn with each change', async () => {
-    await seed(app, 'discussion');
+    await seed(fresh.app, 'discussion');
     const add = (what: string) =>
       deliveries('m1', ACCOUNT[P.nurse], 'commitment.add', {
         what,
@@ -123,8 +108,8 @@ describe('what a click delivers', () => {
   });
 
   it('the follow-up form stays open for the chair after each save', async () => {
-    await seed(app, 'summary');
-    await click(app, 'm1', ACCOUNT[P.youth], 'phase.next', { phase: 'summary' });
+    await seed(fresh.app, 'summary');
+    await click(fresh.app, 'm1', ACCOUNT[P.youth], 'phase.next', { phase: 'summary' });
     assert.deepEqual(
       await deliveries('m1', ACCOUNT[P.youth], 'responsible.assign', { responsibleId: 'p5' }),
       ['update board', 'update commitments', 'form followup-form → U-JARI'],
@@ -132,7 +117,7 @@ describe('what a click delivers', () => {
   });
 
   it('the feedback poll: its results are posted when it opens and redrawn with each answer', async () => {
-    await seed(app, 'followup');
+    await seed(fresh.app, 'followup');
     assert.deepEqual(await deliveries('m1', ACCOUNT[P.youth], 'phase.next', { phase: 'followup' }), [
       'update board',
       'update commitments',
@@ -150,7 +135,7 @@ describe('what a click delivers', () => {
   });
 
   it('closing: the memo goes to each participant’s own messages, never into the conversation', async () => {
-    await seed(app, 'feedback');
+    await seed(fresh.app, 'feedback');
     const closed = await deliveries('m1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
     const people = [P.social, P.client, P.mother, P.teacher, P.nurse, P.youth].map((n) => ACCOUNT[n]);
     assert.deepEqual(closed, [
@@ -166,15 +151,15 @@ describe('what a click delivers', () => {
   });
 
   it('a refused click is told to the one who clicked, and nobody else hears of it', async () => {
-    await seed(app, 'discussion');
-    const refused = await click(app, 'm1', ACCOUNT[P.teacher], 'phase.next', { phase: 'discussion' });
+    await seed(fresh.app, 'discussion');
+    const refused = await click(fresh.app, 'm1', ACCOUNT[P.teacher], 'phase.next', { phase: 'discussion' });
     assert.equal(refused.rejection?.code, 'auth.chair_only');
     assert.deepEqual(refused.deliveries.map(said), ['notice notice → U-PEKKA']);
     assert.equal(refused.deliveries[0]?.view.rejection?.code, 'auth.chair_only');
   });
 
   it('a refresh draws every card of the conversation again and tells nobody anything', async () => {
-    await seed(app, 'summary');
+    await seed(fresh.app, 'summary');
     assert.deepEqual(await deliveries('m1', ACCOUNT[P.client], 'ui.refresh'), [
       'update invitation',
       'update board',
@@ -183,7 +168,7 @@ describe('what a click delivers', () => {
   });
 
   it('"this is me": the one who asks hears what happens next; once confirmed, they get the invitation', async () => {
-    await seed(app, 'why');
+    await seed(fresh.app, 'why');
     const claimed = await deliveries('m1', 'U-MATTI', 'account.claim', { claimFor: 'p4' });
     assert.deepEqual(claimed, ['update invitation', 'update board', 'notice notice → U-MATTI']);
     const confirmed = await deliveries('m1', ACCOUNT[P.social], 'account.confirm', {

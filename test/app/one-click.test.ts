@@ -3,15 +3,11 @@
  * leaves nothing behind, and a card acts only on the meeting it was drawn for.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Event } from '../../src/core/index.js';
-import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { POSTGRES_URL, probePostgres, requireService } from '../store/services.js';
 import { PEOPLE as P } from '../support/realistic-meeting.js';
-import { ACCOUNT, appOver, click, seed, type TestApp } from './support.js';
+import { ACCOUNT, appOver, click, freshApp, seed, type TestApp } from './support.js';
 
 /** The chair moves to "why we are here", where a round starts with nobody holding the floor. */
 async function roundWithFreeFloor(app: TestApp, id: string) {
@@ -47,45 +43,41 @@ async function assertOneApplied(app: TestApp, id: string, outcomes: Awaited<Retu
 }
 
 describe('one click, one decision', () => {
-  let dir: string;
-  let store: EventStore<Event>;
-  let app: TestApp;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'toivo-click-'));
-    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
-    app = appOver(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const fresh = freshApp();
 
   it('a double click on "next speaker" gives the floor once; the second press is answered as stale', async () => {
-    await roundWithFreeFloor(app, 'm1');
-    await assertOneApplied(app, 'm1', await doubleClick(app, app, 'm1'));
+    await roundWithFreeFloor(fresh.app, 'm1');
+    await assertOneApplied(fresh.app, 'm1', await doubleClick(fresh.app, fresh.app, 'm1'));
   });
 
   it('a start that is refused leaves the event log exactly as it was, attendance marks included', async () => {
-    const d = await seed(app, 'invited');
-    const before = await app.meetings.events('m1');
+    const d = await seed(fresh.app, 'invited');
+    const before = await fresh.app.meetings.events('m1');
     // The convener ticks everyone but herself: the start is refused, and so is every mark with it.
     const present = [P.client, P.mother, P.grandfather, P.teacher].map((n) => d.id(n)).join(',');
-    const started = await click(app, 'm1', ACCOUNT[P.social], 'meeting.start', { presentIds: present });
+    const started = await click(fresh.app, 'm1', ACCOUNT[P.social], 'meeting.start', { presentIds: present });
     assert.equal(started.ok, false);
     assert.equal(started.rejection?.code, 'start.convener_not_present');
-    assert.deepEqual(await app.meetings.events('m1'), before);
+    assert.deepEqual(await fresh.app.meetings.events('m1'), before);
   });
 
   it('a start with the ticked attendees is one step: marks and start saved together, once for a retry', async () => {
-    const d = await seed(app, 'invited');
-    const before = (await app.meetings.events('m1')).length;
+    const d = await seed(fresh.app, 'invited');
+    const before = (await fresh.app.meetings.events('m1')).length;
     const present = [P.social, P.client, P.mother].map((n) => d.id(n)).join(',');
     const start = () =>
-      click(app, 'm1', ACCOUNT[P.social], 'meeting.start', { presentIds: present }, { commandId: 'act-7' });
+      click(
+        fresh.app,
+        'm1',
+        ACCOUNT[P.social],
+        'meeting.start',
+        { presentIds: present },
+        { commandId: 'act-7' },
+      );
     assert.ok((await start()).ok);
     const retried = await start();
     assert.ok(retried.ok && retried.duplicate, 'the platform’s retry of the same click is recognised');
-    const events = await app.meetings.events('m1');
+    const events = await fresh.app.meetings.events('m1');
     assert.deepEqual(
       events.slice(before).map((e) => e.type),
       [
@@ -97,21 +89,21 @@ describe('one click, one decision', () => {
         'round.started',
       ],
     );
-    const stream = await store.load('m1');
+    const stream = await fresh.store.load('m1');
     assert.deepEqual(stream?.commandIds, ['act-7'], 'one id for the whole click');
   });
 
   it('a card drawn for one meeting does nothing to another', async () => {
-    await roundWithFreeFloor(app, 'a');
-    await roundWithFreeFloor(app, 'b');
-    const before = await app.meetings.events('b');
-    const forged = await app.interactions.handle(
+    await roundWithFreeFloor(fresh.app, 'a');
+    await roundWithFreeFloor(fresh.app, 'b');
+    const before = await fresh.app.meetings.events('b');
+    const forged = await fresh.app.interactions.handle(
       'b',
       { verb: 'floor.next', fields: { meetingId: 'a', speakerId: '' } },
       { account: ACCOUNT[P.youth] },
     );
     assert.equal(forged.rejection?.code, 'stale');
-    const unnamed = await app.interactions.handle(
+    const unnamed = await fresh.app.interactions.handle(
       'b',
       { verb: 'floor.next', fields: { speakerId: '' } },
       { account: ACCOUNT[P.youth] },
@@ -121,18 +113,18 @@ describe('one click, one decision', () => {
       'stale',
       'a click that names no meeting was not drawn for this one',
     );
-    assert.deepEqual(await app.meetings.events('b'), before);
+    assert.deepEqual(await fresh.app.meetings.events('b'), before);
   });
 
   it('someone in the chat who is not in the meeting cannot act, nor open its forms', async () => {
-    await seed(app, 'discussion');
-    const before = await app.meetings.events('m1');
-    const request = await click(app, 'm1', 'U-STRANGER', 'floor.request', { phase: 'discussion' });
+    await seed(fresh.app, 'discussion');
+    const before = await fresh.app.meetings.events('m1');
+    const request = await click(fresh.app, 'm1', 'U-STRANGER', 'floor.request', { phase: 'discussion' });
     assert.equal(request.rejection?.code, 'auth.not_participant');
-    const form = await click(app, 'm1', 'U-STRANGER', 'ui.commitment_form');
+    const form = await click(fresh.app, 'm1', 'U-STRANGER', 'ui.commitment_form');
     assert.equal(form.rejection?.code, 'auth.not_participant');
     assert.ok(!form.deliveries.some((d) => d.kind === 'form'), 'no form with the meeting’s people in it');
-    assert.deepEqual(await app.meetings.events('m1'), before);
+    assert.deepEqual(await fresh.app.meetings.events('m1'), before);
   });
 });
 

@@ -1,32 +1,15 @@
 /** Carrying out deliveries: one recipient failing never blocks another, and no failure goes unreported. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Delivery } from '../../src/app/deliveries.js';
-import type { Event } from '../../src/core/index.js';
-import type { EventStore } from '../../src/store/event-store.js';
-import { openEventStore } from '../../src/store/open-store.js';
 import { PEOPLE as P } from '../support/realistic-meeting.js';
-import { ACCOUNT, appOver, click, RecordingPort, seed, type TestApp } from './support.js';
+import { ACCOUNT, click, freshApp, RecordingPort, seed } from './support.js';
 
 describe('the channel port', () => {
-  let dir: string;
-  let store: EventStore<Event>;
-  let app: TestApp;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'toivo-port-'));
-    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
-    app = appOver(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const fresh = freshApp();
 
   it('a recipient the platform refuses, or a call that throws, does not stop the others; both are reported', async () => {
-    const d = await seed(app, 'feedback');
-    const closed = await click(app, 'm1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
+    const d = await seed(fresh.app, 'feedback');
+    const closed = await click(fresh.app, 'm1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
     const port = new RecordingPort((account) =>
       account === ACCOUNT[P.mother]
         ? { ok: false, error: 'ratelimited', retryAfter: 3 }
@@ -34,7 +17,7 @@ describe('the channel port', () => {
           ? 'throw'
           : undefined,
     );
-    const reports = await app.deliverer.deliver('m1', closed.deliveries, port);
+    const reports = await fresh.app.deliverer.deliver('m1', closed.deliveries, port);
     const memos = port.calls.filter((c) => c.startsWith('direct memo'));
     assert.equal(memos.length, 6, 'every participant with an account was sent the memo');
     const failed = reports.filter((r) => !r.result.ok);
@@ -44,39 +27,48 @@ describe('the channel port', () => {
     );
     assert.deepEqual(failed[0]?.result, { ok: false, error: 'ratelimited', retryAfter: 3 });
     assert.equal(reports.filter((r) => r.result.ok).length, reports.length - 2);
-    assert.equal(app.log.length, 2, 'each failure is told once');
-    assert.match(app.log[0] ?? '', /direct memo to U-LIISA of meeting m1: ratelimited \(retry after 3 s\)/);
-    assert.match(app.log[1] ?? '', /direct memo to U-PEKKA of meeting m1: the platform is down/);
+    assert.equal(fresh.app.log.length, 2, 'each failure is told once');
+    assert.match(
+      fresh.app.log[0] ?? '',
+      /direct memo to U-LIISA of meeting m1: ratelimited \(retry after 3 s\)/,
+    );
+    assert.match(fresh.app.log[1] ?? '', /direct memo to U-PEKKA of meeting m1: the platform is down/);
     const wish = d.m.clientWish ?? '';
-    assert.ok(wish && !app.log.some((line) => line.includes(wish.slice(0, 20))), 'no text people typed');
+    assert.ok(
+      wish && !fresh.app.log.some((line) => line.includes(wish.slice(0, 20))),
+      'no text people typed',
+    );
   });
 
   it('a card is posted once, then drawn again in the same message', async () => {
-    await seed(app, 'discussion');
+    await seed(fresh.app, 'discussion');
     const port = new RecordingPort();
-    const first = await click(app, 'm1', ACCOUNT[P.nurse], 'note.add', { noteText: 'Aamut' });
-    await app.deliverer.deliver('m1', first.deliveries, port);
-    const second = await click(app, 'm1', ACCOUNT[P.nurse], 'note.add', { noteText: 'Illat' });
-    await app.deliverer.deliver('m1', second.deliveries, port);
-    const v = (await app.meetings.get('m1'))?.version;
+    const first = await click(fresh.app, 'm1', ACCOUNT[P.nurse], 'note.add', { noteText: 'Aamut' });
+    await fresh.app.deliverer.deliver('m1', first.deliveries, port);
+    const second = await click(fresh.app, 'm1', ACCOUNT[P.nurse], 'note.add', { noteText: 'Illat' });
+    await fresh.app.deliverer.deliver('m1', second.deliveries, port);
+    const v = (await fresh.app.meetings.get('m1'))?.version;
     assert.deepEqual(port.calls, [`send board v${(v ?? 0) - 1}`, `update board msg-1 v${v}`]);
   });
 
   it('two clicks that both post the same card post it once; an older drawing never replaces a newer one', async () => {
-    await seed(app, 'discussion');
+    await seed(fresh.app, 'discussion');
     const port = new RecordingPort();
     const add = (what: string) =>
-      click(app, 'm1', ACCOUNT[P.nurse], 'commitment.add', { what, ownerId: 'p6', due: '2026-12-10' });
+      click(fresh.app, 'm1', ACCOUNT[P.nurse], 'commitment.add', { what, ownerId: 'p6', due: '2026-12-10' });
     const a = await add('Soittaa koululle');
     const b = await add('Varata aika');
     const list = (h: typeof a) => h.deliveries.filter((x): x is Delivery => x.surface === 'commitments');
     // Delivered out of order and at once: the newer click's drawing arrives first.
     await Promise.all([
-      app.deliverer.deliver('m1', list(b), port),
-      app.deliverer.deliver('m1', list(a), port),
+      fresh.app.deliverer.deliver('m1', list(b), port),
+      fresh.app.deliverer.deliver('m1', list(a), port),
     ]);
-    const v = (await app.meetings.get('m1'))?.version ?? 0;
+    const v = (await fresh.app.meetings.get('m1'))?.version ?? 0;
     assert.deepEqual(port.calls, [`send commitments v${v}`], 'posted once, from the newer state');
-    assert.deepEqual((await app.conversations.get('m1'))?.messages.commitments, { id: 'msg-1', version: v });
+    assert.deepEqual((await fresh.app.conversations.get('m1'))?.messages.commitments, {
+      id: 'msg-1',
+      version: v,
+    });
   });
 });

@@ -1,5 +1,8 @@
 /** The app as channels use it, over a real store: seeded meetings, clicks by account, a port that records. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from '../../src/app/app.js';
 import type { Conversations } from '../../src/app/conversations.js';
 import type { Delivery } from '../../src/app/deliveries.js';
@@ -8,6 +11,7 @@ import type { Clock, MeetingService } from '../../src/app/meeting-service.js';
 import type { ChannelPort, Deliverer, DeliveryResult } from '../../src/app/port.js';
 import type { Event } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
+import { openEventStore } from '../../src/store/open-store.js';
 import type { MeetingDriver } from '../support/driver.js';
 import { PEOPLE, realisticMeeting, type Stage } from '../support/realistic-meeting.js';
 
@@ -30,6 +34,41 @@ export function appOver(store: EventStore<Event>, clock: Clock = fixedClock(MEET
   const app = new App(store, { clock, log: (line) => log.push(line) });
   const { meetings, conversations, interactions, deliverer } = app;
   return { store, log, meetings, conversations, interactions, deliverer };
+}
+
+/** Each test of the suite gets a fresh SQLite file and the app over it, at the meeting's time unless told. */
+export function freshApp(): {
+  readonly app: TestApp;
+  readonly store: EventStore<Event>;
+  at(clock: Clock): TestApp;
+} {
+  let dir = '';
+  let store: EventStore<Event> | undefined;
+  let app: TestApp | undefined;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'toivo-app-'));
+    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+    app = appOver(store);
+  });
+  afterEach(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get app() {
+      assert.ok(app, 'only inside a test');
+      return app;
+    },
+    get store() {
+      assert.ok(store, 'only inside a test');
+      return store;
+    },
+    at(clock: Clock) {
+      assert.ok(store, 'only inside a test');
+      app = appOver(store, clock);
+      return app;
+    },
+  };
 }
 
 /** The realistic meeting up to `stage`, stored under `id` and living in a conversation of its own. */
