@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MeetingService } from '../src/app/meeting-service.js';
-import { buildMemo, type Event, replay } from '../src/core/index.js';
+import { buildMemo } from '../src/cards/memo-markdown.js';
+import { type Event, replay } from '../src/core/index.js';
 import { openEventStore } from '../src/store/open-store.js';
 import { PEOPLE as P, realisticMeeting } from '../test/support/realistic-meeting.js';
 

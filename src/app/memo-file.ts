@@ -1,5 +1,6 @@
 /** The memo as a file to download: Markdown, named by the day the meeting was held. */
-import { buildMemo, type Locale } from '../core/index.js';
+import { buildMemo } from '../cards/memo-markdown.js';
+import type { Locale } from '../core/index.js';
 import { localDate } from '../core/validate.js';
 import type { MeetingService } from './meeting-service.js';
 

@@ -5,6 +5,7 @@
 import {
   type Command,
   DEFAULT_TIME_ZONE,
+  LIMITS,
   type Locale,
   type Meeting,
   type PersonInput,
@@ -12,6 +13,7 @@ import {
   reject,
 } from '../core/index.js';
 import { localToIso } from './local-time.js';
+import { shorten } from './shorten.js';
 import { isUiVerb, isVerb, type UiVerb, VERBS } from './verbs.js';
 import { INVITEE_ROWS } from './view-models/invitation-form.js';
 
@@ -148,7 +150,8 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
             type: 'account.claim',
             participantId: f.claimFor ?? '',
             chatUserId: who.account,
-            ...(who.displayName ? { displayName: who.displayName } : {}),
+            // A platform's name may be longer than a typed one may be: cut, not refused.
+            ...(who.displayName ? { displayName: shorten(who.displayName, LIMITS.name) } : {}),
           })
         : reject('auth.not_participant');
     case VERBS.accountConfirm:

@@ -56,10 +56,16 @@ function apply(m: Meeting, e: Event): Meeting {
       return {
         ...m,
         participants: [...m.participants, e.participant],
+        // An account that is now someone's in the meeting can no longer become another's.
+        claims: m.claims.filter((c) => c.chatUserId !== e.participant.chatUserId),
         seq: { ...m.seq, participant: m.seq.participant + 1 },
       };
     case 'invitee.removed':
-      return { ...m, participants: m.participants.filter((p) => p.id !== e.participantId) };
+      return {
+        ...m,
+        participants: m.participants.filter((p) => p.id !== e.participantId),
+        claims: m.claims.filter((c) => c.participantId !== e.participantId),
+      };
     case 'meeting.cancelled':
       return { ...m, phase: 'cancelled', cancelReason: e.reason };
     case 'attendance.marked':

@@ -12,7 +12,14 @@ export { decide } from './decide.js';
 export type { Event, EventOf, EventType } from './events.js';
 export { evolve, replay } from './evolve.js';
 export { type FeedbackResults, feedbackResults, MIN_ANSWERS, STATEMENTS } from './feedback-results.js';
-export { buildMemo, escapeMarkdown, formatDate } from './memo.js';
+export {
+  type MemoCommitment,
+  type MemoContent,
+  memoContent,
+  memoContentOf,
+  type PersonRef,
+  recordedOnBehalf,
+} from './memo.js';
 export { exitBlocked, nextPhase, PHASES } from './phases.js';
 export { type Prompt, prompts } from './prompts.js';
 export { isRejection, REJECTION_CODES, type Rejection, type RejectionCode, reject } from './rejection.js';

@@ -60,11 +60,23 @@ export function calendarDate(value: unknown, field: string): string | Rejection 
   return real ? (value as string) : reject('input.invalid_date', { field });
 }
 
+/** One formatter per time zone: making one costs far more than using it, and cards ask many times a draw. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date in a time zone, as YYYY-MM-DD. */
-export const localDate = (nowIso: string, timeZone: string): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(nowIso),
-  );
+export function localDate(nowIso: string, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(new Date(nowIso));
+}
 
 export const isTimeZone = (value: string): boolean => {
   try {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { renderCard } from '../../src/cards/render.js';
 import { toSlackMessage } from '../../src/cards/slack/translate.js';
+import { formatDate } from '../../src/cards/view-models/card-format.js';
 import { today } from '../../src/cards/view-models/commitment-facts.js';
 import { commitmentFormView } from '../../src/cards/view-models/commitment-form.js';
 import { commitmentsView } from '../../src/cards/view-models/commitments.js';
-import { formatDate, LOCALES, type Locale } from '../../src/core/index.js';
+import { LOCALES, type Locale } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
 import { PEOPLE, realisticMeeting, type Stage } from '../support/realistic-meeting.js';
 import {
@@ -177,10 +178,14 @@ describe('the commitments card', () => {
 
   it('offers to change a commitment to its owner and to the chair and note-taker only', () => {
     const d = realisticMeeting('summary');
-    assert.deepEqual(verbsFor(list(d, PEOPLE.mother), 'c1'), ['ui.commitment_form']);
+    // The core takes status changes from the summary on, from the owner, the chair and the responsible worker.
+    const status = ['commitment.status:done', 'commitment.status:needs_help', 'commitment.status:postponed'];
+    assert.deepEqual(verbsFor(list(d, PEOPLE.mother), 'c1'), [...status, 'ui.commitment_form']);
     assert.deepEqual(verbsFor(list(d, PEOPLE.mother), 'c3'), []);
-    for (const id of ['c1', 'c2', 'c3'])
-      assert.deepEqual(verbsFor(list(d, PEOPLE.youth), id), ['ui.commitment_form']);
+    for (const id of ['c1', 'c2', 'c3']) {
+      assert.deepEqual(verbsFor(list(d, PEOPLE.youth), id), [...status, 'ui.commitment_form']);
+      assert.deepEqual(verbsFor(list(d, PEOPLE.nurse), id), ['ui.commitment_form']);
+    }
     assert.deepEqual(verbsFor(list(d, PEOPLE.client), 'c1'), []);
   });
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { renderCard } from '../../src/cards/render.js';
+import { formatDate } from '../../src/cards/view-models/card-format.js';
 import { followupFormView } from '../../src/cards/view-models/followup-form.js';
 import { reminderView } from '../../src/cards/view-models/reminder.js';
-import { formatDate, LOCALES, type Locale } from '../../src/core/index.js';
+import { LOCALES, type Locale } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
 import { PEOPLE, realisticMeeting } from '../support/realistic-meeting.js';
 import {

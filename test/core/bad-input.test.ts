@@ -854,6 +854,157 @@ const CASES: readonly Case[] = [
     command: () => ({ type: 'participant.join', person: { name: 'Eeva Salo', role: 'close' } }),
     code: 'auth.not_participant',
   },
+  // linking a chat account to someone invited by name
+  {
+    what: 'a claim with an empty chat account',
+    stage: 'invited',
+    by: { id: undefined },
+    command: (d) => ({ type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: ' ' }),
+    code: 'input.empty',
+    params: () => ({ field: 'chatUserId' }),
+  },
+  {
+    what: 'a claim with a 201-character chat account',
+    stage: 'invited',
+    by: { id: undefined },
+    command: (d) => ({ type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: long(200) }),
+    code: 'input.too_long',
+    params: () => ({ field: 'chatUserId', max: 200 }),
+  },
+  {
+    what: 'a claim with a chat account that is not text',
+    stage: 'invited',
+    by: { id: undefined },
+    command: (d) =>
+      ({ type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: 7 }) as unknown as Command,
+    code: 'input.empty',
+  },
+  {
+    what: 'a claim to be someone not in the meeting',
+    stage: 'invited',
+    by: { id: undefined },
+    command: () => ({ type: 'account.claim', participantId: 'p99', chatUserId: 'U-MATTI' }),
+    code: 'participant.unknown',
+  },
+  {
+    what: 'a claim naming the invitee by something other than an id',
+    stage: 'invited',
+    by: { id: undefined },
+    command: () =>
+      ({ type: 'account.claim', participantId: { id: 'p4' }, chatUserId: 'U-MATTI' }) as unknown as Command,
+    code: 'participant.unknown',
+  },
+  {
+    what: 'a claim to be someone who already has a chat account',
+    stage: 'invited',
+    by: { id: undefined },
+    command: (d) => ({ type: 'account.claim', participantId: d.id(P.mother), chatUserId: 'U-STRANGER' }),
+    code: 'account.taken',
+    params: () => ({ name: P.mother }),
+  },
+  {
+    what: 'a participant claiming to be someone else too, from whatever account',
+    stage: 'why',
+    by: P.teacher,
+    command: (d) => ({ type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: 'U-PEKKA-2' }),
+    code: 'account.already_linked',
+  },
+  {
+    what: 'the same claim again while it waits',
+    stage: 'invited',
+    setup: (d) => {
+      d.do(undefined, { type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' });
+    },
+    by: { id: undefined },
+    command: (d) => ({ type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' }),
+    code: 'account.claim_pending',
+  },
+  {
+    what: 'a 21st claim while 20 wait',
+    stage: 'why',
+    setup: (d) => {
+      for (let i = 0; i < 20; i++)
+        d.do(undefined, { type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: `U-${i}` });
+    },
+    by: { id: undefined },
+    command: (d) => ({ type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: 'U-20' }),
+    code: 'account.too_many_claims',
+    params: () => ({ max: 20 }),
+  },
+  {
+    what: 'a claim after the meeting closed',
+    stage: 'closed',
+    by: { id: undefined },
+    command: (d) => ({ type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' }),
+    code: 'meeting.closed',
+  },
+  {
+    what: 'the note-taker confirming a claim',
+    stage: 'why',
+    setup: (d) => {
+      d.do(undefined, { type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' });
+    },
+    by: P.nurse,
+    command: (d) => ({ type: 'account.confirm', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' }),
+    code: 'auth.convener_or_chair_only',
+  },
+  {
+    what: 'the client turning a claim down',
+    stage: 'invited',
+    setup: (d) => {
+      d.do(undefined, { type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' });
+    },
+    by: P.client,
+    command: (d) => ({ type: 'account.refuse', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' }),
+    code: 'auth.convener_or_chair_only',
+  },
+  {
+    what: 'someone outside the meeting confirming a claim',
+    stage: 'invited',
+    setup: (d) => {
+      d.do(undefined, { type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' });
+    },
+    by: { id: undefined },
+    command: (d) => ({ type: 'account.confirm', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' }),
+    code: 'auth.not_participant',
+  },
+  {
+    what: 'a confirmation of a claim nobody made',
+    stage: 'why',
+    by: P.youth,
+    command: (d) => ({ type: 'account.confirm', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' }),
+    code: 'account.no_claim',
+  },
+  {
+    what: 'a confirmation with an account that is not text',
+    stage: 'why',
+    setup: (d) => {
+      d.do(undefined, { type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' });
+    },
+    by: P.youth,
+    command: (d) =>
+      ({
+        type: 'account.confirm',
+        participantId: d.id(P.grandfather),
+        chatUserId: ['U-MATTI'],
+      }) as unknown as Command,
+    code: 'account.no_claim',
+  },
+  {
+    what: 'confirming a claim on the grandfather’s behalf',
+    stage: 'why',
+    setup: (d) => {
+      d.do(undefined, { type: 'account.claim', participantId: d.id(P.grandfather), chatUserId: 'U-MATTI' });
+    },
+    by: P.youth,
+    command: (d) => ({
+      type: 'account.confirm',
+      participantId: d.id(P.grandfather),
+      chatUserId: 'U-MATTI',
+      onBehalfOf: d.id(P.grandfather),
+    }),
+    code: 'onbehalf.not_allowed',
+  },
   // commands Toivo does not know
   {
     what: 'a command of an unknown type',

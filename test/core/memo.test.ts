@@ -1,109 +1,93 @@
-/** The memo of a whole realistic meeting, rebuilt from its event log, in each language. */
+/** The memo's content, plain data from the event log; and a whole realistic meeting, invitation to memo. */
 import assert from 'node:assert/strict';
-import { buildMemo, type Locale } from '../../src/core/index.js';
+import { feedbackResults, memoContent } from '../../src/core/index.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 
-/** What a reader must find in each language's memo, in this order. */
-const EXPECTED: Record<Locale, readonly string[]> = {
-  fi: [
-    '# Verkostokokouksen muistio 26. marraskuuta 2026\n',
-    '**Paikka:** Koulun neuvotteluhuone 2',
-    '**Tavoite:** Ainon koulunkäynnin tukeminen ja arjen rytmi',
-    '- Aino Laine (asiakas)',
-    '- Matti Laine (läheinen, isoisä)',
-    '- Jari Nieminen (työntekijä, nuorisotyöntekijä, Nuorisopalvelut, puheenjohtaja)',
-    '- Kirjuri: Hanna Mäkelä',
-    '## Mitä Aino Laine toivoo',
-    'Haluan jaksaa käydä koulua ja että kotona olisi vähemmän riitaa.',
-    '### Miksi olemme koolla: Koulupoissaolot',
-    '1. Aamuherätys ja yhteinen aamupala arkisin: Liisa Laine, 4. joulukuuta 2026 mennessä, mukana Aino Laine',
-    'Asiakkaan lisäys: Ei ennen seitsemää.',
-    '2. Viikoittainen tapaaminen koulun jälkeen: Jari Nieminen, 11. joulukuuta 2026 mennessä, mukana Aino Laine ja Nuorisotalon ohjaaja',
-    '3. Tukiopetus matematiikassa tiistaisin: Pekka Virtanen, 1. joulukuuta 2026 mennessä',
-    '- Vastuutyöntekijä: Sanna Korhonen',
-    '- Seurantapalaveri: 14. tammikuuta 2027 klo 14.00',
-    'Vastaajia: 7.',
-    '- Toiveikkaampi: 4,0 / 5',
-    '- Tuntui, että minua kuunneltiin.',
-    '_Tämä muistio on tarkoitettu vain kokoukseen kutsutuille._',
-  ],
-  sv: [
-    '# Minnesanteckningar från nätverksmötet 26 november 2026\n',
-    '- Aino Laine (klient)',
-    '- Liisa Laine (närstående, äiti)',
-    '- Ordförande: Jari Nieminen',
-    '## Vad Aino Laine önskar',
-    '1. Aamuherätys ja yhteinen aamupala arkisin: Liisa Laine, senast 4 december 2026, tillsammans med Aino Laine',
-    'Status: öppet · avstämt med klienten',
-    '- Ansvarig arbetstagare: Sanna Korhonen',
-    '- Uppföljningsmöte: 14 januari 2027 kl. 14.00',
-    'Antal svar: 7.',
-    '- Mer tillitsfull: 4,1 / 5',
-  ],
-  en: [
-    '# Memo: network meeting 26 November 2026\n',
-    '- Aino Laine (client)',
-    '- Hanna Mäkelä (worker, kouluterveydenhoitaja, Kouluterveydenhuolto, note-taker)',
-    '## What Aino Laine wishes for',
-    '## Who does what',
-    '2. Viikoittainen tapaaminen koulun jälkeen: Jari Nieminen, by 11 December 2026, with Aino Laine and Nuorisotalon ohjaaja',
-    'Status: open · checked with the client',
-    '- Responsible worker: Sanna Korhonen',
-    '- Follow-up meeting: 14 January 2027 at 14:00',
-    'Answers: 7.',
-    '- Clearer: 4.1 / 5',
-  ],
+/** Whether a value is plain data: what JSON can hold, nothing the core would have to say in words. */
+const isPlain = (value: unknown): boolean => {
+  if (value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value)) return true;
+  if (Array.isArray(value)) return value.every(isPlain);
+  return Object.getPrototypeOf(value) === Object.prototype && Object.values(value as object).every(isPlain);
 };
 
-describe('the memo of a whole meeting', () => {
-  for (const locale of ['fi', 'sv', 'en'] as const) {
-    it(`reads in order, complete, in ${locale}`, () => {
-      const memo = buildMemo(realisticMeeting('closed', locale).events);
-      let from = 0;
-      for (const line of EXPECTED[locale]) {
-        const at = memo.indexOf(line, from);
-        assert.ok(at >= 0, `missing or out of order in ${locale}: ${line}\n\n${memo}`);
-        from = at + line.length;
-      }
-      assert.doesNotMatch(memo, /\{\w+\}/, 'no placeholder left unfilled');
-    });
-  }
-
-  it('is the same whichever language the reader asks for, apart from the words', () => {
-    const events = realisticMeeting('closed', 'fi').events;
-    const lines = (l: Locale) => buildMemo(events, l).split('\n').length;
-    assert.equal(lines('sv'), lines('fi'));
-    assert.equal(lines('en'), lines('fi'));
+describe('the memo content', () => {
+  it('is nothing before the meeting exists', () => {
+    assert.equal(memoContent([]), undefined);
   });
 
-  it('shows what people typed as text, never as Markdown', () => {
-    const d = realisticMeeting('discussion');
-    d.do(P.nurse, { type: 'note.add', text: '*Tärkeä*: [linkki](http://x) # ei otsikko' });
-    const memo = buildMemo(d.events);
-    assert.ok(memo.includes('\\*Tärkeä\\*: \\[linkki\\](http://x) \\# ei otsikko'));
-  });
-
-  it('follows the commitments after the meeting: a status change shows in the memo rebuilt later', () => {
+  it('holds what the memo says, as plain data, in the order it is told', () => {
     const d = realisticMeeting('closed', 'en');
-    d.now = '2026-12-02T10:00:00+02:00';
-    d.do(P.teacher, { type: 'commitment.status', commitmentId: 'c3', status: 'done' });
-    assert.match(
-      buildMemo(d.events),
-      /Tukiopetus matematiikassa tiistaisin: Pekka Virtanen, by 1 December 2026\n {3}Status: done/,
+    const c = memoContent(d.events);
+    assert.ok(c);
+    assert.ok(isPlain(c), 'plain data: no dates, no functions, no text the core made up');
+    assert.deepEqual(c.meeting, d.m);
+    assert.equal(c.held, d.m.startedAt);
+    assert.equal(c.cancelled, undefined);
+    assert.deepEqual(
+      c.attended.map((p) => p.role),
+      ['client', 'close', 'close', 'worker', 'worker', 'worker', 'worker'],
+      'client, close ones, workers',
     );
+    assert.deepEqual(c.absent, []);
+    assert.deepEqual(
+      [c.convener, c.chair, c.noteTaker, c.responsible].map((r) => r?.person?.name),
+      [P.social, P.youth, P.nurse, P.social],
+    );
+    assert.equal(c.client?.name, P.client);
+    assert.equal(c.clientWish, d.m.clientWish);
+    assert.deepEqual(c.notes, d.m.notes);
+    assert.deepEqual(
+      c.commitments.map((mc) => [mc.owner.person?.name, mc.withParticipants.map((r) => r.person?.name)]),
+      [
+        [P.mother, [P.client]],
+        [P.youth, [P.client]],
+        [P.teacher, []],
+      ],
+    );
+    assert.deepEqual(c.followUp, { at: '2027-01-14T14:00:00+02:00' });
+    assert.deepEqual(c.feedback, feedbackResults(d.m));
+    assert.deepEqual(c.skipped, []);
+    assert.equal(c.onBehalf, true, 'the grandfather’s pass was recorded on his behalf');
   });
 
-  it('says who was invited but absent, and who left early', () => {
+  it('tells who was absent, who left early, and the invitation’s time if the meeting never started', () => {
     const d = realisticMeeting('invited', 'en');
+    assert.equal(memoContent(d.events)?.held, d.m.invitation.startsAt);
     d.now = '2026-11-26T14:00:00+02:00';
     for (const name of [P.client, P.mother, P.social, P.teacher])
       d.do(P.social, { type: 'attendance.mark', participantId: d.id(name), status: 'present' });
     d.do(P.social, { type: 'attendance.mark', participantId: d.id(P.nurse), status: 'absent' });
     d.do(P.social, { type: 'meeting.start' });
     d.do(P.social, { type: 'participant.leave', participantId: d.id(P.teacher) });
-    const memo = buildMemo(d.events);
-    assert.ok(memo.includes('- Pekka Virtanen (worker, luokanvalvoja, Kuusikon koulu, left early)'));
-    assert.ok(memo.includes('**Invited but absent:** Matti Laine, Hanna Mäkelä and Jari Nieminen'));
+    const c = memoContent(d.events);
+    assert.ok(c);
+    assert.equal(c.held, d.m.startedAt);
+    assert.deepEqual(
+      c.attended.map((p) => [p.name, p.attendance]),
+      [
+        [P.client, 'present'],
+        [P.mother, 'present'],
+        [P.social, 'present'],
+        [P.teacher, 'left'],
+      ],
+    );
+    assert.deepEqual(
+      c.absent.map((p) => p.name),
+      [P.grandfather, P.nurse, P.youth],
+    );
+    assert.equal(c.onBehalf, false);
+  });
+
+  it('keeps a cancelled meeting’s reason and the phases the chair skipped, with why', () => {
+    const cancelled = realisticMeeting('invited', 'en');
+    cancelled.do(P.social, { type: 'meeting.cancel', reason: 'Aino is ill' });
+    assert.deepEqual(memoContent(cancelled.events)?.cancelled, { reason: 'Aino is ill' });
+
+    const skipping = realisticMeeting('opening', 'en');
+    skipping.do(P.social, { type: 'phase.skip', reason: 'Everyone knows each other' });
+    assert.deepEqual(memoContent(skipping.events)?.skipped, [
+      { phase: 'opening', reason: 'Everyone knows each other' },
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 /** The rules Toivo keeps (DESIGN.md §3): each test fails if its rule is broken. */
 import assert from 'node:assert/strict';
+import { buildMemo } from '../../src/cards/memo-markdown.js';
 import {
-  buildMemo,
   feedbackResults,
   memoRecipients,
   notHeardInRound,

@@ -3,6 +3,7 @@
  * people can see it ("…"); ids and values the app reads back cannot be shortened, so an overlong
  * one is a bug and throws.
  */
+import { ELLIPSIS, shorten } from '../shorten.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import type { Block, Button, InputElement, SlackOption } from './types.js';
 import { mrkdwn, plain } from './types.js';
@@ -32,15 +33,7 @@ export const LIMITS = {
   privateMetadata: 3000,
 } as const;
 
-export const ELLIPSIS = '…';
-
-/** Cuts plain text to `max` characters with a visible "…", never inside a surrogate pair. */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = max - ELLIPSIS.length;
-  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
-  return text.slice(0, cut).trimEnd() + ELLIPSIS;
-}
+export { shorten };
 
 /** Like `shorten`, and never leaves half an `&amp;` or half a `<url|link>` behind. */
 export function shortenMrkdwn(text: string, max: number): string {

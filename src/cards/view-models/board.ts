@@ -74,10 +74,10 @@ function running(ctx: ViewContext, m: Meeting) {
     prompts: { heading: t(locale, 'card.board.prompts'), items: promptsView(locale, m) },
     wish: wishView(locale, m),
     notes: notesView(locale, m),
-    chair: chairs ? chairTools(locale, m, me.id) : undefined,
-    noteTaker: notes ? noteTakerTools(locale, m, me.id) : undefined,
-    behalf: me && (chairs || notes) ? onBehalfTools(m, me.id) : undefined,
-    mine: me ? ownActions(locale, m, me, chairs) : undefined,
+    chair: chairs ? chairTools(locale, m, ctx.now, me.id) : undefined,
+    noteTaker: notes ? noteTakerTools(locale, m, ctx.now, me.id) : undefined,
+    behalf: me && (chairs || notes) ? onBehalfTools(m, ctx.now, me.id) : undefined,
+    mine: me ? ownActions(locale, m, ctx.now, me, chairs) : undefined,
   };
 }
 

@@ -2,18 +2,10 @@
 import type { Locale, Meeting } from '../../core/index.js';
 import { INTL_LOCALE, type Params, t } from '../../i18n/index.js';
 
-const ELLIPSIS = '…';
-
-/** Cuts a text people typed to `max` characters, visibly ("…"), never inside a surrogate pair. */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = max - ELLIPSIS.length;
-  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
-  return text.slice(0, cut).trimEnd() + ELLIPSIS;
-}
+export { shorten } from '../shorten.js';
 
 /** The first `max` items, and how many were left out. */
-export const firstOf = <T>(items: readonly T[], max: number): { shown: readonly T[]; rest: number } => ({
+export const firstItems = <T>(items: readonly T[], max: number): { shown: readonly T[]; rest: number } => ({
   shown: items.slice(0, max),
   rest: Math.max(0, items.length - max),
 });
@@ -31,6 +23,12 @@ export const capitalise = (locale: Locale, text: string): string =>
 /** An average on the 1–5 scale as the language writes it: "4,1" or "4.1". */
 export const formatAverage = (locale: Locale, value: number): string =>
   value.toLocaleString(INTL_LOCALE[locale], { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** A calendar date (YYYY-MM-DD) as the language writes it; read at noon UTC so no zone moves the day. */
+export const formatDate = (locale: Locale, date: string): string =>
+  new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
 
 /** Date and time options, always read in the meeting's own time zone. */
 const inZone = (m: Meeting, options: Intl.DateTimeFormatOptions, locale: Locale) =>

@@ -2,7 +2,6 @@
 import {
   type Commitment,
   findParticipant,
-  formatDate,
   type Locale,
   type Meeting,
   type Participant,
@@ -10,7 +9,7 @@ import {
 } from '../../core/index.js';
 import { localDate } from '../../core/validate.js';
 import { listNames, t } from '../../i18n/index.js';
-import { shorten } from './card-format.js';
+import { formatDate, shorten } from './card-format.js';
 
 /**
  * "Liisa Laine (close one, äiti)": the role tells a worker from a close one with the same name.

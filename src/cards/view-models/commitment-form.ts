@@ -1,29 +1,63 @@
 /** The commitment form: who does what, by when, with whom. Given a commitmentId, it changes that one. */
-import { keepsRecord, LIMITS } from '../../core/index.js';
-import { t } from '../../i18n/index.js';
+import { type Command, type Commitment, LIMITS, type Rejection } from '../../core/index.js';
+import { describeRejection, t } from '../../i18n/index.js';
+import { forEveryone, laterOf, otherText, refusal, TRIAL_TEXT } from './can.js';
 import { personChoices, today } from './commitment-facts.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
 
+/**
+ * A new commitment of `ownerId` as the core would take it: due `today` (the view's, in the
+ * meeting's time zone), the earliest day it accepts.
+ */
+export const addTrial = (ownerId: string, today: string): Command => ({
+  type: 'commitment.add',
+  what: TRIAL_TEXT,
+  ownerId,
+  due: today,
+});
+
+/**
+ * A change to `c` as the form could send it: another text (the core refuses a change that changes
+ * nothing), and a due date not in the past, as the form's date picker allows no earlier day.
+ */
+export const editTrial = (c: Commitment, today: string, ownerId = c.ownerId): Command => ({
+  type: 'commitment.edit',
+  commitmentId: c.id,
+  what: otherText(c.what),
+  ownerId,
+  due: laterOf(c.due, today),
+});
+
 export function commitmentFormView(ctx: ViewContext) {
-  const { locale, viewerId } = ctx;
+  const { locale, viewerId, now } = ctx;
   const m = requireMeeting(ctx);
   const editing =
     ctx.commitmentId === undefined ? undefined : m.commitments.find((c) => c.id === ctx.commitmentId);
   if (ctx.commitmentId !== undefined && !editing) throw new Error(`no commitment ${ctx.commitmentId}`);
-  // The core lets the chair and the note-taker write down anyone's commitment, others only their own:
-  // offering only what will be accepted spares people a refusal after they have filled the form.
-  const anyone = viewerId === undefined || keepsRecord(m, viewerId);
-  const owners = anyone ? m.participants : m.participants.filter((p) => p.id === viewerId);
+  // Offering only the owners the core will accept spares people a refusal after they have filled
+  // the form: the chair and the note-taker write down anyone's commitment, others only their own.
+  const day = today(m, now);
+  // Once the core refuses for everyone (the phase, say), it need not be asked about each person.
+  let forAll: Rejection | undefined;
+  const refusals = m.participants.map((p) => {
+    const refused =
+      forAll ?? refusal(m, now, viewerId, editing ? editTrial(editing, day, p.id) : addTrial(p.id, day));
+    if (forEveryone(refused)) forAll = refused;
+    return { p, refused };
+  });
+  const owners = refusals.filter((r) => r.refused === undefined).map((r) => r.p);
   const ownerChoices = personChoices(locale, owners);
+  // Why someone cannot be chosen (only one's own; or no one, and why not), said as the core says it.
+  const leftOut = refusals.find((r) => r.refused !== undefined)?.refused;
   return {
     ...base(locale),
     action: actionData(m),
     editing: editing !== undefined,
     commitmentId: editing?.id ?? '',
     title: t(locale, editing ? 'card.commitment-form.title_edit' : 'card.commitment-form.title_add'),
-    ownOnly: anyone ? undefined : t(locale, 'rejection.auth.own_commitments_only'),
+    ownOnly: leftOut ? describeRejection(locale, leftOut) : undefined,
     maxWhat: LIMITS.what,
-    today: today(m, ctx.now),
+    today: day,
     ownerChoices,
     withChoices: personChoices(locale, m.participants),
     values: {

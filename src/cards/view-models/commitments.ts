@@ -1,16 +1,10 @@
 /** Who does what: every commitment of the meeting, with the actions this viewer may take on each. */
-import {
-  type Commitment,
-  client,
-  findParticipant,
-  isActingChair,
-  keepsRecord,
-  LIMITS,
-  type Meeting,
-} from '../../core/index.js';
+import { type Commitment, client, LIMITS, type Meeting } from '../../core/index.js';
 import { say, t } from '../../i18n/index.js';
+import { can, dayAfter, laterOf } from './can.js';
 import { shorten } from './card-format.js';
 import { commitmentFacts, meetingDay, today } from './commitment-facts.js';
+import { addTrial, editTrial } from './commitment-form.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
 
 /** At most this many commitments on one card; the memo has them all. */
@@ -28,29 +22,46 @@ const ACTION_OVERHEAD_BYTES = 400;
 /** Free text is cut on the list; the memo and the commitment's own form show it whole. */
 const MAX_TEXT = 200;
 
-const AGREEING = new Set(['discussion', 'summary']);
-/** Statuses are followed after the summary, and long after the meeting has closed. */
-const FOLLOWING = new Set(['followup', 'feedback', 'closed']);
+/** The earliest new due date the core takes for a postponed commitment: after the current one, and not past. */
+export const earliestNewDue = (c: Commitment, today: string): string => laterOf(dayAfter(c.due), today);
 
-function actionsFor(m: Meeting, c: Commitment, viewerId: string | undefined) {
-  const agreeing = AGREEING.has(m.phase);
-  const mayConfirm = findParticipant(m, viewerId)?.role === 'client' || keepsRecord(m, viewerId);
-  const mayFollow =
-    FOLLOWING.has(m.phase) &&
-    viewerId !== undefined &&
-    (viewerId === c.ownerId || isActingChair(m, viewerId) || viewerId === m.responsibleId);
+/**
+ * How a commitment is going, as the viewer may say it now: each button offered only when the core
+ * would take it (it refuses "done" twice, for one). Postponing is tried with the earliest date it takes.
+ */
+export function statusActions(
+  m: Meeting,
+  now: string,
+  today: string,
+  viewerId: string | undefined,
+  c: Commitment,
+) {
+  const status = (status: 'done' | 'needs_help') =>
+    can(m, now, viewerId, { type: 'commitment.status', commitmentId: c.id, status });
   return {
-    confirm: agreeing && !c.confirmation && mayConfirm,
-    edit: agreeing && (viewerId === c.ownerId || keepsRecord(m, viewerId)),
-    done: mayFollow && c.status !== 'done',
-    needsHelp: mayFollow && c.status !== 'needs_help',
-    postpone: mayFollow,
+    done: status('done'),
+    needsHelp: status('needs_help'),
+    postpone: can(m, now, viewerId, {
+      type: 'commitment.status',
+      commitmentId: c.id,
+      status: 'postponed',
+      newDue: earliestNewDue(c, today),
+    }),
   };
 }
 
-function itemOf(ctx: ViewContext, m: Meeting, c: Commitment, n: number) {
+/** Each button asks the core. The list stops after MAX_SHOWN + 1 commitments, so it asks about no more. */
+function actionsFor(m: Meeting, now: string, today: string, c: Commitment, viewerId: string | undefined) {
+  return {
+    confirm: can(m, now, viewerId, { type: 'commitment.confirm', commitmentId: c.id }),
+    ...statusActions(m, now, today, viewerId, c),
+    edit: can(m, now, viewerId, editTrial(c, today)),
+  };
+}
+
+function itemOf(ctx: ViewContext, m: Meeting, day: string, c: Commitment, n: number) {
   const { locale } = ctx;
-  const actions = actionsFor(m, c, ctx.viewerId);
+  const actions = actionsFor(m, ctx.now, day, c, ctx.viewerId);
   const buttons = Object.values(actions).filter(Boolean).length;
   const item = {
     id: c.id,
@@ -72,14 +83,14 @@ function itemOf(ctx: ViewContext, m: Meeting, c: Commitment, n: number) {
 type Item = ReturnType<typeof itemOf>['item'];
 
 /** The viewer's own commitments first, then the open ones, then the rest; memo numbers kept. */
-function listed(ctx: ViewContext, m: Meeting): { items: Item[]; hidden: number } {
+function listed(ctx: ViewContext, m: Meeting, day: string): { items: Item[]; hidden: number } {
   const rank = (c: Commitment) => (c.ownerId === ctx.viewerId ? 0 : c.status !== 'done' ? 1 : 2);
   const ordered = m.commitments.map((c, i) => ({ c, n: i + 1 })).sort((a, b) => rank(a.c) - rank(b.c));
   const items: Item[] = [];
   let blocks = 0;
   let bytes = 0;
   for (const { c, n } of ordered) {
-    const next = itemOf(ctx, m, c, n);
+    const next = itemOf(ctx, m, day, c, n);
     blocks += next.blocks;
     bytes += next.bytes;
     if (items.length >= MAX_SHOWN || blocks > ITEM_BLOCKS || bytes > ITEM_BYTES) break;
@@ -91,7 +102,9 @@ function listed(ctx: ViewContext, m: Meeting): { items: Item[]; hidden: number }
 export function commitmentsView(ctx: ViewContext) {
   const { locale, viewerId } = ctx;
   const m = requireMeeting(ctx);
-  const { items, hidden } = listed(ctx, m);
+  // Today in the meeting's time zone, worked out once: the trials of every item need it.
+  const day = today(m, ctx.now);
+  const { items, hidden } = listed(ctx, m, day);
   return {
     ...base(locale),
     action: actionData(m),
@@ -103,9 +116,10 @@ export function commitmentsView(ctx: ViewContext) {
     // Each input once: ids must be unique on a card, and every button sends all the card's inputs.
     confirmInputs: items.some((i) => i.confirm),
     statusInputs: items.some((i) => i.done || i.needsHelp || i.postpone),
-    mayAdd: AGREEING.has(m.phase) && findParticipant(m, viewerId) !== undefined,
+    // The form opens on the viewer's own commitment; the chair and the note-taker choose anyone's in it.
+    mayAdd: viewerId !== undefined && can(m, ctx.now, viewerId, addTrial(viewerId, day)),
     memoUrl: ctx.memoUrl,
-    today: today(m, ctx.now),
+    today: day,
     maxComment: LIMITS.comment,
     t: labels(locale, {
       confirmHeading: 'card.commitments.confirm_heading',

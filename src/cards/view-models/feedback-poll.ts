@@ -3,8 +3,7 @@
  * The chair or note-taker can also enter the answer of someone without a chat account.
  */
 import {
-  findParticipant,
-  keepsRecord,
+  type Command,
   LIMITS,
   type Locale,
   type Meeting,
@@ -12,10 +11,9 @@ import {
   type Participant,
   STATEMENTS,
 } from '../../core/index.js';
-import { t } from '../../i18n/index.js';
+import { describeRejection, t } from '../../i18n/index.js';
+import { can, refusal, whoCan } from './can.js';
 import { actionData, base, requireMeeting, type ViewContext } from './common.js';
-
-const took = (p: Participant | undefined): boolean => p?.attendance === 'present' || p?.attendance === 'left';
 
 /**
  * 1–5 with the scale's ends named: "1 = täysin eri mieltä", "2", "3", "4", "5 = täysin samaa mieltä".
@@ -28,26 +26,58 @@ export function scaleChoices(locale: Locale): { title: string; value: string }[]
   return ['1', '2', '3', '4', '5'].map((n) => ({ title: n === '1' ? low : n === '5' ? high : n, value: n }));
 }
 
-/** Those the viewer may answer for: people who took part and have no chat account. */
-const answerableFor = (m: Meeting, viewerId: string | undefined): readonly Participant[] =>
-  keepsRecord(m, viewerId)
-    ? m.participants.filter((p) => took(p) && p.chatUserId === undefined && p.id !== viewerId)
-    : [];
+/**
+ * An answer for `subjectId` as the core would take it. It differs from any answer already given,
+ * since the core refuses one that changes nothing.
+ */
+function answerTrial(m: Meeting, subjectId: string | undefined): Command {
+  const score = subjectId !== undefined && m.feedback[subjectId]?.hopeful === 1 ? 2 : 1;
+  return { type: 'feedback.answer', hopeful: score, trusting: score, clearer: score };
+}
+
+/** Whether the viewer may answer the poll for themself now. */
+export const answersOwn = (m: Meeting, now: string, viewerId: string | undefined): boolean =>
+  can(m, now, viewerId, answerTrial(m, viewerId));
+
+/**
+ * Those the viewer may answer for: people who took part, answered for by a record keeper. Only
+ * people without a chat account are answered for; asking the core about them alone keeps the
+ * poll and the board, drawn for every viewer, cheap in a meeting of sixty.
+ */
+export const answerableFor = (
+  m: Meeting,
+  now: string,
+  viewerId: string | undefined,
+): readonly Participant[] =>
+  whoCan(
+    m,
+    now,
+    viewerId,
+    m.participants.filter((p) => p.chatUserId === undefined && p.id !== viewerId),
+    (p) => ({ ...answerTrial(m, p.id), onBehalfOf: p.id }),
+  );
+
+/** Whether the poll has an answer for the viewer to give: their own, or else someone's they may give. */
+export const mayAnswerPoll = (m: Meeting, now: string, viewerId: string | undefined): boolean =>
+  answersOwn(m, now, viewerId) || answerableFor(m, now, viewerId).length > 0;
 
 /** Why there is no form, or undefined when there is one. */
-function noForm(locale: Locale, m: Meeting, mayAnswer: boolean): string | undefined {
-  if (m.pollClosed || m.phase === 'closed') return t(locale, 'rejection.feedback.closed');
-  if (m.phase !== 'feedback') return t(locale, 'card.feedback-poll.not_yet');
-  return mayAnswer ? undefined : t(locale, 'rejection.feedback.participants_only');
+function noForm(locale: Locale, m: Meeting, now: string, viewerId: string | undefined): string | undefined {
+  const refused = refusal(m, now, viewerId, answerTrial(m, viewerId));
+  if (!refused) return undefined;
+  // The poll closes with the meeting; before the feedback phase it is not open yet.
+  if (refused.code === 'meeting.closed') return t(locale, 'rejection.feedback.closed');
+  if (refused.code === 'phase.wrong') return t(locale, 'card.feedback-poll.not_yet');
+  return describeRejection(locale, refused);
 }
 
 export function feedbackPollView(ctx: ViewContext) {
-  const { locale, viewerId } = ctx;
+  const { locale, viewerId, now } = ctx;
   const m = requireMeeting(ctx);
   const mine = viewerId === undefined ? undefined : m.feedback[viewerId];
-  const own = took(findParticipant(m, viewerId));
-  const others = answerableFor(m, viewerId);
-  const closed = noForm(locale, m, own || others.length > 0);
+  const own = answersOwn(m, now, viewerId);
+  const others = answerableFor(m, now, viewerId);
+  const closed = own || others.length > 0 ? undefined : noForm(locale, m, now, viewerId);
   const data = { ...actionData(m), phase: m.phase };
   return {
     ...base(locale),

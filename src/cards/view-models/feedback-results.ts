@@ -13,7 +13,7 @@ import {
   STATEMENTS,
 } from '../../core/index.js';
 import { listNames, t } from '../../i18n/index.js';
-import { firstOf, formatAverage, plural, shorten } from './card-format.js';
+import { firstItems, formatAverage, plural, shorten } from './card-format.js';
 import { actionData, base, requireMeeting, type ViewContext } from './common.js';
 import { scaleChoices } from './feedback-poll.js';
 
@@ -23,7 +23,7 @@ const COMMENT_CHARS = 400;
 
 function answeredLine(locale: Locale, m: Meeting, r: FeedbackResults): string {
   if (r.count === 0) return t(locale, m.pollClosed ? 'memo.feedback_none' : 'card.feedback-results.none_yet');
-  const { shown, rest } = firstOf(r.answeredBy, MAX_NAMES);
+  const { shown, rest } = firstItems(r.answeredBy, MAX_NAMES);
   const names = shown.map((id) => findParticipant(m, id)?.name ?? '?');
   if (rest > 0) names.push(plural(locale, 'card.feedback-results.more_names', rest));
   return t(locale, 'card.feedback-results.answered', { count: r.count, names: listNames(locale, names) });
@@ -33,7 +33,7 @@ function figures(locale: Locale, r: FeedbackResults) {
   const { statements, comments = [] } = r;
   if (!statements) return undefined;
   const scale = scaleChoices(locale);
-  const shownComments = firstOf(comments, MAX_COMMENTS);
+  const shownComments = firstItems(comments, MAX_COMMENTS);
   return {
     statements: STATEMENTS.map((s) => ({
       line: t(locale, 'memo.feedback_line', {

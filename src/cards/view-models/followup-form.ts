@@ -1,7 +1,8 @@
 /** The client's responsible worker and the follow-up meeting, agreed by the chair in the follow-up phase. */
-import { client, isActingChair, LIMITS, type Meeting, presentParticipants } from '../../core/index.js';
+import { type Command, client, LIMITS, type Meeting, type Participant } from '../../core/index.js';
 import { localDate } from '../../core/validate.js';
-import { say, t } from '../../i18n/index.js';
+import { describeRejection, say, t } from '../../i18n/index.js';
+import { can, forEveryone, refusal, TRIAL_TEXT, whoCan } from './can.js';
 import { dateAndTime } from './card-format.js';
 import { nameOf, personChoices, today } from './commitment-facts.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
@@ -27,13 +28,37 @@ function agreed(ctx: ViewContext, m: Meeting): string[] {
   return lines;
 }
 
+/** A follow-up the core would take: a stated reason for none needs no date, so it tries only who may agree. */
+const agreeTrial: Command = { type: 'followup.agree', noneReason: TRIAL_TEXT };
+const assignTrial = (p: Participant): Command => ({ type: 'responsible.assign', participantId: p.id });
+
+/**
+ * Who may be chosen as the responsible worker: those the core would accept now, and the one
+ * already chosen (it refuses choosing them again, but they stay the form's answer).
+ */
+function responsibleChoices(m: Meeting, now: string, viewerId: string | undefined): readonly Participant[] {
+  const found: Participant[] = [];
+  for (const p of m.participants) {
+    const refused = refusal(m, now, viewerId, assignTrial(p));
+    if (refused === undefined || refused.code === 'responsible.already') found.push(p);
+    else if (forEveryone(refused)) break;
+  }
+  return found;
+}
+
+/** Whether the form would let the viewer agree anything now: the board's button to open it asks this. */
+export const mayUseFollowupForm = (m: Meeting, now: string, viewerId: string): boolean =>
+  can(m, now, viewerId, agreeTrial) || whoCan(m, now, viewerId, m.participants, assignTrial).length > 0;
+
 export function followupFormView(ctx: ViewContext) {
-  const { locale, viewerId } = ctx;
+  const { locale, viewerId, now } = ctx;
   const m = requireMeeting(ctx);
-  // The core accepts only a worker who is present as the responsible worker.
-  const workers = presentParticipants(m).filter((p) => p.role === 'worker');
+  const workers = responsibleChoices(m, now, viewerId);
   const at = m.followUp && 'at' in m.followUp ? m.followUp.at : undefined;
-  const mayAgree = viewerId === undefined || isActingChair(m, viewerId);
+  const refused = refusal(m, now, viewerId, agreeTrial);
+  const mayAgree = refused === undefined;
+  // Choosing again the one already chosen would change nothing: no button for that alone.
+  const mayAssign = workers.some((p) => p.id !== m.responsibleId);
   return {
     ...base(locale),
     action: actionData(m),
@@ -41,9 +66,10 @@ export function followupFormView(ctx: ViewContext) {
     guide: say(locale, 'prompt.followup', { client: client(m)?.name ?? '' }),
     agreed: agreed(ctx, m).map((text) => ({ text })),
     mayAgree,
-    chairOnly: mayAgree ? undefined : t(locale, 'rejection.auth.chair_only'),
+    // Why not, in the core's own words: the phase may be the reason as well as who the viewer is.
+    chairOnly: refused ? describeRejection(locale, refused) : undefined,
     noWorkers: mayAgree && workers.length === 0 ? t(locale, 'card.followup-form.no_workers') : undefined,
-    mayAssign: mayAgree && workers.length > 0,
+    mayAssign,
     workers: personChoices(locale, workers, false),
     today: today(m, ctx.now),
     maxReason: LIMITS.reason,

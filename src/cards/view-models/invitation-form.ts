@@ -4,7 +4,7 @@
  */
 import { LIMITS, LOCALES, type Locale, type Meeting } from '../../core/index.js';
 import { INTL_LOCALE, t } from '../../i18n/index.js';
-import { capitalise, firstOf, shorten, wallClock } from './card-format.js';
+import { capitalise, firstItems, shorten, wallClock } from './card-format.js';
 import { actionData, base, labels, type ViewContext } from './common.js';
 import { describePerson, invitees } from './invitation.js';
 
@@ -86,7 +86,7 @@ function newMeetingPart(locale: Locale) {
 }
 
 function editPart(locale: Locale, m: Meeting) {
-  const people = firstOf(invitees(m), MAX_LISTED);
+  const people = firstItems(invitees(m), MAX_LISTED);
   const lines = people.shown.map((p) => `- ${shorten(p.name, 60)}: ${describePerson(locale, m, p)}`);
   if (people.rest > 0)
     lines.push(

@@ -4,7 +4,7 @@
  */
 import { type Locale, type Meeting, type Participant, roleRank } from '../../core/index.js';
 import { t } from '../../i18n/index.js';
-import { firstOf, longDate, shorten, timeSpan } from './card-format.js';
+import { firstItems, longDate, shorten, timeSpan } from './card-format.js';
 import { actionData, base, requireMeeting, type ViewContext } from './common.js';
 
 /** A card lists this many invitees; a meeting may have up to 100. */
@@ -68,7 +68,7 @@ export function invitationView(ctx: ViewContext) {
   const m = requireMeeting(ctx);
   const inv = m.invitation;
   const span = timeSpan(m, locale);
-  const people = firstOf(invitees(m), MAX_PEOPLE);
+  const people = firstItems(invitees(m), MAX_PEOPLE);
   const convener = m.participants.find((p) => p.id === m.convenerId);
   const invited = m.phase === 'invited';
   return {

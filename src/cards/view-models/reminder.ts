@@ -2,14 +2,8 @@
 import { findParticipant, LIMITS, type Meeting } from '../../core/index.js';
 import { t } from '../../i18n/index.js';
 import { clientCheck, commitmentFacts, meetingDay, today } from './commitment-facts.js';
+import { earliestNewDue, statusActions } from './commitments.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
-
-/** A postponed commitment needs a later date than its current one (the core's rule). */
-function dayAfter(date: string): string {
-  const next = new Date(`${date}T12:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return next.toISOString().slice(0, 10);
-}
 
 /** The responsible worker as someone to call: their name and where they work. */
 function contact(ctx: ViewContext, m: Meeting, ownerId: string): string | undefined {
@@ -28,8 +22,9 @@ export function reminderView(ctx: ViewContext) {
   if (ctx.viewerId !== undefined && ctx.viewerId !== c.ownerId)
     throw new Error('a reminder goes to the commitment’s owner');
   const owner = findParticipant(m, c.ownerId);
-  const earliest = dayAfter(c.due);
-  const now = today(m, ctx.now);
+  // The owner's buttons, as the core would take them from the owner.
+  const day = today(m, ctx.now);
+  const { done, needsHelp } = statusActions(m, ctx.now, day, ctx.viewerId ?? c.ownerId, c);
   return {
     ...base(locale),
     action: actionData(m),
@@ -43,9 +38,10 @@ export function reminderView(ctx: ViewContext) {
     check: clientCheck(locale, c),
     contact: contact(ctx, m, c.ownerId),
     doneAlready: c.status === 'done' ? t(locale, 'card.reminder.done_already') : undefined,
-    done: c.status !== 'done',
-    needsHelp: c.status !== 'needs_help',
-    newDueMin: earliest > now ? earliest : now,
+    done,
+    needsHelp,
+    // The date picker starts from the earliest new date the core takes for a postponement.
+    newDueMin: earliestNewDue(c, day),
     maxNote: LIMITS.comment,
     t: labels(locale, {
       ask: 'card.reminder.ask',

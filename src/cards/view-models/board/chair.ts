@@ -7,13 +7,14 @@ import {
   speakingOrder,
 } from '../../../core/index.js';
 import { describeRejection, t } from '../../../i18n/index.js';
-import { can, refusal } from './can.js';
+import { can, refusal, TRIAL_TEXT, whoCan } from '../can.js';
+import { mayUseFollowupForm } from '../followup-form.js';
 import { nextUp } from './floor.js';
 import { capParams, choiceOf } from './text.js';
 
 /** The reason the meeting cannot move on, unless the prompts already say it (who is not yet heard). */
-function blocker(locale: Locale, m: Meeting, me: string): string | undefined {
-  const r = refusal(m, me, { type: 'phase.next' });
+function blocker(locale: Locale, m: Meeting, now: string, me: string): string | undefined {
+  const r = refusal(m, now, me, { type: 'phase.next' });
   if (!r || r.code === 'round.not_everyone_heard') return undefined;
   return describeRejection(locale, { ...r, params: capParams(locale, r.params) });
 }
@@ -26,31 +27,33 @@ function feedbackCount(locale: Locale, m: Meeting): string {
   });
 }
 
-export function chairTools(locale: Locale, m: Meeting, me: string) {
+export function chairTools(locale: Locale, m: Meeting, now: string, me: string) {
   const phase = m.phase as MeetingPhase;
+  // In the feedback phase "close the meeting" is the way on: moving on or skipping would close it
+  // too, so those two buttons would only say the same thing less clearly.
   const feedback = phase === 'feedback';
   const next = nextPhase(phase);
-  const mayMoveOn = !feedback && next !== undefined && can(m, me, { type: 'phase.next' });
+  const mayMoveOn = !feedback && next !== undefined && can(m, now, me, { type: 'phase.next' });
   const people = speakingOrder(m);
-  const floorTo = people.filter((p) => can(m, me, { type: 'floor.give', participantId: p.id }));
+  const floorTo = whoCan(m, now, me, people, (p) => ({ type: 'floor.give', participantId: p.id }));
   const suggested = nextUp(m)?.id ?? m.hands.find((h) => h !== m.floor);
-  const chairs = people.filter((p) => can(m, me, { type: 'chair.assign', participantId: p.id }));
+  const chairs = whoCan(m, now, me, people, (p) => ({ type: 'chair.assign', participantId: p.id }));
   const noteTakers =
     phase === 'roles'
-      ? people.filter((p) => can(m, me, { type: 'notetaker.assign', participantId: p.id }))
+      ? whoCan(m, now, me, people, (p) => ({ type: 'notetaker.assign', participantId: p.id }))
       : [];
   const buttons = {
-    nextSpeaker: can(m, me, { type: 'floor.next' }),
-    endTurn: m.floor !== undefined && m.floor !== me && can(m, me, { type: 'turn.end' }),
-    closeRound: can(m, me, { type: 'round.close' }),
-    startRound: can(m, me, { type: 'round.start' }),
-    followupForm: phase === 'followup',
-    close: feedback && can(m, me, { type: 'meeting.close' }),
+    nextSpeaker: can(m, now, me, { type: 'floor.next' }),
+    endTurn: m.floor !== undefined && m.floor !== me && can(m, now, me, { type: 'turn.end' }),
+    closeRound: can(m, now, me, { type: 'round.close' }),
+    startRound: can(m, now, me, { type: 'round.start' }),
+    followupForm: mayUseFollowupForm(m, now, me),
+    close: can(m, now, me, { type: 'meeting.close' }),
   };
   return {
     heading: t(locale, 'card.board.chair_tools'),
     acting: m.chairId ? undefined : t(locale, 'card.board.acting_chair'),
-    blocker: feedback ? undefined : blocker(locale, m, me),
+    blocker: feedback ? undefined : blocker(locale, m, now, me),
     feedbackCount: feedback ? feedbackCount(locale, m) : undefined,
     ...buttons,
     nextPhase:
@@ -70,6 +73,6 @@ export function chairTools(locale: Locale, m: Meeting, me: string) {
           }
         : undefined,
     noteTaker: noteTakers.length > 0 ? { choices: noteTakers.map(choiceOf) } : undefined,
-    skip: !feedback && can(m, me, { type: 'phase.skip', reason: '-' }),
+    skip: !feedback && can(m, now, me, { type: 'phase.skip', reason: TRIAL_TEXT }),
   };
 }

@@ -11,14 +11,15 @@ export function claimsView(locale: Locale, m: Meeting, viewerId: string | undefi
   const viewer = findParticipant(m, viewerId);
   const settles =
     viewer?.chatUserId !== undefined && (viewer.id === m.convenerId || isActingChair(m, viewer.id));
-  if (!settles || m.claims.length === 0) return undefined;
-  const rest = m.claims.length - CLAIMS_SHOWN;
+  const { claims } = m;
+  if (!settles || claims.length === 0) return undefined;
+  const rest = claims.length - CLAIMS_SHOWN;
   return {
     heading: t(locale, 'card.board.claims_heading'),
     hint: t(locale, 'card.board.claims_hint'),
     confirm: t(locale, 'card.board.action.claim_confirm'),
     refuse: t(locale, 'card.board.action.claim_refuse'),
-    items: m.claims.slice(0, CLAIMS_SHOWN).map((c) => ({
+    items: claims.slice(0, CLAIMS_SHOWN).map((c) => ({
       text: t(locale, 'card.board.claim', {
         account: shorten(c.displayName ?? t(locale, 'card.board.claim_unnamed'), NAME_MAX),
         name: shorten(findParticipant(m, c.participantId)?.name ?? '?', NAME_MAX),

@@ -1,0 +1,78 @@
+/** The lines the memo card and the Markdown memo both say, built once so that the two never disagree. */
+import {
+  type FeedbackResults,
+  type Locale,
+  type MemoCommitment,
+  type MemoContent,
+  type PersonRef,
+  STATEMENTS,
+} from '../../core/index.js';
+import { listNames, t } from '../../i18n/index.js';
+import { dateAndTime, formatAverage, formatDate, longDate } from './card-format.js';
+
+/** What becomes of text people typed: the Markdown memo escapes it, the card cuts long texts to fit. */
+export interface Typed {
+  /** Free text: what was agreed, a reason. */
+  readonly text: (typed: string) => string;
+  /** A name, or names already listed. */
+  readonly names: (typed: string) => string;
+}
+
+/** A person's name; "?" for someone named but since taken off the list. */
+export const refName = (r: PersonRef): string => r.person?.name ?? '?';
+
+/** "Memo: network meeting 26 November 2026": the day it was held. */
+export const memoTitle = (locale: Locale, c: MemoContent): string =>
+  t(locale, 'memo.title', { date: longDate(c.meeting, locale, c.held, 'long') });
+
+export const wishHeading = (locale: Locale, c: MemoContent, typed: Typed): string =>
+  t(locale, 'memo.client_wish', { client: typed.names(c.client?.name ?? '') });
+
+/** "What: owner, by date, with whom", without its number. */
+export function commitmentLine(locale: Locale, mc: MemoCommitment, typed: Typed): string {
+  const c = mc.commitment;
+  const line = t(locale, 'memo.commitment', {
+    what: typed.text(c.what),
+    owner: typed.names(refName(mc.owner)),
+    due: formatDate(locale, c.due),
+  });
+  const withWhom = [...mc.withParticipants.map(refName), ...c.withOthers];
+  return withWhom.length > 0
+    ? `${line}, ${t(locale, 'memo.commitment_with', { names: typed.names(listNames(locale, withWhom)) })}`
+    : line;
+}
+
+/** The responsible worker, then the follow-up meeting or why there is none: each only if agreed. */
+export function followUpLines(locale: Locale, c: MemoContent, typed: Typed): string[] {
+  const lines: string[] = [];
+  const { followUp } = c;
+  if (c.responsible) lines.push(t(locale, 'memo.responsible', { name: typed.names(refName(c.responsible)) }));
+  if (followUp && 'at' in followUp)
+    lines.push(t(locale, 'memo.followup_at', { when: dateAndTime(c.meeting, locale, followUp.at) }));
+  if (followUp && 'noneReason' in followUp)
+    lines.push(t(locale, 'memo.followup_none', { reason: typed.text(followUp.noneReason) }));
+  return lines;
+}
+
+/**
+ * How many answered (or that nobody did), and each statement's average once the results may be
+ * shown. Comments are the full memo's alone: the card has no room for them.
+ */
+export function feedbackLines(
+  locale: Locale,
+  r: FeedbackResults,
+): { readonly summary: string; readonly statements: readonly string[] } {
+  const { statements } = r;
+  return {
+    summary:
+      r.count === 0 ? t(locale, 'memo.feedback_none') : t(locale, 'memo.feedback_count', { count: r.count }),
+    statements: statements
+      ? STATEMENTS.map((s) =>
+          t(locale, 'memo.feedback_line', {
+            statement: t(locale, `feedback.short.${s}`),
+            average: formatAverage(locale, statements[s].average),
+          }),
+        )
+      : [],
+  };
+}
