@@ -93,7 +93,7 @@ export function boardView(ctx: ViewContext) {
     act: actData(m),
     title,
     purpose: t(locale, 'card.board.purpose', { purpose: shorten(m.invitation.purpose, 200) }),
-    claims: m.phase === 'invited' || isRunning(m) ? claimsView(locale, m, ctx.viewerId) : undefined,
+    claims: claimsView(locale, m, ctx.now, ctx.viewerId),
   };
   if (m.phase === 'invited') {
     const invited = beforeStart(locale, m, ctx.viewerId, viewer?.chatUserId !== undefined);

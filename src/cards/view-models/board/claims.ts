@@ -1,18 +1,27 @@
 /** "This is me" claims, for the convener and the chair to confirm or refuse: only they know who is who. */
-import { findParticipant, isActingChair, type Locale, type Meeting } from '../../../core/index.js';
+import { findParticipant, type Locale, type Meeting } from '../../../core/index.js';
 import { t } from '../../../i18n/index.js';
+import { can } from '../can.js';
 import { shorten } from '../card-format.js';
 import { NAME_MAX } from './text.js';
 
 /** The oldest claims first; more wait their turn, so the card stays within Slack's blocks. */
 const CLAIMS_SHOWN = 5;
 
-export function claimsView(locale: Locale, m: Meeting, viewerId: string | undefined) {
+export function claimsView(locale: Locale, m: Meeting, now: string, viewerId: string | undefined) {
   const viewer = findParticipant(m, viewerId);
-  const settles =
-    viewer?.chatUserId !== undefined && (viewer.id === m.convenerId || isActingChair(m, viewer.id));
   const { claims } = m;
-  if (!settles || claims.length === 0) return undefined;
+  const [oldest] = claims;
+  // Whoever the core lets settle the oldest claim settles them all; without an account, nobody can press.
+  const settles =
+    oldest !== undefined &&
+    viewer?.chatUserId !== undefined &&
+    can(m, now, viewer.id, {
+      type: 'account.confirm',
+      participantId: oldest.participantId,
+      chatUserId: oldest.chatUserId,
+    });
+  if (!settles) return undefined;
   const rest = claims.length - CLAIMS_SHOWN;
   return {
     heading: t(locale, 'card.board.claims_heading'),
