@@ -22,19 +22,13 @@ import {
   type PersonInput,
 } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
+import { claim } from '../support/accounts.js';
 import { MeetingDriver } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 import { actionsOf, assertGoodCard, type Execute, inputById } from './aftercare-checks.js';
 import { hugeMeeting } from './board-support.js';
 import { assertSlackBlocks } from './slack-support.js';
 import { elementsIn } from './support.js';
-
-const claim = (participantId: string, chatUserId: string, displayName?: string): Command => ({
-  type: 'account.claim',
-  participantId,
-  chatUserId,
-  ...(displayName ? { displayName } : {}),
-});
 
 const invitation = (d: MeetingDriver, viewerId?: string, locale: Locale = 'fi'): AdaptiveCard =>
   renderCard(

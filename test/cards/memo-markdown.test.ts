@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { buildMemo } from '../../src/cards/memo-markdown.js';
 import type { Locale } from '../../src/core/index.js';
-import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
+import { PEOPLE as P, realisticMeeting, withAbsentAndLeft } from '../support/realistic-meeting.js';
 
 /** What a reader must find in each language's memo, in this order. */
 const EXPECTED: Record<Locale, readonly string[]> = {
@@ -95,13 +95,7 @@ describe('the memo of a whole meeting', () => {
   });
 
   it('says who was invited but absent, and who left early', () => {
-    const d = realisticMeeting('invited', 'en');
-    d.now = '2026-11-26T14:00:00+02:00';
-    for (const name of [P.client, P.mother, P.social, P.teacher])
-      d.do(P.social, { type: 'attendance.mark', participantId: d.id(name), status: 'present' });
-    d.do(P.social, { type: 'attendance.mark', participantId: d.id(P.nurse), status: 'absent' });
-    d.do(P.social, { type: 'meeting.start' });
-    d.do(P.social, { type: 'participant.leave', participantId: d.id(P.teacher) });
+    const d = withAbsentAndLeft();
     const memo = buildMemo(d.events);
     assert.ok(memo.includes('- Pekka Virtanen (worker, luokanvalvoja, Kuusikon koulu, left early)'));
     assert.ok(memo.includes('**Invited but absent:** Matti Laine, Hanna Mäkelä and Jari Nieminen'));

@@ -13,25 +13,9 @@ import {
   type Participant,
   replay,
 } from '../../src/core/index.js';
+import { claim, confirm, refuse } from '../support/accounts.js';
 import { MeetingDriver } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
-
-const claim = (participantId: string, chatUserId: string, displayName?: string): Command => ({
-  type: 'account.claim',
-  participantId,
-  chatUserId,
-  ...(displayName ? { displayName } : {}),
-});
-const confirm = (participantId: string, chatUserId: string): Command => ({
-  type: 'account.confirm',
-  participantId,
-  chatUserId,
-});
-const refuse = (participantId: string, chatUserId: string): Command => ({
-  type: 'account.refuse',
-  participantId,
-  chatUserId,
-});
 
 /** Someone in the chat whom the meeting does not know: no actor; the app vouches for the account. */
 const STRANGER = undefined;

@@ -1,7 +1,7 @@
 /** The memo's content, plain data from the event log; and a whole realistic meeting, invitation to memo. */
 import assert from 'node:assert/strict';
 import { feedbackResults, memoContent } from '../../src/core/index.js';
-import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
+import { PEOPLE as P, realisticMeeting, withAbsentAndLeft } from '../support/realistic-meeting.js';
 
 /** Whether a value is plain data: what JSON can hold, nothing the core would have to say in words. */
 const isPlain = (value: unknown): boolean => {
@@ -51,14 +51,9 @@ describe('the memo content', () => {
   });
 
   it('tells who was absent, who left early, and the invitation’s time if the meeting never started', () => {
-    const d = realisticMeeting('invited', 'en');
-    assert.equal(memoContent(d.events)?.held, d.m.invitation.startsAt);
-    d.now = '2026-11-26T14:00:00+02:00';
-    for (const name of [P.client, P.mother, P.social, P.teacher])
-      d.do(P.social, { type: 'attendance.mark', participantId: d.id(name), status: 'present' });
-    d.do(P.social, { type: 'attendance.mark', participantId: d.id(P.nurse), status: 'absent' });
-    d.do(P.social, { type: 'meeting.start' });
-    d.do(P.social, { type: 'participant.leave', participantId: d.id(P.teacher) });
+    const planned = realisticMeeting('invited', 'en');
+    assert.equal(memoContent(planned.events)?.held, planned.m.invitation.startsAt);
+    const d = withAbsentAndLeft();
     const c = memoContent(d.events);
     assert.ok(c);
     assert.equal(c.held, d.m.startedAt);

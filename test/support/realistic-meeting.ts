@@ -185,3 +185,16 @@ export function realisticMeeting(until: Stage = 'closed', locale: 'fi' | 'sv' | 
   d.do(P.youth, { type: 'meeting.close' });
   return d;
 }
+
+/** The meeting started without the nurse (absent), and the teacher left early: for what a memo says of them. */
+export function withAbsentAndLeft(locale: 'fi' | 'sv' | 'en' = 'en'): MeetingDriver {
+  const d = realisticMeeting('invited', locale);
+  d.now = '2026-11-26T14:00:00+02:00';
+  const P = PEOPLE;
+  for (const name of [P.client, P.mother, P.social, P.teacher])
+    d.do(P.social, { type: 'attendance.mark', participantId: d.id(name), status: 'present' });
+  d.do(P.social, { type: 'attendance.mark', participantId: d.id(P.nurse), status: 'absent' });
+  d.do(P.social, { type: 'meeting.start' });
+  d.do(P.social, { type: 'participant.leave', participantId: d.id(P.teacher) });
+  return d;
+}
