@@ -9,7 +9,7 @@ import { buildMemo } from '../../src/cards/memo-markdown.js';
 import { type Command, type Event, replay } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
-import { POSTGRES_URL, probePostgres, requireService } from '../store/services.js';
+import { probePostgres, requireService, twoInstancesOnPostgres } from '../store/services.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 
 const fixedClock = (iso: string) => ({ now: () => new Date(iso) });
@@ -171,12 +171,7 @@ describe('the meeting service on PostgreSQL shared by two bot instances', () => 
   });
 
   it('100 commands split over two instances are each applied or cleanly rejected, none lost', async () => {
-    const namespace = `toivo-test-${process.pid}-${Date.now()}`;
-    const [a, b] = await Promise.all([
-      openEventStore<Event>({ url: POSTGRES_URL, namespace }),
-      openEventStore<Event>({ url: POSTGRES_URL, namespace }),
-    ]);
-    try {
+    await twoInstancesOnPostgres(async (a, b) => {
       const d = await seeded(a, 'm1');
       const one = new MeetingService(a, fixedClock(MEETING_TIME));
       const two = new MeetingService(b, fixedClock(MEETING_TIME));
@@ -187,8 +182,6 @@ describe('the meeting service on PostgreSQL shared by two bot instances', () => 
       );
       assert.equal(await assertNothingLost(one, 'm1', d.events.length, outcomes), 67);
       await a.erase('m1');
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
+    });
   });
 });

@@ -3,9 +3,7 @@
  * leaves nothing behind, and a card acts only on the meeting it was drawn for.
  */
 import assert from 'node:assert/strict';
-import type { Event } from '../../src/core/index.js';
-import { openEventStore } from '../../src/store/open-store.js';
-import { POSTGRES_URL, probePostgres, requireService } from '../store/services.js';
+import { probePostgres, requireService, twoInstancesOnPostgres } from '../store/services.js';
 import { PEOPLE as P } from '../support/realistic-meeting.js';
 import { ACCOUNT, appOver, click, freshApp, seed, type TestApp } from './support.js';
 
@@ -134,19 +132,12 @@ describe('one click, one decision, with two bot instances sharing PostgreSQL', (
   });
 
   it('a double click delivered to both instances at once gives the floor once', async () => {
-    const namespace = `toivo-click-${process.pid}-${Date.now()}`;
-    const [a, b] = await Promise.all([
-      openEventStore<Event>({ url: POSTGRES_URL, namespace }),
-      openEventStore<Event>({ url: POSTGRES_URL, namespace }),
-    ]);
-    try {
+    await twoInstancesOnPostgres(async (a, b) => {
       const one = appOver(a);
       const two = appOver(b);
       await roundWithFreeFloor(one, 'm1');
       await assertOneApplied(one, 'm1', await doubleClick(one, two, 'm1'));
       await a.erase('m1');
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
+    });
   });
 });

@@ -1,5 +1,8 @@
 import { createClient } from '@keyv/redis';
 import pg from 'pg';
+import type { Event } from '../../src/core/index.js';
+import type { EventStore } from '../../src/store/event-store.js';
+import { openEventStore } from '../../src/store/open-store.js';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 export const POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/test';
@@ -38,5 +41,24 @@ export async function probePostgres(): Promise<void> {
     await client.query('SELECT 1');
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Two bot instances' stores over one PostgreSQL, in a namespace of their own: `work` runs with
+ * both, and both are closed afterwards, whatever happened.
+ */
+export async function twoInstancesOnPostgres(
+  work: (a: EventStore<Event>, b: EventStore<Event>) => Promise<void>,
+): Promise<void> {
+  const namespace = `toivo-test-${process.pid}-${Date.now()}`;
+  const [a, b] = await Promise.all([
+    openEventStore<Event>({ url: POSTGRES_URL, namespace }),
+    openEventStore<Event>({ url: POSTGRES_URL, namespace }),
+  ]);
+  try {
+    await work(a, b);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
   }
 }
