@@ -1,4 +1,16 @@
-/** Settings from the environment; `.env.example` documents each one. */
+/** Settings from the environment (and a `.env` file, see `readEnvFile`); `.env.example` documents each one. */
+import { existsSync } from 'node:fs';
+
+/** A Slack app: HTTP mode (events at /slack/events, signed) or Socket Mode (an app token, no public URL). */
+export interface SlackConfig {
+  readonly botToken: string;
+  /** Verifies every request in HTTP mode; Socket Mode does not need it. */
+  readonly signingSecret?: string;
+  /** Socket Mode when set. */
+  readonly appToken?: string;
+  /** Slack's Web API, e.g. https://slack.com/api/; another host for GovSlack, a local one in tests. */
+  readonly apiUrl?: string;
+}
 
 export interface Config {
   readonly port: number;
@@ -7,21 +19,50 @@ export interface Config {
   readonly storeUrl?: string;
   /** True when a Teams or Slack app is configured, and requests are authenticated by the platform. */
   readonly hasPlatformCredentials: boolean;
+  readonly slack?: SlackConfig;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export class ConfigError extends Error {}
 
+/**
+ * Reads `.env` in the working directory into the environment, as `.env.example` promises.
+ * What the environment already sets wins over the file.
+ */
+export function readEnvFile(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** The Slack app, when its settings are there; half a configuration is an error, not a silent playground. */
+function slackConfig(env: NodeJS.ProcessEnv): SlackConfig | undefined {
+  const signingSecret = env.SLACK_SIGNING_SECRET || undefined;
+  const botToken = env.SLACK_BOT_TOKEN || undefined;
+  const appToken = env.SLACK_APP_TOKEN || undefined;
+  const apiUrl = env.SLACK_API_URL || undefined;
+  if (!signingSecret && !botToken && !appToken) return undefined;
+  if (!botToken)
+    throw new ConfigError('SLACK_BOT_TOKEN is missing: Toivo posts to Slack with the bot token (xoxb-…)');
+  if (!appToken && !signingSecret)
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET is missing: in HTTP mode every request from Slack is checked with it (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  if (apiUrl && !/^https?:\/\/[^/]+/.test(apiUrl))
+    throw new ConfigError(`SLACK_API_URL must be an http(s) address, not "${apiUrl}"`);
+  return {
+    botToken,
+    ...(signingSecret ? { signingSecret } : {}),
+    ...(appToken ? { appToken } : {}),
+    ...(apiUrl ? { apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 3978 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT must be a port number, not "${env.PORT}"`);
-  const hasPlatformCredentials = Boolean(
-    (env.MicrosoftAppId && env.MicrosoftAppPassword) ||
-      (env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN) ||
-      env.SLACK_APP_TOKEN,
-  );
+  const slack = slackConfig(env);
+  const hasPlatformCredentials = Boolean((env.MicrosoftAppId && env.MicrosoftAppPassword) || slack);
   const host = env.HOST || (hasPlatformCredentials ? '0.0.0.0' : '127.0.0.1');
   // Without a platform to authenticate requests, anyone who can reach the port could read meetings.
   if (!hasPlatformCredentials && !LOOPBACK.has(host)) {
@@ -29,5 +70,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `HOST=${host} is refused: without Teams or Slack credentials Toivo listens on this machine only`,
     );
   }
-  return { port, host, hasPlatformCredentials, ...(env.STORE_URL ? { storeUrl: env.STORE_URL } : {}) };
+  return {
+    port,
+    host,
+    hasPlatformCredentials,
+    ...(env.STORE_URL ? { storeUrl: env.STORE_URL } : {}),
+    ...(slack ? { slack } : {}),
+  };
 }

@@ -3,22 +3,36 @@ import { App } from './app/index.js';
 import { startServer } from './app/server.js';
 import { SimulatedClock } from './channels/playground/clock.js';
 import { playground } from './channels/playground/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { slackChannel } from './channels/slack/index.js';
+import { ConfigError, loadConfig, readEnvFile } from './config.js';
 import type { Event } from './core/index.js';
 import { openEventStore } from './store/open-store.js';
 
 async function main(): Promise<void> {
+  readEnvFile();
   const config = loadConfig();
   const store = await openEventStore<Event>({ url: config.storeUrl });
   // The playground's clock can be moved forward from its page; Teams and Slack keep real time.
   const clock = new SimulatedClock();
-  const routes = config.hasPlatformCredentials ? [] : [playground(new App(store, { clock }), clock)];
+  const slack = config.slack ? await slackChannel(new App(store), config.slack) : undefined;
+  const routes = [
+    ...(slack?.route ? [slack.route] : []),
+    ...(config.hasPlatformCredentials ? [] : [playground(new App(store, { clock }), clock)]),
+  ];
   const running = await startServer(config, routes);
+  await slack?.start();
   const where = config.storeUrl ? 'STORE_URL' : 'data/toivo.sqlite';
   console.log(`Toivo is running at ${running.url} (store: ${where})`);
+  if (config.slack)
+    console.log(
+      config.slack.appToken
+        ? 'Slack: connected in Socket Mode.'
+        : `Slack: requests are taken at ${running.url}/slack/events.`,
+    );
   if (!config.hasPlatformCredentials)
     console.log(`Open ${running.url}/ in a browser to run a meeting in the playground.`);
   const stop = async () => {
+    await slack?.stop();
     await running.close();
     await store.close();
     process.exit(0);

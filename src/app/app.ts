@@ -5,7 +5,9 @@
 import type { Submission, Who } from '../cards/submit.js';
 import type { Event, Locale } from '../core/index.js';
 import type { EventStore } from '../store/event-store.js';
+import type { RecordStore } from '../store/record-store.js';
 import { type ConversationRecord, Conversations } from './conversations.js';
+import type { Delivery } from './deliveries.js';
 import { type Handled, type HandleOptions, Interactions } from './interactions.js';
 import { type Clock, MeetingService, systemClock } from './meeting-service.js';
 import { type MemoFile, memoFile } from './memo-file.js';
@@ -22,12 +24,14 @@ export class App {
   readonly conversations: Conversations;
   readonly interactions: Interactions;
   readonly deliverer: Deliverer;
+  private readonly seen: RecordStore<{ readonly at: string }>;
 
   constructor(store: EventStore<Event>, options: AppOptions = {}) {
     this.meetings = new MeetingService(store, options.clock ?? systemClock);
     this.conversations = new Conversations(store.records<ConversationRecord>('conversation'));
     this.interactions = new Interactions(this.meetings, this.conversations);
     this.deliverer = new Deliverer(this.conversations, options.log);
+    this.seen = store.records('seen');
   }
 
   /** A click, decided and delivered: what every channel does with what a person did. */
@@ -38,14 +42,43 @@ export class App {
     port: ChannelPort,
     options: HandleOptions = {},
   ): Promise<{ readonly handled: Handled; readonly reports: readonly DeliveryReport[] }> {
-    const handled = await this.interactions.handle(meetingId, submission, who, options);
-    const reports = await this.deliverer.deliver(handled.meetingId, handled.deliveries, port);
-    return { handled, reports };
+    const handled = await this.decide(meetingId, submission, who, options);
+    return { handled, reports: await this.deliver(handled, port) };
+  }
+
+  /**
+   * A click decided and saved, with nothing delivered yet: for a channel that must answer the
+   * platform with part of it first (a Slack modal's submit answers with the next form or errors).
+   */
+  decide(meetingId: string | undefined, submission: Submission, who: Who, options: HandleOptions = {}) {
+    return this.interactions.handle(meetingId, submission, who, options);
+  }
+
+  /** Carries out what a decided click delivers (by default all of it) through `port`. */
+  deliver(
+    handled: Handled,
+    port: ChannelPort,
+    deliveries: readonly Delivery[] = handled.deliveries,
+  ): Promise<readonly DeliveryReport[]> {
+    return this.deliverer.deliver(handled.meetingId, deliveries, port);
   }
 
   /** Draws a meeting's conversation anew through `port`: for a channel that lost what it had drawn. */
   async catchUp(meetingId: string, port: ChannelPort): Promise<readonly DeliveryReport[]> {
     return this.deliverer.deliver(meetingId, await this.interactions.catchUp(meetingId), port);
+  }
+
+  /**
+   * True the first time a platform's delivery id is seen, false for a retry of it: for what
+   * changes no meeting (a help answer) but must still happen once. Kept in the store, so several
+   * instances agree.
+   */
+  async firstTime(id: string): Promise<boolean> {
+    return this.seen.withLock(id, async () => {
+      if (await this.seen.get(id)) return false;
+      await this.seen.set(id, { at: this.meetings.clock.now().toISOString() });
+      return true;
+    });
   }
 
   memo(meetingId: string, locale?: Locale): Promise<MemoFile | undefined> {

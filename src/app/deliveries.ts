@@ -17,6 +17,11 @@ export interface Conversation {
   readonly id: string;
   /** What the platform needs to post there later (a Teams conversation reference), as plain JSON. */
   readonly reference?: unknown;
+  /**
+   * People who were not invited may read it (a Slack channel): its cards keep care data out
+   * (the wish, notes, commitments, feedback) and each person opens their own view privately.
+   */
+  readonly exposed?: boolean;
 }
 
 /** One person, by their platform account and, once they are in the meeting, their participant id. */
@@ -28,7 +33,8 @@ export interface Recipient {
 /** The cards a meeting's conversation shows, one message each, updated in place. */
 export const SHARED_SURFACES = ['invitation', 'board', 'commitments', 'feedback-results'] as const;
 export type SharedSurface = (typeof SHARED_SURFACES)[number];
-export type FormSurface = 'invitation-form' | 'commitment-form' | 'followup-form' | 'feedback-poll';
+/** What opens for one person only: a form, or their own view of the board (beside an exposed one). */
+export type FormSurface = 'invitation-form' | 'commitment-form' | 'followup-form' | 'feedback-poll' | 'board';
 
 export type Delivery =
   /** A card that appears in the meeting's conversation for the first time. */
@@ -69,9 +75,13 @@ export type Delivery =
 
 export type DeliveryKind = Delivery['kind'];
 
-/** The cards the meeting's conversation shows at this state, in the order they appear. */
-export function sharedSurfaces(m: Meeting): SharedSurface[] {
+/**
+ * The cards the meeting's conversation shows at this state, in the order they appear. Where people
+ * outside the meeting read along, commitments and feedback are only in each person's own view.
+ */
+export function sharedSurfaces(m: Meeting, conversation?: Conversation): SharedSurface[] {
   const shown: SharedSurface[] = ['invitation', 'board'];
+  if (conversation?.exposed) return shown;
   if (m.commitments.length > 0 || ['summary', 'followup', 'feedback', 'closed'].includes(m.phase))
     shown.push('commitments');
   if (m.phase === 'feedback' || m.phase === 'closed') shown.push('feedback-results');
@@ -127,6 +137,7 @@ const FORM_OF: Readonly<Record<UiVerb, FormSurface | undefined>> = {
   [VERBS.openFollowupForm]: 'followup-form',
   [VERBS.openFeedbackPoll]: 'feedback-poll',
   [VERBS.openInvitationForm]: 'invitation-form',
+  [VERBS.openMyView]: 'board',
   [VERBS.refresh]: undefined,
 };
 
@@ -178,9 +189,9 @@ const withAccounts = (m: Meeting, keep: (id: string) => boolean = () => true): R
 function sharedDeliveries(d: Decided, refresh: boolean): Delivery[] {
   const { conversation } = d;
   if (!conversation) return [];
-  const before = new Set(d.before ? sharedSurfaces(d.before) : []);
-  return sharedSurfaces(d.after).flatMap((surface): Delivery[] => {
-    const view = viewFor(d.after, d.now);
+  const before = new Set(d.before ? sharedSurfaces(d.before, conversation) : []);
+  return sharedSurfaces(d.after, conversation).flatMap((surface): Delivery[] => {
+    const view = viewFor(d.after, d.now, undefined, conversation.exposed ? { exposed: true } : {});
     if (!before.has(surface)) return [{ kind: 'post', conversation, surface, view }];
     return refresh || changes(surface, d.events) ? [{ kind: 'update', conversation, surface, view }] : [];
   });
@@ -234,6 +245,9 @@ export function deliveriesFor(d: Decided): Delivery[] {
   }
   if (d.events.some((e) => e.type === 'account.claimed'))
     own.push(noticeTo(d.who, d.after, d.now, { info: 'account_claimed' }));
+  // The convener learns why the board in the conversation keeps care data out of sight.
+  if (d.conversation?.exposed && d.events.some((e) => e.type === 'meeting.created'))
+    own.push(noticeTo(d.who, d.after, d.now, { info: 'exposed_conversation' }));
   return [...sharedDeliveries(d, ui === VERBS.refresh), ...own, ...directDeliveries(d)];
 }
 

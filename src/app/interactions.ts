@@ -153,11 +153,12 @@ export class Interactions {
     const conversation = (await this.conversations.get(meetingId))?.conversation;
     if (!meeting || !conversation) return [];
     const now = this.now();
-    return sharedSurfaces(meeting).map((surface) => ({
+    const exposed = conversation.exposed ? { exposed: true } : {};
+    return sharedSurfaces(meeting, conversation).map((surface) => ({
       kind: 'post',
       conversation,
       surface,
-      view: { locale: meeting.invitation.locale, meeting, now },
+      view: { locale: meeting.invitation.locale, meeting, now, ...exposed },
     }));
   }
 }

@@ -41,6 +41,8 @@ export const VERBS = {
   openFollowupForm: 'ui.followup_form',
   openFeedbackPoll: 'ui.feedback_poll',
   openInvitationForm: 'ui.invitation_form',
+  /** One's own view of the meeting, privately, where the shared board keeps care data out of sight. */
+  openMyView: 'ui.my_view',
   /** Show the current card again (after a stale click, or to see the latest state). */
   refresh: 'ui.refresh',
 } as const;

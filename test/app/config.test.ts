@@ -1,8 +1,11 @@
 /** Without Teams or Slack credentials nobody can authenticate a request, so Toivo stays on this machine. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer } from '../../src/app/server.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig, readEnvFile } from '../../src/config.js';
 
 describe('configuration', () => {
   it('defaults to port 3978 on 127.0.0.1 with the embedded SQLite store', () => {
@@ -58,5 +61,71 @@ describe('configuration', () => {
     } finally {
       await running.close();
     }
+  });
+
+  describe('Slack', () => {
+    const HTTP = { SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1' };
+
+    it('HTTP mode takes the signing secret and the bot token; Socket Mode the app token instead of the secret', () => {
+      assert.deepEqual(loadConfig(HTTP).slack, { botToken: 'xoxb-1', signingSecret: 'secret' });
+      assert.deepEqual(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack, {
+        botToken: 'xoxb-1',
+        appToken: 'xapp-1',
+      });
+      assert.equal(loadConfig({}).slack, undefined);
+    });
+
+    it('refuses half a Slack configuration with a message that names what is missing', () => {
+      assert.throws(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }), /SLACK_SIGNING_SECRET is missing/);
+      assert.throws(() => loadConfig({ SLACK_SIGNING_SECRET: 's' }), /SLACK_BOT_TOKEN is missing/);
+      assert.throws(() => loadConfig({ SLACK_APP_TOKEN: 'xapp-1' }), /SLACK_BOT_TOKEN is missing/);
+      assert.throws(() => loadConfig({ ...HTTP, SLACK_API_URL: 'slack.example' }), /SLACK_API_URL/);
+    });
+
+    it('talks to another Slack host when SLACK_API_URL is set (GovSlack, tests)', () => {
+      assert.equal(
+        loadConfig({ ...HTTP, SLACK_API_URL: 'https://slack-gov.com/api' }).slack?.apiUrl,
+        'https://slack-gov.com/api/',
+      );
+    });
+
+    it('npm start refuses to run Slack in HTTP mode without the signing secret, and says why', () => {
+      const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1' };
+      delete env.SLACK_SIGNING_SECRET;
+      delete env.SLACK_APP_TOKEN;
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        env,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /SLACK_SIGNING_SECRET is missing/);
+    });
+  });
+
+  describe('the .env file', () => {
+    let dir = '';
+    const NAME = 'TOIVO_TEST_FROM_ENV_FILE';
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'toivo-env-'));
+    });
+    afterEach(() => {
+      delete process.env[NAME];
+      delete process.env[`${NAME}_2`];
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('is read into the environment, and what the environment sets already wins', () => {
+      const file = join(dir, '.env');
+      writeFileSync(file, `# a comment\n${NAME}=from-file\n${NAME}_2=also-from-file\n`);
+      process.env[NAME] = 'from-environment';
+      readEnvFile(file);
+      assert.equal(process.env[NAME], 'from-environment');
+      assert.equal(process.env[`${NAME}_2`], 'also-from-file');
+    });
+
+    it('may be missing', () => {
+      assert.doesNotThrow(() => readEnvFile(join(dir, 'none.env')));
+    });
   });
 });

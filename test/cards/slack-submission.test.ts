@@ -197,7 +197,7 @@ describe('Slack submissions', () => {
     assert.equal(fromBlockActions(blockActions(blocks, link as Button, CHOSEN)), undefined);
     const payload = good();
     const values = payload.state.values as Record<string, Record<string, unknown>>;
-    values.someone_elses = { pick: { type: 'users_select', selected_user: 'U1' } };
+    values.someone_elses = { pick: { type: 'conversations_select', selected_conversation: 'C1' } };
     assert.deepEqual(fromBlockActions(payload), EXPECTED);
   });
 

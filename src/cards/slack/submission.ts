@@ -41,6 +41,8 @@ function entryValue(entry: Entry): string | null | undefined {
       return optionalText(entry.selected_date);
     case 'timepicker':
       return optionalText(entry.selected_time);
+    case 'users_select':
+      return optionalText(entry.selected_user);
     default:
       return undefined;
   }

@@ -59,7 +59,13 @@ export interface TimePicker extends Placeheld {
   initial_time?: string;
 }
 
-export type InputElement = TextInput | SingleChoice | MultiChoice | DatePicker | TimePicker;
+/** Slack's own people picker: a channel puts it where a form asks which chat account someone uses. */
+export interface UserPicker extends Placeheld {
+  type: 'users_select';
+  initial_user?: string;
+}
+
+export type InputElement = TextInput | SingleChoice | MultiChoice | DatePicker | TimePicker | UserPicker;
 
 export interface SectionBlock {
   type: 'section';
@@ -110,6 +116,8 @@ export interface ModalView {
   close?: PlainText;
   /** `{"verb", "data"}` of the card's primary action, which the modal's submit button stands for. */
   private_metadata?: string;
+  /** Slack sends view_closed when the person closes it. */
+  notify_on_close?: boolean;
   blocks: Block[];
 }
 

@@ -49,6 +49,7 @@ const LABELS = {
   present: 'card.board.input.present',
   start: 'card.board.action.start',
   openMemo: 'card.action.open_memo',
+  myView: 'card.board.action.my_view',
 } as const;
 
 /** What every button sends back: the meeting, the version seen, and what lets a late click be told apart. */
@@ -84,7 +85,7 @@ function running(ctx: ViewContext, m: Meeting) {
 export function boardView(ctx: ViewContext) {
   const { locale } = ctx;
   const m = requireMeeting(ctx);
-  const viewer = findParticipant(m, ctx.viewerId);
+  const viewer = ctx.exposed ? undefined : findParticipant(m, ctx.viewerId);
   const title = t(locale, 'card.board.title');
   const phase = t(locale, `phase.${m.phase}`);
   const common = {
@@ -93,20 +94,30 @@ export function boardView(ctx: ViewContext) {
     act: actData(m),
     title,
     purpose: t(locale, 'card.board.purpose', { purpose: shorten(m.invitation.purpose, 200) }),
-    claims: claimsView(locale, m, ctx.now, ctx.viewerId),
+    // Where people outside the meeting may read the board, everyone's own part opens privately.
+    ...(ctx.exposed
+      ? { elsewhere: { hint: t(locale, 'card.board.elsewhere') } }
+      : { claims: claimsView(locale, m, ctx.now, ctx.viewerId) }),
   };
   if (m.phase === 'invited') {
-    const invited = beforeStart(locale, m, ctx.viewerId, viewer?.chatUserId !== undefined);
+    const invited = beforeStart(locale, m, viewer?.id, viewer?.chatUserId !== undefined);
     return { ...common, summary: `${title}: ${phase}`, invited };
   }
   if (m.phase === 'cancelled') {
     const cancelled = t(locale, 'memo.cancelled', { reason: shorten(m.cancelReason ?? '', 300) });
-    return { ...common, summary: cancelled, cancelled };
+    return { ...common, elsewhere: undefined, summary: cancelled, cancelled };
   }
   if (!isRunning(m)) {
     const closed = afterClose(locale, m, ctx.memoUrl);
     return { ...common, summary: closed.text, closed };
   }
-  const board = running(ctx, m);
+  // Exposed: where the meeting is, whose turn it is and who has been heard; no wish, notes or tools.
+  const board = ctx.exposed
+    ? {
+        stepper: stepper(locale, m),
+        floor: m.phase === 'feedback' ? undefined : floorView(locale, m),
+        order: orderView(locale, m),
+      }
+    : running({ ...ctx, ...(viewer ? { viewerId: viewer.id } : {}) }, m);
   return { ...common, summary: `${title}: ${board.stepper.heading}`, ...board };
 }

@@ -4,7 +4,7 @@ import { type Params, t } from '../../i18n/index.js';
 import { VERBS } from '../verbs.js';
 
 /** What a notice may tell besides a refusal: what happens next. */
-export type NoticeInfo = 'account_claimed';
+export type NoticeInfo = 'account_claimed' | 'exposed_conversation';
 
 /** Everything a card may be built from. Each surface reads what it needs. */
 export interface ViewContext {
@@ -21,6 +21,11 @@ export interface ViewContext {
   /** What a notice says: why a click did nothing, or else what happens next. */
   readonly rejection?: Rejection;
   readonly info?: NoticeInfo;
+  /**
+   * The card is drawn for a conversation that people outside the meeting may read (a Slack
+   * channel): it shows no care data, only where the meeting is, and a way to one's own view.
+   */
+  readonly exposed?: boolean;
   /** Where the full memo can be fetched (Markdown), when the channel offers a link. */
   readonly memoUrl?: string;
 }

@@ -1,0 +1,275 @@
+/**
+ * What Toivo does with each kind of Slack request, once Bolt has checked its signature: the
+ * slash command, a button, a modal's submit, a mention or a DM. Each is acknowledged first (a
+ * modal's submit as soon as it is decided, since Slack shows its answer), then delivered.
+ */
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  App as Bolt,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+  webApi,
+} from '@slack/bolt';
+
+type WebClient = webApi.WebClient;
+
+import type { App, Conversation, Delivery, Handled, Locale, Who } from '../../app/index.js';
+import { LINK_PREFIX } from '../../cards/slack/actions.js';
+import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
+import { isRecord, parseObject } from '../../cards/submission-fields.js';
+import { VERBS } from '../../cards/verbs.js';
+import { describeRejection, t } from '../../i18n/index.js';
+import { accountOf, localeOf } from './ids.js';
+import type { OwnViews } from './own-views.js';
+import type { Pacer } from './pacer.js';
+import { SlackPort } from './port.js';
+import { type FormMetadata, formOf, OWN_VIEW, type SlackContext } from './views.js';
+
+/** Words after /toivo that open the invitation form, and those that ask for help, in each language. */
+const NEW = new Set(['', 'new', 'uusi', 'ny']);
+/** What Slack's people picker gives: a user id. */
+const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+
+export interface SlackHandlerOptions {
+  /** Where failures are told: ids and codes only. */
+  readonly log: (line: string) => void;
+}
+
+type Args<T> = T & AllMiddlewareArgs;
+
+/** A meeting called in Slack lives in the channel it was called from; others there may read along. */
+const conversationOf = (team: string, channel: string): Conversation => ({
+  channel: 'slack',
+  id: channel,
+  reference: { team },
+  exposed: true,
+});
+
+/** The input a rejection is about, or the form's first input: where Slack shows the error. */
+function errorsFor(view: ViewSubmitAction['view'], message: string, field: unknown) {
+  const inputs = (view.blocks as readonly unknown[])
+    .filter(isRecord)
+    .filter((b) => b.type === 'input' && typeof b.block_id === 'string')
+    .map((b) => b.block_id as string);
+  const at = inputs.find((id) => id === field) ?? inputs[0];
+  return at ? { [at]: message } : undefined;
+}
+
+export class SlackHandlers {
+  private readonly locales = new Map<string, Locale | undefined>();
+
+  constructor(
+    private readonly app: App,
+    private readonly client: WebClient,
+    private readonly pacer: Pacer,
+    private readonly ownViews: OwnViews,
+    private readonly options: SlackHandlerOptions,
+  ) {}
+
+  register(bolt: Bolt): void {
+    bolt.command('/toivo', (args) => this.track(this.command(args)));
+    bolt.action({ type: 'block_actions' }, (args) =>
+      this.track(this.action(args as Args<SlackActionMiddlewareArgs<BlockAction>>)),
+    );
+    bolt.view({ type: 'view_submission' }, (args) =>
+      this.track(this.submit(args as Args<SlackViewMiddlewareArgs<ViewSubmitAction>>)),
+    );
+    // One's own view was closed: nothing to keep drawing.
+    bolt.view({ type: 'view_closed', callback_id: OWN_VIEW }, async ({ ack, body }) => {
+      await ack();
+      this.ownViews.closed(body.view.id);
+    });
+    bolt.event('app_mention', (args) => this.track(this.mention(args)));
+    bolt.event('message', (args) => this.track(this.directMessage(args)));
+  }
+
+  /** Work still going on after Slack was answered: a stopping server lets it finish. */
+  private readonly inFlight = new Set<Promise<void>>();
+
+  private track(work: Promise<void>): Promise<void> {
+    this.inFlight.add(work);
+    const done = () => {
+      this.inFlight.delete(work);
+    };
+    work.then(done, done);
+    return work;
+  }
+
+  /** Resolves once every request taken so far has been handled and delivered. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private port(context: SlackContext): SlackPort {
+    return new SlackPort(this.client, this.pacer, this.ownViews, context);
+  }
+
+  /** The person's Slack language, asked once; undefined when Slack does not tell or it is not ours. */
+  private async localeOf(user: string): Promise<Locale | undefined> {
+    if (this.locales.has(user)) return this.locales.get(user);
+    let locale: Locale | undefined;
+    try {
+      const res = await this.client.users.info({ user, include_locale: true });
+      locale = localeOf(res.user?.locale);
+    } catch (error) {
+      this.options.log(`toivo slack: users.info failed for ${user}: ${(error as Error).message}`);
+    }
+    if (this.locales.size > 10_000) this.locales.clear();
+    this.locales.set(user, locale);
+    return locale;
+  }
+
+  private async help(channel: string, user: string, locale: Locale | undefined): Promise<void> {
+    await this.client.chat.postEphemeral({ channel, user, text: t(locale ?? 'fi', 'slack.help') });
+  }
+
+  /** `/toivo`, `/toivo new`: the invitation form as a modal. `/toivo help` and anything else: help. */
+  private async command({ command, ack }: Args<SlackCommandMiddlewareArgs>): Promise<void> {
+    await ack();
+    const locale = await this.localeOf(command.user_id);
+    const word = command.text.trim().toLowerCase();
+    if (!NEW.has(word)) return this.help(command.channel_id, command.user_id, locale);
+    const who: Who = { account: accountOf(command.team_id, command.user_id), displayName: command.user_name };
+    const port = this.port({ channelId: command.channel_id, triggerId: command.trigger_id });
+    await this.app.click(undefined, { verb: VERBS.openInvitationForm, fields: {} }, who, port, {
+      ...(locale ? { locale } : {}),
+      conversation: conversationOf(command.team_id, command.channel_id),
+    });
+  }
+
+  /** A button in a message or a modal. */
+  private async action({ body, ack }: Args<SlackActionMiddlewareArgs<BlockAction>>): Promise<void> {
+    await ack();
+    const clicked = body.actions[0];
+    // A link button opens its link in the browser; Slack tells the app too, and there is nothing to do.
+    if (clicked?.type === 'button' && clicked.action_id.startsWith(`${LINK_PREFIX}#`)) return;
+    const team = body.team?.id ?? body.user.team_id ?? '';
+    const user = body.user.id;
+    const meta = body.view
+      ? (parseObject(body.view.private_metadata) as Partial<FormMetadata> | undefined)
+      : undefined;
+    const channelId = body.channel?.id ?? body.container?.channel_id ?? meta?.channel;
+    const context: SlackContext = {
+      ...(channelId ? { channelId } : {}),
+      triggerId: body.trigger_id,
+      ...(body.view ? { view: { id: body.view.id, own: body.view.callback_id === OWN_VIEW } } : {}),
+      ...(typeof meta?.under === 'string' ? { under: meta.under } : {}),
+    };
+    const submission = fromBlockActions(body) ?? { verb: '', fields: {} };
+    const meetingId = submission.fields.meetingId || undefined;
+    const who: Who = {
+      account: accountOf(team, user),
+      ...(body.user.name ? { displayName: body.user.name } : {}),
+    };
+    const locale = await this.localeOf(user);
+    const port = this.port(context);
+    const { handled } = await this.app.click(meetingId, submission, who, port, {
+      commandId: `slack:${body.trigger_id}`,
+      ...(locale ? { locale } : {}),
+      ...(channelId ? { conversation: conversationOf(team, channelId) } : {}),
+    });
+    // One's own view shows the meeting as the click left it, also under a form clicked in.
+    const own = context.view?.own ? context.view.id : context.under;
+    if (own && handled.ok && handled.meetingId && submission.verb !== VERBS.openMyView)
+      await this.redrawOwn(
+        handled.meetingId,
+        who,
+        this.port({ ...context, view: { id: own, own: true } }),
+        locale,
+      );
+  }
+
+  private redrawOwn(meetingId: string, who: Who, port: SlackPort, locale: Locale | undefined) {
+    return this.app.click(meetingId, { verb: VERBS.openMyView, fields: { meetingId } }, who, port, {
+      ...(locale ? { locale } : {}),
+    });
+  }
+
+  /** A modal's submit: decided before Slack is answered, so errors show on the field and a next form in place. */
+  private async submit({ body, ack }: Args<SlackViewMiddlewareArgs<ViewSubmitAction>>): Promise<void> {
+    const { view } = body;
+    const team = body.team?.id ?? body.user.team_id ?? '';
+    const user = body.user.id;
+    const meta = parseObject(view.private_metadata) as Partial<FormMetadata> | undefined;
+    const channelId = typeof meta?.channel === 'string' ? meta.channel : undefined;
+    const locale = await this.localeOf(user);
+    const submission = fromViewSubmission(body);
+    if (!submission) {
+      const errors = errorsFor(view, t(locale ?? 'fi', 'rejection.command.unknown'), undefined);
+      await (errors ? ack({ response_action: 'errors', errors }) : ack());
+      return;
+    }
+    const who: Who = {
+      account: accountOf(team, user),
+      ...(body.user.name ? { displayName: body.user.name } : {}),
+      // The invitation form's people pickers: whom each row names in Slack.
+      accountFor: (row) => {
+        const picked = submission.fields[`${row}Account`];
+        return picked && SLACK_USER.test(picked) ? accountOf(team, picked) : undefined;
+      },
+    };
+    const handled = await this.app.decide(submission.fields.meetingId || undefined, submission, who, {
+      commandId: `slack:${body.trigger_id}`,
+      ...(locale ? { locale } : {}),
+      ...(channelId ? { conversation: conversationOf(team, channelId) } : {}),
+    });
+    const context: SlackContext = { ...(channelId ? { channelId } : {}), triggerId: body.trigger_id };
+    const port = this.port(context);
+    if (!handled.ok && handled.rejection) {
+      const notice = handled.deliveries.find((d) => d.kind === 'notice');
+      const said = describeRejection(notice?.view.locale ?? locale ?? 'fi', handled.rejection);
+      const errors = errorsFor(view, said, handled.rejection.params?.field);
+      if (errors) return ack({ response_action: 'errors', errors });
+      await ack();
+      await this.app.deliver(handled, port);
+      return;
+    }
+    const next = this.nextForm(handled, who);
+    if (next) await ack({ response_action: 'update', view: formOf(next.surface, next.view, context) });
+    else {
+      await ack();
+      if (view.callback_id === OWN_VIEW) this.ownViews.closed(view.id);
+    }
+    await this.app.deliver(
+      handled,
+      port,
+      handled.deliveries.filter((d) => d !== next),
+    );
+    // A form sent from over one's own view: the view underneath shows what it changed.
+    if (typeof meta?.under === 'string' && handled.meetingId)
+      await this.redrawOwn(
+        handled.meetingId,
+        who,
+        this.port({ ...context, view: { id: meta.under, own: true } }),
+        locale,
+      );
+  }
+
+  /** The form that stays open after a submit (drawn again with what is agreed so far), if any. */
+  private nextForm(handled: Handled, who: Who): Extract<Delivery, { kind: 'form' }> | undefined {
+    return handled.deliveries.find(
+      (d): d is Extract<Delivery, { kind: 'form' }> => d.kind === 'form' && d.to.account === who.account,
+    );
+  }
+
+  /** `@Toivo` in a channel: a short help, for the one who asked. A retried event is answered once. */
+  private async mention({ event, body }: Args<SlackEventMiddlewareArgs<'app_mention'>>): Promise<void> {
+    if (!event.user || !(await this.app.firstTime(`slack:event:${body.event_id}`))) return;
+    await this.help(event.channel, event.user, await this.localeOf(event.user));
+  }
+
+  /** A direct message to Toivo: the same short help, in the DM. */
+  private async directMessage({ event, body }: Args<SlackEventMiddlewareArgs<'message'>>): Promise<void> {
+    if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
+    if (!('user' in event) || !event.user || !(await this.app.firstTime(`slack:event:${body.event_id}`)))
+      return;
+    const locale = (await this.localeOf(event.user)) ?? 'fi';
+    await this.pacer.turn(event.channel, () =>
+      this.client.chat.postMessage({ channel: event.channel, text: t(locale, 'slack.help') }),
+    );
+  }
+}

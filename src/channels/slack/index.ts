@@ -1,0 +1,152 @@
+/**
+ * Slack as a channel: Bolt in HTTP mode at POST /slack/events on Toivo's own server, or in Socket
+ * Mode when an app token is set. Bolt's receiver checks every request's signature before any
+ * handler sees it; Toivo adds what Bolt leaves out (a timestamp from the future is refused too).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  App as Bolt,
+  HTTPReceiver,
+  type Logger,
+  LogLevel,
+  type Receiver,
+  SocketModeReceiver,
+  webApi,
+} from '@slack/bolt';
+import type { App } from '../../app/index.js';
+import type { SlackConfig } from '../../config.js';
+import { SlackHandlers } from './handlers.js';
+import { OwnViews } from './own-views.js';
+import { Pacer } from './pacer.js';
+
+export const SLACK_PATH = '/slack/events';
+/** Slack's own window: a request signed more than five minutes from now, either way, is refused. */
+const WINDOW_SECONDS = 5 * 60;
+
+export interface SlackOptions {
+  /** Where failures are told: ids and codes only, never what people wrote. */
+  readonly log?: (line: string) => void;
+  /** Milliseconds between new messages in one channel (Slack's limit is about one a second). */
+  readonly messageGapMs?: number;
+  /** Retries of a failed Web API call; Slack's Retry-After is waited out between them. */
+  readonly retries?: number;
+}
+
+export interface SlackChannel {
+  /** HTTP mode: the route for Toivo's server. Socket Mode needs none. */
+  readonly route?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** Socket Mode connects here; HTTP mode has nothing to start. */
+  start(): Promise<void>;
+  /** Resolves once every request taken so far has been handled and what it sends is delivered. */
+  settled(): Promise<void>;
+  /** Stops taking requests (Socket Mode) and lets the work in flight finish. */
+  stop(): Promise<void>;
+}
+
+/** Bolt's own lines go through Toivo's log; Bolt's debug lines (which hold payloads) are dropped. */
+function boltLogger(log: (line: string) => void): Logger {
+  let level = LogLevel.WARN;
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: (...msg: unknown[]) => log(`toivo slack: ${msg.map(String).join(' ')}`),
+    error: (...msg: unknown[]) =>
+      log(`toivo slack: ${msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ')}`),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+/** Refuses a request whose signed time is in the future beyond Slack's window, as Bolt does not. */
+function fromTheFuture(req: IncomingMessage): boolean {
+  const ts = Number(req.headers['x-slack-request-timestamp']);
+  return Number.isFinite(ts) && ts > Date.now() / 1000 + WINDOW_SECONDS;
+}
+
+/**
+ * Sets up the Slack channel: checks the bot token with Slack (auth.test), so a wrong token stops
+ * Toivo at start with a clear message instead of failing at the first meeting.
+ */
+export async function slackChannel(
+  app: App,
+  config: SlackConfig,
+  options: SlackOptions = {},
+): Promise<SlackChannel> {
+  const log = options.log ?? ((line: string) => console.warn(line));
+  const logger = boltLogger(log);
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    // Bolt's default waits up to half an hour over ten retries; a meeting cannot wait that long.
+    retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+  };
+  let receiver: Receiver;
+  let http: HTTPReceiver | undefined;
+  if (config.appToken) {
+    receiver = new SocketModeReceiver({
+      appToken: config.appToken,
+      logger,
+      ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
+    });
+  } else {
+    if (!config.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET');
+    http = new HTTPReceiver({
+      signingSecret: config.signingSecret,
+      endpoints: [SLACK_PATH],
+      logger,
+      processBeforeResponse: false,
+    });
+    receiver = http;
+  }
+  const who = await new webApi.WebClient(config.botToken, { ...clientOptions, logger }).auth
+    .test()
+    .catch((error: Error) => {
+      throw new Error(`Slack refused the bot token (auth.test): ${error.message}`);
+    });
+  // The real bot ids let Bolt ignore Toivo's own messages.
+  const bolt = new Bolt({
+    token: config.botToken,
+    receiver,
+    logger,
+    tokenVerificationEnabled: false,
+    clientOptions,
+    ...(who.bot_id ? { botId: who.bot_id } : {}),
+    ...(who.user_id ? { botUserId: who.user_id } : {}),
+  });
+  bolt.error(async (error) => log(`toivo slack: a request failed: ${error.code ?? ''} ${error.message}`));
+  const handlers = new SlackHandlers(app, bolt.client, new Pacer(options.messageGapMs), new OwnViews(), {
+    log,
+  });
+  handlers.register(bolt);
+  const listener = http?.requestListener;
+  return {
+    ...(listener
+      ? {
+          route: async (req: IncomingMessage, res: ServerResponse) => {
+            if (req.url?.split('?')[0] !== SLACK_PATH) return false;
+            if (req.method !== 'POST') {
+              res.writeHead(405, { allow: 'POST' }).end();
+              return true;
+            }
+            if (fromTheFuture(req)) {
+              log('toivo slack: a request signed in the future was refused');
+              res.writeHead(401).end();
+              return true;
+            }
+            listener(req, res);
+            return true;
+          },
+        }
+      : {}),
+    start: async () => {
+      if (config.appToken) await bolt.start();
+    },
+    settled: () => handlers.settled(),
+    stop: async () => {
+      if (config.appToken) await bolt.stop();
+      await handlers.settled();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * How Toivo's cards look in Slack: messages for the conversation, modals for forms, and one's own
+ * view of a meeting (the board drawn for one person, with the commitments and feedback).
+ */
+import type { Locale } from '../../app/index.js';
+import { buildCard } from '../../cards/cards.js';
+import type { AdaptiveCard, Surface } from '../../cards/render.js';
+import { LIMITS, withinLimits } from '../../cards/slack/limits.js';
+import { toSlackMessage, toSlackModal } from '../../cards/slack/translate.js';
+import { type Block, type ModalView, plain, type SlackMessage } from '../../cards/slack/types.js';
+import { VERBS } from '../../cards/verbs.js';
+import type { ViewContext } from '../../cards/view-models/common.js';
+import { t } from '../../i18n/index.js';
+
+/** Where a click came from: what Slack needs to answer it in place. */
+export interface SlackContext {
+  /** The channel the click or command came from. */
+  readonly channelId?: string;
+  /** Opens a modal within 3 seconds of the click. */
+  readonly triggerId?: string;
+  /** The modal the click was made in, if any: one's own view is updated in place, forms stack on it. */
+  readonly view?: { readonly id: string; readonly own: boolean };
+  /** The own view under the form clicked in, to draw again once the form has done its part. */
+  readonly under?: string;
+}
+
+/** The modal that shows one person their own view of a meeting. */
+export const OWN_VIEW = 'toivo.my_view';
+
+/** What a form's modal carries besides its action: where the meeting lives, and the own view under it. */
+export interface FormMetadata {
+  readonly verb: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly channel?: string;
+  /** The own view this form was opened over: drawn again once the form is sent. */
+  readonly under?: string;
+}
+
+const more = (view: ViewContext) => t(view.locale, 'card.slack.more');
+
+export const messageOf = (surface: Surface, view: ViewContext): SlackMessage =>
+  toSlackMessage(buildCard(surface, view), { more: more(view) });
+
+/** One's own view: the board drawn for them, then the commitments and feedback when there are any. */
+export function ownView(view: ViewContext): ModalView {
+  const m = view.meeting;
+  if (!m) throw new Error('an own view needs a meeting');
+  const parts: Surface[] = ['board'];
+  if (m.commitments.length > 0) parts.push('commitments');
+  if (m.phase === 'feedback' || m.phase === 'closed') parts.push('feedback-results');
+  // Drawn for the person, never the exposed drawing the channel gets.
+  const own: ViewContext = { ...view, exposed: false };
+  const cards: AdaptiveCard[] = parts.map((surface) => buildCard(surface, own));
+  const blocks: Block[] = cards.flatMap((card, i) => [
+    ...(i > 0 ? [{ type: 'divider' } as const] : []),
+    ...toSlackMessage(card, { more: more(view) }).blocks,
+  ]);
+  const meta: FormMetadata = { verb: VERBS.openMyView, data: { meetingId: m.id } };
+  return {
+    type: 'modal',
+    callback_id: OWN_VIEW,
+    title: plain(t(view.locale, 'slack.my_view_title')),
+    // Inputs in a modal need a submit button: here it draws the view again with the latest state.
+    submit: plain(t(view.locale, 'card.action.refresh')),
+    close: plain(t(view.locale, 'slack.close_view')),
+    // Slack tells when it closes, so it is no longer drawn as the meeting moves.
+    notify_on_close: true,
+    private_metadata: JSON.stringify(meta),
+    blocks: withinLimits(blocks, LIMITS.modalBlocks, more(view)),
+  };
+}
+
+/** The rows of the invitation form that ask whether someone uses the chat: in Slack, a people picker. */
+const ACCOUNT_ROW = /^(client|invitee\d+)Account$/;
+
+/** Invitees who use Slack are picked with Slack's own people picker; left empty, they take part through others. */
+function withPeoplePickers(modal: ModalView, locale: Locale): ModalView {
+  const blocks = modal.blocks.map((b): Block => {
+    if (b.type !== 'input' || !ACCOUNT_ROW.test(b.block_id)) return b;
+    return {
+      ...b,
+      label: plain(t(locale, 'slack.pick_user')),
+      optional: true,
+      element: {
+        type: 'users_select',
+        action_id: b.element.action_id,
+        placeholder: plain(t(locale, 'slack.pick_user_placeholder')),
+      },
+    };
+  });
+  return { ...modal, blocks };
+}
+
+/** A form as a modal; its metadata says where the meeting lives and which own view it covers. */
+export function formOf(surface: Surface, view: ViewContext, context: SlackContext): ModalView {
+  const drawn =
+    surface === 'board'
+      ? ownView(view)
+      : toSlackModal(buildCard(surface, view), {
+          more: more(view),
+          title: t(view.locale, 'app.name'),
+          close: t(view.locale, 'card.slack.close'),
+        });
+  const modal = surface === 'invitation-form' ? withPeoplePickers(drawn, view.locale) : drawn;
+  const intent = modal.private_metadata ? (JSON.parse(modal.private_metadata) as FormMetadata) : undefined;
+  if (!intent) return modal;
+  const meta: FormMetadata = {
+    ...intent,
+    ...(context.channelId ? { channel: context.channelId } : {}),
+    ...(surface !== 'board' &&
+      (context.view?.own ? { under: context.view.id } : context.under ? { under: context.under } : {})),
+  };
+  const text = JSON.stringify(meta);
+  return text.length <= LIMITS.privateMetadata ? { ...modal, private_metadata: text } : modal;
+}

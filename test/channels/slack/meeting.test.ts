@@ -1,0 +1,268 @@
+/**
+ * A whole network meeting in a Slack channel, as six Slack users and one channel member who was
+ * not invited, through Toivo's real server, Bolt's real signature check and a fake Slack Web API.
+ * What each person sees is rebuilt from the calls Toivo made.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Event } from '../../../src/core/index.js';
+import { type Params, t } from '../../../src/i18n/index.js';
+import type { EventStore } from '../../../src/store/event-store.js';
+import { openEventStore } from '../../../src/store/open-store.js';
+import { buttonsOf, CHANNEL, type Inputs, type Modal, type Person, textOf, Workspace } from './workspace.js';
+
+const T = (key: string, params?: Params): string => t('fi', key, params);
+const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+const [SANNA, AINO, LIISA, MATTI, PEKKA, JARI, HANNA] = [
+  'Sanna Korhonen',
+  'Aino Laine',
+  'Liisa Laine',
+  'Matti Laine',
+  'Pekka Virtanen',
+  'Jari Nieminen',
+  'Hanna Mäkelä',
+];
+const WISH = 'Haluan jaksaa käydä koulua.';
+const NOTE = 'Aamut ovat vaikeita.';
+const [BREAKFAST, MATHS] = ['Yhteinen aamupala arkiaamuisin', 'Tukiopetus matematiikassa tiistaisin'];
+const COMMENT = 'Ei ennen seitsemää.';
+const FEEDBACK_COMMENT = 'Tuntui että minua kuunneltiin.';
+/** What only the meeting's own people may read: never in the channel, never to the outsider. */
+const CARE_DATA = [WISH, NOTE, BREAKFAST, MATHS, COMMENT, FEEDBACK_COMMENT];
+
+function shows(text: string, ...parts: string[]): void {
+  for (const part of parts) assert.ok(text.includes(part), `expected "${part}" in:\n${text}`);
+}
+
+describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', function () {
+  this.timeout(60_000);
+  let dir = '';
+  let store: EventStore<Event>;
+  let ws: Workspace;
+  let sanna: Person;
+  let aino: Person;
+  let liisa: Person;
+  let pekka: Person;
+  let jari: Person;
+  let hanna: Person;
+  let outsider: Person;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'toivo-slack-'));
+    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+    ws = await Workspace.start({ store });
+    [sanna, aino, liisa, pekka, jari, hanna, outsider] = [
+      'USANNA',
+      'UAINO',
+      'ULIISA',
+      'UPEKKA',
+      'UJARI',
+      'UHANNA',
+      'UOUTSIDER',
+    ].map((id) => ws.person(id)) as [Person, Person, Person, Person, Person, Person, Person];
+  });
+
+  after(async () => {
+    await ws.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const board = () => ws.message(T('card.board.title'));
+
+  /** The person's own view: opened from the board's button, or the one they have open. */
+  async function myView(person: Person): Promise<Modal> {
+    if (person.hasModal && person.modal.view.callback_id === 'toivo.my_view') return person.modal;
+    while (person.hasModal) person.close();
+    await person.press(board(), T('card.board.action.my_view'));
+    assert.equal(person.modal.view.callback_id, 'toivo.my_view', 'the own view opens');
+    return person.modal;
+  }
+
+  /** A step in one's own view that must work: no notice comes back. */
+  async function step(person: Person, title: string, inputs: Inputs = {}, nth = 0): Promise<void> {
+    const notices = person.ephemerals.length;
+    await person.press(await myView(person), title, inputs, nth);
+    const said = person.ephemerals.slice(notices).map((e) => e.text);
+    assert.deepEqual(said, [], `${person.id}'s "${title}" was refused`);
+  }
+
+  const has = async (person: Person, title: string) =>
+    buttonsOf((await myView(person)).view.blocks).some((b) => (b.text as { text: string }).text === title);
+
+  const nextPhase = (person: Person, phase: string) =>
+    step(person, T('card.board.action.next_phase', { phase: T(`phase.${phase}`) }));
+
+  /** The chair gives the floor in turn and ends each turn until everyone has been heard. */
+  async function round(chair: Person): Promise<void> {
+    for (let i = 0; i < 10 && (await has(chair, T('card.board.action.next_speaker'))); i++) {
+      await step(chair, T('card.board.action.next_speaker'));
+      if (await has(chair, T('card.board.action.end_turn')))
+        await step(chair, T('card.board.action.end_turn'));
+    }
+    assert.ok(!(await has(chair, T('card.board.action.next_speaker'))), 'everyone was heard');
+  }
+
+  it('/toivo opens the invitation form; invitees picked in Slack are invited there and by a direct message', async () => {
+    const res = await sanna.command('');
+    assert.equal(res.status, 200);
+    assert.equal(ws.api.callsOf('views.open').length, 1);
+    const form = sanna.modal.view;
+    assert.ok(
+      form.blocks.some((b) => (b.element as { type?: string } | undefined)?.type === 'users_select'),
+      'Slack users are picked with Slack’s own picker',
+    );
+    await sanna.submit({
+      purpose: 'Ainon koulunkäynnin tukeminen',
+      topics: 'Koulupoissaolot\nArjen rytmi',
+      date: inDays(3),
+      time: '14:00',
+      place: 'Koulun neuvotteluhuone 2',
+      meetingLocale: 'fi',
+      convenerName: SANNA,
+      convenerOrganisation: 'Lastensuojelu',
+      clientName: AINO,
+      clientAccount: 'UAINO',
+      invitee1Name: LIISA,
+      invitee1Role: 'close',
+      invitee1Account: 'ULIISA',
+      invitee1Relation: 'äiti',
+      invitee2Name: MATTI,
+      invitee2Role: 'close',
+      invitee2Relation: 'isoisä',
+      invitee3Name: PEKKA,
+      invitee3Role: 'worker',
+      invitee3Account: 'UPEKKA',
+      invitee3Relation: 'luokanvalvoja',
+      invitee4Name: JARI,
+      invitee4Role: 'worker',
+      invitee4Account: 'UJARI',
+      invitee4Relation: 'nuorisotyöntekijä',
+      invitee5Name: HANNA,
+      invitee5Role: 'worker',
+      invitee5Account: 'UHANNA',
+      invitee5Relation: 'kouluterveydenhoitaja',
+    });
+    assert.equal(sanna.hasModal, false, 'the form closes once sent');
+    shows(textOf(ws.message(T('card.invitation.title')).blocks), AINO, LIISA, MATTI, PEKKA, JARI, HANNA);
+    shows(textOf(board().blocks), T('card.board.elsewhere'));
+    for (const person of [aino, liisa, pekka, jari, hanna])
+      assert.equal(person.dms.length, 1, `${person.id} gets the invitation as a direct message`);
+    assert.equal(sanna.dms.length, 0, 'the convener sees it in the channel');
+    shows(sanna.ephemerals.map((e) => e.text).join('\n'), T('card.notice.info.exposed_conversation'));
+  });
+
+  it('the meeting runs from each person’s own view while the channel board shows only where it is', async () => {
+    await step(sanna, T('card.board.action.start'), {
+      presentIds: [SANNA, AINO, LIISA, MATTI, PEKKA, JARI, HANNA],
+    });
+    shows(textOf(board().blocks), T('card.board.part', { n: 1, total: 7, phase: T('phase.opening') }));
+    // The client speaks first.
+    await step(sanna, T('card.board.action.give_floor'), { floorTo: AINO });
+    shows(textOf(board().blocks), T('card.board.speaker', { name: AINO }));
+    await step(aino, T('card.board.action.done'));
+    await step(sanna, T('card.board.action.next_speaker'));
+    await step(liisa, T('card.board.action.done'));
+    await step(sanna, T('card.board.action.next_speaker'));
+    await step(sanna, T('card.board.action.behalf_done'));
+    await round(sanna);
+
+    await nextPhase(sanna, 'roles');
+    await step(sanna, T('card.board.action.choose_chair'), { newChairId: JARI });
+    await step(jari, T('card.board.action.choose_notetaker'), { newNoteTakerId: PEKKA });
+
+    await nextPhase(jari, 'why');
+    await step(jari, T('card.board.action.next_speaker'));
+    await step(aino, T('card.board.action.record_my_wish'), { wishText: WISH });
+    shows(textOf((await myView(aino)).view.blocks), WISH);
+    await step(aino, T('card.board.action.done'));
+    await round(jari);
+
+    await nextPhase(jari, 'discussion');
+    await step(liisa, T('card.board.action.request'));
+    await step(pekka, T('card.board.action.add_note'), { noteText: NOTE, noteTopic: 'Arjen rytmi' });
+    shows(textOf((await myView(jari)).view.blocks), NOTE);
+    await round(jari);
+  });
+
+  it('commitments, follow-up and feedback are forms over one’s own view; the view shows what they changed', async () => {
+    await nextPhase(jari, 'summary');
+    await step(pekka, T('card.commitments.add'));
+    assert.equal(pekka.modal.view.callback_id, 'commitment.add', 'the form opens over the own view');
+    await pekka.submit({ what: BREAKFAST, ownerId: LIISA, due: inDays(14), withParticipants: [AINO] });
+    shows(textOf(pekka.modal.view.blocks), BREAKFAST);
+    await step(jari, T('card.commitments.add'));
+    await jari.submit({ what: MATHS, ownerId: PEKKA, due: inDays(10) });
+    await step(aino, T('card.commitments.confirm'), { clientComment: COMMENT });
+    await step(aino, T('card.commitments.confirm'));
+    assert.ok(!(await has(aino, T('card.commitments.confirm'))), 'both are checked with the client');
+
+    await nextPhase(jari, 'followup');
+    await step(jari, T('card.board.action.followup_form'));
+    // The modal's own button saves the responsible worker; the form stays open for the follow-up.
+    await jari.submit({ responsibleId: SANNA });
+    assert.equal(jari.modal.errors, undefined);
+    shows(textOf(jari.modal.view.blocks), T('memo.responsible', { name: SANNA }));
+    await jari.press(jari.modal, T('card.followup-form.save_followup'), {
+      followupDate: inDays(60),
+      followupTime: '14:00',
+    });
+    shows(textOf(jari.modal.view.blocks), T('memo.followup_at', { when: '' }).trim());
+    jari.close();
+    // The own view under the form was drawn again: the meeting may move on.
+    shows(textOf(jari.modal.view.blocks), T('card.board.action.next_phase', { phase: T('phase.feedback') }));
+
+    await nextPhase(jari, 'feedback');
+    for (const [person, comment] of [
+      [aino, FEEDBACK_COMMENT],
+      [liisa, ''],
+      [pekka, ''],
+    ] as const) {
+      await step(person, T('card.board.action.answer_feedback'));
+      await person.submit({ hopeful: '4', trusting: '5', clearer: '4', comment });
+    }
+    shows(
+      textOf((await myView(sanna)).view.blocks),
+      T('memo.feedback_line', { statement: T('feedback.short.hopeful'), average: '4,0' }),
+    );
+  });
+
+  it('the memo goes to the invited Slack users only; the channel never shows care data or a feedback answer', async () => {
+    await step(jari, T('card.board.action.close_meeting'));
+    shows(textOf(board().blocks), T('card.board.closed'));
+    for (const person of [sanna, aino, liisa, pekka, jari, hanna]) {
+      const memo = person.dms.at(-1);
+      assert.ok(memo, `${person.id} gets the memo`);
+      shows(textOf(memo.blocks), BREAKFAST, MATHS, WISH);
+    }
+    const toChannel = ws.api.calls.filter(
+      (c) => ['chat.postMessage', 'chat.update'].includes(c.method) && c.args.channel === CHANNEL,
+    );
+    assert.ok(toChannel.length > 10, 'the board was updated as the meeting went');
+    for (const call of toChannel) {
+      const text = `${String(call.args.text)}\n${textOf(call.args.blocks as never)}`;
+      for (const secret of CARE_DATA) assert.ok(!text.includes(secret), `"${secret}" reached the channel`);
+      assert.ok(!text.includes(T('memo.title')), 'the memo is not posted in the channel');
+    }
+  });
+
+  it('a channel member who was not invited gets a private notice, never a view of the meeting', async () => {
+    const before = ws.api.calls.length;
+    await outsider.press(board(), T('card.board.action.my_view'));
+    assert.equal(outsider.hasModal, false);
+    const notice = outsider.ephemerals.at(-1);
+    assert.ok(notice, 'the outsider is told why');
+    shows(notice.text + textOf(notice.blocks), T('rejection.auth.not_participant'));
+    const toOutsider = ws.api.calls.filter(
+      (c) => c.args.user === 'UOUTSIDER' || c.args.channel === 'DUOUTSIDER' || c.args.users === 'UOUTSIDER',
+    );
+    assert.ok(ws.api.calls.length > before);
+    for (const call of toOutsider) {
+      const text = JSON.stringify(call.args);
+      for (const secret of CARE_DATA) assert.ok(!text.includes(secret), `"${secret}" reached the outsider`);
+    }
+  });
+});
