@@ -3,13 +3,14 @@
  * it delivers through the channel's port, and serves the memo. Channels reach meetings only here.
  */
 import type { Submission, Who } from '../cards/submit.js';
-import type { Event, Locale } from '../core/index.js';
+import type { Event, Locale, Meeting } from '../core/index.js';
 import type { EventStore } from '../store/event-store.js';
 import type { RecordStore } from '../store/record-store.js';
 import { type ConversationRecord, Conversations } from './conversations.js';
 import type { Delivery } from './deliveries.js';
 import { type Handled, type HandleOptions, Interactions } from './interactions.js';
 import { type Clock, MeetingService, systemClock } from './meeting-service.js';
+import { type AccountMeetings, MeetingsOf } from './meetings-of.js';
 import { type MemoFile, memoFile } from './memo-file.js';
 import { type ChannelPort, Deliverer, type DeliveryReport, type FailureLog } from './port.js';
 
@@ -24,12 +25,14 @@ export class App {
   readonly conversations: Conversations;
   readonly interactions: Interactions;
   readonly deliverer: Deliverer;
+  readonly meetingsOf: MeetingsOf;
   private readonly seen: RecordStore<{ readonly at: string }>;
 
   constructor(store: EventStore<Event>, options: AppOptions = {}) {
     this.meetings = new MeetingService(store, options.clock ?? systemClock);
     this.conversations = new Conversations(store.records<ConversationRecord>('conversation'));
-    this.interactions = new Interactions(this.meetings, this.conversations);
+    this.meetingsOf = new MeetingsOf(store.records<AccountMeetings>('meetings-of'));
+    this.interactions = new Interactions(this.meetings, this.conversations, this.meetingsOf);
     this.deliverer = new Deliverer(this.conversations, options.log);
     this.seen = store.records('seen');
   }
@@ -85,8 +88,20 @@ export class App {
     return memoFile(this.meetings, meetingId, locale);
   }
 
+  /**
+   * The meetings one account takes part in, the one joined last first: for a person's own
+   * overview. Erased meetings are left out.
+   */
+  async meetingsFor(account: string): Promise<readonly Meeting[]> {
+    const ids = await this.meetingsOf.of(account);
+    const found = await Promise.all(ids.map((id) => this.meetings.get(id)));
+    return found.filter((m): m is Meeting => m !== undefined);
+  }
+
   /** Erases a meeting, everything said in it and where it was posted. */
   async erase(meetingId: string): Promise<void> {
+    const meeting = await this.meetings.get(meetingId);
+    if (meeting) await this.meetingsOf.forget(meeting);
     await this.meetings.erase(meetingId);
     await this.conversations.erase(meetingId);
   }

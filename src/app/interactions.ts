@@ -9,6 +9,7 @@ import { type Event, isRejection, type Locale, type Meeting, type Rejection, rej
 import type { Conversations } from './conversations.js';
 import { type Conversation, type Delivery, deliveriesFor, noticeTo, sharedSurfaces } from './deliveries.js';
 import type { MeetingService, Plan } from './meeting-service.js';
+import type { MeetingsOf } from './meetings-of.js';
 
 export type { Who } from '../cards/submit.js';
 
@@ -35,6 +36,7 @@ export class Interactions {
   constructor(
     private readonly meetings: MeetingService,
     private readonly conversations: Conversations,
+    private readonly meetingsOf: MeetingsOf,
   ) {}
 
   private now(): string {
@@ -101,13 +103,14 @@ export class Interactions {
     return this.decided(submission, who, outcome.meeting.convenerId, conversation, outcome);
   }
 
-  private decided(
+  private async decided(
     submission: Submission,
     who: Who,
     actor: string | undefined,
     conversation: Conversation | undefined,
     outcome: { before: Meeting | undefined; meeting: Meeting; events: readonly Event[] },
-  ): Handled {
+  ): Promise<Handled> {
+    await this.meetingsOf.note(outcome.before, outcome.meeting, outcome.events);
     const to = { account: who.account, ...(actor ? { participantId: actor } : {}) };
     const deliveries = deliveriesFor({
       verb: submission.verb as Verb,

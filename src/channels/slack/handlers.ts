@@ -27,7 +27,7 @@ import { accountOf, localeOf } from './ids.js';
 import type { OwnViews } from './own-views.js';
 import type { Pacer } from './pacer.js';
 import { SlackPort } from './port.js';
-import { type FormMetadata, formOf, OWN_VIEW, type SlackContext } from './views.js';
+import { type FormMetadata, formOf, HOME_SEPARATOR, homeView, OWN_VIEW, type SlackContext } from './views.js';
 
 /** Words after /toivo that open the invitation form, and those that ask for help, in each language. */
 const NEW = new Set(['', 'new', 'uusi', 'ny']);
@@ -59,6 +59,22 @@ function errorsFor(view: ViewSubmitAction['view'], message: string, field: unkno
   return at ? { [at]: message } : undefined;
 }
 
+/**
+ * A click in App Home, where each commitment's card has inputs of its own: only the clicked
+ * card's inputs count, under their own names.
+ */
+function homeClick(body: BlockAction): BlockAction {
+  const data = parseObject(body.actions[0] && 'value' in body.actions[0] ? body.actions[0].value : undefined);
+  const own = typeof data?.commitmentId === 'string' ? `${HOME_SEPARATOR}${data.commitmentId}` : undefined;
+  const values = body.view?.state?.values ?? {};
+  const kept = Object.fromEntries(
+    Object.entries(values).flatMap(([blockId, entry]) =>
+      own && blockId.endsWith(own) ? [[blockId.slice(0, -own.length), entry]] : [],
+    ),
+  );
+  return { ...body, view: body.view && { ...body.view, state: { values: kept } } } as BlockAction;
+}
+
 export class SlackHandlers {
   private readonly locales = new Map<string, Locale | undefined>();
 
@@ -83,6 +99,7 @@ export class SlackHandlers {
       await ack();
       this.ownViews.closed(body.view.id);
     });
+    bolt.event('app_home_opened', (args) => this.track(this.homeOpened(args)));
     bolt.event('app_mention', (args) => this.track(this.mention(args)));
     bolt.event('message', (args) => this.track(this.directMessage(args)));
   }
@@ -149,6 +166,7 @@ export class SlackHandlers {
     if (clicked?.type === 'button' && clicked.action_id.startsWith(`${LINK_PREFIX}#`)) return;
     const team = body.team?.id ?? body.user.team_id ?? '';
     const user = body.user.id;
+    const home = body.view?.type === 'home';
     const meta = body.view
       ? (parseObject(body.view.private_metadata) as Partial<FormMetadata> | undefined)
       : undefined;
@@ -156,10 +174,10 @@ export class SlackHandlers {
     const context: SlackContext = {
       ...(channelId ? { channelId } : {}),
       triggerId: body.trigger_id,
-      ...(body.view ? { view: { id: body.view.id, own: body.view.callback_id === OWN_VIEW } } : {}),
+      ...(body.view && !home ? { view: { id: body.view.id, own: body.view.callback_id === OWN_VIEW } } : {}),
       ...(typeof meta?.under === 'string' ? { under: meta.under } : {}),
     };
-    const submission = fromBlockActions(body) ?? { verb: '', fields: {} };
+    const submission = fromBlockActions(home ? homeClick(body) : body) ?? { verb: '', fields: {} };
     const meetingId = submission.fields.meetingId || undefined;
     const who: Who = {
       account: accountOf(team, user),
@@ -172,6 +190,7 @@ export class SlackHandlers {
       ...(locale ? { locale } : {}),
       ...(channelId ? { conversation: conversationOf(team, channelId) } : {}),
     });
+    if (home) await this.publishHome(team, user);
     // One's own view shows the meeting as the click left it, also under a form clicked in.
     const own = context.view?.own ? context.view.id : context.under;
     if (own && handled.ok && handled.meetingId && submission.verb !== VERBS.openMyView)
@@ -254,6 +273,26 @@ export class SlackHandlers {
     return handled.deliveries.find(
       (d): d is Extract<Delivery, { kind: 'form' }> => d.kind === 'form' && d.to.account === who.account,
     );
+  }
+
+  /** App Home: the person's meetings and their own open commitments, drawn when they open it. */
+  private async homeOpened({
+    event,
+    body,
+  }: Args<SlackEventMiddlewareArgs<'app_home_opened'>>): Promise<void> {
+    if (event.tab !== 'home') return;
+    await this.publishHome(body.team_id, event.user);
+  }
+
+  private async publishHome(team: string, user: string): Promise<void> {
+    const account = accountOf(team, user);
+    const meetings = (await this.app.meetingsFor(account)).flatMap((meeting) => {
+      const me = meeting.participants.find((p) => p.chatUserId === account);
+      return me ? [{ meeting, viewerId: me.id }] : [];
+    });
+    const locale = (await this.localeOf(user)) ?? meetings[0]?.meeting.invitation.locale ?? 'fi';
+    const view = homeView({ locale, now: this.app.meetings.clock.now().toISOString(), meetings });
+    await this.client.views.publish({ user_id: user, view });
   }
 
   /** `@Toivo` in a channel: a short help, for the one who asked. A retried event is answered once. */

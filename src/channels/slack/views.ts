@@ -2,13 +2,16 @@
  * How Toivo's cards look in Slack: messages for the conversation, modals for forms, and one's own
  * view of a meeting (the board drawn for one person, with the commitments and feedback).
  */
-import type { Locale } from '../../app/index.js';
+import type { Locale, Meeting } from '../../app/index.js';
 import { buildCard } from '../../cards/cards.js';
 import type { AdaptiveCard, Surface } from '../../cards/render.js';
+import { shorten } from '../../cards/shorten.js';
 import { LIMITS, withinLimits } from '../../cards/slack/limits.js';
+import { escapeMrkdwn } from '../../cards/slack/mrkdwn.js';
 import { toSlackMessage, toSlackModal } from '../../cards/slack/translate.js';
-import { type Block, type ModalView, plain, type SlackMessage } from '../../cards/slack/types.js';
+import { type Block, type ModalView, mrkdwn, plain, type SlackMessage } from '../../cards/slack/types.js';
 import { VERBS } from '../../cards/verbs.js';
+import { meetingDay } from '../../cards/view-models/commitment-facts.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 import { t } from '../../i18n/index.js';
 
@@ -112,4 +115,53 @@ export function formOf(surface: Surface, view: ViewContext, context: SlackContex
   };
   const text = JSON.stringify(meta);
   return text.length <= LIMITS.privateMetadata ? { ...modal, private_metadata: text } : modal;
+}
+
+/** What App Home shows one person: their meetings, and their own commitments with their buttons. */
+export interface HomeContext {
+  readonly locale: Locale;
+  readonly now: string;
+  /** The person's meetings, the one joined last first, each with who they are in it. */
+  readonly meetings: readonly { readonly meeting: Meeting; readonly viewerId: string }[];
+}
+
+/** How many meetings the overview lists; older ones are in their own conversations. */
+const HOME_MEETINGS = 10;
+/** Inputs of one commitment's card carry its id, as a home shows several such cards at once. */
+export const HOME_SEPARATOR = '~';
+
+/** A commitment's card in App Home: its inputs' block ids made its own, so two cards never share one. */
+function ownBlocks(blocks: readonly Block[], commitmentId: string): Block[] {
+  return blocks.map((b) =>
+    b.type === 'input' ? { ...b, block_id: `${b.block_id}${HOME_SEPARATOR}${commitmentId}` } : b,
+  );
+}
+
+export function homeView(home: HomeContext): { type: 'home'; blocks: Block[] } {
+  const { locale, now } = home;
+  const say = (key: string, params?: Readonly<Record<string, string | number>>) => t(locale, key, params);
+  const blocks: Block[] = [{ type: 'header', text: plain(say('slack.home.meetings')) }];
+  const listed = home.meetings.filter(({ meeting }) => meeting.phase !== 'cancelled').slice(0, HOME_MEETINGS);
+  if (listed.length === 0) blocks.push({ type: 'section', text: mrkdwn(say('slack.home.no_meetings')) });
+  for (const { meeting: m } of listed) {
+    const line = say('slack.home.meeting', {
+      purpose: escapeMrkdwn(shorten(m.invitation.purpose, 200)),
+      day: meetingDay(locale, m),
+      phase: say(`phase.${m.phase}`),
+    });
+    blocks.push({ type: 'section', text: mrkdwn(line) });
+  }
+  blocks.push({ type: 'divider' }, { type: 'header', text: plain(say('slack.home.commitments')) });
+  const mine = listed.flatMap(({ meeting, viewerId }) =>
+    meeting.commitments
+      .filter((c) => c.ownerId === viewerId && c.status !== 'done')
+      .map((c) => ({ meeting, viewerId, commitmentId: c.id })),
+  );
+  if (mine.length === 0) blocks.push({ type: 'section', text: mrkdwn(say('slack.home.no_commitments')) });
+  for (const [i, { meeting, viewerId, commitmentId }] of mine.entries()) {
+    const view: ViewContext = { locale: meeting.invitation.locale, now, meeting, viewerId, commitmentId };
+    if (i > 0) blocks.push({ type: 'divider' });
+    blocks.push(...ownBlocks(messageOf('reminder', view).blocks, commitmentId));
+  }
+  return { type: 'home', blocks: withinLimits(blocks, LIMITS.modalBlocks, say('card.slack.more')) };
 }

@@ -249,6 +249,24 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
     }
   });
 
+  it('App Home lists one’s meetings and one’s own open commitments, which can be marked done there', async () => {
+    const home = await liisa.openHome();
+    const seen = textOf(home.view.blocks);
+    shows(
+      seen,
+      T('slack.home.meetings'),
+      'Ainon koulunkäynnin tukeminen',
+      T('slack.home.commitments'),
+      BREAKFAST,
+    );
+    assert.ok(!seen.includes(MATHS), 'another person’s commitment is not in one’s home');
+    await liisa.press(home, T('card.commitments.mark_done'));
+    const after = textOf((ws.homes.get('ULIISA') as Modal).view.blocks);
+    assert.ok(!after.includes(BREAKFAST), 'a done commitment leaves the list');
+    shows(after, T('slack.home.no_commitments'));
+    shows(textOf((await outsider.openHome()).view.blocks), T('slack.home.no_meetings'));
+  });
+
   it('a channel member who was not invited gets a private notice, never a view of the meeting', async () => {
     const before = ws.api.calls.length;
     await outsider.press(board(), T('card.board.action.my_view'));

@@ -12,6 +12,7 @@ import type { Event } from '../../../src/core/index.js';
 import type { EventStore } from '../../../src/store/event-store.js';
 import {
   blockActionsPayload,
+  eventCallback,
   type FakeSlackApi,
   interaction,
   newTriggerId,
@@ -42,6 +43,8 @@ export interface Message {
 export interface Modal {
   readonly id: string;
   readonly user: string;
+  /** A modal, or the person's App Home. */
+  readonly type?: 'home';
   view: Json & { callback_id: string; private_metadata?: string; blocks: Block[] };
   errors?: Record<string, string>;
 }
@@ -143,6 +146,8 @@ export class Workspace {
   readonly messages: Message[] = [];
   readonly ephemerals: { user: string; channel: string; text: string; blocks: Block[] }[] = [];
   readonly modals = new Map<string, Modal>();
+  /** What each person's App Home shows. */
+  readonly homes = new Map<string, Modal>();
   /** Each person's open modals, the top one last. */
   private readonly stacks = new Map<string, string[]>();
   private readonly triggers = new Map<string, string>();
@@ -259,6 +264,12 @@ export class Workspace {
           this.stack(user).push(id);
           break;
         }
+        case 'views.publish': {
+          const user = str(a.user_id);
+          const id = str((r.view as Json).id);
+          this.homes.set(user, { id, user, type: 'home', view: a.view as Modal['view'] });
+          break;
+        }
         case 'views.update': {
           const m = this.modals.get(str(a.view_id));
           assert.ok(m, 'views.update of a modal that is not open');
@@ -298,6 +309,22 @@ export class Person {
     return this.ws.stack(this.id).length > 0;
   }
 
+  /** Opens Toivo's App Home, as Slack tells the app; the home Toivo publishes for them. */
+  async openHome(): Promise<Modal> {
+    await this.ws.send(
+      eventCallback({
+        type: 'app_home_opened',
+        user: this.id,
+        channel: `D${this.id}`,
+        tab: 'home',
+        event_ts: `${Date.now() / 1000}`,
+      }),
+    );
+    const home = this.ws.homes.get(this.id);
+    assert.ok(home, `nothing was published to ${this.id}'s App Home`);
+    return home;
+  }
+
   /** The ephemeral messages only this person saw, oldest first. */
   get ephemerals() {
     return this.ws.ephemerals.filter((e) => e.user === this.id);
@@ -327,6 +354,7 @@ export class Person {
         ? blockActionsPayload({
             ...common,
             view: {
+              ...(where.type ? { type: where.type } : {}),
               id: where.id,
               callback_id: where.view.callback_id,
               private_metadata: str(where.view.private_metadata),
