@@ -20,6 +20,8 @@ export interface Config {
   /** True when a Teams or Slack app is configured, and requests are authenticated by the platform. */
   readonly hasPlatformCredentials: boolean;
   readonly slack?: SlackConfig;
+  /** Where people reach this server from outside (https://toivo.example.org): links in messages point here. */
+  readonly publicUrl?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -70,9 +72,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `HOST=${host} is refused: without Teams or Slack credentials Toivo listens on this machine only`,
     );
   }
+  const publicUrl = env.PUBLIC_URL || undefined;
+  if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl))
+    throw new ConfigError(`PUBLIC_URL must be an http(s) address, not "${publicUrl}"`);
   return {
     port,
     host,
+    ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
     hasPlatformCredentials,
     ...(env.STORE_URL ? { storeUrl: env.STORE_URL } : {}),
     ...(slack ? { slack } : {}),

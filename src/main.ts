@@ -14,7 +14,13 @@ async function main(): Promise<void> {
   const store = await openEventStore<Event>({ url: config.storeUrl });
   // The playground's clock can be moved forward from its page; Teams and Slack keep real time.
   const clock = new SimulatedClock();
-  const slack = config.slack ? await slackChannel(new App(store), config.slack) : undefined;
+  const slack = config.slack
+    ? await slackChannel(
+        new App(store),
+        config.slack,
+        config.publicUrl ? { publicUrl: config.publicUrl } : {},
+      )
+    : undefined;
   const routes = [
     ...(slack?.route ? [slack.route] : []),
     ...(config.hasPlatformCredentials ? [] : [playground(new App(store, { clock }), clock)]),

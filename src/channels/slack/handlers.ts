@@ -24,6 +24,7 @@ import { isRecord, parseObject } from '../../cards/submission-fields.js';
 import { VERBS } from '../../cards/verbs.js';
 import { describeRejection, t } from '../../i18n/index.js';
 import { accountOf, localeOf } from './ids.js';
+import type { MemoLinks } from './memo-link.js';
 import type { OwnViews } from './own-views.js';
 import type { Pacer } from './pacer.js';
 import { SlackPort } from './port.js';
@@ -37,6 +38,8 @@ const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 export interface SlackHandlerOptions {
   /** Where failures are told: ids and codes only. */
   readonly log: (line: string) => void;
+  /** Links to the memo's Markdown, when the server has a public address. */
+  readonly memoLinks?: MemoLinks;
 }
 
 type Args<T> = T & AllMiddlewareArgs;
@@ -122,7 +125,7 @@ export class SlackHandlers {
   }
 
   private port(context: SlackContext): SlackPort {
-    return new SlackPort(this.client, this.pacer, this.ownViews, context);
+    return new SlackPort(this.client, this.pacer, this.ownViews, context, this.options.memoLinks);
   }
 
   /** The person's Slack language, asked once; undefined when Slack does not tell or it is not ours. */

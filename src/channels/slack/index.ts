@@ -16,6 +16,7 @@ import {
 import type { App } from '../../app/index.js';
 import type { SlackConfig } from '../../config.js';
 import { SlackHandlers } from './handlers.js';
+import { MemoLinks } from './memo-link.js';
 import { OwnViews } from './own-views.js';
 import { Pacer } from './pacer.js';
 
@@ -30,10 +31,12 @@ export interface SlackOptions {
   readonly messageGapMs?: number;
   /** Retries of a failed Web API call; Slack's Retry-After is waited out between them. */
   readonly retries?: number;
+  /** Where people reach this server: the memo in one's direct messages links to its Markdown here. */
+  readonly publicUrl?: string;
 }
 
 export interface SlackChannel {
-  /** HTTP mode: the route for Toivo's server. Socket Mode needs none. */
+  /** HTTP mode: Slack's requests; with a public address, the memo links too. Socket Mode needs none. */
   readonly route?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Socket Mode connects here; HTTP mode has nothing to start. */
   start(): Promise<void>;
@@ -116,28 +119,36 @@ export async function slackChannel(
     ...(who.user_id ? { botUserId: who.user_id } : {}),
   });
   bolt.error(async (error) => log(`toivo slack: a request failed: ${error.code ?? ''} ${error.message}`));
+  const secret = config.signingSecret ?? config.appToken;
+  const memoLinks = options.publicUrl && secret ? new MemoLinks(secret, options.publicUrl) : undefined;
   const handlers = new SlackHandlers(app, bolt.client, new Pacer(options.messageGapMs), new OwnViews(), {
     log,
+    ...(memoLinks ? { memoLinks } : {}),
   });
   handlers.register(bolt);
   const listener = http?.requestListener;
+  const events = listener
+    ? async (req: IncomingMessage, res: ServerResponse) => {
+        if (req.url?.split('?')[0] !== SLACK_PATH) return false;
+        if (req.method !== 'POST') {
+          res.writeHead(405, { allow: 'POST' }).end();
+          return true;
+        }
+        if (fromTheFuture(req)) {
+          log('toivo slack: a request signed in the future was refused');
+          res.writeHead(401).end();
+          return true;
+        }
+        listener(req, res);
+        return true;
+      }
+    : undefined;
+  const memo = memoLinks?.route(app);
   return {
-    ...(listener
+    ...(events || memo
       ? {
-          route: async (req: IncomingMessage, res: ServerResponse) => {
-            if (req.url?.split('?')[0] !== SLACK_PATH) return false;
-            if (req.method !== 'POST') {
-              res.writeHead(405, { allow: 'POST' }).end();
-              return true;
-            }
-            if (fromTheFuture(req)) {
-              log('toivo slack: a request signed in the future was refused');
-              res.writeHead(401).end();
-              return true;
-            }
-            listener(req, res);
-            return true;
-          },
+          route: async (req: IncomingMessage, res: ServerResponse) =>
+            (await events?.(req, res)) || (await memo?.(req, res)) || false,
         }
       : {}),
     start: async () => {

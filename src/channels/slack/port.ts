@@ -6,6 +6,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ChannelPort, Delivery, DeliveryResult } from '../../app/index.js';
 import { userOf } from './ids.js';
+import type { MemoLinks } from './memo-link.js';
 import type { OwnViews } from './own-views.js';
 import type { Pacer } from './pacer.js';
 import { formOf, messageOf, type SlackContext } from './views.js';
@@ -34,6 +35,7 @@ export class SlackPort implements ChannelPort {
     private readonly pacer: Pacer,
     private readonly ownViews: OwnViews,
     private readonly context: SlackContext = {},
+    private readonly memoLinks?: MemoLinks,
   ) {}
 
   send(d: Of<'post'>): Promise<DeliveryResult> {
@@ -98,7 +100,13 @@ export class SlackPort implements ChannelPort {
   }
 
   direct(d: Of<'direct'>): Promise<DeliveryResult> {
-    const message = messageOf(d.surface, d.view);
+    const meetingId = d.view.meeting?.id;
+    // The memo comes with a link to its Markdown that only this person was given.
+    const link =
+      d.surface === 'memo' && meetingId && this.memoLinks
+        ? { memoUrl: this.memoLinks.link(meetingId, d.to.account, d.view.locale) }
+        : {};
+    const message = messageOf(d.surface, { ...d.view, ...link });
     return call(async () => {
       const channel = await this.dm(userOf(d.to.account));
       const res = await this.pacer.turn(channel, () => this.client.chat.postMessage({ channel, ...message }));

@@ -238,6 +238,28 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
       assert.ok(memo, `${person.id} gets the memo`);
       shows(textOf(memo.blocks), BREAKFAST, MATHS, WISH);
     }
+    // The Markdown is one link away, made for each person alone.
+    const links = [aino, liisa].map((person) => {
+      const url = buttonsOf(person.dms.at(-1)?.blocks ?? []).find((b) => typeof b.url === 'string')?.url;
+      assert.ok(typeof url === 'string', `${person.id}'s memo links to its Markdown`);
+      return new URL(url);
+    });
+    const [ainos, liisas] = links as [URL, URL];
+    assert.notEqual(ainos.search, liisas.search, 'each gets a link of their own');
+    const file = await fetch(ainos);
+    assert.equal(file.status, 200);
+    shows(await file.text(), BREAKFAST, MATHS, COMMENT);
+    for (const [field, value] of [
+      ['a', 'slack:T1:ULIISA'],
+      ['a', 'slack:T1:UOUTSIDER'],
+      ['e', String(Number(ainos.searchParams.get('e')) + 86_400 * 365)],
+    ]) {
+      const forged = new URL(ainos);
+      forged.searchParams.set(field as string, value as string);
+      const refused = await fetch(forged);
+      assert.equal(refused.status, 404, `a link with another ${field} opens nothing`);
+      shows(await refused.text(), T('slack.memo_link_invalid'));
+    }
     const toChannel = ws.api.calls.filter(
       (c) => ['chat.postMessage', 'chat.update'].includes(c.method) && c.args.channel === CHANNEL,
     );

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Clock } from '../../../src/app/index.js';
 import { App } from '../../../src/app/index.js';
-import { type Running, startServer } from '../../../src/app/server.js';
+import { type RouteHandler, type Running, startServer } from '../../../src/app/server.js';
 import { type SlackChannel, slackChannel } from '../../../src/channels/slack/index.js';
 import type { Event } from '../../../src/core/index.js';
 import type { EventStore } from '../../../src/store/event-store.js';
@@ -167,15 +167,21 @@ export class Workspace {
       ...(options.clock ? { clock: options.clock } : {}),
       log: (l) => log.push(l),
     });
+    // The server's address is the public one the memo links point to: it is known once it listens.
+    const routes: RouteHandler[] = [];
+    const server = await startServer({ port: 0, host: '127.0.0.1', hasPlatformCredentials: true }, routes);
     const slack = await slackChannel(
       app,
       { botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: api.url },
-      { log: (l) => log.push(l), messageGapMs: options.messageGapMs ?? 0, retries: options.retries ?? 1 },
+      {
+        log: (l) => log.push(l),
+        messageGapMs: options.messageGapMs ?? 0,
+        retries: options.retries ?? 1,
+        publicUrl: server.url,
+      },
     );
     assert.ok(slack.route, 'HTTP mode has a route');
-    const server = await startServer({ port: 0, host: '127.0.0.1', hasPlatformCredentials: true }, [
-      slack.route,
-    ]);
+    routes.push(slack.route);
     return new Workspace(api, slack, server, log);
   }
 
