@@ -12,12 +12,20 @@ import { type Handled, type HandleOptions, Interactions } from './interactions.j
 import { type Clock, MeetingService, systemClock } from './meeting-service.js';
 import { type AccountMeetings, MeetingsOf } from './meetings-of.js';
 import { type MemoFile, memoFile } from './memo-file.js';
-import { type ChannelPort, Deliverer, type DeliveryReport, type FailureLog } from './port.js';
+import {
+  type ChannelPort,
+  Deliverer,
+  type DeliveryReport,
+  type FailureLog,
+  type RetryPolicy,
+} from './port.js';
 
 export interface AppOptions {
   readonly clock?: Clock;
   /** Where failed deliveries are told; a line each, never a card's text. */
   readonly log?: FailureLog;
+  /** When failed deliveries are tried again. */
+  readonly retry?: RetryPolicy;
 }
 
 export class App {
@@ -33,7 +41,7 @@ export class App {
     this.conversations = new Conversations(store.records<ConversationRecord>('conversation'));
     this.meetingsOf = new MeetingsOf(store.records<AccountMeetings>('meetings-of'));
     this.interactions = new Interactions(this.meetings, this.conversations, this.meetingsOf);
-    this.deliverer = new Deliverer(this.conversations, options.log);
+    this.deliverer = new Deliverer(this.conversations, options.log, options.retry);
     this.seen = store.records('seen');
   }
 

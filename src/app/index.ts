@@ -8,4 +8,4 @@ export { App, type AppOptions } from './app.js';
 export type { Conversation, Delivery, Recipient } from './deliveries.js';
 export type { Handled, HandleOptions, Who } from './interactions.js';
 export type { Clock } from './meeting-service.js';
-export type { ChannelPort, DeliveryReport, DeliveryResult } from './port.js';
+export type { ChannelPort, DeliveryReport, DeliveryResult, RetryPolicy } from './port.js';

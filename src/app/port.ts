@@ -54,11 +54,84 @@ async function guarded(work: () => Promise<DeliveryResult>): Promise<DeliveryRes
   }
 }
 
+/**
+ * How a failed delivery is tried again: after each delay in turn (or later, when the platform
+ * asked for longer), then given up and told. A form is never tried again: the person who asked
+ * for it has moved on, and the platform's permission to open it is gone within seconds.
+ */
+export interface RetryPolicy {
+  readonly delaysMs: readonly number[];
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { delaysMs: [30_000, 5 * 60_000, 30 * 60_000] };
+
+const describe = (meetingId: string | undefined, delivery: Delivery): string => {
+  const to = 'to' in delivery ? ` to ${delivery.to.account}` : ` in ${delivery.conversation.id}`;
+  return `${delivery.kind} ${delivery.surface}${to} of meeting ${meetingId ?? '-'}`;
+};
+
 export class Deliverer {
+  /** Retries waiting for their time. */
+  private readonly waiting = new Set<NodeJS.Timeout>();
+
   constructor(
     private readonly conversations: Conversations,
     private readonly log: FailureLog = (line) => console.warn(line),
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
+
+  /** How many failed deliveries are waiting to be tried again. */
+  get retrying(): number {
+    return this.waiting.size;
+  }
+
+  /** Forgets the retries still waiting (a stopping server). */
+  stop(): void {
+    for (const timer of this.waiting) clearTimeout(timer);
+    this.waiting.clear();
+  }
+
+  /** Tries a failed delivery again after the policy's next delay; gives up, and says so, after the last. */
+  private later(
+    meetingId: string | undefined,
+    delivery: Delivery,
+    port: ChannelPort,
+    failure: DeliveryResult,
+    attempt: number,
+  ): void {
+    const delay = this.retry.delaysMs[attempt];
+    if (delivery.kind === 'form' || delay === undefined) {
+      if (attempt > 0)
+        this.log(`toivo delivery abandoned: ${describe(meetingId, delivery)} after ${attempt + 1} tries`);
+      return;
+    }
+    const asked = !failure.ok && failure.retryAfter !== undefined ? failure.retryAfter * 1000 : 0;
+    const timer = setTimeout(
+      async () => {
+        this.waiting.delete(timer);
+        const result = await guarded(() => this.one(meetingId, delivery, port));
+        if (result.ok) return;
+        this.told(meetingId, delivery, result, attempt + 2);
+        this.later(meetingId, delivery, port, result, attempt + 1);
+      },
+      Math.max(delay, asked),
+    );
+    timer.unref();
+    this.waiting.add(timer);
+  }
+
+  private told(
+    meetingId: string | undefined,
+    delivery: Delivery,
+    result: DeliveryResult,
+    attempt: number,
+  ): void {
+    if (result.ok) return;
+    const wait = result.retryAfter === undefined ? '' : ` (retry after ${result.retryAfter} s)`;
+    const tries = attempt > 1 ? ` (try ${attempt})` : '';
+    // Ids and codes only: a card's text is what people said, and never goes to a log.
+    this.log(`toivo delivery failed: ${describe(meetingId, delivery)}: ${result.error}${wait}${tries}`);
+  }
 
   /** Carries out every delivery of one meeting through `port`; resolves when all are settled. */
   async deliver(
@@ -76,12 +149,8 @@ export class Deliverer {
     });
     for (const { delivery, result } of reports) {
       if (result.ok) continue;
-      const wait = result.retryAfter === undefined ? '' : ` (retry after ${result.retryAfter} s)`;
-      // Ids and codes only: a card's text is what people said, and never goes to a log.
-      const to = 'to' in delivery ? ` to ${delivery.to.account}` : ` in ${delivery.conversation.id}`;
-      this.log(
-        `toivo delivery failed: ${delivery.kind} ${delivery.surface}${to} of meeting ${meetingId ?? '-'}: ${result.error}${wait}`,
-      );
+      this.told(meetingId, delivery, result, 1);
+      this.later(meetingId, delivery, port, result, 0);
     }
     return reports;
   }

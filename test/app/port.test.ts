@@ -1,5 +1,6 @@
 /** Carrying out deliveries: one recipient failing never blocks another, and no failure goes unreported. */
 import assert from 'node:assert/strict';
+import { App } from '../../src/app/app.js';
 import type { Delivery } from '../../src/app/deliveries.js';
 import { PEOPLE as P } from '../support/realistic-meeting.js';
 import { ACCOUNT, click, freshApp, RecordingPort, seed } from './support.js';
@@ -37,6 +38,34 @@ describe('the channel port', () => {
     assert.ok(
       wish && !fresh.app.log.some((line) => line.includes(wish.slice(0, 20))),
       'no text people typed',
+    );
+  });
+
+  it('a failed delivery is tried again later and arrives; one that keeps failing is given up and told', async () => {
+    await seed(fresh.app, 'feedback');
+    const closed = await click(fresh.app, 'm1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
+    const log: string[] = [];
+    const app = new App(fresh.store, { log: (line) => log.push(line), retry: { delaysMs: [20, 20] } });
+    let motherTries = 0;
+    const port = new RecordingPort((account) => {
+      if (account === ACCOUNT[P.mother]) motherTries += 1;
+      if (account === ACCOUNT[P.mother] && motherTries === 1) return { ok: false, error: 'internal_error' };
+      return account === ACCOUNT[P.teacher] ? { ok: false, error: 'account_inactive' } : undefined;
+    });
+    await app.deliverer.deliver('m1', closed.deliveries, port);
+    assert.equal(app.deliverer.retrying, 2, 'both failures wait to be tried again');
+    await new Promise((done) => setTimeout(done, 150));
+    const memosTo = (account: string | undefined) =>
+      port.calls.filter((c) => c === `direct memo → ${account}`).length;
+    assert.equal(memosTo(ACCOUNT[P.mother]), 2, 'the memo reached the mother on the second try');
+    assert.equal(memosTo(ACCOUNT[P.teacher]), 3, 'the teacher’s was tried three times');
+    assert.equal(memosTo(ACCOUNT[P.client]), 1, 'what worked is not sent again');
+    assert.equal(app.deliverer.retrying, 0);
+    assert.deepEqual(
+      log.map((line) =>
+        line.replace(/^toivo delivery (\w+).*?(\(try \d\)|after \d tries)?$/, '$1 $2').trim(),
+      ),
+      ['failed', 'failed', 'failed (try 2)', 'failed (try 3)', 'abandoned after 3 tries'],
     );
   });
 

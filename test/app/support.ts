@@ -31,7 +31,8 @@ export interface TestApp {
 
 export function appOver(store: EventStore<Event>, clock: Clock = fixedClock(MEETING_TIME)): TestApp {
   const log: string[] = [];
-  const app = new App(store, { clock, log: (line) => log.push(line) });
+  // Failed deliveries are not tried again here; the retry tests set their own policy.
+  const app = new App(store, { clock, log: (line) => log.push(line), retry: { delaysMs: [] } });
   const { meetings, conversations, interactions, deliverer } = app;
   return { store, log, meetings, conversations, interactions, deliverer };
 }

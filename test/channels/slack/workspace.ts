@@ -140,6 +140,8 @@ export interface WorkspaceOptions {
   /** Milliseconds between new messages in a channel; 0 keeps tests fast. */
   readonly messageGapMs?: number;
   readonly retries?: number;
+  /** When failed deliveries are tried again. */
+  readonly retryDelaysMs?: readonly number[];
 }
 
 export class Workspace {
@@ -158,12 +160,15 @@ export class Workspace {
     readonly slack: SlackChannel,
     readonly server: Running,
     readonly log: string[],
+    readonly app: App,
   ) {}
 
   static async start(options: WorkspaceOptions): Promise<Workspace> {
     const api = await startFakeSlackApi();
     const log: string[] = [];
+    // Failed deliveries are tried again soon, so that tests can watch them arrive.
     const app = new App(options.store, {
+      retry: { delaysMs: options.retryDelaysMs ?? [100, 200] },
       ...(options.clock ? { clock: options.clock } : {}),
       log: (l) => log.push(l),
     });
@@ -182,7 +187,7 @@ export class Workspace {
     );
     assert.ok(slack.route, 'HTTP mode has a route');
     routes.push(slack.route);
-    return new Workspace(api, slack, server, log);
+    return new Workspace(api, slack, server, log, app);
   }
 
   get url(): string {
@@ -190,6 +195,7 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
+    this.app.deliverer.stop();
     await this.slack.stop();
     await this.server.close();
     await this.api.close();
