@@ -22,16 +22,21 @@ import {
   typesIn,
 } from './support.js';
 
+/** A viewer that stands for a shared drawing where people outside the meeting read along. */
+const EXPOSED = 'exposed';
 /** Where each surface is used, and who looks at it. */
 const USES: Record<
   Surface,
   { stages: readonly (Stage | 'none')[]; viewers: readonly string[]; extra?: Partial<ViewContext> }
 > = {
   'invitation-form': { stages: ['none', 'invited'], viewers: [P.social] },
-  invitation: { stages: ['invited', 'opening', 'closed'], viewers: [P.social, P.mother, P.grandfather] },
+  invitation: {
+    stages: ['invited', 'opening', 'closed'],
+    viewers: [P.social, P.mother, P.grandfather, EXPOSED],
+  },
   board: {
     stages: ['invited', 'opening', 'roles', 'why', 'discussion', 'summary', 'followup', 'feedback', 'closed'],
-    viewers: [P.youth, P.social, P.client, P.grandfather, P.nurse, P.teacher],
+    viewers: [P.youth, P.social, P.client, P.grandfather, P.nurse, P.teacher, EXPOSED],
   },
   'commitment-form': { stages: ['discussion', 'summary'], viewers: [P.nurse, P.teacher] },
   commitments: {
@@ -85,7 +90,9 @@ describe('every card, in every language, for Teams and for Slack', () => {
             const ctx: ViewContext = {
               locale,
               now: d?.now ?? TEST_NOW,
-              ...(d ? { meeting: d.m, events: d.events, viewerId: d.id(viewer) } : {}),
+              ...(d ? { meeting: d.m, events: d.events } : {}),
+              // Drawn for a conversation people outside the meeting read: for nobody in particular.
+              ...(d && viewer === EXPOSED ? { exposed: true } : d ? { viewerId: d.id(viewer) } : {}),
               ...extra,
             };
             const what = `${surface} ${locale} ${stage} for ${viewer}`;

@@ -115,14 +115,17 @@ export function invitationView(ctx: ViewContext) {
     why: t(locale, 'card.invitation.why_everyone'),
     cancelled:
       m.phase === 'cancelled' ? t(locale, 'memo.cancelled', { reason: m.cancelReason ?? '' }) : undefined,
-    rsvp: invited
-      ? {
-          question: t(locale, 'card.invitation.answer'),
-          coming: t(locale, 'card.invitation.coming'),
-          notComing: t(locale, 'card.invitation.not_coming'),
-          ...actionData(m),
-        }
-      : undefined,
+    // Where people outside the meeting read along, each invited person answers in their own messages.
+    answerInDm: invited && ctx.exposed ? t(locale, 'card.invitation.answer_in_dm') : undefined,
+    rsvp:
+      invited && !ctx.exposed
+        ? {
+            question: t(locale, 'card.invitation.answer'),
+            coming: t(locale, 'card.invitation.coming'),
+            notComing: t(locale, 'card.invitation.not_coming'),
+            ...actionData(m),
+          }
+        : undefined,
     convenerActions: invited && ctx.viewerId === m.convenerId ? convenerActions(locale, m) : undefined,
     claim: claimPart(locale, m, ctx.viewerId),
   };

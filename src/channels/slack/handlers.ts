@@ -151,7 +151,7 @@ export class SlackHandlers {
   private async command({ command, ack }: Args<SlackCommandMiddlewareArgs>): Promise<void> {
     await ack();
     const locale = await this.localeOf(command.user_id);
-    const word = command.text.trim().toLowerCase();
+    const word = (command.text ?? '').trim().toLowerCase();
     if (!NEW.has(word)) return this.help(command.channel_id, command.user_id, locale);
     const who: Who = { account: accountOf(command.team_id, command.user_id), displayName: command.user_name };
     const port = this.port({ channelId: command.channel_id, triggerId: command.trigger_id });

@@ -11,7 +11,16 @@ import type { Event } from '../../../src/core/index.js';
 import { type Params, t } from '../../../src/i18n/index.js';
 import type { EventStore } from '../../../src/store/event-store.js';
 import { openEventStore } from '../../../src/store/open-store.js';
-import { buttonsOf, CHANNEL, type Inputs, type Modal, type Person, textOf, Workspace } from './workspace.js';
+import {
+  buttonsOf,
+  CHANNEL,
+  type Inputs,
+  type Message,
+  type Modal,
+  type Person,
+  textOf,
+  Workspace,
+} from './workspace.js';
 
 const T = (key: string, params?: Params): string => t('fi', key, params);
 const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -153,6 +162,15 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
       assert.equal(person.dms.length, 1, `${person.id} gets the invitation as a direct message`);
     assert.equal(sanna.dms.length, 0, 'the convener sees it in the channel');
     shows(sanna.ephemerals.map((e) => e.text).join('\n'), T('card.notice.info.exposed_conversation'));
+    // Each answers in their own messages; the channel's invitation shows the answer.
+    const invitation = () => textOf(ws.message(T('card.invitation.title')).blocks);
+    assert.ok(
+      !invitation().includes(T('card.invitation.coming')),
+      'no one answers for others in the channel',
+    );
+    await liisa.press(liisa.dms[0] as Message, T('card.invitation.coming'));
+    assert.deepEqual(liisa.ephemerals, []);
+    assert.match(invitation(), new RegExp(`${LIISA}\\*\\n[^\\n]*${T('card.invitation.rsvp_present')}`));
   });
 
   it('the meeting runs from each person’s own view while the channel board shows only where it is', async () => {
