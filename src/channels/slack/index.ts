@@ -63,6 +63,43 @@ function boltLogger(log: (line: string) => void): Logger {
   };
 }
 
+/** Bolt's own limit on a request's body. */
+const BODY_LIMIT = 1024 * 1024;
+
+/** The request's body, read once and kept where Bolt reads it from (`rawBody`). */
+async function buffered(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  const body = Buffer.concat(chunks);
+  Object.assign(req, { rawBody: body });
+  return body;
+}
+
+/**
+ * Whether the body has the shape every Slack request has: a JSON object, or a form whose payload
+ * (when it has one) is a JSON object. Bolt reads a `null` payload before its own checks and
+ * throws where nothing catches it; such a request is answered here instead.
+ */
+function wellFormed(req: IncomingMessage, body: Buffer): boolean {
+  const isObject = (text: string): boolean => {
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    } catch {
+      return false;
+    }
+  };
+  const type = req.headers['content-type'] ?? '';
+  if (type.startsWith('application/json')) return isObject(body.toString('utf8'));
+  const payload = new URLSearchParams(body.toString('utf8')).get('payload');
+  return payload === null || isObject(payload);
+}
+
 /** Refuses a request whose signed time is in the future beyond Slack's window, as Bolt does not. */
 function fromTheFuture(req: IncomingMessage): boolean {
   const ts = Number(req.headers['x-slack-request-timestamp']);
@@ -91,7 +128,13 @@ export async function slackChannel(
     receiver = new SocketModeReceiver({
       appToken: config.appToken,
       logger,
-      ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
+      // Bolt hands the socket's own Web API client only these options (not a top-level clientOptions).
+      installerOptions: {
+        clientOptions: {
+          ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+          retryConfig: { retries: 5, factor: 2, minTimeout: 1_000, maxTimeout: 30_000 },
+        },
+      },
     });
   } else {
     if (!config.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET');
@@ -137,6 +180,11 @@ export async function slackChannel(
         if (fromTheFuture(req)) {
           log('toivo slack: a request signed in the future was refused');
           res.writeHead(401).end();
+          return true;
+        }
+        const body = await buffered(req);
+        if (!body || !wellFormed(req, body)) {
+          res.writeHead(body ? 400 : 413).end();
           return true;
         }
         listener(req, res);
