@@ -34,6 +34,8 @@ import { type FormMetadata, formOf, HOME_SEPARATOR, homeView, OWN_VIEW, type Sla
 const NEW = new Set(['', 'new', 'uusi', 'ny']);
 /** What Slack's people picker gives: a user id. */
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+/** How long a click waits for Slack to tell the person's language. */
+const QUICK_MS = 800;
 
 export interface SlackHandlerOptions {
   /** Where failures are told: ids and codes only. */
@@ -143,6 +145,18 @@ export class SlackHandlers {
     return locale;
   }
 
+  /**
+   * The person's language when Slack tells it at once: a modal must open within three seconds of
+   * the click, so a slow answer is not waited for (the meeting's language is used then).
+   */
+  private quickLocale(user: string): Promise<Locale | undefined> {
+    if (this.locales.has(user)) return Promise.resolve(this.locales.get(user));
+    const late = new Promise<undefined>((done) => {
+      setTimeout(done, QUICK_MS);
+    });
+    return Promise.race([this.localeOf(user), late]);
+  }
+
   private async help(channel: string, user: string, locale: Locale | undefined): Promise<void> {
     await this.client.chat.postEphemeral({ channel, user, text: t(locale ?? 'fi', 'slack.help') });
   }
@@ -150,7 +164,7 @@ export class SlackHandlers {
   /** `/toivo`, `/toivo new`: the invitation form as a modal. `/toivo help` and anything else: help. */
   private async command({ command, ack }: Args<SlackCommandMiddlewareArgs>): Promise<void> {
     await ack();
-    const locale = await this.localeOf(command.user_id);
+    const locale = await this.quickLocale(command.user_id);
     const word = (command.text ?? '').trim().toLowerCase();
     if (!NEW.has(word)) return this.help(command.channel_id, command.user_id, locale);
     const who: Who = { account: accountOf(command.team_id, command.user_id), displayName: command.user_name };
@@ -186,7 +200,7 @@ export class SlackHandlers {
       account: accountOf(team, user),
       ...(body.user.name ? { displayName: body.user.name } : {}),
     };
-    const locale = await this.localeOf(user);
+    const locale = await this.quickLocale(user);
     const port = this.port(context);
     const { handled } = await this.app.click(meetingId, submission, who, port, {
       commandId: `slack:${body.trigger_id}`,

@@ -121,6 +121,8 @@ export async function slackChannel(
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     // Bolt's default waits up to half an hour over ten retries; a meeting cannot wait that long.
     retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    // A call that hangs is a failed delivery, tried again later, not a click that never ends.
+    timeout: 15_000,
   };
   let receiver: Receiver;
   let http: HTTPReceiver | undefined;

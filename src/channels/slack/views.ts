@@ -48,7 +48,8 @@ export const messageOf = (surface: Surface, view: ViewContext): SlackMessage =>
 export function ownView(view: ViewContext): ModalView {
   const m = view.meeting;
   if (!m) throw new Error('an own view needs a meeting');
-  const parts: Surface[] = ['board'];
+  // Before the start, one's own view answers the invitation too (the convener edits or cancels it there).
+  const parts: Surface[] = m.phase === 'invited' ? ['invitation', 'board'] : ['board'];
   if (m.commitments.length > 0) parts.push('commitments');
   if (m.phase === 'feedback' || m.phase === 'closed') parts.push('feedback-results');
   // Drawn for the person, never the exposed drawing the channel gets.

@@ -171,6 +171,13 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
     await liisa.press(liisa.dms[0] as Message, T('card.invitation.coming'));
     assert.deepEqual(liisa.ephemerals, []);
     assert.match(invitation(), new RegExp(`${LIISA}\\*\\n[^\\n]*${T('card.invitation.rsvp_present')}`));
+    // The convener changes the invitation from her own view, before the start.
+    await step(sanna, T('card.invitation.edit'));
+    assert.equal(sanna.modal.view.callback_id, 'invitation.update');
+    await sanna.submit({ place: 'Koulun kirjasto' });
+    assert.equal(sanna.modal.errors, undefined);
+    assert.equal(sanna.modal.view.callback_id, 'toivo.my_view', 'back in her own view');
+    shows(invitation(), 'Koulun kirjasto');
   });
 
   it('the meeting runs from each person’s own view while the channel board shows only where it is', async () => {
