@@ -47,6 +47,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+// A fault in one request must not stop the meetings of everyone else: it is told (no content) and Toivo runs on.
+process.on('unhandledRejection', (reason: unknown) => {
+  console.error(`toivo: an unhandled failure: ${reason instanceof Error ? reason.message : typeof reason}`);
+});
+
 main().catch((error: unknown) => {
   // Only our own messages are printed: configuration and start-up errors carry no meeting content.
   console.error(error instanceof ConfigError ? error.message : error);

@@ -20,6 +20,9 @@ import {
   type RetryPolicy,
 } from './port.js';
 
+/** How long a platform's delivery id is remembered. */
+const SEEN_MS = 24 * 60 * 60 * 1000;
+
 export interface AppOptions {
   readonly clock?: Clock;
   /** Where failed deliveries are told; a line each, never a card's text. */
@@ -87,7 +90,8 @@ export class App {
   async firstTime(id: string): Promise<boolean> {
     return this.seen.withLock(id, async () => {
       if (await this.seen.get(id)) return false;
-      await this.seen.set(id, { at: this.meetings.clock.now().toISOString() });
+      // Platforms retry within minutes; a day is plenty, and the record then goes by itself.
+      await this.seen.set(id, { at: this.meetings.clock.now().toISOString() }, SEEN_MS);
       return true;
     });
   }

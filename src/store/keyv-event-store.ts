@@ -83,8 +83,8 @@ export class KeyvEventStore<E> implements EventStore<E> {
       this.locks.run(`${this.keyv.namespace ?? ''}:${key(id)}`, work);
     return {
       get: (id) => keyv.get<T>(key(id)),
-      set: async (id, value) => {
-        await keyv.set(key(id), value);
+      set: async (id, value, ttlMs) => {
+        await keyv.set(key(id), value, ttlMs);
       },
       delete: async (id) => {
         await keyv.delete(key(id));

@@ -4,7 +4,8 @@
  */
 export interface RecordStore<T> {
   get(id: string): Promise<T | undefined>;
-  set(id: string, value: T): Promise<void>;
+  /** Keeps the record for `ttlMs` when given (then it is gone, as if never set), else until deleted. */
+  set(id: string, value: T, ttlMs?: number): Promise<void>;
   delete(id: string): Promise<void>;
   /**
    * Runs `work` holding the record's lock, within this process and, on a shared backend, across

@@ -119,6 +119,19 @@ export function describeEventStoreContract(backend: ContractBackend): void {
       assertAllLanded(await store.load(id), 100);
     });
 
+    it('records kept for a while are gone after it; others stay, and never touch a stream', async () => {
+      const id = stream();
+      const seen = store.records<{ at: string }>('seen');
+      await seen.set(id, { at: 'now' }, 150);
+      await seen.set(`${id}-kept`, { at: 'now' });
+      await store.append(id, 0, [event(0)]);
+      assert.deepEqual(await seen.get(id), { at: 'now' });
+      await new Promise((done) => setTimeout(done, 400));
+      assert.equal(await seen.get(id), undefined, 'gone after its time');
+      assert.deepEqual(await seen.get(`${id}-kept`), { at: 'now' });
+      assert.equal((await store.load(id))?.version, 1, 'the stream of the same id is untouched');
+    });
+
     it('of concurrent appends at the same version exactly one wins', async () => {
       const id = stream();
       const results = await Promise.all([...Array(10).keys()].map((n) => store.append(id, 0, [event(n)])));
