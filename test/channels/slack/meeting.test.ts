@@ -36,11 +36,15 @@ const [SANNA, AINO, LIISA, MATTI, PEKKA, JARI, HANNA] = [
 ];
 const WISH = 'Haluan jaksaa käydä koulua.';
 const NOTE = 'Aamut ovat vaikeita.';
-const [BREAKFAST, MATHS] = ['Yhteinen aamupala arkiaamuisin', 'Tukiopetus matematiikassa tiistaisin'];
+const [BREAKFAST, MATHS, CALL] = [
+  'Yhteinen aamupala arkiaamuisin',
+  'Tukiopetus matematiikassa tiistaisin',
+  'Soittaa koululle maanantaina',
+];
 const COMMENT = 'Ei ennen seitsemää.';
 const FEEDBACK_COMMENT = 'Tuntui että minua kuunneltiin.';
 /** What only the meeting's own people may read: never in the channel, never to the outsider. */
-const CARE_DATA = [WISH, NOTE, BREAKFAST, MATHS, COMMENT, FEEDBACK_COMMENT];
+const CARE_DATA = [WISH, NOTE, BREAKFAST, MATHS, CALL, COMMENT, FEEDBACK_COMMENT];
 
 function shows(text: string, ...parts: string[]): void {
   for (const part of parts) assert.ok(text.includes(part), `expected "${part}" in:\n${text}`);
@@ -221,7 +225,10 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
     shows(textOf(pekka.modal.view.blocks), BREAKFAST);
     await step(jari, T('card.commitments.add'));
     await jari.submit({ what: MATHS, ownerId: PEKKA, due: inDays(10) });
+    await step(jari, T('card.commitments.add'));
+    await jari.submit({ what: CALL, ownerId: LIISA, due: inDays(7) });
     await step(aino, T('card.commitments.confirm'), { clientComment: COMMENT });
+    await step(aino, T('card.commitments.confirm'));
     await step(aino, T('card.commitments.confirm'));
     assert.ok(!(await has(aino, T('card.commitments.confirm'))), 'both are checked with the client');
 
@@ -307,9 +314,32 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
       BREAKFAST,
     );
     assert.ok(!seen.includes(MATHS), 'another person’s commitment is not in one’s home');
-    await liisa.press(home, T('card.commitments.mark_done'));
+    shows(seen, CALL);
+    // Two cards, each with its own "new date": only the clicked card's date counts.
+    const dues = home.view.blocks
+      .map((b) => String(b.block_id ?? ''))
+      .filter((id) => id.startsWith('newDue'));
+    assert.equal(dues.length, 2, 'each commitment has its own date input');
+    const [firstDue = '', secondDue = ''] = dues;
+    const dms = liisa.dms.length;
+    await liisa.press(
+      home,
+      T('card.commitments.mark_postponed'),
+      { [firstDue]: inDays(20), [secondDue]: inDays(40) },
+      0,
+    );
+    assert.equal(liisa.dms.length, dms, 'no notice: the postponement was taken');
+    const postponed = textOf((ws.homes.get('ULIISA') as Modal).view.blocks);
+    const day = (iso: string) =>
+      new Intl.DateTimeFormat('fi-FI', { dateStyle: 'long', timeZone: 'Europe/Helsinki' }).format(
+        new Date(`${iso}T12:00:00Z`),
+      );
+    shows(postponed, day(inDays(20)));
+    assert.ok(!postponed.includes(day(inDays(40))), 'the other card’s date was not taken');
+    await liisa.press(ws.homes.get('ULIISA') as Modal, T('card.commitments.mark_done'));
+    await liisa.press(ws.homes.get('ULIISA') as Modal, T('card.commitments.mark_done'));
     const after = textOf((ws.homes.get('ULIISA') as Modal).view.blocks);
-    assert.ok(!after.includes(BREAKFAST), 'a done commitment leaves the list');
+    assert.ok(!after.includes(BREAKFAST) && !after.includes(CALL), 'a done commitment leaves the list');
     shows(after, T('slack.home.no_commitments'));
     shows(textOf((await outsider.openHome()).view.blocks), T('slack.home.no_meetings'));
   });

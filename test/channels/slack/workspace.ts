@@ -87,8 +87,10 @@ function stateOf(blocks: readonly Block[], inputs: Inputs): { values: never } {
     if (b.type !== 'input') continue;
     const e = b.element as Json;
     const id = str(e.action_id);
-    const given = inputs[id];
-    if (given !== undefined) used.add(id);
+    // An input is named by its id, or by its block's id where several share an id (App Home).
+    const key = b.block_id !== undefined && inputs[b.block_id] !== undefined ? b.block_id : id;
+    const given = inputs[key];
+    if (given !== undefined) used.add(key);
     const one = typeof given === 'string' ? given : undefined;
     const many = Array.isArray(given) ? (given as string[]) : undefined;
     // A choice is given by what the person reads (a name), or by its value.
