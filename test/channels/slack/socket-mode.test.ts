@@ -30,6 +30,7 @@ import {
   startFakeSocketMode,
   viewSubmissionPayload,
 } from '../../support/fake-slack.js';
+import { stateOf, textOf } from './workspace.js';
 
 type Json = Record<string, unknown>;
 type Block = Json & { type: string; block_id?: string; element?: Json };
@@ -73,62 +74,6 @@ const INVITATION: Readonly<Record<string, string>> = {
   invitee3Account: TEACHER,
   invitee3Relation: 'luokanvalvoja',
 };
-
-/** Every piece of text in blocks. */
-function textOf(blocks: unknown): string {
-  const out: string[] = [];
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) for (const y of x) walk(y);
-    else if (x && typeof x === 'object') {
-      const o = x as Json;
-      if (typeof o.text === 'string') out.push(o.text);
-      for (const [k, v] of Object.entries(o)) if (k !== 'value' && k !== 'action_id') walk(v);
-    }
-  };
-  walk(blocks);
-  return out.join('\n');
-}
-
-/** `state.values` as Slack sends them: every input of the form, its initial value unless filled here. */
-function stateOf(blocks: readonly Block[], inputs: Readonly<Record<string, string>>) {
-  const values: Record<string, Record<string, Json>> = {};
-  const used = new Set<string>();
-  for (const b of blocks) {
-    if (b.type !== 'input' || !b.element || typeof b.block_id !== 'string') continue;
-    const e = b.element;
-    const id = String(e.action_id);
-    const given = inputs[id];
-    if (given !== undefined) used.add(id);
-    const options = Array.isArray(e.options) ? (e.options as { value: string }[]) : [];
-    const option = (value: string) => options.find((o) => o.value === value) ?? { value };
-    let entry: Json;
-    switch (e.type) {
-      case 'plain_text_input':
-        // Slack sends null for a text input left empty.
-        entry = { value: given || (e.initial_value ?? null) };
-        break;
-      case 'static_select':
-      case 'radio_buttons':
-        entry = { selected_option: given !== undefined ? option(given) : (e.initial_option ?? null) };
-        break;
-      case 'datepicker':
-        entry = { selected_date: given ?? e.initial_date ?? null };
-        break;
-      case 'timepicker':
-        entry = { selected_time: given ?? e.initial_time ?? null };
-        break;
-      case 'users_select':
-        entry = { selected_user: given ?? e.initial_user ?? null };
-        break;
-      default:
-        throw new Error(`this test cannot fill a ${String(e.type)}`);
-    }
-    values[b.block_id] = { [id]: { type: e.type, ...entry } };
-  }
-  const unknown = Object.keys(inputs).filter((k) => !used.has(k));
-  assert.deepEqual(unknown, [], `no such inputs in the form: ${unknown.join(', ')}`);
-  return { values: values as never };
-}
 
 describe('Slack in Socket Mode, through a fake Socket Mode server', function () {
   this.timeout(20_000);
@@ -287,7 +232,7 @@ describe('Slack in Socket Mode, through a fake Socket Mode server', function () 
     const { ack, calls } = await submit(CONVENER, form, INVITATION);
     assert.deepEqual(ack.payload ?? {}, {}, 'an empty ack closes the modal');
     const fi = (key: string) => t('fi', key);
-    const inChannel = posted(calls, CHANNEL).map((c) => textOf(c.args.blocks));
+    const inChannel = posted(calls, CHANNEL).map((c) => textOf(c.args.blocks as never));
     assert.ok(
       inChannel.some((text) => text.includes(fi('card.invitation.title')) && text.includes('Aino Laine')),
       `the invitation is posted to the channel; posted: ${inChannel.map((x) => x.split('\n')[0]).join(' | ')}`,

@@ -80,7 +80,7 @@ export function buttonsOf(blocks: readonly Block[]): Json[] {
 const titleOf = (button: Json): string => str((button.text as Json | undefined)?.text);
 
 /** `state.values` as Slack sends it: every input's current value, the initial one unless changed. */
-function stateOf(blocks: readonly Block[], inputs: Inputs): { values: never } {
+export function stateOf(blocks: readonly Block[], inputs: Inputs): { values: never } {
   const values: Record<string, Record<string, Json>> = {};
   const used = new Set<string>();
   for (const b of blocks) {
@@ -107,7 +107,8 @@ function stateOf(blocks: readonly Block[], inputs: Inputs): { values: never } {
     let entry: Json;
     switch (e.type) {
       case 'plain_text_input':
-        entry = { value: one ?? e.initial_value ?? null };
+        // Slack sends null for a text input left empty.
+        entry = { value: one === '' ? null : (one ?? e.initial_value ?? null) };
         break;
       case 'static_select':
       case 'radio_buttons':
