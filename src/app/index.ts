@@ -9,3 +9,4 @@ export type { Conversation, Delivery, Recipient } from './deliveries.js';
 export type { Handled, HandleOptions, Who } from './interactions.js';
 export type { Clock } from './meeting-service.js';
 export type { ChannelPort, DeliveryReport, DeliveryResult, RetryPolicy } from './port.js';
+export { readBody } from './server.js';

@@ -9,6 +9,18 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/** A request's whole body, or undefined when it is larger than `limit` bytes (the rest is not read). */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Answers a request it knows and says true; false lets the next one try. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 

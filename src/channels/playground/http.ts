@@ -1,20 +1,16 @@
 /** Small HTTP helpers for the playground: JSON in and out, with a size limit. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../../app/index.js';
 
 /** Larger bodies are refused; the biggest real one (the invitation form) is a few kilobytes. */
 const MAX_BODY = 256 * 1024;
 
 /** The request's JSON body, or undefined when it is missing, too large or not JSON. */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
+  const body = await readBody(req, MAX_BODY);
+  if (!body) return undefined;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     return undefined; // not JSON: the caller answers with a clear error
   }

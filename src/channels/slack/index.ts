@@ -13,7 +13,7 @@ import {
   SocketModeReceiver,
   webApi,
 } from '@slack/bolt';
-import type { App } from '../../app/index.js';
+import { type App, readBody } from '../../app/index.js';
 import type { SlackConfig } from '../../config.js';
 import { SlackHandlers } from './handlers.js';
 import { MemoLinks } from './memo-link.js';
@@ -68,15 +68,8 @@ const BODY_LIMIT = 1024 * 1024;
 
 /** The request's body, read once and kept where Bolt reads it from (`rawBody`). */
 async function buffered(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  const body = Buffer.concat(chunks);
-  Object.assign(req, { rawBody: body });
+  const body = await readBody(req, BODY_LIMIT);
+  if (body) Object.assign(req, { rawBody: body });
   return body;
 }
 
