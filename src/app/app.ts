@@ -39,7 +39,10 @@ export class App {
   readonly meetingsOf: MeetingsOf;
   private readonly seen: RecordStore<{ readonly at: string }>;
 
-  constructor(store: EventStore<Event>, options: AppOptions = {}) {
+  constructor(
+    private readonly store: EventStore<Event>,
+    options: AppOptions = {},
+  ) {
     this.meetings = new MeetingService(store, options.clock ?? systemClock);
     this.conversations = new Conversations(store.records<ConversationRecord>('conversation'));
     this.meetingsOf = new MeetingsOf(store.records<AccountMeetings>('meetings-of'));
@@ -80,6 +83,14 @@ export class App {
   /** Draws a meeting's conversation anew through `port`: for a channel that lost what it had drawn. */
   async catchUp(meetingId: string, port: ChannelPort): Promise<readonly DeliveryReport[]> {
     return this.deliverer.deliver(meetingId, await this.interactions.catchUp(meetingId), port);
+  }
+
+  /**
+   * Small records a channel keeps beside the meetings, in the same store and so shared by every
+   * instance (Slack: the own views people have open). Each kind is the channel's own.
+   */
+  records<T>(kind: string): RecordStore<T> {
+    return this.store.records<T>(`channel-${kind}`);
   }
 
   /**

@@ -4,6 +4,7 @@
  * of the core or the store.
  */
 export { DEFAULT_TIME_ZONE, LOCALES, type Locale, type Meeting } from '../core/index.js';
+export type { RecordStore } from '../store/record-store.js';
 export { App, type AppOptions } from './app.js';
 export type { Conversation, Delivery, Recipient } from './deliveries.js';
 export type { Handled, HandleOptions, Who } from './interactions.js';

@@ -80,6 +80,12 @@ function homeClick(body: BlockAction): BlockAction {
   return { ...body, view: body.view && { ...body.view, state: { values: kept } } } as BlockAction;
 }
 
+/** The meeting an own view shows, from what the view carries. */
+function ownMeeting(privateMetadata: string | undefined): string | undefined {
+  const data = parseObject(privateMetadata)?.data;
+  return isRecord(data) && typeof data.meetingId === 'string' ? data.meetingId : undefined;
+}
+
 export class SlackHandlers {
   private readonly locales = new Map<string, Locale | undefined>();
 
@@ -102,7 +108,8 @@ export class SlackHandlers {
     // One's own view was closed: nothing to keep drawing.
     bolt.view({ type: 'view_closed', callback_id: OWN_VIEW }, async ({ ack, body }) => {
       await ack();
-      this.ownViews.closed(body.view.id);
+      const meetingId = ownMeeting(body.view.private_metadata);
+      if (meetingId) await this.track(this.ownViews.closed(meetingId, body.view.id));
     });
     bolt.event('app_home_opened', (args) => this.track(this.homeOpened(args)));
     bolt.event('app_mention', (args) => this.track(this.mention(args)));
@@ -268,7 +275,8 @@ export class SlackHandlers {
     if (next) await ack({ response_action: 'update', view: formOf(next.surface, next.view, context) });
     else {
       await ack();
-      if (view.callback_id === OWN_VIEW) this.ownViews.closed(view.id);
+      const meetingId = view.callback_id === OWN_VIEW ? ownMeeting(view.private_metadata) : undefined;
+      if (meetingId) await this.ownViews.closed(meetingId, view.id);
     }
     await this.app.deliver(
       handled,

@@ -17,7 +17,7 @@ import { type App, readBody } from '../../app/index.js';
 import type { SlackConfig } from '../../config.js';
 import { SlackHandlers } from './handlers.js';
 import { MemoLinks } from './memo-link.js';
-import { OwnViews } from './own-views.js';
+import { type OpenViews, OwnViews } from './own-views.js';
 import { Pacer } from './pacer.js';
 
 export const SLACK_PATH = '/slack/events';
@@ -159,10 +159,16 @@ export async function slackChannel(
   bolt.error(async (error) => log(`toivo slack: a request failed: ${error.code ?? ''} ${error.message}`));
   const secret = config.signingSecret ?? config.appToken;
   const memoLinks = options.publicUrl && secret ? new MemoLinks(secret, options.publicUrl) : undefined;
-  const handlers = new SlackHandlers(app, bolt.client, new Pacer(options.messageGapMs), new OwnViews(), {
-    log,
-    ...(memoLinks ? { memoLinks } : {}),
-  });
+  const handlers = new SlackHandlers(
+    app,
+    bolt.client,
+    new Pacer(options.messageGapMs),
+    new OwnViews(app.records<OpenViews>('slack-own-views')),
+    {
+      log,
+      ...(memoLinks ? { memoLinks } : {}),
+    },
+  );
   handlers.register(bolt);
   const listener = http?.requestListener;
   const events = listener

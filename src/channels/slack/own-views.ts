@@ -1,57 +1,92 @@
 /**
  * The own views people have open, per meeting, so that each is drawn again when anyone moves the
  * meeting on: the chair sees the next speaker's "done" as it happens, as Teams refreshes a card
- * for each viewer. Held in memory: a view lives as long as its modal is open, and Slack tells
- * when it closes.
+ * for each viewer. Kept in the app's store, so that every instance of Toivo draws them; a view is
+ * forgotten when Slack says it closed, when Slack no longer knows it, or after a day.
  */
 import type { webApi } from '@slack/bolt';
-import type { Meeting } from '../../app/index.js';
+import type { Meeting, RecordStore } from '../../app/index.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 import { ownView } from './views.js';
 
 interface Open {
-  readonly meetingId: string;
+  readonly id: string;
   readonly account: string;
   /** The meeting's version the view was last drawn from: an older drawing never replaces a newer one. */
-  version: number;
+  readonly version: number;
 }
 
-export class OwnViews {
-  private readonly views = new Map<string, Open>();
+export interface OpenViews {
+  readonly views: readonly Open[];
+}
 
-  opened(viewId: string, meeting: Meeting, account: string): void {
-    this.views.set(viewId, { meetingId: meeting.id, account, version: meeting.version });
+/** A meeting's views are kept this long after the last change to them. */
+const KEPT_MS = 24 * 60 * 60 * 1000;
+
+export class OwnViews {
+  constructor(private readonly records: RecordStore<OpenViews>) {}
+
+  private change(
+    meetingId: string,
+    edit: (views: readonly Open[]) => readonly Open[],
+  ): Promise<readonly Open[]> {
+    return this.records.withLock(meetingId, async () => {
+      const before = (await this.records.get(meetingId))?.views ?? [];
+      const views = edit(before);
+      if (views.length === 0) await this.records.delete(meetingId);
+      else await this.records.set(meetingId, { views }, KEPT_MS);
+      return views;
+    });
   }
 
-  closed(viewId: string): void {
-    this.views.delete(viewId);
+  async opened(viewId: string, meeting: Meeting, account: string): Promise<void> {
+    await this.change(meeting.id, (views) => [
+      ...views.filter((v) => v.id !== viewId),
+      { id: viewId, account, version: meeting.version },
+    ]);
+  }
+
+  async closed(meetingId: string, viewId: string): Promise<void> {
+    await this.change(meetingId, (views) => views.filter((v) => v.id !== viewId));
   }
 
   /** Whether a drawing from `meeting` is newer than what the view shows; notes it as shown if so. */
-  fresher(viewId: string, meeting: Meeting): boolean {
-    const open = this.views.get(viewId);
-    if (!open) return true;
-    if (open.version > meeting.version) return false;
-    open.version = meeting.version;
-    return true;
+  async fresher(viewId: string, meeting: Meeting): Promise<boolean> {
+    let fresh = true;
+    await this.change(meeting.id, (views) =>
+      views.map((v) => {
+        if (v.id !== viewId) return v;
+        fresh = v.version <= meeting.version;
+        return fresh ? { ...v, version: meeting.version } : v;
+      }),
+    );
+    return fresh;
   }
 
   /** Draws every open own view of the meeting again from `view`, each for its own person. */
   async refresh(client: webApi.WebClient, view: ViewContext, except: ReadonlySet<string>): Promise<void> {
     const m = view.meeting;
     if (!m) return;
-    const mine = [...this.views].filter(([id, o]) => o.meetingId === m.id && !except.has(id));
+    const open = (await this.records.get(m.id))?.views ?? [];
+    const gone: string[] = [];
     await Promise.all(
-      mine.map(async ([id, o]) => {
-        const viewer = m.participants.find((p) => p.chatUserId === o.account);
-        if (!viewer || !this.fresher(id, m)) return;
-        try {
-          await client.views.update({ view_id: id, view: ownView({ ...view, viewerId: viewer.id }) });
-        } catch {
-          // Closed without telling, or expired: nobody is looking at it any more.
-          this.views.delete(id);
-        }
-      }),
+      open
+        .filter((o) => !except.has(o.id))
+        .map(async (o) => {
+          const viewer = m.participants.find((p) => p.chatUserId === o.account);
+          if (!viewer) {
+            gone.push(o.id);
+            return;
+          }
+          if (!(await this.fresher(o.id, m))) return;
+          try {
+            await client.views.update({ view_id: o.id, view: ownView({ ...view, viewerId: viewer.id }) });
+          } catch {
+            // Closed without telling, or expired: nobody is looking at it any more.
+            gone.push(o.id);
+          }
+        }),
     );
+    if (gone.length > 0) await this.change(m.id, (views) => views.filter((v) => !gone.includes(v.id)));
   }
 }

@@ -73,7 +73,8 @@ export class SlackPort implements ChannelPort {
       const inPlace = from && (from.own ? d.surface === 'board' : d.surface !== 'board');
       const meeting = d.view.meeting;
       if (from && inPlace) {
-        if (d.surface === 'board' && meeting && !this.ownViews.fresher(from.id, meeting)) return { ok: true };
+        if (d.surface === 'board' && meeting && !(await this.ownViews.fresher(from.id, meeting)))
+          return { ok: true };
         await this.client.views.update({ view_id: from.id, view });
         return { ok: true };
       }
@@ -82,7 +83,7 @@ export class SlackPort implements ChannelPort {
         ? await this.client.views.push({ trigger_id: triggerId, view })
         : await this.client.views.open({ trigger_id: triggerId, view });
       if (d.surface === 'board' && meeting && opened.view?.id)
-        this.ownViews.opened(opened.view.id, meeting, d.to.account);
+        await this.ownViews.opened(opened.view.id, meeting, d.to.account);
       return { ok: true };
     });
   }

@@ -158,49 +158,81 @@ export class Workspace {
   private readonly triggers = new Map<string, string>();
   private synced = 0;
 
+  private readonly instances: { app: App; slack: SlackChannel; server: Running }[] = [];
+  private current = 0;
+
   private constructor(
     readonly api: FakeSlackApi,
-    readonly slack: SlackChannel,
-    readonly server: Running,
     readonly log: string[],
-    readonly app: App,
   ) {}
 
   static async start(options: WorkspaceOptions): Promise<Workspace> {
     const api = await startFakeSlackApi();
     const log: string[] = [];
+    const ws = new Workspace(api, log);
+    await ws.addInstance(options.store, options);
+    return ws;
+  }
+
+  /**
+   * Another instance of Toivo (its own app, Bolt and server) in the same workspace, over `store`:
+   * requests go to it after `use(n)`. Several instances share a store in production.
+   */
+  async addInstance(
+    store: EventStore<Event>,
+    options: Omit<WorkspaceOptions, 'store'> = {},
+  ): Promise<number> {
+    const log = (l: string) => this.log.push(l);
     // Failed deliveries are tried again soon, so that tests can watch them arrive.
-    const app = new App(options.store, {
+    const app = new App(store, {
       retry: { delaysMs: options.retryDelaysMs ?? [100, 200] },
       ...(options.clock ? { clock: options.clock } : {}),
-      log: (l) => log.push(l),
+      log,
     });
     // The server's address is the public one the memo links point to: it is known once it listens.
     const routes: RouteHandler[] = [];
     const server = await startServer({ port: 0, host: '127.0.0.1', hasPlatformCredentials: true }, routes);
     const slack = await slackChannel(
       app,
-      { botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: api.url },
-      {
-        log: (l) => log.push(l),
-        messageGapMs: options.messageGapMs ?? 0,
-        retries: options.retries ?? 1,
-        publicUrl: server.url,
-      },
+      { botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: this.api.url },
+      { log, messageGapMs: options.messageGapMs ?? 0, retries: options.retries ?? 1, publicUrl: server.url },
     );
     assert.ok(slack.route, 'HTTP mode has a route');
     routes.push(slack.route);
-    return new Workspace(api, slack, server, log, app);
+    this.instances.push({ app, slack, server });
+    return this.instances.length - 1;
+  }
+
+  /** Sends the next requests to instance `n`. */
+  use(n: number): void {
+    assert.ok(this.instances[n], `no instance ${n}`);
+    this.current = n;
+  }
+
+  private get instance() {
+    const it = this.instances[this.current];
+    assert.ok(it, 'the workspace has an instance');
+    return it;
+  }
+
+  get app(): App {
+    return this.instance.app;
+  }
+
+  get slack(): SlackChannel {
+    return this.instance.slack;
   }
 
   get url(): string {
-    return `${this.server.url}/slack/events`;
+    return `${this.instance.server.url}/slack/events`;
   }
 
   async close(): Promise<void> {
-    this.app.deliverer.stop();
-    await this.slack.stop();
-    await this.server.close();
+    for (const { app, slack, server } of this.instances) {
+      app.deliverer.stop();
+      await slack.stop();
+      await server.close();
+    }
     await this.api.close();
   }
 
@@ -212,7 +244,7 @@ export class Workspace {
   async send(request: SlackRequest, user?: string, trigger?: string): Promise<SignedResponse> {
     if (user && trigger) this.triggers.set(trigger, user);
     const res = await postSigned(this.url, request, { secret: SECRET });
-    await this.slack.settled();
+    await Promise.all(this.instances.map((i) => i.slack.settled()));
     this.sync();
     return res;
   }
