@@ -21,14 +21,24 @@ import type { App, Conversation, Delivery, Handled, Locale, Who } from '../../ap
 import { LINK_PREFIX } from '../../cards/slack/actions.js';
 import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
 import { isRecord, parseObject } from '../../cards/submission-fields.js';
+import type { Submission } from '../../cards/submit.js';
 import { VERBS } from '../../cards/verbs.js';
+import type { ViewContext } from '../../cards/view-models/common.js';
 import { describeRejection, t } from '../../i18n/index.js';
 import { accountOf, localeOf } from './ids.js';
 import type { MemoLinks } from './memo-link.js';
 import type { OwnViews } from './own-views.js';
 import type { Pacer } from './pacer.js';
-import { SlackPort } from './port.js';
-import { type FormMetadata, formOf, HOME_SEPARATOR, homeView, OWN_VIEW, type SlackContext } from './views.js';
+import { failure, SlackPort } from './port.js';
+import {
+  type FormMetadata,
+  formOf,
+  HOME_SEPARATOR,
+  homeView,
+  messageOf,
+  OWN_VIEW,
+  type SlackContext,
+} from './views.js';
 
 /** Words after /toivo that open the invitation form, and those that ask for help, in each language. */
 const NEW = new Set(['', 'new', 'uusi', 'ny']);
@@ -79,6 +89,13 @@ function homeClick(body: BlockAction): BlockAction {
   );
   return { ...body, view: body.view && { ...body.view, state: { values: kept } } } as BlockAction;
 }
+
+/** The card a click in one's direct messages came from, by what it did. */
+const DIRECT_SURFACE: Readonly<Record<string, 'invitation' | 'reminder' | undefined>> = {
+  [VERBS.attendanceMark]: 'invitation',
+  [VERBS.accountClaim]: 'invitation',
+  [VERBS.commitmentStatus]: 'reminder',
+};
 
 /** The meeting an own view shows, from what the view carries. */
 function ownMeeting(privateMetadata: string | undefined): string | undefined {
@@ -215,6 +232,10 @@ export class SlackHandlers {
       ...(channelId ? { conversation: conversationOf(team, channelId) } : {}),
     });
     if (home) await this.publishHome(team, user);
+    // A card in one's direct messages (the invitation, a reminder) shows what the click changed.
+    const ts = body.container?.message_ts ?? body.message?.ts;
+    if (!body.view && ts && channelId?.startsWith('D') && handled.ok && handled.meetingId)
+      await this.redrawDirect(handled.meetingId, who.account, submission, channelId, ts);
     // One's own view shows the meeting as the click left it, also under a form clicked in.
     const own = context.view?.own ? context.view.id : context.under;
     if (own && handled.ok && handled.meetingId && submission.verb !== VERBS.openMyView)
@@ -224,6 +245,35 @@ export class SlackHandlers {
         this.port({ ...context, view: { id: own, own: true } }),
         locale,
       );
+  }
+
+  /** Draws a card of one's direct messages again, for them, from the meeting as it is now. */
+  private async redrawDirect(
+    meetingId: string,
+    account: string,
+    submission: Submission,
+    channel: string,
+    ts: string,
+  ): Promise<void> {
+    const surface = DIRECT_SURFACE[submission.verb];
+    const meeting = surface && (await this.app.meetings.get(meetingId));
+    const me = meeting?.participants.find((p) => p.chatUserId === account);
+    if (!surface || !meeting || !me) return;
+    const commitmentId = submission.fields.commitmentId;
+    const view: ViewContext = {
+      locale: meeting.invitation.locale,
+      now: this.app.meetings.clock.now().toISOString(),
+      meeting,
+      viewerId: me.id,
+      ...(surface === 'reminder' && commitmentId ? { commitmentId } : {}),
+    };
+    try {
+      await this.client.chat.update({ channel, ts, ...messageOf(surface, view) });
+    } catch (error) {
+      const result = failure(error);
+      const code = result.ok ? '' : result.error;
+      this.options.log(`toivo slack: redrawing a direct message in ${channel} failed: ${code}`);
+    }
   }
 
   private redrawOwn(meetingId: string, who: Who, port: SlackPort, locale: Locale | undefined) {

@@ -172,8 +172,12 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
       !invitation().includes(T('card.invitation.coming')),
       'no one answers for others in the channel',
     );
+    const dm = () => textOf((liisa.dms[0] as Message).blocks);
+    const before = dm();
     await liisa.press(liisa.dms[0] as Message, T('card.invitation.coming'));
     assert.deepEqual(liisa.ephemerals, []);
+    assert.notEqual(dm(), before, 'her own invitation shows her answer');
+    assert.match(dm(), new RegExp(`${LIISA}\\*\\n[^\\n]*${T('card.invitation.rsvp_present')}`));
     assert.match(invitation(), new RegExp(`${LIISA}\\*\\n[^\\n]*${T('card.invitation.rsvp_present')}`));
     // The convener changes the invitation from her own view, before the start.
     await step(sanna, T('card.invitation.edit'));
