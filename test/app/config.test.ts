@@ -82,6 +82,14 @@ describe('configuration', () => {
       assert.throws(() => loadConfig({ ...HTTP, SLACK_API_URL: 'slack.example' }), /SLACK_API_URL/);
     });
 
+    it('takes the public address links point to, and refuses one that is not a web address', () => {
+      assert.equal(
+        loadConfig({ PUBLIC_URL: 'https://toivo.example.org/' }).publicUrl,
+        'https://toivo.example.org',
+      );
+      assert.throws(() => loadConfig({ PUBLIC_URL: 'toivo.example.org' }), /PUBLIC_URL/);
+    });
+
     it('talks to another Slack host when SLACK_API_URL is set (GovSlack, tests)', () => {
       assert.equal(
         loadConfig({ ...HTTP, SLACK_API_URL: 'https://slack-gov.com/api' }).slack?.apiUrl,
