@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   App as Bolt,
   HTTPReceiver,
+  isValidSlackRequest,
   type Logger,
   LogLevel,
   type Receiver,
@@ -74,9 +75,9 @@ async function buffered(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 /**
- * Whether the body has the shape every Slack request has: a JSON object, or a form whose payload
- * (when it has one) is a JSON object. Bolt reads a `null` payload before its own checks and
- * throws where nothing catches it; such a request is answered here instead.
+ * Whether a signed body has the shape every Slack request has: a JSON object, or a form whose
+ * payload (when it has one) is a JSON object. Bolt reads a `null` payload outside its own error
+ * handling and throws where nothing catches it; such a request is answered here instead.
  */
 function wellFormed(req: IncomingMessage, body: Buffer): boolean {
   const isObject = (text: string): boolean => {
@@ -91,6 +92,18 @@ function wellFormed(req: IncomingMessage, body: Buffer): boolean {
   if (type.startsWith('application/json')) return isObject(body.toString('utf8'));
   const payload = new URLSearchParams(body.toString('utf8')).get('payload');
   return payload === null || isObject(payload);
+}
+
+/** Whether Slack signed the body, by Bolt's own check (Bolt's receiver checks it again). */
+function signed(req: IncomingMessage, body: Buffer, secret: string | undefined): boolean {
+  const signature = req.headers['x-slack-signature'];
+  const timestamp = Number(req.headers['x-slack-request-timestamp']);
+  if (!secret || typeof signature !== 'string' || !Number.isFinite(timestamp)) return false;
+  return isValidSlackRequest({
+    signingSecret: secret,
+    body: body.toString('utf8'),
+    headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+  });
 }
 
 /** Refuses a request whose signed time is in the future beyond Slack's window, as Bolt does not. */
@@ -184,8 +197,16 @@ export async function slackChannel(
           return true;
         }
         const body = await buffered(req);
-        if (!body || !wellFormed(req, body)) {
-          res.writeHead(body ? 400 : 413).end();
+        // Bolt's own signature check first: nothing of a request Slack did not sign is read.
+        const status = !body
+          ? 413
+          : !signed(req, body, config.signingSecret)
+            ? 401
+            : !wellFormed(req, body)
+              ? 400
+              : 0;
+        if (status) {
+          res.writeHead(status).end();
           return true;
         }
         listener(req, res);
