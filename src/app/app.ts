@@ -12,6 +12,7 @@ import { type Handled, type HandleOptions, Interactions } from './interactions.j
 import { type Clock, MeetingService, systemClock } from './meeting-service.js';
 import { type AccountMeetings, MeetingsOf } from './meetings-of.js';
 import { type MemoFile, memoFile } from './memo-file.js';
+import { Outbox } from './outbox.js';
 import {
   type ChannelPort,
   Deliverer,
@@ -47,7 +48,12 @@ export class App {
     this.conversations = new Conversations(store.records<ConversationRecord>('conversation'));
     this.meetingsOf = new MeetingsOf(store.records<AccountMeetings>('meetings-of'));
     this.interactions = new Interactions(this.meetings, this.conversations, this.meetingsOf);
-    this.deliverer = new Deliverer(this.conversations, options.log, options.retry);
+    this.deliverer = new Deliverer(
+      this.conversations,
+      options.log,
+      options.retry,
+      new Outbox(store.records('outbox')),
+    );
     this.seen = store.records('seen');
   }
 
@@ -78,6 +84,14 @@ export class App {
     deliveries: readonly Delivery[] = handled.deliveries,
   ): Promise<readonly DeliveryReport[]> {
     return this.deliverer.deliver(handled.meetingId, deliveries, port);
+  }
+
+  /**
+   * Tries again, through `port`, the deliveries of its channel that failed and still wait (also
+   * those an earlier run of Toivo left): for a channel that starts. Says how many there were.
+   */
+  resume(port: ChannelPort): Promise<number> {
+    return this.deliverer.resume(port);
   }
 
   /** Draws a meeting's conversation anew through `port`: for a channel that lost what it had drawn. */

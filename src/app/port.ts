@@ -3,8 +3,10 @@
  * deliveries, and the one place that carries them out. Recipients are served side by side: one
  * failing never blocks another, and every failure is reported.
  */
+import { randomUUID } from 'node:crypto';
 import type { Conversations } from './conversations.js';
-import type { Delivery } from './deliveries.js';
+import type { ChannelName, Delivery } from './deliveries.js';
+import type { Outbox, Pending } from './outbox.js';
 
 export type DeliveryResult =
   | {
@@ -20,6 +22,8 @@ export type DeliveryResult =
 type Of<K extends Delivery['kind']> = Extract<Delivery, { kind: K }>;
 
 export interface ChannelPort {
+  /** Which channel this is: a delivery that waits to be tried again goes back to the same channel. */
+  readonly channel: ChannelName;
   /** Posts a card in the meeting's conversation; answers with the message's id. */
   send(delivery: Of<'post'>): Promise<DeliveryResult>;
   /** Draws a card of the conversation again, in place. */
@@ -71,34 +75,41 @@ const describe = (meetingId: string | undefined, delivery: Delivery): string => 
 };
 
 export class Deliverer {
-  /** Retries waiting for their time. */
-  private readonly waiting = new Set<NodeJS.Timeout>();
+  /** Retries waiting for their time in this process, by outbox id. */
+  private readonly waiting = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly conversations: Conversations,
     private readonly log: FailureLog = (line) => console.warn(line),
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly outbox?: Outbox,
   ) {}
 
-  /** How many failed deliveries are waiting to be tried again. */
+  /** How many failed deliveries this process waits to try again. */
   get retrying(): number {
     return this.waiting.size;
   }
 
-  /** Forgets the retries still waiting (a stopping server). */
+  /** Stops waiting (a stopping server); what waits stays in the outbox for the next start. */
   stop(): void {
-    for (const timer of this.waiting) clearTimeout(timer);
+    for (const timer of this.waiting.values()) clearTimeout(timer);
     this.waiting.clear();
   }
 
-  /** Tries a failed delivery again after the policy's next delay; gives up, and says so, after the last. */
-  private later(
-    meetingId: string | undefined,
-    delivery: Delivery,
+  /** Picks up what waits for `port`'s channel in the outbox (after a restart); says how many. */
+  async resume(port: ChannelPort): Promise<number> {
+    const pending = (await this.outbox?.waiting(port.channel)) ?? [];
+    for (const p of pending) if (!this.waiting.has(p.id)) this.schedule(p, port);
+    return pending.length;
+  }
+
+  /** Keeps a failed delivery for its next try, or gives it up (and says so) after the policy's last. */
+  private async later(
+    entry: Omit<Pending, 'dueAt' | 'channel'>,
     port: ChannelPort,
     failure: DeliveryResult,
-    attempt: number,
-  ): void {
+  ): Promise<void> {
+    const { delivery, meetingId, attempt } = entry;
     const delay = this.retry.delaysMs[attempt];
     if (delivery.kind === 'form' || delay === undefined) {
       if (attempt > 0)
@@ -106,18 +117,29 @@ export class Deliverer {
       return;
     }
     const asked = !failure.ok && failure.retryAfter !== undefined ? failure.retryAfter * 1000 : 0;
+    const pending: Pending = { ...entry, channel: port.channel, dueAt: Date.now() + Math.max(delay, asked) };
+    const dropped = (await this.outbox?.put(pending)) ?? 0;
+    if (dropped > 0)
+      this.log(`toivo delivery outbox full: the ${dropped} oldest waiting deliveries were dropped`);
+    this.schedule(pending, port);
+  }
+
+  private schedule(pending: Pending, port: ChannelPort): void {
     const timer = setTimeout(
       async () => {
-        this.waiting.delete(timer);
+        this.waiting.delete(pending.id);
+        // Taken first: another instance may have tried it already.
+        if (this.outbox && !(await this.outbox.take(pending.id))) return;
+        const { meetingId, delivery, attempt } = pending;
         const result = await guarded(() => this.one(meetingId, delivery, port));
         if (result.ok) return;
         this.told(meetingId, delivery, result, attempt + 2);
-        this.later(meetingId, delivery, port, result, attempt + 1);
+        await this.later({ ...pending, attempt: attempt + 1 }, port, result);
       },
-      Math.max(delay, asked),
+      Math.max(0, pending.dueAt - Date.now()),
     );
     timer.unref();
-    this.waiting.add(timer);
+    this.waiting.set(pending.id, timer);
   }
 
   private told(
@@ -150,7 +172,11 @@ export class Deliverer {
     for (const { delivery, result } of reports) {
       if (result.ok) continue;
       this.told(meetingId, delivery, result, 1);
-      this.later(meetingId, delivery, port, result, 0);
+      await this.later(
+        { id: randomUUID(), ...(meetingId ? { meetingId } : {}), delivery, attempt: 0 },
+        port,
+        result,
+      );
     }
     return reports;
   }

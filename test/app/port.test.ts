@@ -69,6 +69,30 @@ describe('the channel port', () => {
     );
   });
 
+  it('a delivery waiting to be tried again survives a restart, and two instances send it once', async () => {
+    await seed(fresh.app, 'feedback');
+    const closed = await click(fresh.app, 'm1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
+    const before = new App(fresh.store, { log: () => undefined, retry: { delaysMs: [20] } });
+    const down = new RecordingPort((account) =>
+      account === ACCOUNT[P.mother] ? { ok: false, error: 'service_unavailable' } : undefined,
+    );
+    await before.deliverer.deliver('m1', closed.deliveries, down);
+    // Toivo stops before the retry is due.
+    before.deliverer.stop();
+    await new Promise((done) => setTimeout(done, 40));
+    const memosToMother = (port: RecordingPort) =>
+      port.calls.filter((c) => c === `direct memo → ${ACCOUNT[P.mother]}`).length;
+    assert.equal(memosToMother(down), 1, 'only the failed try before the stop');
+    // Two instances start over the same store.
+    const [a, b] = [new App(fresh.store), new App(fresh.store)];
+    const [portA, portB] = [new RecordingPort(), new RecordingPort()];
+    assert.deepEqual(await Promise.all([a.resume(portA), b.resume(portB)]), [1, 1], 'both see what waits');
+    await new Promise((done) => setTimeout(done, 60));
+    assert.equal(memosToMother(portA) + memosToMother(portB), 1, 'the memo reaches the mother once');
+    assert.equal(portA.calls.length + portB.calls.length, 1, 'nothing else is sent again');
+    assert.equal(await new App(fresh.store).resume(new RecordingPort()), 0, 'nothing waits any more');
+  });
+
   it('a card is posted once, then drawn again in the same message', async () => {
     await seed(fresh.app, 'discussion');
     const port = new RecordingPort();

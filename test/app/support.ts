@@ -107,6 +107,7 @@ export const said = (d: Delivery): string =>
 
 /** A channel that keeps what it was asked to do, and fails for the accounts it is told to. */
 export class RecordingPort implements ChannelPort {
+  readonly channel = 'playground' as const;
   readonly calls: string[] = [];
   private next = 0;
 

@@ -20,6 +20,7 @@ type Private = { form?: HeldCard; notice?: HeldCard };
 const OK: DeliveryResult = { ok: true };
 
 export class PlaygroundChat implements ChannelPort {
+  readonly channel = 'playground' as const;
   /** Conversation id → its cards, in the order they were first posted. */
   private readonly conversations = new Map<string, HeldCard[]>();
   /** Meeting id → the conversation it lives in. */

@@ -150,7 +150,8 @@ export class SlackHandlers {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private port(context: SlackContext): SlackPort {
+  /** The port for one request's deliveries, answering where it came from. */
+  port(context: SlackContext): SlackPort {
     return new SlackPort(this.client, this.pacer, this.ownViews, context, this.options.memoLinks);
   }
 

@@ -39,7 +39,7 @@ export interface SlackOptions {
 export interface SlackChannel {
   /** HTTP mode: Slack's requests; with a public address, the memo links too. Socket Mode needs none. */
   readonly route?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-  /** Socket Mode connects here; HTTP mode has nothing to start. */
+  /** Socket Mode connects here; both modes pick up deliveries an earlier run left to try again. */
   start(): Promise<void>;
   /** Resolves once every request taken so far has been handled and what it sends is delivered. */
   settled(): Promise<void>;
@@ -223,6 +223,9 @@ export async function slackChannel(
       : {}),
     start: async () => {
       if (config.appToken) await bolt.start();
+      // What an earlier run could not deliver to Slack is tried again now.
+      const waiting = await app.resume(handlers.port({}));
+      if (waiting > 0) log(`toivo slack: ${waiting} deliveries that failed before are tried again`);
     },
     settled: () => handlers.settled(),
     stop: async () => {

@@ -30,6 +30,8 @@ async function call(work: () => Promise<DeliveryResult>): Promise<DeliveryResult
 }
 
 export class SlackPort implements ChannelPort {
+  readonly channel = 'slack' as const;
+
   constructor(
     private readonly client: WebClient,
     private readonly pacer: Pacer,

@@ -199,6 +199,7 @@ export class Workspace {
     );
     assert.ok(slack.route, 'HTTP mode has a route');
     routes.push(slack.route);
+    await slack.start();
     this.instances.push({ app, slack, server });
     return this.instances.length - 1;
   }
