@@ -12,6 +12,36 @@ export interface SlackConfig {
   readonly apiUrl?: string;
 }
 
+/**
+ * A Teams bot (Bot Framework app registration). `settings` holds every setting botbuilder's
+ * ConfigurationBotFrameworkAuthentication reads, as the environment gives them: sovereign and
+ * private clouds need them, and tests point them at local servers.
+ */
+export interface TeamsConfig {
+  readonly appId: string;
+  readonly password?: string;
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+/** What ConfigurationBotFrameworkAuthentication reads, passed through from the environment. */
+export const BOT_FRAMEWORK_SETTINGS = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'ChannelService',
+  'ValidateAuthority',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'ToBotFromChannelTokenIssuer',
+  'OAuthUrl',
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'CallerId',
+  'OAuthApiEndpoint',
+  'BotOpenIdMetadata',
+] as const;
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -20,6 +50,7 @@ export interface Config {
   /** True when a Teams or Slack app is configured, and requests are authenticated by the platform. */
   readonly hasPlatformCredentials: boolean;
   readonly slack?: SlackConfig;
+  readonly teams?: TeamsConfig;
   /** Where people reach this server from outside (https://toivo.example.org): links in messages point here. */
   readonly publicUrl?: string;
 }
@@ -59,12 +90,35 @@ function slackConfig(env: NodeJS.ProcessEnv): SlackConfig | undefined {
   };
 }
 
+/**
+ * The Teams bot, when any Microsoft setting is there. Without an app id botbuilder would take
+ * every request unauthenticated, so that is an error, never a quiet default.
+ */
+function teamsConfig(env: NodeJS.ProcessEnv): TeamsConfig | undefined {
+  const settings = Object.fromEntries(
+    BOT_FRAMEWORK_SETTINGS.flatMap((key) => (env[key] ? [[key, env[key] as string]] : [])),
+  );
+  if (Object.keys(settings).length === 0) return undefined;
+  const appId = settings.MicrosoftAppId;
+  if (!appId)
+    throw new ConfigError(
+      'MicrosoftAppId is missing: without it Teams requests cannot be authenticated, so Toivo does not start',
+    );
+  const password = settings.MicrosoftAppPassword;
+  if (!password && settings.MicrosoftAppType !== 'UserAssignedMSI')
+    throw new ConfigError(
+      'MicrosoftAppPassword is missing: Toivo answers in Teams with the app id and its secret',
+    );
+  return { appId, ...(password ? { password } : {}), settings };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 3978 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT must be a port number, not "${env.PORT}"`);
   const slack = slackConfig(env);
-  const hasPlatformCredentials = Boolean((env.MicrosoftAppId && env.MicrosoftAppPassword) || slack);
+  const teams = teamsConfig(env);
+  const hasPlatformCredentials = Boolean(teams || slack);
   const host = env.HOST || (hasPlatformCredentials ? '0.0.0.0' : '127.0.0.1');
   // Without a platform to authenticate requests, anyone who can reach the port could read meetings.
   if (!hasPlatformCredentials && !LOOPBACK.has(host)) {
@@ -82,5 +136,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hasPlatformCredentials,
     ...(env.STORE_URL ? { storeUrl: env.STORE_URL } : {}),
     ...(slack ? { slack } : {}),
+    ...(teams ? { teams } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { startServer } from './app/server.js';
 import { SimulatedClock } from './channels/playground/clock.js';
 import { playground } from './channels/playground/index.js';
 import { slackChannel } from './channels/slack/index.js';
+import { teamsChannel } from './channels/teams/index.js';
 import { ConfigError, loadConfig, readEnvFile } from './config.js';
 import type { Event } from './core/index.js';
 import { openEventStore } from './store/open-store.js';
@@ -21,12 +22,15 @@ async function main(): Promise<void> {
         config.publicUrl ? { publicUrl: config.publicUrl } : {},
       )
     : undefined;
+  const teams = config.teams ? teamsChannel(new App(store), config.teams) : undefined;
   const routes = [
     ...(slack?.route ? [slack.route] : []),
+    ...(teams ? [teams.route] : []),
     ...(config.hasPlatformCredentials ? [] : [playground(new App(store, { clock }), clock)]),
   ];
   const running = await startServer(config, routes);
   await slack?.start();
+  await teams?.start();
   const where = config.storeUrl ? 'STORE_URL' : 'data/toivo.sqlite';
   console.log(`Toivo is running at ${running.url} (store: ${where})`);
   if (config.slack)
@@ -35,10 +39,12 @@ async function main(): Promise<void> {
         ? 'Slack: connected in Socket Mode.'
         : `Slack: requests are taken at ${running.url}/slack/events.`,
     );
+  if (config.teams) console.log(`Teams: activities are taken at ${running.url}/api/messages.`);
   if (!config.hasPlatformCredentials)
     console.log(`Open ${running.url}/ in a browser to run a meeting in the playground.`);
   const stop = async () => {
     await slack?.stop();
+    await teams?.stop();
     await running.close();
     await store.close();
     process.exit(0);

@@ -64,6 +64,21 @@ export class Conversations {
     });
   }
 
+  /**
+   * Takes a message already in the conversation as the one that shows `surface` (Teams: the
+   * invitation form becomes the invitation it sent), so the card is drawn there, not posted again.
+   */
+  async adopt(meetingId: string, surface: SharedSurface, messageId: string): Promise<void> {
+    await this.records.withLock(meetingId, async () => {
+      const record = await this.records.get(meetingId);
+      if (!record || record.messages[surface]) return;
+      await this.records.set(meetingId, {
+        ...record,
+        messages: { ...record.messages, [surface]: { id: messageId, version: 0 } },
+      });
+    });
+  }
+
   async erase(meetingId: string): Promise<void> {
     await this.records.withLock(meetingId, () => this.records.delete(meetingId));
   }

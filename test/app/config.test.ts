@@ -111,6 +111,50 @@ describe('configuration', () => {
     });
   });
 
+  describe('Teams', () => {
+    it('takes the app id and secret, and passes every Bot Framework setting through', () => {
+      const teams = loadConfig({
+        MicrosoftAppId: 'app',
+        MicrosoftAppPassword: 'secret',
+        MicrosoftAppType: 'SingleTenant',
+        MicrosoftAppTenantId: 'tenant',
+        ToBotFromChannelOpenIdMetadataUrl: 'https://login.example/openid',
+        ValidateAuthority: 'false',
+        UNRELATED: 'x',
+      }).teams;
+      assert.deepEqual(teams, {
+        appId: 'app',
+        password: 'secret',
+        settings: {
+          MicrosoftAppId: 'app',
+          MicrosoftAppPassword: 'secret',
+          MicrosoftAppType: 'SingleTenant',
+          MicrosoftAppTenantId: 'tenant',
+          ValidateAuthority: 'false',
+          ToBotFromChannelOpenIdMetadataUrl: 'https://login.example/openid',
+        },
+      });
+    });
+
+    it('refuses Teams settings without an app id, which would let every request in unauthenticated', () => {
+      assert.throws(() => loadConfig({ MicrosoftAppPassword: 'secret' }), /MicrosoftAppId is missing/);
+      assert.throws(() => loadConfig({ MicrosoftAppType: 'MultiTenant' }), /MicrosoftAppId is missing/);
+      assert.throws(() => loadConfig({ MicrosoftAppId: 'app' }), /MicrosoftAppPassword is missing/);
+    });
+
+    it('npm start refuses Teams settings without an app id, and says why', () => {
+      const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', MicrosoftAppPassword: 'secret' };
+      delete env.MicrosoftAppId;
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        env,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /MicrosoftAppId is missing/);
+    });
+  });
+
   describe('the .env file', () => {
     let dir = '';
     const NAME = 'TOIVO_TEST_FROM_ENV_FILE';

@@ -1,0 +1,209 @@
+/**
+ * What Toivo does with each Teams activity, once botbuilder has authenticated it: a click on a
+ * card (`adaptiveCard/action`, answered with the card as that person should now see it), a
+ * command in a message (`@Toivo new`, `help`), and the Action.Submit fallback of older clients.
+ */
+import { ActivityTypes, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
+import type { App, Conversation, Delivery, Locale, RecordStore, Who } from '../../app/index.js';
+import type { Surface } from '../../cards/render.js';
+import { SURFACES } from '../../cards/render.js';
+import { isRecord } from '../../cards/submission-fields.js';
+import type { Submission } from '../../cards/submit.js';
+import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.js';
+import { VERBS } from '../../cards/verbs.js';
+import type { ViewContext } from '../../cards/view-models/common.js';
+import { describeRejection, t } from '../../i18n/index.js';
+import type { TeamsAdapter } from './adapter.js';
+import { cardAnswer, messageAnswer, teamsCard } from './cards.js';
+import { type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
+
+/** Words after the mention that call a meeting together, in each language. */
+const NEW = new Set(['', 'new', 'uusi', 'ny']);
+
+/** Teams' locale ("fi-FI") as one of the app's languages, when it is one. */
+function localeOf(teamsLocale: unknown): Locale | undefined {
+  if (typeof teamsLocale !== 'string') return undefined;
+  const language = teamsLocale.slice(0, 2).toLowerCase();
+  return language === 'fi' || language === 'sv' || language === 'en' ? language : undefined;
+}
+
+const isSurface = (x: unknown): x is Surface =>
+  typeof x === 'string' && (SURFACES as readonly string[]).includes(x);
+
+export class TeamsHandlers {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly app: App,
+    private readonly adapter: TeamsAdapter,
+    private readonly bot: TeamsBot,
+    private readonly users: RecordStore<TeamsUser>,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  port(): TeamsPort {
+    return new TeamsPort(this.adapter, this.bot, this.users);
+  }
+
+  /** Work still going on after Teams was answered: a stopping server lets it finish. */
+  private track(work: Promise<unknown>): void {
+    const done = () => {
+      this.inFlight.delete(work);
+    };
+    this.inFlight.add(work);
+    work.then(done, (error: unknown) => {
+      done();
+      this.log(`toivo teams: delivering failed: ${error instanceof Error ? error.message : 'unknown'}`);
+    });
+  }
+
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** The logic of one turn. */
+  readonly logic = async (context: TurnContext): Promise<void> => {
+    const a = context.activity;
+    await this.remember(context);
+    if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') return this.invoke(context);
+    if (a.type === ActivityTypes.Message) return a.value ? this.fallback(context) : this.command(context);
+  };
+
+  private accountOf(context: TurnContext): string {
+    const a = context.activity;
+    const tenant =
+      (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation.tenantId;
+    return `teams:${tenant ?? '-'}:${a.from.aadObjectId ?? a.from.id}`;
+  }
+
+  private who(context: TurnContext): Who {
+    const name = context.activity.from.name;
+    return { account: this.accountOf(context), ...(name ? { displayName: name } : {}) };
+  }
+
+  /** How to reach this person later (their personal chat, their own view of a card). */
+  private async remember(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    if (!a.from?.id || !a.serviceUrl) return;
+    const account = this.accountOf(context);
+    const tenantId =
+      (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation.tenantId;
+    const user: TeamsUser = { id: a.from.id, serviceUrl: a.serviceUrl, ...(tenantId ? { tenantId } : {}) };
+    const known = await this.users.get(account);
+    if (known?.id !== user.id || known.serviceUrl !== user.serviceUrl) await this.users.set(account, user);
+  }
+
+  /** Where a meeting called here lives: this conversation, which people outside the meeting may read. */
+  private conversationOf(context: TurnContext): Conversation {
+    const reference = TurnContext.getConversationReference(context.activity);
+    return { channel: 'teams', id: context.activity.conversation.id, reference, exposed: true };
+  }
+
+  private answer(context: TurnContext, body: object): Promise<unknown> {
+    return context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+  }
+
+  /** A card as this person sees it now: their own drawing when they are in the meeting. */
+  private async drawFor(meetingId: string | undefined, surface: Surface, context: TurnContext) {
+    const meeting = meetingId ? await this.app.meetings.get(meetingId) : undefined;
+    if (!meeting) return undefined;
+    const account = this.accountOf(context);
+    const viewer = meeting.participants.find((p) => p.chatUserId === account);
+    const view: ViewContext = {
+      locale: meeting.invitation.locale,
+      now: this.app.meetings.clock.now().toISOString(),
+      meeting,
+      ...(viewer ? { viewerId: viewer.id } : { exposed: true }),
+    };
+    return teamsCard(surface, view, viewer ? [context.activity.from.id] : []);
+  }
+
+  private async invoke(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const locale = localeOf(a.locale);
+    const submission = fromTeamsInvoke(a.value);
+    const say = (code: 'command.unknown' | 'meeting.not_found') =>
+      this.answer(context, messageAnswer(describeRejection(locale ?? 'fi', { rejected: true, code })));
+    if (!submission) return void (await say('command.unknown'));
+    const surface = isSurface(submission.fields.surface) ? submission.fields.surface : 'board';
+    const meetingId = submission.fields.meetingId || undefined;
+    if (submission.verb === VERBS.refresh) {
+      const card = await this.drawFor(meetingId, surface, context);
+      return void (await (card ? this.answer(context, cardAnswer(card)) : say('meeting.not_found')));
+    }
+    const who = this.who(context);
+    const handled = await this.app.decide(meetingId, submission, who, {
+      ...(a.id ? { commandId: `teams:${a.id}` } : {}),
+      ...(locale ? { locale } : {}),
+      conversation: this.conversationOf(context),
+    });
+    const mine = (d: Delivery) =>
+      'to' in d && d.to.account === who.account && (d.kind === 'form' || d.kind === 'notice');
+    if (!handled.ok && handled.rejection) {
+      // A card drawn from an older state is answered with the card as it is now; anything else with why.
+      const fresh =
+        handled.rejection.code === 'stale' ? await this.drawFor(meetingId, surface, context) : undefined;
+      const notice = handled.deliveries.find(mine);
+      const said = describeRejection(notice?.view.locale ?? locale ?? 'fi', handled.rejection);
+      await this.answer(context, fresh ? cardAnswer(fresh) : messageAnswer(said));
+      return;
+    }
+    // The invitation form becomes the invitation it sent, for everyone, instead of a second message.
+    const created = submission.verb === VERBS.meetingCreate ? handled.meetingId : undefined;
+    if (created && a.replyToId) await this.app.conversations.adopt(created, 'invitation', a.replyToId);
+    const form = handled.deliveries.find(
+      (d): d is Extract<Delivery, { kind: 'form' }> => d.kind === 'form' && mine(d),
+    );
+    const card = form
+      ? teamsCard(form.surface, form.view)
+      : await this.drawFor(handled.meetingId ?? meetingId, created ? 'invitation' : surface, context);
+    if (card) await this.answer(context, cardAnswer(card));
+    this.track(
+      this.app.deliver(
+        handled,
+        this.port(),
+        handled.deliveries.filter((d) => !mine(d)),
+      ),
+    );
+  }
+
+  /** `@Toivo new` posts the invitation form in the conversation; anything else, a short help. */
+  private async command(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const locale = localeOf(a.locale);
+    const text = (TurnContext.removeRecipientMention(a) ?? a.text ?? '').trim().toLowerCase();
+    if (!NEW.has(text)) {
+      await context.sendActivity(t(locale ?? 'fi', 'teams.help'));
+      return;
+    }
+    const handled = await this.app.decide(
+      undefined,
+      { verb: VERBS.openInvitationForm, fields: {} },
+      this.who(context),
+      {
+        ...(locale ? { locale } : {}),
+        conversation: this.conversationOf(context),
+      },
+    );
+    const form = handled.deliveries.find((d) => d.kind === 'form');
+    if (form)
+      await context.sendActivity(
+        MessageFactory.attachment(CardFactory.adaptiveCard(teamsCard(form.surface, form.view))),
+      );
+  }
+
+  /** An older client's Action.Submit: the same step, with no card to answer with. */
+  private async fallback(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const submission: Submission | undefined = isRecord(a.value) ? fromTeamsSubmit(a.value) : undefined;
+    if (!submission) return;
+    const locale = localeOf(a.locale);
+    this.track(
+      this.app.click(submission.fields.meetingId || undefined, submission, this.who(context), this.port(), {
+        ...(a.id ? { commandId: `teams:${a.id}` } : {}),
+        ...(locale ? { locale } : {}),
+        conversation: this.conversationOf(context),
+      }),
+    );
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Teams as a channel: botbuilder's CloudAdapter at POST /api/messages on Toivo's own server,
+ * authenticated with ConfigurationBotFrameworkAuthentication from the settings in the environment.
+ * Everything of botbuilder stays in this folder, so that its successor can replace it here alone.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { type App, readBody } from '../../app/index.js';
+import type { TeamsConfig } from '../../config.js';
+import { TeamsAdapter } from './adapter.js';
+import { KnownAuthorityCredentialsFactory } from './credentials.js';
+import { TeamsHandlers } from './handlers.js';
+import type { TeamsUser } from './port.js';
+
+export const TEAMS_PATH = '/api/messages';
+/** An activity is a few kilobytes; a card's submit at most some tens. */
+const BODY_LIMIT = 512 * 1024;
+/** Microsoft's public cloud, where no other scope is configured. */
+const PUBLIC_CLOUD_SCOPE = 'https://api.botframework.com';
+
+export interface TeamsOptions {
+  readonly log?: (line: string) => void;
+}
+
+export interface TeamsChannel {
+  readonly route: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** Picks up deliveries an earlier run left to try again. */
+  start(): Promise<void>;
+  /** Resolves once every activity taken so far has been handled and what it sends is delivered. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function teamsChannel(app: App, config: TeamsConfig, options: TeamsOptions = {}): TeamsChannel {
+  const log = options.log ?? ((line: string) => console.warn(line));
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.settings as never,
+    new KnownAuthorityCredentialsFactory(config.appId, config.password ?? ''),
+  );
+  const adapter = new TeamsAdapter(auth);
+  // A turn that fails is told without its content; Teams gets a 500 for it.
+  adapter.onTurnError = async (_context, error) => {
+    log(`toivo teams: a turn failed: ${error instanceof Error ? error.message : 'unknown'}`);
+    throw error;
+  };
+  const bot = {
+    appId: config.appId,
+    audience: config.settings.ToChannelFromBotOAuthScope ?? PUBLIC_CLOUD_SCOPE,
+  };
+  const handlers = new TeamsHandlers(app, adapter, bot, app.records<TeamsUser>('teams-users'), log);
+  return {
+    route: async (req, res) => {
+      if (req.url?.split('?')[0] !== TEAMS_PATH) return false;
+      if (req.method !== 'POST') {
+        res.writeHead(405, { allow: 'POST' }).end();
+        return true;
+      }
+      const raw = await readBody(req, BODY_LIMIT);
+      let body: unknown;
+      try {
+        body = raw ? JSON.parse(raw.toString('utf8')) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const answer = await adapter.handle(body, req.headers.authorization ?? '', handlers.logic);
+      if (answer.body === undefined) res.writeHead(raw ? answer.status : 413).end();
+      else
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      return true;
+    },
+    start: async () => {
+      const waiting = await app.resume(handlers.port());
+      if (waiting > 0) log(`toivo teams: ${waiting} deliveries that failed before are tried again`);
+    },
+    settled: () => handlers.settled(),
+    stop: () => handlers.settled(),
+  };
+}

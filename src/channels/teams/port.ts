@@ -1,0 +1,131 @@
+/**
+ * The channel port for Teams: what the app delivers, as Bot Connector calls made through
+ * botbuilder with stored conversation references (never a turn's context kept past its turn).
+ * Shared cards are posted to the meeting's conversation with a refresh for each participant;
+ * direct messages go to the person's personal chat with Toivo.
+ */
+import { CardFactory, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
+import type { ChannelPort, Delivery, DeliveryResult, RecordStore } from '../../app/index.js';
+import type { TeamsAdapter } from './adapter.js';
+import { teamsCard } from './cards.js';
+
+type Of<K extends Delivery['kind']> = Extract<Delivery, { kind: K }>;
+
+/** What Toivo learns of a Teams user when they write or click: how to reach them in a personal chat. */
+export interface TeamsUser {
+  /** Their Teams id ("29:…"), for refreshes and personal chats. */
+  readonly id: string;
+  readonly serviceUrl: string;
+  readonly tenantId?: string;
+}
+
+export interface TeamsBot {
+  readonly appId: string;
+  /** The OAuth scope of calls to Teams (Microsoft's public cloud: https://api.botframework.com). */
+  readonly audience: string;
+}
+
+const failed = (error: unknown): DeliveryResult => {
+  const e = error as { statusCode?: number; retryAfter?: number; message?: string; code?: string };
+  const status = e.statusCode ? `HTTP ${e.statusCode}` : (e.code ?? e.message ?? String(error));
+  return {
+    ok: false,
+    error: status,
+    ...(typeof e.retryAfter === 'number' ? { retryAfter: e.retryAfter } : {}),
+  };
+};
+
+export class TeamsPort implements ChannelPort {
+  readonly channel = 'teams' as const;
+
+  constructor(
+    private readonly adapter: TeamsAdapter,
+    private readonly bot: TeamsBot,
+    private readonly users: RecordStore<TeamsUser>,
+  ) {}
+
+  /** The Teams ids of the meeting's participants that Toivo knows, for per-user refreshes. */
+  private async refreshFor(view: Of<'post' | 'update'>['view']): Promise<string[]> {
+    const accounts = (view.meeting?.participants ?? []).flatMap((p) => (p.chatUserId ? [p.chatUserId] : []));
+    const known = await Promise.all(accounts.map((a) => this.users.get(a)));
+    return known.flatMap((u) => (u ? [u.id] : []));
+  }
+
+  private async card(d: Of<'post' | 'update'>) {
+    const card = teamsCard(d.surface, d.view, await this.refreshFor(d.view));
+    return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  }
+
+  private async inConversation<T>(d: Of<'post' | 'update'>, work: (context: TurnContext) => Promise<T>) {
+    const reference = d.conversation.reference as Partial<ConversationReference> | undefined;
+    if (!reference?.serviceUrl) throw new Error('no conversation reference');
+    let result: T | undefined;
+    await this.adapter.continueConversationAsync(this.bot.appId, reference, async (context) => {
+      result = await work(context);
+    });
+    return result;
+  }
+
+  async send(d: Of<'post'>): Promise<DeliveryResult> {
+    try {
+      const activity = await this.card(d);
+      const sent = await this.inConversation(d, (context) => context.sendActivity(activity));
+      return { ok: true, ...(sent?.id ? { messageId: sent.id } : {}) };
+    } catch (error) {
+      return failed(error);
+    }
+  }
+
+  async update(d: Of<'update'>, messageId: string): Promise<DeliveryResult> {
+    try {
+      const activity = { ...(await this.card(d)), id: messageId };
+      await this.inConversation(d, (context) => context.updateActivity(activity));
+      return { ok: true };
+    } catch (error) {
+      return failed(error);
+    }
+  }
+
+  /** A form opens in answer to a click (the invoke's card) or a command; never on its own. */
+  async openForm(): Promise<DeliveryResult> {
+    return { ok: false, error: 'a form opens only in answer to the click that asked for it' };
+  }
+
+  /** A notice outside a click goes to the person's personal chat. */
+  notify(d: Of<'notice'>): Promise<DeliveryResult> {
+    return this.personal(d.to.account, teamsCard(d.surface, d.view));
+  }
+
+  direct(d: Of<'direct'>): Promise<DeliveryResult> {
+    return this.personal(d.to.account, teamsCard(d.surface, d.view));
+  }
+
+  /** Opens (or finds) the personal chat with a person Toivo has met, and posts the card there. */
+  private async personal(account: string, card: object): Promise<DeliveryResult> {
+    const user = await this.users.get(account);
+    if (!user) return { ok: false, error: 'no personal chat with this person yet' };
+    try {
+      let id: string | undefined;
+      await this.adapter.createConversationAsync(
+        this.bot.appId,
+        'msteams',
+        user.serviceUrl,
+        this.bot.audience,
+        {
+          isGroup: false,
+          bot: { id: `28:${this.bot.appId}`, name: 'Toivo' },
+          members: [{ id: user.id, name: '' }],
+          channelData: user.tenantId ? { tenant: { id: user.tenantId } } : {},
+          ...(user.tenantId ? { tenantId: user.tenantId } : {}),
+          activity: undefined as never,
+        },
+        async (context) => {
+          id = (await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
+        },
+      );
+      return { ok: true, ...(id ? { messageId: id } : {}) };
+    } catch (error) {
+      return failed(error);
+    }
+  }
+}
