@@ -1,0 +1,260 @@
+/**
+ * A meeting called in a Teams group chat, through Toivo's server, botbuilder's real
+ * authentication and a fake Bot Connector: the invitation form, the invitation and the board drawn
+ * for each person through Universal Actions, "this is me", a retried click, and a 429 waited out.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from '../../../src/app/index.js';
+import { type Running, startServer } from '../../../src/app/server.js';
+import { type TeamsChannel, teamsChannel } from '../../../src/channels/teams/index.js';
+import type { Event } from '../../../src/core/index.js';
+import { t } from '../../../src/i18n/index.js';
+import type { EventStore } from '../../../src/store/event-store.js';
+import { openEventStore } from '../../../src/store/open-store.js';
+import {
+  botSettings,
+  type ConnectorCall,
+  FAKE_TEAMS,
+  type FakeAad,
+  type FakeBotIdentity,
+  type FakeConnector,
+  invokeActivity,
+  messageActivity,
+  postActivity,
+  startFakeAad,
+  startFakeBotIdentity,
+  startFakeConnector,
+} from '../../support/fake-teams.js';
+
+type Json = Record<string, unknown>;
+const T = (key: string, params?: Readonly<Record<string, string | number>>) => t('fi', key, params);
+const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const CHAT = { id: '19:network_meeting@thread.v2', conversationType: 'groupChat' as const };
+const SANNA = { id: '29:sanna', aadObjectId: '00000000-0000-4000-8000-00000000a001', name: 'Sanna Korhonen' };
+const AINO = { id: '29:aino', aadObjectId: '00000000-0000-4000-8000-00000000a002', name: 'Aino Laine' };
+
+/** Every text of a card, to read what a person sees. */
+function textOf(node: unknown): string {
+  const out: string[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) for (const y of x) walk(y);
+    else if (x && typeof x === 'object') {
+      const o = x as Json;
+      for (const k of ['text', 'title', 'value', 'label'])
+        if (typeof o[k] === 'string') out.push(o[k] as string);
+      for (const [k, v] of Object.entries(o)) if (k !== 'data') walk(v);
+    }
+  };
+  walk(node);
+  return out.join('\n');
+}
+
+/** The Adaptive Card a connector call carries. */
+const cardOf = (call: ConnectorCall | undefined): Json => {
+  const attachments = (call?.body as { attachments?: { content: Json }[] } | undefined)?.attachments;
+  assert.ok(attachments?.[0], 'the activity carries a card');
+  return attachments[0].content;
+};
+
+/** Every Action.Execute of a card, with its verb, title and data. */
+function actionsOf(card: unknown): { verb: string; title: string; data: Json }[] {
+  const found: { verb: string; title: string; data: Json }[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) for (const y of x) walk(y);
+    else if (x && typeof x === 'object') {
+      const o = x as Json;
+      if (o.type === 'Action.Execute')
+        found.push({ verb: String(o.verb), title: String(o.title), data: (o.data as Json) ?? {} });
+      for (const [k, v] of Object.entries(o)) if (k !== 'fallback' && k !== 'refresh') walk(v);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Connector', function () {
+  this.timeout(30_000);
+  let dir = '';
+  let store: EventStore<Event>;
+  let aad: FakeAad;
+  let identity: FakeBotIdentity;
+  let connector: FakeConnector;
+  let channel: TeamsChannel;
+  let server: Running;
+  let url = '';
+  const log: string[] = [];
+
+  before(async () => {
+    assert.ok(process.env.NODE_EXTRA_CA_CERTS, 'run with NODE_EXTRA_CA_CERTS=test/support/tls/ca.pem');
+    dir = mkdtempSync(join(tmpdir(), 'toivo-teams-'));
+    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+    aad = await startFakeAad();
+    identity = await startFakeBotIdentity({ appId: FAKE_TEAMS.appId });
+    connector = await startFakeConnector(aad);
+    const settings = Object.fromEntries(
+      Object.entries(botSettings(identity, aad)).map(([k, v]) => [k, String(v)]),
+    );
+    channel = teamsChannel(
+      new App(store, { log: (l) => log.push(l), retry: { delaysMs: [100] } }),
+      { appId: FAKE_TEAMS.appId, password: FAKE_TEAMS.password, settings },
+      { log: (l) => log.push(l) },
+    );
+    server = await startServer({ port: 0, host: '127.0.0.1', hasPlatformCredentials: true }, [channel.route]);
+    url = `${server.url}/api/messages`;
+  });
+
+  after(async () => {
+    await channel.stop();
+    await server.close();
+    await connector.close();
+    await identity.close();
+    await aad.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Sends an activity as Teams does, signed; waits until Toivo has delivered what it sends. */
+  async function send(activity: Json) {
+    const token = await identity.token({}, { serviceUrl: connector.serviceUrl });
+    const res = await postActivity(url, activity, token);
+    await channel.settled();
+    return res;
+  }
+
+  const click = (from: typeof SANNA, verb: string, data: Json, replyToId?: string, id?: string) =>
+    send(
+      invokeActivity({
+        serviceUrl: connector.serviceUrl,
+        conversation: CHAT,
+        from,
+        verb,
+        data,
+        ...(replyToId ? { replyToId } : {}),
+        ...(id ? { id } : {}),
+      }) as unknown as Json,
+    );
+
+  /** The card an invoke was answered with. */
+  const answered = (res: { status: number; body: unknown }) => {
+    assert.equal(res.status, 200, `answered ${JSON.stringify(res.body)}`);
+    const body = res.body as { type?: string; value?: unknown };
+    assert.equal(
+      body.type,
+      'application/vnd.microsoft.card.adaptive',
+      `a card, not: ${JSON.stringify(body)}`,
+    );
+    return body.value as Json;
+  };
+
+  let formId = '';
+  let boardId = '';
+  let meetingId = '';
+
+  it('"@Toivo new" posts the invitation form; sending it turns the form into the invitation and posts the board', async () => {
+    await send(
+      messageActivity({
+        serviceUrl: connector.serviceUrl,
+        conversation: CHAT,
+        from: SANNA,
+        text: 'new',
+        mentionBot: true,
+      }) as unknown as Json,
+    );
+    const [posted] = connector.activities(CHAT.id);
+    const form = cardOf(posted);
+    assert.ok(textOf(form).includes(T('card.invitation-form.purpose')));
+    formId = String((posted?.result as { id?: string } | undefined)?.id);
+    const send_ = actionsOf(form).find((a) => a.verb === 'meeting.create');
+    assert.ok(send_, 'the form sends the invitation');
+    connector.reset();
+    const res = await click(
+      SANNA,
+      'meeting.create',
+      {
+        ...send_.data,
+        purpose: 'Ainon koulunkäynnin tukeminen',
+        date: inDays(3),
+        time: '14:00',
+        durationMinutes: '90',
+        place: 'Koulu',
+        meetingLocale: 'fi',
+        convenerName: SANNA.name,
+        clientName: AINO.name,
+        clientAccount: 'no',
+      },
+      formId,
+    );
+    const mine = answered(res);
+    assert.ok(textOf(mine).includes(T('card.invitation.title')), 'Sanna sees the invitation');
+    const updated = connector.callsMatching('PUT /v3/conversations/*/activities/*');
+    assert.equal(updated[0]?.activityId, formId, 'the form message now shows the invitation, for everyone');
+    const board = connector.callsMatching('POST /v3/conversations/*/activities**');
+    assert.equal(board.length, 1, 'the board is posted');
+    boardId = String((board[0]?.result as { id?: string } | undefined)?.id);
+    const boardCard = cardOf(board[0]);
+    const refresh = boardCard.refresh as { userIds?: string[]; action?: { data?: Json } } | undefined;
+    assert.deepEqual(refresh?.userIds, [SANNA.id], 'Teams asks Toivo for Sanna’s own board');
+    meetingId = String(refresh?.action?.data?.meetingId);
+    assert.ok(meetingId.startsWith('m-'));
+  });
+
+  it('a refresh draws the board for each person: the convener sees her steps, someone else only where the meeting is', async () => {
+    const forSanna = answered(await click(SANNA, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
+    assert.ok(
+      actionsOf(forSanna).some((a) => a.verb === 'meeting.start'),
+      'Sanna can start the meeting',
+    );
+    const forAino = answered(await click(AINO, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
+    assert.deepEqual(
+      actionsOf(forAino).map((a) => a.verb),
+      ['ui.my_view'],
+      'someone not (yet) in the meeting is offered nothing but their own view',
+    );
+  });
+
+  it('"this is me": Aino says who she is, Sanna confirms, and Aino gets the invitation in a personal chat', async () => {
+    const invitation = cardOf(connector.calls.find((c) => c.method === 'PUT' && c.activityId === formId));
+    const claim = actionsOf(invitation).find((a) => a.verb === 'account.claim');
+    assert.ok(claim, 'the invitation in the chat lets someone say who they are');
+    // The client's row of the "which of these are you" list, by her participant id.
+    const clientId = JSON.stringify(invitation).match(/"value":"(p\d+)"/)?.[1] ?? '';
+    answered(await click(AINO, 'account.claim', { ...claim.data, claimFor: clientId }, formId));
+    const forSanna = answered(await click(SANNA, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
+    const confirm = actionsOf(forSanna).find((a) => a.verb === 'account.confirm');
+    assert.ok(confirm, 'the claim waits on Sanna’s own board');
+    connector.reset();
+    answered(await click(SANNA, 'account.confirm', confirm.data, boardId));
+    const opened = connector.callsMatching('POST /v3/conversations');
+    assert.equal(opened.length, 1, 'a personal chat with Aino');
+    assert.deepEqual(
+      (opened[0]?.body as { members?: { id: string }[] } | undefined)?.members?.map((m) => m.id),
+      [AINO.id],
+    );
+    const dm = connector.activities().find((c) => c.conversationId !== CHAT.id && c.method === 'POST');
+    assert.ok(textOf(cardOf(dm)).includes(T('card.invitation.title')), 'with her invitation');
+  });
+
+  it('a retried click applies once, and a 429 from Teams is waited out: the board changes once', async () => {
+    const forSanna = answered(await click(SANNA, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
+    const start = actionsOf(forSanna).find((a) => a.verb === 'meeting.start');
+    assert.ok(start);
+    connector.reset();
+    connector.failNext('PUT /v3/conversations/*/activities/*', { status: 429, retryAfter: 1 });
+    const data = { ...start.data, presentIds: 'p1,p2' };
+    const first = await click(SANNA, 'meeting.start', data, boardId, 'f:start-1');
+    answered(first);
+    // Teams sends the same click again: it is answered as the first was, not refused as a second start.
+    const again = answered(await click(SANNA, 'meeting.start', data, boardId, 'f:start-1'));
+    assert.ok(textOf(again).includes(T('phase.opening')));
+    const puts = connector.callsMatching('PUT /v3/conversations/*/activities/*').filter((c) => !c.failed);
+    const boardPuts = puts.filter((c) => c.activityId === boardId);
+    assert.equal(boardPuts.length, 1, 'the board was updated once');
+    assert.ok(textOf(cardOf(boardPuts[0])).includes(T('phase.opening')), 'to show the meeting started');
+    const refused = connector.calls.filter((c) => c.failed);
+    assert.ok(refused.length >= 1, 'Teams asked to wait once');
+    assert.ok((boardPuts[0]?.at ?? 0) - (refused[0]?.at ?? 0) >= 900, 'and the wait was honoured');
+  });
+});
