@@ -24,13 +24,36 @@ function markActions(node: unknown, surface: Surface): unknown {
   return out;
 }
 
+/** The directory Teams' people picker searches: the people of the conversation's organisation. */
+export const PEOPLE_DATASET = 'graph.microsoft.com/users?scope=currentContext';
+
+/** The rows of the invitation form that ask whether someone uses the chat. */
+const ACCOUNT_ROW = /^(client|invitee\d+)Account$/;
+
+/**
+ * Teams' people picker on the invitation form's "chat account" rows: a person found in the
+ * organisation's directory is linked to the meeting at once. The row's own choices stay as the
+ * plain fallback for clients without the picker.
+ */
+function withPeoplePickers(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withPeoplePickers);
+  if (!isRecord(node)) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = withPeoplePickers(v);
+  if (node.type === 'Input.ChoiceSet' && typeof node.id === 'string' && ACCOUNT_ROW.test(node.id))
+    out['choices.data'] = { type: 'Data.Query', dataset: PEOPLE_DATASET };
+  return out;
+}
+
 /** The card of `surface` for Teams; with `refreshFor`, each of those users sees their own drawing. */
 export function teamsCard(
   surface: Surface,
   view: ViewContext,
   refreshFor: readonly string[] = [],
 ): AdaptiveCard {
-  const card = markActions(buildCard(surface, view), surface) as AdaptiveCard;
+  const drawn = buildCard(surface, view);
+  const picked = surface === 'invitation-form' ? withPeoplePickers(drawn) : drawn;
+  const card = markActions(picked, surface) as AdaptiveCard;
   const meetingId = view.meeting?.id;
   if (!meetingId || refreshFor.length === 0) return card;
   return {

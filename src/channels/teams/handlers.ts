@@ -3,7 +3,7 @@
  * card (`adaptiveCard/action`, answered with the card as that person should now see it), a
  * command in a message (`@Toivo new`, `help`), and the Action.Submit fallback of older clients.
  */
-import { ActivityTypes, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, TeamsInfo, TurnContext } from 'botbuilder';
 import type { App, Conversation, Delivery, Locale, RecordStore, Who } from '../../app/index.js';
 import type { Surface } from '../../cards/render.js';
 import { SURFACES } from '../../cards/render.js';
@@ -19,6 +19,8 @@ import { type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
 
 /** Words after the mention that call a meeting together, in each language. */
 const NEW = new Set(['', 'new', 'uusi', 'ny']);
+/** What Teams' people picker gives: a person's id in the organisation's directory. */
+const DIRECTORY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Teams' locale ("fi-FI") as one of the app's languages, when it is one. */
 function localeOf(teamsLocale: unknown): Locale | undefined {
@@ -131,7 +133,7 @@ export class TeamsHandlers {
       const card = await this.drawFor(meetingId, surface, context);
       return void (await (card ? this.answer(context, cardAnswer(card)) : say('meeting.not_found')));
     }
-    const who = this.who(context);
+    const who = await this.withPicked(context, submission);
     const handled = await this.app.decide(meetingId, submission, who, {
       ...(a.id ? { commandId: `teams:${a.id}` } : {}),
       ...(locale ? { locale } : {}),
@@ -165,6 +167,33 @@ export class TeamsHandlers {
         handled.deliveries.filter((d) => !mine(d)),
       ),
     );
+  }
+
+  /**
+   * Who clicked, and for the invitation form, whom each row's people picker found: linked to the
+   * meeting at once, and remembered so that Toivo can reach them in a personal chat.
+   */
+  private async withPicked(context: TurnContext, submission: Submission): Promise<Who> {
+    const who = this.who(context);
+    if (submission.verb !== VERBS.meetingCreate) return who;
+    const tenant = this.accountOf(context).split(':')[1];
+    const picked = new Map<string, string>();
+    for (const [field, value] of Object.entries(submission.fields)) {
+      const row = /^(client|invitee\d+)Account$/.exec(field)?.[1];
+      if (!row || !DIRECTORY_ID.test(value)) continue;
+      const account = `teams:${tenant}:${value}`;
+      picked.set(row, account);
+      try {
+        const member = await TeamsInfo.getMember(context, value);
+        const serviceUrl = context.activity.serviceUrl;
+        const tenantId = tenant && tenant !== '-' ? { tenantId: tenant } : {};
+        if (member.id && serviceUrl)
+          await this.users.set(account, { id: member.id, serviceUrl, ...tenantId });
+      } catch {
+        // Not in this conversation: they are invited all the same, and reached once they write or click.
+      }
+    }
+    return { ...who, accountFor: (row) => picked.get(row) };
   }
 
   /** `@Toivo new` posts the invitation form in the conversation; anything else, a short help. */

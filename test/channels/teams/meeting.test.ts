@@ -35,6 +35,7 @@ const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toIS
 const CHAT = { id: '19:network_meeting@thread.v2', conversationType: 'groupChat' as const };
 const SANNA = { id: '29:sanna', aadObjectId: '00000000-0000-4000-8000-00000000a001', name: 'Sanna Korhonen' };
 const AINO = { id: '29:aino', aadObjectId: '00000000-0000-4000-8000-00000000a002', name: 'Aino Laine' };
+const LIISA = { id: '29:liisa', aadObjectId: '00000000-0000-4000-8000-00000000a003', name: 'Liisa Laine' };
 
 /** Every text of a card, to read what a person sees. */
 function textOf(node: unknown): string {
@@ -169,6 +170,14 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
     formId = String((posted?.result as { id?: string } | undefined)?.id);
     const send_ = actionsOf(form).find((a) => a.verb === 'meeting.create');
     assert.ok(send_, 'the form sends the invitation');
+    assert.ok(
+      JSON.stringify(form).includes(
+        '"choices.data":{"type":"Data.Query","dataset":"graph.microsoft.com/users',
+      ),
+      'invitees who use Teams are picked with the people picker',
+    );
+    // Aino is in the chat and is picked from the directory; Liisa is entered by name.
+    connector.members.set(CHAT.id, [{ ...AINO, tenantId: FAKE_TEAMS.tenantId }]);
     connector.reset();
     const res = await click(
       SANNA,
@@ -183,7 +192,10 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
         meetingLocale: 'fi',
         convenerName: SANNA.name,
         clientName: AINO.name,
-        clientAccount: 'no',
+        clientAccount: AINO.aadObjectId,
+        invitee1Name: LIISA.name,
+        invitee1Role: 'close',
+        invitee1Account: 'yes',
       },
       formId,
     );
@@ -191,12 +203,20 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
     assert.ok(textOf(mine).includes(T('card.invitation.title')), 'Sanna sees the invitation');
     const updated = connector.callsMatching('PUT /v3/conversations/*/activities/*');
     assert.equal(updated[0]?.activityId, formId, 'the form message now shows the invitation, for everyone');
-    const board = connector.callsMatching('POST /v3/conversations/*/activities**');
+    const board = connector
+      .callsMatching('POST /v3/conversations/*/activities**')
+      .filter((c) => c.conversationId === CHAT.id);
     assert.equal(board.length, 1, 'the board is posted');
     boardId = String((board[0]?.result as { id?: string } | undefined)?.id);
     const boardCard = cardOf(board[0]);
     const refresh = boardCard.refresh as { userIds?: string[]; action?: { data?: Json } } | undefined;
-    assert.deepEqual(refresh?.userIds, [SANNA.id], 'Teams asks Toivo for Sanna’s own board');
+    assert.deepEqual(refresh?.userIds, [SANNA.id, AINO.id], 'Teams asks Toivo for each one’s own board');
+    const personal = connector.callsMatching('POST /v3/conversations');
+    assert.deepEqual(
+      personal.map((c) => (c.body as { members?: { id: string }[] }).members?.[0]?.id),
+      [AINO.id],
+      'Aino, picked from the directory, gets the invitation in a personal chat',
+    );
     meetingId = String(refresh?.action?.data?.meetingId);
     assert.ok(meetingId.startsWith('m-'));
   });
@@ -208,30 +228,33 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
       'Sanna can start the meeting',
     );
     const forAino = answered(await click(AINO, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
+    assert.ok(!actionsOf(forAino).some((a) => a.verb === 'meeting.start'), 'Aino cannot start it');
+    assert.ok(textOf(forAino).includes(T('card.board.title')));
+    const forLiisa = answered(await click(LIISA, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
     assert.deepEqual(
-      actionsOf(forAino).map((a) => a.verb),
+      actionsOf(forLiisa).map((a) => a.verb),
       ['ui.my_view'],
       'someone not (yet) in the meeting is offered nothing but their own view',
     );
   });
 
-  it('"this is me": Aino says who she is, Sanna confirms, and Aino gets the invitation in a personal chat', async () => {
+  it('"this is me": Liisa says who she is, Sanna confirms, and Liisa gets the invitation in a personal chat', async () => {
     const invitation = cardOf(connector.calls.find((c) => c.method === 'PUT' && c.activityId === formId));
     const claim = actionsOf(invitation).find((a) => a.verb === 'account.claim');
     assert.ok(claim, 'the invitation in the chat lets someone say who they are');
-    // The client's row of the "which of these are you" list, by her participant id.
-    const clientId = JSON.stringify(invitation).match(/"value":"(p\d+)"/)?.[1] ?? '';
-    answered(await click(AINO, 'account.claim', { ...claim.data, claimFor: clientId }, formId));
+    // Liisa's row of the "which of these are you" list, by her participant id.
+    const liisaId = JSON.stringify(invitation).match(/"value":"(p\d+)"/)?.[1] ?? '';
+    answered(await click(LIISA, 'account.claim', { ...claim.data, claimFor: liisaId }, formId));
     const forSanna = answered(await click(SANNA, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
     const confirm = actionsOf(forSanna).find((a) => a.verb === 'account.confirm');
     assert.ok(confirm, 'the claim waits on Sanna’s own board');
     connector.reset();
     answered(await click(SANNA, 'account.confirm', confirm.data, boardId));
     const opened = connector.callsMatching('POST /v3/conversations');
-    assert.equal(opened.length, 1, 'a personal chat with Aino');
+    assert.equal(opened.length, 1, 'a personal chat with Liisa');
     assert.deepEqual(
       (opened[0]?.body as { members?: { id: string }[] } | undefined)?.members?.map((m) => m.id),
-      [AINO.id],
+      [LIISA.id],
     );
     const dm = connector.activities().find((c) => c.conversationId !== CHAT.id && c.method === 'POST');
     assert.ok(textOf(cardOf(dm)).includes(T('card.invitation.title')), 'with her invitation');
@@ -243,7 +266,7 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
     assert.ok(start);
     connector.reset();
     connector.failNext('PUT /v3/conversations/*/activities/*', { status: 429, retryAfter: 1 });
-    const data = { ...start.data, presentIds: 'p1,p2' };
+    const data = { ...start.data, presentIds: 'p1,p2,p3' };
     const first = await click(SANNA, 'meeting.start', data, boardId, 'f:start-1');
     answered(first);
     // Teams sends the same click again: it is answered as the first was, not refused as a second start.
