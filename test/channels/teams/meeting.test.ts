@@ -4,32 +4,10 @@
  * for each person through Universal Actions, "this is me", a retried click, and a 429 waited out.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from '../../../src/app/index.js';
-import { type Running, startServer } from '../../../src/app/server.js';
-import { type TeamsChannel, teamsChannel } from '../../../src/channels/teams/index.js';
-import type { Event } from '../../../src/core/index.js';
 import { t } from '../../../src/i18n/index.js';
-import type { EventStore } from '../../../src/store/event-store.js';
-import { openEventStore } from '../../../src/store/open-store.js';
-import {
-  botSettings,
-  type ConnectorCall,
-  FAKE_TEAMS,
-  type FakeAad,
-  type FakeBotIdentity,
-  type FakeConnector,
-  invokeActivity,
-  messageActivity,
-  postActivity,
-  startFakeAad,
-  startFakeBotIdentity,
-  startFakeConnector,
-} from '../../support/fake-teams.js';
+import { FAKE_TEAMS } from '../../support/fake-teams.js';
+import { actionsOf, answered, cardOf, type Json, TeamsBot, textOf } from './teams-bot.js';
 
-type Json = Record<string, unknown>;
 const T = (key: string, params?: Readonly<Record<string, string | number>>) => t('fi', key, params);
 const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const CHAT = { id: '19:network_meeting@thread.v2', conversationType: 'groupChat' as const };
@@ -37,134 +15,21 @@ const SANNA = { id: '29:sanna', aadObjectId: '00000000-0000-4000-8000-00000000a0
 const AINO = { id: '29:aino', aadObjectId: '00000000-0000-4000-8000-00000000a002', name: 'Aino Laine' };
 const LIISA = { id: '29:liisa', aadObjectId: '00000000-0000-4000-8000-00000000a003', name: 'Liisa Laine' };
 
-/** Every text of a card, to read what a person sees. */
-function textOf(node: unknown): string {
-  const out: string[] = [];
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) for (const y of x) walk(y);
-    else if (x && typeof x === 'object') {
-      const o = x as Json;
-      for (const k of ['text', 'title', 'value', 'label'])
-        if (typeof o[k] === 'string') out.push(o[k] as string);
-      for (const [k, v] of Object.entries(o)) if (k !== 'data') walk(v);
-    }
-  };
-  walk(node);
-  return out.join('\n');
-}
-
-/** The Adaptive Card a connector call carries. */
-const cardOf = (call: ConnectorCall | undefined): Json => {
-  const attachments = (call?.body as { attachments?: { content: Json }[] } | undefined)?.attachments;
-  assert.ok(attachments?.[0], 'the activity carries a card');
-  return attachments[0].content;
-};
-
-/** Every Action.Execute of a card, with its verb, title and data. */
-function actionsOf(card: unknown): { verb: string; title: string; data: Json }[] {
-  const found: { verb: string; title: string; data: Json }[] = [];
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) for (const y of x) walk(y);
-    else if (x && typeof x === 'object') {
-      const o = x as Json;
-      if (o.type === 'Action.Execute')
-        found.push({ verb: String(o.verb), title: String(o.title), data: (o.data as Json) ?? {} });
-      for (const [k, v] of Object.entries(o)) if (k !== 'fallback' && k !== 'refresh') walk(v);
-    }
-  };
-  walk(card);
-  return found;
-}
-
 describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Connector', function () {
   this.timeout(30_000);
-  let dir = '';
-  let store: EventStore<Event>;
-  let aad: FakeAad;
-  let identity: FakeBotIdentity;
-  let connector: FakeConnector;
-  let channel: TeamsChannel;
-  let server: Running;
-  let url = '';
-  const log: string[] = [];
-
-  before(async () => {
-    assert.ok(process.env.NODE_EXTRA_CA_CERTS, 'run with NODE_EXTRA_CA_CERTS=test/support/tls/ca.pem');
-    dir = mkdtempSync(join(tmpdir(), 'toivo-teams-'));
-    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
-    aad = await startFakeAad();
-    identity = await startFakeBotIdentity({ appId: FAKE_TEAMS.appId });
-    connector = await startFakeConnector(aad);
-    const settings = Object.fromEntries(
-      Object.entries(botSettings(identity, aad)).map(([k, v]) => [k, String(v)]),
-    );
-    channel = teamsChannel(
-      new App(store, { log: (l) => log.push(l), retry: { delaysMs: [100] } }),
-      { appId: FAKE_TEAMS.appId, password: FAKE_TEAMS.password, settings },
-      { log: (l) => log.push(l) },
-    );
-    server = await startServer({ port: 0, host: '127.0.0.1', hasPlatformCredentials: true }, [channel.route]);
-    url = `${server.url}/api/messages`;
-  });
-
-  after(async () => {
-    await channel.stop();
-    await server.close();
-    await connector.close();
-    await identity.close();
-    await aad.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Sends an activity as Teams does, signed; waits until Toivo has delivered what it sends. */
-  async function send(activity: Json) {
-    const token = await identity.token({}, { serviceUrl: connector.serviceUrl });
-    const res = await postActivity(url, activity, token);
-    await channel.settled();
-    return res;
-  }
-
+  const bot = new TeamsBot(CHAT);
+  before(() => bot.start());
+  after(() => bot.stop());
   const click = (from: typeof SANNA, verb: string, data: Json, replyToId?: string, id?: string) =>
-    send(
-      invokeActivity({
-        serviceUrl: connector.serviceUrl,
-        conversation: CHAT,
-        from,
-        verb,
-        data,
-        ...(replyToId ? { replyToId } : {}),
-        ...(id ? { id } : {}),
-      }) as unknown as Json,
-    );
-
-  /** The card an invoke was answered with. */
-  const answered = (res: { status: number; body: unknown }) => {
-    assert.equal(res.status, 200, `answered ${JSON.stringify(res.body)}`);
-    const body = res.body as { type?: string; value?: unknown };
-    assert.equal(
-      body.type,
-      'application/vnd.microsoft.card.adaptive',
-      `a card, not: ${JSON.stringify(body)}`,
-    );
-    return body.value as Json;
-  };
+    bot.click(from, verb, data, replyToId, id);
 
   let formId = '';
   let boardId = '';
   let meetingId = '';
 
   it('"@Toivo new" posts the invitation form; sending it turns the form into the invitation and posts the board', async () => {
-    await send(
-      messageActivity({
-        serviceUrl: connector.serviceUrl,
-        conversation: CHAT,
-        from: SANNA,
-        text: 'new',
-        mentionBot: true,
-      }) as unknown as Json,
-    );
-    const [posted] = connector.activities(CHAT.id);
+    await bot.say(SANNA, 'new');
+    const [posted] = bot.connector.activities(CHAT.id);
     const form = cardOf(posted);
     assert.ok(textOf(form).includes(T('card.invitation-form.purpose')));
     formId = String((posted?.result as { id?: string } | undefined)?.id);
@@ -177,8 +42,8 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
       'invitees who use Teams are picked with the people picker',
     );
     // Aino is in the chat and is picked from the directory; Liisa is entered by name.
-    connector.members.set(CHAT.id, [{ ...AINO, tenantId: FAKE_TEAMS.tenantId }]);
-    connector.reset();
+    bot.connector.members.set(CHAT.id, [{ ...AINO, tenantId: FAKE_TEAMS.tenantId }]);
+    bot.connector.reset();
     const res = await click(
       SANNA,
       'meeting.create',
@@ -201,9 +66,9 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
     );
     const mine = answered(res);
     assert.ok(textOf(mine).includes(T('card.invitation.title')), 'Sanna sees the invitation');
-    const updated = connector.callsMatching('PUT /v3/conversations/*/activities/*');
+    const updated = bot.connector.callsMatching('PUT /v3/conversations/*/activities/*');
     assert.equal(updated[0]?.activityId, formId, 'the form message now shows the invitation, for everyone');
-    const board = connector
+    const board = bot.connector
       .callsMatching('POST /v3/conversations/*/activities**')
       .filter((c) => c.conversationId === CHAT.id);
     assert.equal(board.length, 1, 'the board is posted');
@@ -211,7 +76,7 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
     const boardCard = cardOf(board[0]);
     const refresh = boardCard.refresh as { userIds?: string[]; action?: { data?: Json } } | undefined;
     assert.deepEqual(refresh?.userIds, [SANNA.id, AINO.id], 'Teams asks Toivo for each one’s own board');
-    const personal = connector.callsMatching('POST /v3/conversations');
+    const personal = bot.connector.callsMatching('POST /v3/conversations');
     assert.deepEqual(
       personal.map((c) => (c.body as { members?: { id: string }[] }).members?.[0]?.id),
       [AINO.id],
@@ -239,7 +104,7 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
   });
 
   it('"this is me": Liisa says who she is, Sanna confirms, and Liisa gets the invitation in a personal chat', async () => {
-    const invitation = cardOf(connector.calls.find((c) => c.method === 'PUT' && c.activityId === formId));
+    const invitation = cardOf(bot.connector.calls.find((c) => c.method === 'PUT' && c.activityId === formId));
     const claim = actionsOf(invitation).find((a) => a.verb === 'account.claim');
     assert.ok(claim, 'the invitation in the chat lets someone say who they are');
     // Liisa's row of the "which of these are you" list, by her participant id.
@@ -248,15 +113,15 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
     const forSanna = answered(await click(SANNA, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
     const confirm = actionsOf(forSanna).find((a) => a.verb === 'account.confirm');
     assert.ok(confirm, 'the claim waits on Sanna’s own board');
-    connector.reset();
+    bot.connector.reset();
     answered(await click(SANNA, 'account.confirm', confirm.data, boardId));
-    const opened = connector.callsMatching('POST /v3/conversations');
+    const opened = bot.connector.callsMatching('POST /v3/conversations');
     assert.equal(opened.length, 1, 'a personal chat with Liisa');
     assert.deepEqual(
       (opened[0]?.body as { members?: { id: string }[] } | undefined)?.members?.map((m) => m.id),
       [LIISA.id],
     );
-    const dm = connector.activities().find((c) => c.conversationId !== CHAT.id && c.method === 'POST');
+    const dm = bot.connector.activities().find((c) => c.conversationId !== CHAT.id && c.method === 'POST');
     assert.ok(textOf(cardOf(dm)).includes(T('card.invitation.title')), 'with her invitation');
   });
 
@@ -264,19 +129,19 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
     const forSanna = answered(await click(SANNA, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
     const start = actionsOf(forSanna).find((a) => a.verb === 'meeting.start');
     assert.ok(start);
-    connector.reset();
-    connector.failNext('PUT /v3/conversations/*/activities/*', { status: 429, retryAfter: 1 });
+    bot.connector.reset();
+    bot.connector.failNext('PUT /v3/conversations/*/activities/*', { status: 429, retryAfter: 1 });
     const data = { ...start.data, presentIds: 'p1,p2,p3' };
     const first = await click(SANNA, 'meeting.start', data, boardId, 'f:start-1');
     answered(first);
     // Teams sends the same click again: it is answered as the first was, not refused as a second start.
     const again = answered(await click(SANNA, 'meeting.start', data, boardId, 'f:start-1'));
     assert.ok(textOf(again).includes(T('phase.opening')));
-    const puts = connector.callsMatching('PUT /v3/conversations/*/activities/*').filter((c) => !c.failed);
+    const puts = bot.connector.callsMatching('PUT /v3/conversations/*/activities/*').filter((c) => !c.failed);
     const boardPuts = puts.filter((c) => c.activityId === boardId);
     assert.equal(boardPuts.length, 1, 'the board was updated once');
     assert.ok(textOf(cardOf(boardPuts[0])).includes(T('phase.opening')), 'to show the meeting started');
-    const refused = connector.calls.filter((c) => c.failed);
+    const refused = bot.connector.calls.filter((c) => c.failed);
     assert.ok(refused.length >= 1, 'Teams asked to wait once');
     assert.ok((boardPuts[0]?.at ?? 0) - (refused[0]?.at ?? 0) >= 900, 'and the wait was honoured');
   });

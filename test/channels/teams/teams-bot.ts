@@ -1,0 +1,206 @@
+/**
+ * Toivo's Teams channel for tests: its real server, botbuilder's real authentication and MSAL,
+ * with Microsoft's servers replaced by the local fakes. People click cards as Teams sends clicks:
+ * signed `adaptiveCard/action` invokes, answered with the card they then see.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from '../../../src/app/index.js';
+import { type Running, startServer } from '../../../src/app/server.js';
+import { type TeamsChannel, teamsChannel } from '../../../src/channels/teams/index.js';
+import type { Event } from '../../../src/core/index.js';
+import type { EventStore } from '../../../src/store/event-store.js';
+import { openEventStore } from '../../../src/store/open-store.js';
+import {
+  botSettings,
+  type ConnectorCall,
+  FAKE_TEAMS,
+  type FakeAad,
+  type FakeBotIdentity,
+  type FakeConnector,
+  invokeActivity,
+  messageActivity,
+  postActivity,
+  startFakeAad,
+  startFakeBotIdentity,
+  startFakeConnector,
+  type TeamsConversationInput,
+} from '../../support/fake-teams.js';
+
+export type Json = Record<string, unknown>;
+export interface TeamsPerson {
+  readonly id: string;
+  readonly aadObjectId: string;
+  readonly name: string;
+}
+
+/** Every text of a card, to read what a person sees. */
+export function textOf(node: unknown): string {
+  const out: string[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) for (const y of x) walk(y);
+    else if (x && typeof x === 'object') {
+      const o = x as Json;
+      for (const k of ['text', 'title', 'value', 'label'])
+        if (typeof o[k] === 'string') out.push(o[k] as string);
+      for (const [k, v] of Object.entries(o)) if (k !== 'data') walk(v);
+    }
+  };
+  walk(node);
+  return out.join('\n');
+}
+
+/** The Adaptive Card a connector call carries. */
+export function cardOf(call: ConnectorCall | undefined): Json {
+  const attachments = (call?.body as { attachments?: { content: Json }[] } | undefined)?.attachments;
+  assert.ok(attachments?.[0], 'the activity carries a card');
+  return attachments[0].content;
+}
+
+export interface CardAction {
+  readonly verb: string;
+  readonly title: string;
+  readonly data: Json;
+}
+
+/** Every Action.Execute of a card, with its verb, title and data (not the refresh, not the fallbacks). */
+export function actionsOf(card: unknown): CardAction[] {
+  const found: CardAction[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) for (const y of x) walk(y);
+    else if (x && typeof x === 'object') {
+      const o = x as Json;
+      if (o.type === 'Action.Execute')
+        found.push({ verb: String(o.verb), title: String(o.title), data: (o.data as Json) ?? {} });
+      for (const [k, v] of Object.entries(o)) if (k !== 'fallback' && k !== 'refresh') walk(v);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+/** The choices of a card's Input.ChoiceSet `id`, title → value. */
+function choicesOf(card: unknown, id: string): { title: string; value: string }[] {
+  let found: { title: string; value: string }[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) for (const y of x) walk(y);
+    else if (x && typeof x === 'object') {
+      const o = x as Json;
+      if (o.type === 'Input.ChoiceSet' && o.id === id && Array.isArray(o.choices))
+        found = o.choices as { title: string; value: string }[];
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+/**
+ * What a card's inputs send for `inputs`, as Teams merges them into the action's data: a choice is
+ * given by what the person reads (a name) or its value; several are joined with commas.
+ */
+export function inputsOf(card: unknown, inputs: Readonly<Record<string, string | readonly string[]>>): Json {
+  const one = (id: string, given: string) => {
+    const choices = choicesOf(card, id);
+    return (
+      choices.find((c) => c.title === given || c.title.startsWith(`${given} (`))?.value ??
+      choices.find((c) => c.value === given)?.value ??
+      given
+    );
+  };
+  return Object.fromEntries(
+    Object.entries(inputs).map(([id, given]) => [
+      id,
+      typeof given === 'string' ? one(id, given) : given.map((g) => one(id, g)).join(','),
+    ]),
+  );
+}
+
+export class TeamsBot {
+  readonly log: string[] = [];
+  private dir = '';
+  private store?: EventStore<Event>;
+  aad!: FakeAad;
+  identity!: FakeBotIdentity;
+  connector!: FakeConnector;
+  channel!: TeamsChannel;
+  server!: Running;
+
+  constructor(readonly conversation: TeamsConversationInput) {}
+
+  async start(): Promise<void> {
+    assert.ok(
+      process.env.NODE_EXTRA_CA_CERTS?.endsWith('test/support/tls/ca.pem'),
+      'run with NODE_EXTRA_CA_CERTS=test/support/tls/ca.pem (npm test and npm run test:unit set it)',
+    );
+    this.dir = mkdtempSync(join(tmpdir(), 'toivo-teams-'));
+    this.store = await openEventStore<Event>({ url: `sqlite://${join(this.dir, 'toivo.sqlite')}` });
+    this.aad = await startFakeAad();
+    this.identity = await startFakeBotIdentity({ appId: FAKE_TEAMS.appId });
+    this.connector = await startFakeConnector(this.aad);
+    const settings = Object.fromEntries(
+      Object.entries(botSettings(this.identity, this.aad)).map(([k, v]) => [k, String(v)]),
+    );
+    const log = (l: string) => this.log.push(l);
+    this.channel = teamsChannel(
+      new App(this.store, { log, retry: { delaysMs: [100] } }),
+      { appId: FAKE_TEAMS.appId, password: FAKE_TEAMS.password, settings },
+      { log },
+    );
+    this.server = await startServer({ port: 0, host: '127.0.0.1', hasPlatformCredentials: true }, [
+      this.channel.route,
+    ]);
+  }
+
+  async stop(): Promise<void> {
+    await this.channel.stop();
+    await this.server.close();
+    await this.connector.close();
+    await this.identity.close();
+    await this.aad.close();
+    await this.store?.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Sends an activity as Teams does, signed; waits until Toivo has delivered what it sends. */
+  async send(activity: unknown) {
+    const token = await this.identity.token({}, { serviceUrl: this.connector.serviceUrl });
+    const res = await postActivity(`${this.server.url}/api/messages`, activity, token);
+    await this.channel.settled();
+    return res;
+  }
+
+  /** "@Toivo <text>" in the conversation. */
+  say(from: TeamsPerson, text: string) {
+    const { serviceUrl } = this.connector;
+    return this.send(
+      messageActivity({ serviceUrl, conversation: this.conversation, from, text, mentionBot: true }),
+    );
+  }
+
+  /** A click on a card of the message `replyToId`; `id` names the click (Teams sends it again on a retry). */
+  click(from: TeamsPerson, verb: string, data: Json, replyToId?: string, id?: string) {
+    const { serviceUrl } = this.connector;
+    return this.send(
+      invokeActivity({
+        serviceUrl,
+        conversation: this.conversation,
+        from,
+        verb,
+        data,
+        ...(replyToId ? { replyToId } : {}),
+        ...(id ? { id } : {}),
+      }),
+    );
+  }
+}
+
+/** The card an invoke was answered with (a refused click is answered with a sentence instead). */
+export function answered(res: { status: number; body: unknown }): Json {
+  assert.equal(res.status, 200, `answered ${JSON.stringify(res.body)}`);
+  const body = res.body as { type?: string; value?: unknown };
+  assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', `a card, not: ${JSON.stringify(body)}`);
+  return body.value as Json;
+}
