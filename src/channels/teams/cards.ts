@@ -65,6 +65,36 @@ export function teamsCard(
   };
 }
 
+/**
+ * One person's own board: the board drawn for them, with the commitments and the feedback below
+ * it once there are any, in one card. Where people outside the meeting read the conversation,
+ * these are not posted there: each person sees them here, on the board's message, as their own.
+ */
+export function ownBoard(view: ViewContext, refreshFor: readonly string[] = []): AdaptiveCard {
+  const m = view.meeting;
+  const own: ViewContext = { ...view, exposed: false };
+  const board = teamsCard('board', own, refreshFor);
+  if (!m) return board;
+  const more: Surface[] = [];
+  if (m.commitments.length > 0) more.push('commitments');
+  if (m.phase === 'feedback' || m.phase === 'closed') more.push('feedback-results');
+  const parts = more.map((surface) => {
+    // Every step on it answers with the whole own board again.
+    const card = markActions(buildCard(surface, own), 'board') as AdaptiveCard;
+    const actions =
+      Array.isArray(card.actions) && card.actions.length > 0
+        ? [{ type: 'ActionSet', actions: card.actions }]
+        : [];
+    return {
+      type: 'Container',
+      separator: true,
+      spacing: 'Large',
+      items: [...(card.body as unknown[]), ...actions],
+    };
+  });
+  return { ...board, body: [...(board.body as unknown[]), ...parts] };
+}
+
 /** The answer to an `adaptiveCard/action` invoke that shows `card` to the one who clicked. */
 export const cardAnswer = (card: AdaptiveCard) => ({
   statusCode: 200,

@@ -5,6 +5,7 @@
  */
 import { ActivityTypes, CardFactory, MessageFactory, TeamsInfo, TurnContext } from 'botbuilder';
 import type { App, Conversation, Delivery, Locale, RecordStore, Who } from '../../app/index.js';
+import { FORMS } from '../../cards/cards.js';
 import type { Surface } from '../../cards/render.js';
 import { SURFACES } from '../../cards/render.js';
 import { isRecord } from '../../cards/submission-fields.js';
@@ -14,7 +15,7 @@ import { VERBS } from '../../cards/verbs.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 import { describeRejection, t } from '../../i18n/index.js';
 import type { TeamsAdapter } from './adapter.js';
-import { cardAnswer, messageAnswer, teamsCard } from './cards.js';
+import { cardAnswer, messageAnswer, ownBoard, teamsCard } from './cards.js';
 import { type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
 
 /** Words after the mention that call a meeting together, in each language. */
@@ -117,7 +118,8 @@ export class TeamsHandlers {
       meeting,
       ...(viewer ? { viewerId: viewer.id } : { exposed: true }),
     };
-    return teamsCard(surface, view, viewer ? [context.activity.from.id] : []);
+    const refresh = viewer ? [context.activity.from.id] : [];
+    return viewer && surface === 'board' ? ownBoard(view, refresh) : teamsCard(surface, view, refresh);
   }
 
   private async invoke(context: TurnContext): Promise<void> {
@@ -156,9 +158,12 @@ export class TeamsHandlers {
     const form = handled.deliveries.find(
       (d): d is Extract<Delivery, { kind: 'form' }> => d.kind === 'form' && mine(d),
     );
+    // A form that has done its part gives way to the card it was opened from.
+    const back: Surface =
+      created || surface === 'invitation-form' ? 'invitation' : FORMS.has(surface) ? 'board' : surface;
     const card = form
       ? teamsCard(form.surface, form.view)
-      : await this.drawFor(handled.meetingId ?? meetingId, created ? 'invitation' : surface, context);
+      : await this.drawFor(handled.meetingId ?? meetingId, back, context);
     if (card) await this.answer(context, cardAnswer(card));
     this.track(
       this.app.deliver(

@@ -63,6 +63,8 @@ export interface CardAction {
   readonly verb: string;
   readonly title: string;
   readonly data: Json;
+  /** Whether Teams sends the card's inputs with it (`associatedInputs` is not "none"). */
+  readonly withInputs: boolean;
 }
 
 /** Every Action.Execute of a card, with its verb, title and data (not the refresh, not the fallbacks). */
@@ -73,7 +75,12 @@ export function actionsOf(card: unknown): CardAction[] {
     else if (x && typeof x === 'object') {
       const o = x as Json;
       if (o.type === 'Action.Execute')
-        found.push({ verb: String(o.verb), title: String(o.title), data: (o.data as Json) ?? {} });
+        found.push({
+          verb: String(o.verb),
+          title: String(o.title),
+          data: (o.data as Json) ?? {},
+          withInputs: o.associatedInputs !== 'none',
+        });
       for (const [k, v] of Object.entries(o)) if (k !== 'fallback' && k !== 'refresh') walk(v);
     }
   };
@@ -90,6 +97,22 @@ function choicesOf(card: unknown, id: string): { title: string; value: string }[
       const o = x as Json;
       if (o.type === 'Input.ChoiceSet' && o.id === id && Array.isArray(o.choices))
         found = o.choices as { title: string; value: string }[];
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+/** Every input of a card with the value it starts with: what Teams sends when nobody changes it. */
+export function defaultsOf(card: unknown): Json {
+  const found: Json = {};
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) for (const y of x) walk(y);
+    else if (x && typeof x === 'object') {
+      const o = x as Json;
+      if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string')
+        found[o.id] = typeof o.value === 'string' ? o.value : '';
       for (const v of Object.values(o)) walk(v);
     }
   };

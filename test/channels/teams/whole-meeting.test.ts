@@ -1,0 +1,261 @@
+/**
+ * A whole network meeting in a Teams group chat, as six Teams users (and a chat member who was
+ * not invited), through Toivo's server, botbuilder's real authentication and a fake Bot
+ * Connector. Each person works on their own drawing of the board (Universal Actions refresh);
+ * the chat's own cards never hold care data, and the memo goes to the invited people only.
+ */
+import assert from 'node:assert/strict';
+import { t } from '../../../src/i18n/index.js';
+import { FAKE_TEAMS } from '../../support/fake-teams.js';
+import {
+  actionsOf,
+  answered,
+  cardOf,
+  defaultsOf,
+  inputsOf,
+  type Json,
+  TeamsBot,
+  type TeamsPerson,
+  textOf,
+} from './teams-bot.js';
+
+const T = (key: string, params?: Readonly<Record<string, string | number>>) => t('fi', key, params);
+const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const CHAT = { id: '19:aino_network@thread.v2', conversationType: 'groupChat' as const };
+const person = (n: number, name: string): TeamsPerson => ({
+  id: `29:${name.split(' ')[0]?.toLowerCase()}`,
+  aadObjectId: `00000000-0000-4000-8000-00000000b00${n}`,
+  name,
+});
+const [SANNA, AINO, LIISA, PEKKA, JARI, HANNA] = [
+  person(1, 'Sanna Korhonen'),
+  person(2, 'Aino Laine'),
+  person(3, 'Liisa Laine'),
+  person(4, 'Pekka Virtanen'),
+  person(5, 'Jari Nieminen'),
+  person(6, 'Hanna Mäkelä'),
+] as [TeamsPerson, TeamsPerson, TeamsPerson, TeamsPerson, TeamsPerson, TeamsPerson];
+const OUTSIDER: TeamsPerson = {
+  id: '29:outsider',
+  aadObjectId: '00000000-0000-4000-8000-00000000b0ff',
+  name: 'Olli Ulkopuolinen',
+};
+const MATTI = 'Matti Laine';
+const WISH = 'Haluan jaksaa käydä koulua.';
+const NOTE = 'Aamut ovat vaikeita.';
+const BREAKFAST = 'Yhteinen aamupala arkiaamuisin';
+const COMMENT = 'Tuntui että minua kuunneltiin.';
+const CARE_DATA = [WISH, NOTE, BREAKFAST, COMMENT];
+
+describe('Teams: a whole meeting in a group chat', function () {
+  this.timeout(60_000);
+  const bot = new TeamsBot(CHAT);
+  let boardId = '';
+  let meetingId = '';
+  before(() => bot.start());
+  after(() => bot.stop());
+
+  /** The board as `p` sees it now (what Teams' refresh gets). */
+  const view = async (p: TeamsPerson) =>
+    answered(await bot.click(p, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
+
+  /** Presses the button titled `title` on `p`'s card (their board unless given); the card they then see. */
+  async function press(p: TeamsPerson, title: string, inputs: Json = {}, on?: Json): Promise<Json> {
+    const card = on ?? (await view(p));
+    const action = actionsOf(card).find((a) => a.title === title);
+    assert.ok(
+      action,
+      `${p.name} has no "${title}"; there are: ${actionsOf(card)
+        .map((a) => a.title)
+        .join(' | ')}`,
+    );
+    // As Teams does: the action's data with every input's value, as the person left it.
+    const typed = action.withInputs
+      ? { ...defaultsOf(card), ...inputsOf(card, inputs as Record<string, string>) }
+      : {};
+    const data = { ...action.data, ...typed };
+    return answered(await bot.click(p, action.verb, data, boardId));
+  }
+
+  const has = async (p: TeamsPerson, title: string) =>
+    actionsOf(await view(p)).some((a) => a.title === title);
+  const nextPhase = (p: TeamsPerson, phase: string) =>
+    press(p, T('card.board.action.next_phase', { phase: T(`phase.${phase}`) }));
+
+  async function round(chair: TeamsPerson): Promise<void> {
+    for (let i = 0; i < 10 && (await has(chair, T('card.board.action.next_speaker'))); i++) {
+      await press(chair, T('card.board.action.next_speaker'));
+      if (await has(chair, T('card.board.action.end_turn')))
+        await press(chair, T('card.board.action.end_turn'));
+    }
+    assert.ok(!(await has(chair, T('card.board.action.next_speaker'))), 'everyone was heard');
+  }
+
+  it('runs from the invitation to the memo, each person on their own drawing of the board', async () => {
+    bot.connector.members.set(
+      CHAT.id,
+      [SANNA, AINO, LIISA, PEKKA, JARI, HANNA, OUTSIDER].map((p) => ({
+        ...p,
+        tenantId: FAKE_TEAMS.tenantId,
+      })),
+    );
+    await bot.say(SANNA, 'new');
+    const formMessage = bot.connector.activities(CHAT.id)[0];
+    const form = cardOf(formMessage);
+    const picked = (p: TeamsPerson) => p.aadObjectId;
+    await press(
+      SANNA,
+      T('card.invitation-form.send'),
+      {
+        purpose: 'Ainon koulunkäynnin tukeminen',
+        topics: 'Koulupoissaolot\nArjen rytmi',
+        date: inDays(3),
+        time: '14:00',
+        durationMinutes: '90',
+        place: 'Koulu',
+        meetingLocale: 'fi',
+        convenerName: SANNA.name,
+        clientName: AINO.name,
+        clientAccount: picked(AINO),
+        invitee1Name: LIISA.name,
+        invitee1Role: 'close',
+        invitee1Account: picked(LIISA),
+        invitee2Name: MATTI,
+        invitee2Role: 'close',
+        invitee2Account: 'no',
+        invitee3Name: PEKKA.name,
+        invitee3Role: 'worker',
+        invitee3Account: picked(PEKKA),
+        invitee4Name: JARI.name,
+        invitee4Role: 'worker',
+        invitee4Account: picked(JARI),
+        invitee5Name: HANNA.name,
+        invitee5Role: 'worker',
+        invitee5Account: picked(HANNA),
+      },
+      form,
+    );
+    const board = bot.connector
+      .callsMatching('POST /v3/conversations/*/activities**')
+      .filter((c) => c.conversationId === CHAT.id)
+      .find((c) => textOf(cardOf(c)).includes(T('card.board.title')));
+    boardId = String((board?.result as { id?: string } | undefined)?.id);
+    meetingId = String(((cardOf(board).refresh as Json).action as { data: Json }).data.meetingId);
+    assert.deepEqual(
+      (cardOf(board).refresh as { userIds: string[] }).userIds,
+      [SANNA.id, AINO.id, LIISA.id, PEKKA.id, JARI.id, HANNA.id],
+      'Teams asks Toivo for each invited person’s own board',
+    );
+
+    await press(SANNA, T('card.board.action.start'), {
+      presentIds: [SANNA.name, AINO.name, LIISA.name, MATTI, PEKKA.name, JARI.name, HANNA.name],
+    });
+    await press(SANNA, T('card.board.action.give_floor'), { floorTo: AINO.name });
+    await press(AINO, T('card.board.action.done'));
+    await press(SANNA, T('card.board.action.next_speaker'));
+    await press(LIISA, T('card.board.action.done'));
+    await press(SANNA, T('card.board.action.next_speaker'));
+    await press(SANNA, T('card.board.action.behalf_done'));
+    await round(SANNA);
+
+    await nextPhase(SANNA, 'roles');
+    await press(SANNA, T('card.board.action.choose_chair'), { newChairId: JARI.name });
+    await press(JARI, T('card.board.action.choose_notetaker'), { newNoteTakerId: PEKKA.name });
+
+    await nextPhase(JARI, 'why');
+    await press(JARI, T('card.board.action.next_speaker'));
+    await press(AINO, T('card.board.action.record_my_wish'), { wishText: WISH });
+    assert.ok(textOf(await view(AINO)).includes(WISH), 'Aino sees her wish on her own board');
+    await press(AINO, T('card.board.action.done'));
+    await round(JARI);
+
+    await nextPhase(JARI, 'discussion');
+    await press(PEKKA, T('card.board.action.add_note'), { noteText: NOTE, noteTopic: 'Arjen rytmi' });
+    // A chat member who was not invited sees where the meeting is, not what was said.
+    const outsider = JSON.stringify(await view(OUTSIDER));
+    assert.ok(outsider.includes(T('phase.discussion')));
+    for (const secret of [WISH, NOTE]) assert.ok(!outsider.includes(secret), `the outsider sees "${secret}"`);
+    await round(JARI);
+
+    await nextPhase(JARI, 'summary');
+    const commitmentForm = await press(PEKKA, T('card.commitments.add'));
+    assert.ok(
+      textOf(commitmentForm).includes(T('card.commitment-form.what')),
+      'the form replaces Pekka’s board',
+    );
+    const afterForm = await press(
+      PEKKA,
+      T('card.commitment-form.save_add'),
+      { what: BREAKFAST, ownerId: LIISA.name, due: inDays(14), withParticipants: AINO.name },
+      commitmentForm,
+    );
+    assert.ok(textOf(afterForm).includes(T('card.board.title')), 'and gives way to his board once saved');
+    assert.ok(textOf(afterForm).includes(BREAKFAST), 'where the commitments are, below the board');
+    await press(AINO, T('card.commitments.confirm'));
+    assert.ok(!(await has(AINO, T('card.commitments.confirm'))), 'checked with the client');
+
+    await nextPhase(JARI, 'followup');
+    const followup = await press(JARI, T('card.board.action.followup_form'));
+    const saved = await press(
+      JARI,
+      T('card.followup-form.save_responsible'),
+      { responsibleId: SANNA.name },
+      followup,
+    );
+    assert.ok(
+      textOf(saved).includes(T('memo.responsible', { name: SANNA.name })),
+      'the follow-up form stays',
+    );
+    await press(
+      JARI,
+      T('card.followup-form.save_followup'),
+      { followupDate: inDays(60), followupTime: '14:00' },
+      saved,
+    );
+
+    await nextPhase(JARI, 'feedback');
+    for (const [p, comment] of [
+      [AINO, COMMENT],
+      [LIISA, ''],
+      [PEKKA, ''],
+    ] as const) {
+      const poll = await press(p, T('card.board.action.answer_feedback'));
+      await press(
+        p,
+        T('card.feedback-poll.send'),
+        { hopeful: '4', trusting: '5', clearer: '4', comment },
+        poll,
+      );
+    }
+    bot.connector.reset();
+    await press(JARI, T('card.board.action.close_meeting'));
+
+    const memos = bot.connector.activities().filter((c) => c.conversationId !== CHAT.id);
+    const memoTo = bot.connector
+      .callsMatching('POST /v3/conversations')
+      .map((c) => (c.body as { members: { id: string }[] }).members[0]?.id);
+    assert.deepEqual(
+      [...memoTo].sort(),
+      [SANNA, AINO, LIISA, PEKKA, JARI, HANNA].map((p) => p.id).sort(),
+      'the memo goes to each invited Teams user',
+    );
+    for (const memo of memos) assert.ok(textOf(cardOf(memo)).includes(BREAKFAST), 'with what was agreed');
+  });
+
+  it('the chat’s own cards never held care data or a feedback answer; the uninvited member sees none of it', async () => {
+    // Every card Toivo posted or updated in the chat during the meeting: the drawing for everyone.
+    const inChat = bot.connector.calls.filter(
+      (c) => c.conversationId === CHAT.id && ['POST', 'PUT'].includes(c.method),
+    );
+    for (const call of inChat)
+      for (const secret of CARE_DATA)
+        assert.ok(!JSON.stringify(call.body).includes(secret), `"${secret}" in the chat`);
+    const seen = JSON.stringify(await view(OUTSIDER));
+    for (const secret of CARE_DATA) assert.ok(!seen.includes(secret), `the outsider sees "${secret}"`);
+    assert.ok(
+      !bot.connector.calls.some(
+        (c) => JSON.stringify(c.body ?? '').includes(OUTSIDER.id) && c.path === '/v3/conversations',
+      ),
+    );
+  });
+});
