@@ -20,6 +20,10 @@ import { type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
 
 /** Words after the mention that call a meeting together, in each language. */
 const NEW = new Set(['', 'new', 'uusi', 'ny']);
+/** Words that ask for one's own open commitments. */
+const MINE = new Set(['my commitments', 'omat tehtävät', 'mina åtaganden']);
+/** How many commitment cards one "my commitments" posts: Teams takes about seven messages a second. */
+const MY_COMMITMENTS_MAX = 10;
 /** What Teams' people picker gives: a person's id in the organisation's directory. */
 const DIRECTORY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -107,7 +111,12 @@ export class TeamsHandlers {
   }
 
   /** A card as this person sees it now: their own drawing when they are in the meeting. */
-  private async drawFor(meetingId: string | undefined, surface: Surface, context: TurnContext) {
+  private async drawFor(
+    meetingId: string | undefined,
+    surface: Surface,
+    context: TurnContext,
+    commitmentId?: string,
+  ) {
     const meeting = meetingId ? await this.app.meetings.get(meetingId) : undefined;
     if (!meeting) return undefined;
     const account = this.accountOf(context);
@@ -117,7 +126,14 @@ export class TeamsHandlers {
       now: this.app.meetings.clock.now().toISOString(),
       meeting,
       ...(viewer ? { viewerId: viewer.id } : { exposed: true }),
+      ...(surface === 'reminder' && commitmentId ? { commitmentId } : {}),
     };
+    // A reminder is its owner's alone.
+    if (
+      surface === 'reminder' &&
+      meeting.commitments.find((c) => c.id === commitmentId)?.ownerId !== viewer?.id
+    )
+      return undefined;
     const refresh = viewer ? [context.activity.from.id] : [];
     return viewer && surface === 'board' ? ownBoard(view, refresh) : teamsCard(surface, view, refresh);
   }
@@ -132,7 +148,7 @@ export class TeamsHandlers {
     const surface = isSurface(submission.fields.surface) ? submission.fields.surface : 'board';
     const meetingId = submission.fields.meetingId || undefined;
     if (submission.verb === VERBS.refresh) {
-      const card = await this.drawFor(meetingId, surface, context);
+      const card = await this.drawFor(meetingId, surface, context, submission.fields.commitmentId);
       return void (await (card ? this.answer(context, cardAnswer(card)) : say('meeting.not_found')));
     }
     const who = await this.withPicked(context, submission);
@@ -163,7 +179,7 @@ export class TeamsHandlers {
       created || surface === 'invitation-form' ? 'invitation' : FORMS.has(surface) ? 'board' : surface;
     const card = form
       ? teamsCard(form.surface, form.view)
-      : await this.drawFor(handled.meetingId ?? meetingId, back, context);
+      : await this.drawFor(handled.meetingId ?? meetingId, back, context, submission.fields.commitmentId);
     if (card) await this.answer(context, cardAnswer(card));
     this.track(
       this.app.deliver(
@@ -206,6 +222,7 @@ export class TeamsHandlers {
     const a = context.activity;
     const locale = localeOf(a.locale);
     const text = (TurnContext.removeRecipientMention(a) ?? a.text ?? '').trim().toLowerCase();
+    if (MINE.has(text)) return this.myCommitments(context, locale);
     if (!NEW.has(text)) {
       await context.sendActivity(t(locale ?? 'fi', 'teams.help'));
       return;
@@ -224,6 +241,36 @@ export class TeamsHandlers {
       await context.sendActivity(
         MessageFactory.attachment(CardFactory.adaptiveCard(teamsCard(form.surface, form.view))),
       );
+  }
+
+  /**
+   * "My commitments": each open commitment of the person's meetings as its reminder card, with
+   * Done / Need help / Postpone; a short sentence when there are none.
+   */
+  private async myCommitments(context: TurnContext, locale: Locale | undefined): Promise<void> {
+    const account = this.accountOf(context);
+    const now = this.app.meetings.clock.now().toISOString();
+    const cards = (await this.app.meetingsFor(account)).flatMap((meeting) => {
+      const me = meeting.participants.find((p) => p.chatUserId === account);
+      if (!me || meeting.phase === 'cancelled') return [];
+      return meeting.commitments
+        .filter((c) => c.ownerId === me.id && c.status !== 'done')
+        .map((c) =>
+          teamsCard('reminder', {
+            locale: meeting.invitation.locale,
+            now,
+            meeting,
+            viewerId: me.id,
+            commitmentId: c.id,
+          }),
+        );
+    });
+    if (cards.length === 0) {
+      await context.sendActivity(t(locale ?? 'fi', 'teams.no_commitments'));
+      return;
+    }
+    for (const card of cards.slice(0, MY_COMMITMENTS_MAX))
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
   }
 
   /** An older client's Action.Submit: the same step, with no card to answer with. */

@@ -195,21 +195,41 @@ export class TeamsBot {
     return res;
   }
 
-  /** "@Toivo <text>" in the conversation. */
-  say(from: TeamsPerson, text: string) {
+  /** "@Toivo <text>" in the conversation (or another one, e.g. a personal chat). */
+  say(from: TeamsPerson, text: string, conversation: TeamsConversationInput = this.conversation) {
+    const { serviceUrl } = this.connector;
+    const mentionBot = conversation.conversationType !== 'personal';
+    return this.send(messageActivity({ serviceUrl, conversation, from, text, mentionBot }));
+  }
+
+  /** An older client's Action.Submit: a message whose value is the action's data. */
+  submit(from: TeamsPerson, value: Json, replyToId?: string) {
     const { serviceUrl } = this.connector;
     return this.send(
-      messageActivity({ serviceUrl, conversation: this.conversation, from, text, mentionBot: true }),
+      messageActivity({
+        serviceUrl,
+        conversation: this.conversation,
+        from,
+        value,
+        ...(replyToId ? { replyToId } : {}),
+      }),
     );
   }
 
   /** A click on a card of the message `replyToId`; `id` names the click (Teams sends it again on a retry). */
-  click(from: TeamsPerson, verb: string, data: Json, replyToId?: string, id?: string) {
+  click(
+    from: TeamsPerson,
+    verb: string,
+    data: Json,
+    replyToId?: string,
+    id?: string,
+    conversation: TeamsConversationInput = this.conversation,
+  ) {
     const { serviceUrl } = this.connector;
     return this.send(
       invokeActivity({
         serviceUrl,
-        conversation: this.conversation,
+        conversation,
         from,
         verb,
         data,

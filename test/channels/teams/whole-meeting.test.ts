@@ -170,6 +170,19 @@ describe('Teams: a whole meeting in a group chat', function () {
     await round(JARI);
 
     await nextPhase(JARI, 'discussion');
+    // An older Teams client sends Action.Submit instead: the same step, from the same card.
+    const hannas = await view(HANNA);
+    const fallback = JSON.stringify(hannas).match(
+      /\{"type":"Action\.Submit"[^{}]*"data":(\{[^{}]*"verb":"floor\.request"[^{}]*\})/,
+    );
+    assert.ok(fallback?.[1], 'the button has an Action.Submit fallback');
+    const before = bot.connector.calls.length;
+    await bot.submit(HANNA, JSON.parse(fallback[1]) as Json, boardId);
+    assert.ok(
+      bot.connector.calls.slice(before).some((c) => c.method === 'PUT' && c.activityId === boardId),
+      'the board is drawn again for everyone',
+    );
+    assert.ok(await has(HANNA, T('card.board.action.withdraw')), 'and Hanna is waiting for the floor');
     await press(PEKKA, T('card.board.action.add_note'), { noteText: NOTE, noteTopic: 'Arjen rytmi' });
     // A chat member who was not invited sees where the meeting is, not what was said.
     const outsider = JSON.stringify(await view(OUTSIDER));
@@ -240,6 +253,34 @@ describe('Teams: a whole meeting in a group chat', function () {
       'the memo goes to each invited Teams user',
     );
     for (const memo of memos) assert.ok(textOf(cardOf(memo)).includes(BREAKFAST), 'with what was agreed');
+  });
+
+  it('"my commitments" in the personal chat lists one’s open commitments, which can be marked done there', async () => {
+    const personal = { id: 'a:liisa-personal', conversationType: 'personal' as const };
+    const before = bot.connector.calls.length;
+    await bot.say(LIISA, 'omat tehtävät', personal);
+    const posted = bot.connector.calls.slice(before).filter((c) => c.conversationId === personal.id);
+    assert.equal(posted.length, 1, 'one commitment, one card');
+    const reminder = cardOf(posted[0]);
+    assert.ok(textOf(reminder).includes(BREAKFAST));
+    const done = actionsOf(reminder).find((a) => a.title === T('card.commitments.mark_done'));
+    assert.ok(done, 'with Done');
+    const messageId = String((posted[0]?.result as { id?: string } | undefined)?.id);
+    const after = answered(
+      await bot.click(
+        LIISA,
+        done.verb,
+        { ...done.data, ...defaultsOf(reminder) },
+        messageId,
+        undefined,
+        personal,
+      ),
+    );
+    assert.ok(textOf(after).includes(T('card.reminder.done_already')), 'the card says it is done');
+    const again = bot.connector.calls.length;
+    await bot.say(LIISA, 'omat tehtävät', personal);
+    const [none] = bot.connector.calls.slice(again).filter((c) => c.conversationId === personal.id);
+    assert.equal((none?.body as { text?: string } | undefined)?.text, T('teams.no_commitments'));
   });
 
   it('the chat’s own cards never held care data or a feedback answer; the uninvited member sees none of it', async () => {
