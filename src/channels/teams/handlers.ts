@@ -4,7 +4,7 @@
  * command in a message (`@Toivo new`, `help`), and the Action.Submit fallback of older clients.
  */
 import { ActivityTypes, CardFactory, MessageFactory, TeamsInfo, TurnContext } from 'botbuilder';
-import type { App, Conversation, Delivery, Locale, RecordStore, Who } from '../../app/index.js';
+import type { App, Conversation, Delivery, Locale, Meeting, RecordStore, Who } from '../../app/index.js';
 import { FORMS } from '../../cards/cards.js';
 import type { Surface } from '../../cards/render.js';
 import { SURFACES } from '../../cards/render.js';
@@ -20,6 +20,9 @@ import { type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
 
 /** Words after the mention that call a meeting together, in each language. */
 const NEW = new Set(['', 'new', 'uusi', 'ny']);
+/** Teams' events for a Teams meeting in the chat (with the bot's meeting permissions). */
+const MEETING_START = 'application/vnd.microsoft.meetingStart';
+const MEETING_END = 'application/vnd.microsoft.meetingEnd';
 /** Words that ask for one's own open commitments. */
 const MINE = new Set(['my commitments', 'omat tehtävät', 'mina åtaganden']);
 /** How many commitment cards one "my commitments" posts: Teams takes about seven messages a second. */
@@ -46,6 +49,7 @@ export class TeamsHandlers {
     private readonly bot: TeamsBot,
     private readonly users: RecordStore<TeamsUser>,
     private readonly log: (line: string) => void,
+    private readonly calls: RecordStore<{ readonly meetings: readonly string[] }>,
   ) {}
 
   port(): TeamsPort {
@@ -73,6 +77,9 @@ export class TeamsHandlers {
     const a = context.activity;
     await this.remember(context);
     if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') return this.invoke(context);
+    if (a.type === ActivityTypes.Event && a.name === MEETING_START)
+      return this.teamsMeeting(context, 'start');
+    if (a.type === ActivityTypes.Event && a.name === MEETING_END) return this.teamsMeeting(context, 'end');
     if (a.type === ActivityTypes.Message) return a.value ? this.fallback(context) : this.command(context);
   };
 
@@ -171,6 +178,7 @@ export class TeamsHandlers {
     // The invitation form becomes the invitation it sent, for everyone, instead of a second message.
     const created = submission.verb === VERBS.meetingCreate ? handled.meetingId : undefined;
     if (created && a.replyToId) await this.app.conversations.adopt(created, 'invitation', a.replyToId);
+    if (created) await this.calledIn(a.conversation.id, created);
     const form = handled.deliveries.find(
       (d): d is Extract<Delivery, { kind: 'form' }> => d.kind === 'form' && mine(d),
     );
@@ -241,6 +249,65 @@ export class TeamsHandlers {
       await context.sendActivity(
         MessageFactory.attachment(CardFactory.adaptiveCard(teamsCard(form.surface, form.view))),
       );
+  }
+
+  /** Which meetings were called in a conversation: a Teams meeting's chat knows its network meeting. */
+  private async calledIn(conversationId: string, meetingId: string): Promise<void> {
+    await this.calls.withLock(conversationId, async () => {
+      const known = (await this.calls.get(conversationId))?.meetings ?? [];
+      if (!known.includes(meetingId))
+        await this.calls.set(conversationId, { meetings: [...known, meetingId].slice(-20) });
+    });
+  }
+
+  /**
+   * A Teams meeting in this chat started or ended. At the start, the board of a network meeting
+   * still to be held is offered again at the foot of the chat; at the end, the chair is told in
+   * their personal chat what is still open (the responsible worker, feedback, closing).
+   */
+  private async teamsMeeting(context: TurnContext, what: 'start' | 'end'): Promise<void> {
+    const ids = (await this.calls.get(context.activity.conversation.id))?.meetings ?? [];
+    const meetings = (await Promise.all(ids.map((id) => this.app.meetings.get(id)))).filter(
+      (m): m is Meeting => m !== undefined,
+    );
+    const now = this.app.meetings.clock.now().toISOString();
+    const port = this.port();
+    for (const m of meetings) {
+      const locale = m.invitation.locale;
+      if (what === 'start' && m.phase === 'invited') {
+        const refreshFor = (
+          await Promise.all(
+            m.participants.map((p) => (p.chatUserId ? this.users.get(p.chatUserId) : undefined)),
+          )
+        ).flatMap((u) => (u ? [u.id] : []));
+        const board = teamsCard('board', { locale, now, meeting: m, exposed: true }, refreshFor);
+        await context.sendActivity({
+          ...MessageFactory.attachment(CardFactory.adaptiveCard(board)),
+          text: t(locale, 'teams.meeting_started'),
+        });
+      }
+      if (what === 'end' && !['invited', 'closed', 'cancelled'].includes(m.phase)) {
+        const present = m.participants.filter((p) => p.attendance === 'present').length;
+        const open = [
+          ...(m.responsibleId ? [] : [t(locale, 'teams.left.responsible')]),
+          ...(Object.keys(m.feedback).length < present
+            ? [
+                t(locale, 'teams.left.feedback', {
+                  count: present - Object.keys(m.feedback).length,
+                  total: present,
+                }),
+              ]
+            : []),
+          t(locale, 'teams.left.close'),
+        ];
+        const chair = m.participants.find((p) => p.id === (m.chairId ?? m.convenerId));
+        if (chair?.chatUserId)
+          await port.tell(
+            chair.chatUserId,
+            `${t(locale, 'teams.meeting_ended')}\n\n${open.map((x) => `- ${x}`).join('\n')}`,
+          );
+      }
+    }
   }
 
   /**

@@ -47,7 +47,14 @@ export function teamsChannel(app: App, config: TeamsConfig, options: TeamsOption
     appId: config.appId,
     audience: config.settings.ToChannelFromBotOAuthScope ?? PUBLIC_CLOUD_SCOPE,
   };
-  const handlers = new TeamsHandlers(app, adapter, bot, app.records<TeamsUser>('teams-users'), log);
+  const handlers = new TeamsHandlers(
+    app,
+    adapter,
+    bot,
+    app.records<TeamsUser>('teams-users'),
+    log,
+    app.records('teams-conversation-meetings'),
+  );
   return {
     route: async (req, res) => {
       if (req.url?.split('?')[0] !== TEAMS_PATH) return false;

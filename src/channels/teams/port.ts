@@ -100,8 +100,13 @@ export class TeamsPort implements ChannelPort {
     return this.personal(d.to.account, teamsCard(d.surface, d.view));
   }
 
+  /** A sentence in the person's personal chat with Toivo. */
+  tell(account: string, text: string): Promise<DeliveryResult> {
+    return this.personal(account, undefined, text);
+  }
+
   /** Opens (or finds) the personal chat with a person Toivo has met, and posts the card there. */
-  private async personal(account: string, card: object): Promise<DeliveryResult> {
+  private async personal(account: string, card: object | undefined, text?: string): Promise<DeliveryResult> {
     const user = await this.users.get(account);
     if (!user) return { ok: false, error: 'no personal chat with this person yet' };
     try {
@@ -120,7 +125,10 @@ export class TeamsPort implements ChannelPort {
           activity: undefined as never,
         },
         async (context) => {
-          id = (await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
+          const activity = card
+            ? MessageFactory.attachment(CardFactory.adaptiveCard(card))
+            : MessageFactory.text(text ?? '');
+          id = (await context.sendActivity(activity))?.id;
         },
       );
       return { ok: true, ...(id ? { messageId: id } : {}) };

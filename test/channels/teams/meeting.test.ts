@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { t } from '../../../src/i18n/index.js';
-import { FAKE_TEAMS } from '../../support/fake-teams.js';
+import { FAKE_TEAMS, messageActivity } from '../../support/fake-teams.js';
 import { actionsOf, answered, cardOf, type Json, TeamsBot, textOf } from './teams-bot.js';
 
 const T = (key: string, params?: Readonly<Record<string, string | number>>) => t('fi', key, params);
@@ -103,8 +103,43 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
     );
   });
 
+  /** A Teams meeting in this chat starts or ends, as Teams tells the bot (with its meeting permissions). */
+  const teamsMeeting = (what: 'Start' | 'End') => {
+    const base = messageActivity({ serviceUrl: bot.connector.serviceUrl, conversation: CHAT, from: SANNA });
+    const { text: _, textFormat: __, ...rest } = base;
+    return bot.send({
+      ...rest,
+      type: 'event',
+      name: `application/vnd.microsoft.meeting${what}`,
+      value: {
+        Id: 'meeting-1',
+        MeetingType: 'Scheduled',
+        Title: 'Verkostokokous',
+        JoinUrl: 'https://teams.example/join',
+      },
+    });
+  };
+
+  it('when the Teams meeting starts, the board of the network meeting is offered again at the foot of the chat', async () => {
+    bot.connector.reset();
+    await teamsMeeting('Start');
+    const [offered] = bot.connector.activities(CHAT.id);
+    assert.ok(offered, 'a message in the chat');
+    assert.equal((offered.body as { text?: string }).text, T('teams.meeting_started'));
+    const board = cardOf(offered);
+    assert.ok(textOf(board).includes(T('card.board.title')));
+    assert.deepEqual(
+      (board.refresh as { userIds: string[] }).userIds,
+      [SANNA.id, AINO.id],
+      'each sees their own',
+    );
+  });
+
   it('"this is me": Liisa says who she is, Sanna confirms, and Liisa gets the invitation in a personal chat', async () => {
-    const invitation = cardOf(bot.connector.calls.find((c) => c.method === 'PUT' && c.activityId === formId));
+    // The invitation as Liisa sees it in the chat: she is not linked to anyone in the meeting yet.
+    const invitation = answered(
+      await click(LIISA, 'ui.refresh', { meetingId, surface: 'invitation' }, formId),
+    );
     const claim = actionsOf(invitation).find((a) => a.verb === 'account.claim');
     assert.ok(claim, 'the invitation in the chat lets someone say who they are');
     // Liisa's row of the "which of these are you" list, by her participant id.
@@ -144,5 +179,20 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
     const refused = bot.connector.calls.filter((c) => c.failed);
     assert.ok(refused.length >= 1, 'Teams asked to wait once');
     assert.ok((boardPuts[0]?.at ?? 0) - (refused[0]?.at ?? 0) >= 900, 'and the wait was honoured');
+  });
+
+  it('when the Teams meeting ends before the network meeting is closed, the chair is told what is still open', async () => {
+    bot.connector.reset();
+    await teamsMeeting('End');
+    const told = bot.connector.activities().filter((c) => c.conversationId !== CHAT.id);
+    assert.equal(told.length, 1, 'one message, in the chair’s personal chat');
+    const text = String((told[0]?.body as { text?: string } | undefined)?.text);
+    for (const open of [T('teams.meeting_ended'), T('teams.left.responsible'), T('teams.left.close')])
+      assert.ok(text.includes(open), `"${open}" in: ${text}`);
+    const chat = bot.connector.calls.find((c) => c.path === '/v3/conversations');
+    assert.deepEqual(
+      (chat?.body as { members?: { id: string }[] } | undefined)?.members?.map((m) => m.id),
+      [SANNA.id],
+    );
   });
 });
