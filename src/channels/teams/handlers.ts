@@ -3,7 +3,14 @@
  * card (`adaptiveCard/action`, answered with the card as that person should now see it), a
  * command in a message (`@Toivo new`, `help`), and the Action.Submit fallback of older clients.
  */
-import { ActivityTypes, CardFactory, MessageFactory, TeamsInfo, TurnContext } from 'botbuilder';
+import {
+  ActivityTypes,
+  CardFactory,
+  type ConversationReference,
+  MessageFactory,
+  TeamsInfo,
+  TurnContext,
+} from 'botbuilder';
 import type { App, Conversation, Delivery, Locale, Meeting, RecordStore, Who } from '../../app/index.js';
 import { FORMS } from '../../cards/cards.js';
 import type { Surface } from '../../cards/render.js';
@@ -53,7 +60,30 @@ export class TeamsHandlers {
   ) {}
 
   port(): TeamsPort {
-    return new TeamsPort(this.adapter, this.bot, this.users);
+    return new TeamsPort(this.adapter, this.bot, this.users, (d) => this.unreachable(d));
+  }
+
+  /**
+   * A direct message (the invitation, the memo) that cannot reach someone, because Toivo has no
+   * personal chat with them: once, a line in the meeting's conversation tells them by name where
+   * it waits and what to do, without any of its content. The delivery itself is tried again later.
+   */
+  private async unreachable(d: Extract<Delivery, { kind: 'direct' }>): Promise<void> {
+    const m = d.view.meeting;
+    const person = m?.participants.find((p) => p.id === d.to.participantId);
+    if (!m || !person || !(await this.app.firstTime(`teams:unreachable:${m.id}:${person.id}:${d.surface}`)))
+      return;
+    const reference = (await this.app.conversations.get(m.id))?.conversation.reference as
+      | Partial<ConversationReference>
+      | undefined;
+    if (!reference?.serviceUrl) return;
+    const what = t(
+      m.invitation.locale,
+      d.surface === 'memo' ? 'teams.unreachable.memo' : 'teams.unreachable.invitation',
+    );
+    await this.adapter.continueConversationAsync(this.bot.appId, reference, async (context) => {
+      await context.sendActivity(t(m.invitation.locale, 'teams.unreachable', { name: person.name, what }));
+    });
   }
 
   /** Work still going on after Teams was answered: a stopping server lets it finish. */

@@ -42,6 +42,7 @@ export class TeamsPort implements ChannelPort {
     private readonly adapter: TeamsAdapter,
     private readonly bot: TeamsBot,
     private readonly users: RecordStore<TeamsUser>,
+    private readonly unreachable?: (d: Of<'direct'>) => Promise<void>,
   ) {}
 
   /** The Teams ids of the meeting's participants that Toivo knows, for per-user refreshes. */
@@ -96,8 +97,11 @@ export class TeamsPort implements ChannelPort {
     return this.personal(d.to.account, teamsCard(d.surface, d.view));
   }
 
-  direct(d: Of<'direct'>): Promise<DeliveryResult> {
-    return this.personal(d.to.account, teamsCard(d.surface, d.view));
+  async direct(d: Of<'direct'>): Promise<DeliveryResult> {
+    const result = await this.personal(d.to.account, teamsCard(d.surface, d.view));
+    // Someone Toivo cannot reach is told where it waits, in the meeting's conversation, without its content.
+    if (!result.ok) await this.unreachable?.(d).catch(() => undefined);
+    return result;
   }
 
   /** A sentence in the person's personal chat with Toivo. */

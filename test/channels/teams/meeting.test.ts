@@ -61,6 +61,10 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
         invitee1Name: LIISA.name,
         invitee1Role: 'close',
         invitee1Account: 'yes',
+        // Picked from the directory, but not in this chat and never in touch with Toivo.
+        invitee2Name: 'Pekka Virtanen',
+        invitee2Role: 'worker',
+        invitee2Account: '00000000-0000-4000-8000-00000000a004',
       },
       formId,
     );
@@ -70,12 +74,21 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
     assert.equal(updated[0]?.activityId, formId, 'the form message now shows the invitation, for everyone');
     const board = bot.connector
       .callsMatching('POST /v3/conversations/*/activities**')
-      .filter((c) => c.conversationId === CHAT.id);
+      .filter((c) => c.conversationId === CHAT.id && (c.body as { attachments?: unknown[] }).attachments);
     assert.equal(board.length, 1, 'the board is posted');
     boardId = String((board[0]?.result as { id?: string } | undefined)?.id);
     const boardCard = cardOf(board[0]);
     const refresh = boardCard.refresh as { userIds?: string[]; action?: { data?: Json } } | undefined;
     assert.deepEqual(refresh?.userIds, [SANNA.id, AINO.id], 'Teams asks Toivo for each one’s own board');
+    const told = bot.connector
+      .activities(CHAT.id)
+      .map((c) => (c.body as { text?: string }).text)
+      .filter((text) => text?.startsWith('Pekka Virtanen:'));
+    assert.deepEqual(
+      told,
+      [T('teams.unreachable', { name: 'Pekka Virtanen', what: T('teams.unreachable.invitation') })],
+      'someone Toivo cannot reach is told in the chat, once, where the invitation waits',
+    );
     const personal = bot.connector.callsMatching('POST /v3/conversations');
     assert.deepEqual(
       personal.map((c) => (c.body as { members?: { id: string }[] }).members?.[0]?.id),
