@@ -5,10 +5,9 @@
 import assert from 'node:assert/strict';
 import { t } from '../../../src/i18n/index.js';
 import { probePostgres, requireService, twoInstancesOnPostgres } from '../../store/services.js';
-import { buttonsOf, Workspace } from './workspace.js';
+import { buttonsOf, callMeeting, Workspace } from './workspace.js';
 
 const T = (key: string, params?: Readonly<Record<string, string | number>>) => t('fi', key, params);
-const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const titles = (blocks: Parameters<typeof buttonsOf>[0]) =>
   buttonsOf(blocks).map((b) => (b.text as { text: string }).text);
 
@@ -26,16 +25,7 @@ describe('Slack: two instances of Toivo over one PostgreSQL', function () {
         const [sanna, aino] = [ws.person('USANNA'), ws.person('UAINO')];
         const board = () => ws.message(T('card.board.title'));
         ws.use(0);
-        await sanna.command('');
-        await sanna.submit({
-          purpose: 'Ainon koulunkäynnin tukeminen',
-          date: inDays(3),
-          time: '14:00',
-          place: 'Koulu',
-          convenerName: 'Sanna Korhonen',
-          clientName: 'Aino Laine',
-          clientAccount: 'UAINO',
-        });
+        await callMeeting(sanna);
         await sanna.press(board(), T('card.board.action.my_view'));
         await sanna.press(sanna.modal, T('card.board.action.start'), {
           presentIds: ['Sanna Korhonen', 'Aino Laine'],

@@ -4,12 +4,16 @@
  * What Toivo posts, updates and opens is rebuilt from the calls it made, as a Slack client shows it.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Clock } from '../../../src/app/index.js';
 import { App } from '../../../src/app/index.js';
 import { type RouteHandler, type Running, startServer } from '../../../src/app/server.js';
 import { type SlackChannel, slackChannel } from '../../../src/channels/slack/index.js';
 import type { Event } from '../../../src/core/index.js';
 import type { EventStore } from '../../../src/store/event-store.js';
+import { openEventStore } from '../../../src/store/open-store.js';
 import {
   blockActionsPayload,
   eventCallback,
@@ -443,4 +447,57 @@ export class Person {
   close(): void {
     this.ws.stack(this.id).pop();
   }
+}
+
+/** A date some days ahead, as a date input takes it. */
+export const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/** The smallest invitation that calls a meeting: Sanna convenes for Aino, who uses Slack. */
+export const SMALL_INVITATION: Inputs = {
+  purpose: 'Ainon koulunkäynnin tukeminen',
+  date: inDays(3),
+  time: '14:00',
+  place: 'Koulu',
+  convenerName: 'Sanna Korhonen',
+  clientName: 'Aino Laine',
+  clientAccount: 'UAINO',
+};
+
+/** `/toivo` and the invitation form sent by `convener`, with `more` over the small invitation. */
+export async function callMeeting(convener: Person, more: Inputs = {}, channel?: string): Promise<void> {
+  await convener.command('', channel);
+  await convener.submit({ ...SMALL_INVITATION, ...more });
+}
+
+/**
+ * A workspace over a fresh SQLite store for the suite it is called in: made before the suite's
+ * tests, closed after them. Read `.ws` inside the tests.
+ */
+export function workspaceForSuite(options: Omit<WorkspaceOptions, 'store'> = {}): {
+  readonly ws: Workspace;
+  readonly store: EventStore<Event>;
+} {
+  let dir = '';
+  let store: EventStore<Event> | undefined;
+  let ws: Workspace | undefined;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'toivo-slack-'));
+    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+    ws = await Workspace.start({ ...options, store });
+  });
+  after(async () => {
+    await ws?.close();
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get ws() {
+      assert.ok(ws, 'only inside a test');
+      return ws;
+    },
+    get store() {
+      assert.ok(store, 'only inside a test');
+      return store;
+    },
+  };
 }
