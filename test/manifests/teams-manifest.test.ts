@@ -204,7 +204,8 @@ describe('the Teams app manifest', () => {
       for (const command of ['new', 'help'])
         assert.ok(titles.includes(command), `${scope} offers "${command}"`);
       if (scope === 'personal')
-        assert.ok(titles.includes('my commitments'), 'personal offers "my commitments"');
+        for (const mine of ['my commitments', 'my meetings'])
+          assert.ok(titles.includes(mine), `personal offers "${mine}"`);
     }
   });
 

@@ -20,7 +20,7 @@ import type { Submission } from '../../cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.js';
 import { VERBS } from '../../cards/verbs.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
-import { describeRejection, t } from '../../i18n/index.js';
+import { describeRejection, INTL_LOCALE, t } from '../../i18n/index.js';
 import type { TeamsAdapter } from './adapter.js';
 import { cardAnswer, messageAnswer, ownBoard, teamsCard } from './cards.js';
 import { type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
@@ -32,6 +32,10 @@ const MEETING_START = 'application/vnd.microsoft.meetingStart';
 const MEETING_END = 'application/vnd.microsoft.meetingEnd';
 /** Words that ask for one's own open commitments. */
 const MINE = new Set(['my commitments', 'omat tehtävät', 'mina åtaganden']);
+/** Words that ask for one's meetings. */
+const MY_MEETINGS = new Set(['my meetings', 'omat kokoukset', 'mina möten']);
+/** How many meetings "my meetings" lists: the newest. */
+const MY_MEETINGS_MAX = 10;
 /** How many commitment cards one "my commitments" posts: Teams takes about seven messages a second. */
 const MY_COMMITMENTS_MAX = 10;
 /** What Teams' people picker gives: a person's id in the organisation's directory. */
@@ -261,6 +265,7 @@ export class TeamsHandlers {
     const locale = localeOf(a.locale);
     const text = (TurnContext.removeRecipientMention(a) ?? a.text ?? '').trim().toLowerCase();
     if (MINE.has(text)) return this.myCommitments(context, locale);
+    if (MY_MEETINGS.has(text)) return this.myMeetings(context, locale);
     if (!NEW.has(text)) {
       await context.sendActivity(t(locale ?? 'fi', 'teams.help'));
       return;
@@ -338,6 +343,32 @@ export class TeamsHandlers {
           );
       }
     }
+  }
+
+  /** "My meetings": the person's meetings, newest first, each with its day and where it is now. */
+  private async myMeetings(context: TurnContext, locale: Locale | undefined): Promise<void> {
+    const meetings = (await this.app.meetingsFor(this.accountOf(context)))
+      .filter((m) => m.phase !== 'cancelled')
+      .slice(0, MY_MEETINGS_MAX);
+    const say = locale ?? meetings[0]?.invitation.locale ?? 'fi';
+    if (meetings.length === 0) {
+      await context.sendActivity(t(say, 'teams.no_meetings'));
+      return;
+    }
+    const day = (m: Meeting) =>
+      new Intl.DateTimeFormat(INTL_LOCALE[say], {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: m.invitation.timeZone,
+      }).format(new Date(m.invitation.startsAt));
+    const lines = meetings.map((m) =>
+      t(say, 'teams.meeting_line', {
+        purpose: m.invitation.purpose.slice(0, 200),
+        day: day(m),
+        phase: t(say, `phase.${m.phase}`),
+      }),
+    );
+    await context.sendActivity(`${t(say, 'teams.my_meetings')}\n\n${lines.map((l) => `- ${l}`).join('\n')}`);
   }
 
   /**

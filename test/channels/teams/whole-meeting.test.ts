@@ -255,7 +255,7 @@ describe('Teams: a whole meeting in a group chat', function () {
     for (const memo of memos) assert.ok(textOf(cardOf(memo)).includes(BREAKFAST), 'with what was agreed');
   });
 
-  it('"my commitments" in the personal chat lists one’s open commitments, which can be marked done there', async () => {
+  it('"my commitments" in the personal chat lists one’s open commitments, which can be marked done there; "my meetings" lists one’s meetings', async () => {
     const personal = { id: 'a:liisa-personal', conversationType: 'personal' as const };
     const before = bot.connector.calls.length;
     await bot.say(LIISA, 'omat tehtävät', personal);
@@ -281,6 +281,12 @@ describe('Teams: a whole meeting in a group chat', function () {
     await bot.say(LIISA, 'omat tehtävät', personal);
     const [none] = bot.connector.calls.slice(again).filter((c) => c.conversationId === personal.id);
     assert.equal((none?.body as { text?: string } | undefined)?.text, T('teams.no_commitments'));
+    const listed = bot.connector.calls.length;
+    await bot.say(LIISA, 'omat kokoukset', personal);
+    const [meetings] = bot.connector.calls.slice(listed).filter((c) => c.conversationId === personal.id);
+    const text = String((meetings?.body as { text?: string } | undefined)?.text);
+    for (const part of [T('teams.my_meetings'), 'Ainon koulunkäynnin tukeminen', T('phase.closed')])
+      assert.ok(text.includes(part), `"${part}" in: ${text}`);
   });
 
   it('the chat’s own cards never held care data or a feedback answer; the uninvited member sees none of it', async () => {
