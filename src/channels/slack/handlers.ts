@@ -25,10 +25,10 @@ import type { Submission } from '../../cards/submit.js';
 import { VERBS } from '../../cards/verbs.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 import { describeRejection, t } from '../../i18n/index.js';
+import type { Pacer } from '../pacer.js';
 import { accountOf, localeOf } from './ids.js';
 import type { MemoLinks } from './memo-link.js';
 import type { OwnViews } from './own-views.js';
-import type { Pacer } from './pacer.js';
 import { failure, SlackPort } from './port.js';
 import {
   type FormMetadata,

@@ -16,10 +16,10 @@ import {
 } from '@slack/bolt';
 import { type App, readBody } from '../../app/index.js';
 import type { SlackConfig } from '../../config.js';
+import { Pacer } from '../pacer.js';
 import { SlackHandlers } from './handlers.js';
 import { MemoLinks } from './memo-link.js';
 import { type OpenViews, OwnViews } from './own-views.js';
-import { Pacer } from './pacer.js';
 
 export const SLACK_PATH = '/slack/events';
 /** Slack's own window: a request signed more than five minutes from now, either way, is refused. */

@@ -5,10 +5,10 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { ChannelPort, Delivery, DeliveryResult } from '../../app/index.js';
+import type { Pacer } from '../pacer.js';
 import { userOf } from './ids.js';
 import type { MemoLinks } from './memo-link.js';
 import type { OwnViews } from './own-views.js';
-import type { Pacer } from './pacer.js';
 import { formOf, messageOf, type SlackContext } from './views.js';
 
 type WebClient = webApi.WebClient;

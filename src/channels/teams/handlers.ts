@@ -21,6 +21,7 @@ import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.j
 import { VERBS } from '../../cards/verbs.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 import { describeRejection, INTL_LOCALE, t } from '../../i18n/index.js';
+import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
 import { cardAnswer, messageAnswer, ownBoard, teamsCard } from './cards.js';
 import { type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
@@ -61,10 +62,11 @@ export class TeamsHandlers {
     private readonly users: RecordStore<TeamsUser>,
     private readonly log: (line: string) => void,
     private readonly calls: RecordStore<{ readonly meetings: readonly string[] }>,
+    private readonly pacer: Pacer,
   ) {}
 
   port(): TeamsPort {
-    return new TeamsPort(this.adapter, this.bot, this.users, (d) => this.unreachable(d));
+    return new TeamsPort(this.adapter, this.bot, this.users, this.pacer, (d) => this.unreachable(d));
   }
 
   /**

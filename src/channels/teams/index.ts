@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { type App, readBody } from '../../app/index.js';
 import type { TeamsConfig } from '../../config.js';
+import { Pacer } from '../pacer.js';
 import { TeamsAdapter } from './adapter.js';
 import { KnownAuthorityCredentialsFactory } from './credentials.js';
 import { TeamsHandlers } from './handlers.js';
@@ -20,7 +21,12 @@ const PUBLIC_CLOUD_SCOPE = 'https://api.botframework.com';
 
 export interface TeamsOptions {
   readonly log?: (line: string) => void;
+  /** Milliseconds between Toivo's calls in one conversation. */
+  readonly messageGapMs?: number;
 }
+
+/** Teams takes about 60 messages per conversation in 30 seconds: two a second, sustained. */
+const TEAMS_GAP_MS = 500;
 
 export interface TeamsChannel {
   readonly route: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -54,6 +60,7 @@ export function teamsChannel(app: App, config: TeamsConfig, options: TeamsOption
     app.records<TeamsUser>('teams-users'),
     log,
     app.records('teams-conversation-meetings'),
+    new Pacer(options.messageGapMs ?? TEAMS_GAP_MS),
   );
   return {
     route: async (req, res) => {

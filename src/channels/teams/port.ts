@@ -6,6 +6,7 @@
  */
 import { CardFactory, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
 import type { ChannelPort, Delivery, DeliveryResult, RecordStore } from '../../app/index.js';
+import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
 import { teamsCard } from './cards.js';
 
@@ -42,6 +43,7 @@ export class TeamsPort implements ChannelPort {
     private readonly adapter: TeamsAdapter,
     private readonly bot: TeamsBot,
     private readonly users: RecordStore<TeamsUser>,
+    private readonly pacer: Pacer,
     private readonly unreachable?: (d: Of<'direct'>) => Promise<void>,
   ) {}
 
@@ -61,9 +63,11 @@ export class TeamsPort implements ChannelPort {
     const reference = d.conversation.reference as Partial<ConversationReference> | undefined;
     if (!reference?.serviceUrl) throw new Error('no conversation reference');
     let result: T | undefined;
-    await this.adapter.continueConversationAsync(this.bot.appId, reference, async (context) => {
-      result = await work(context);
-    });
+    await this.pacer.turn(d.conversation.id, () =>
+      this.adapter.continueConversationAsync(this.bot.appId, reference, async (context) => {
+        result = await work(context);
+      }),
+    );
     return result;
   }
 

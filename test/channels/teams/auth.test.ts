@@ -55,7 +55,7 @@ describe('Teams: authentication through botbuilder against local Microsoft serve
     const channel = teamsChannel(
       new App(store, { log: (l) => log.push(l) }),
       { appId: FAKE_TEAMS.appId, password: FAKE_TEAMS.password, settings },
-      { log: (l) => log.push(l) },
+      { log: (l) => log.push(l), messageGapMs: 0 },
     );
     const server = await startServer({ port: 0, host: '127.0.0.1', hasPlatformCredentials: true }, [
       channel.route,

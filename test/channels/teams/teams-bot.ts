@@ -170,7 +170,8 @@ export class TeamsBot {
     this.channel = teamsChannel(
       new App(this.store, { log, retry: { delaysMs: [100] } }),
       { appId: FAKE_TEAMS.appId, password: FAKE_TEAMS.password, settings },
-      { log },
+      // Calls in one conversation go out without a gap here: the pacing itself is tested with Slack's.
+      { log, messageGapMs: 0 },
     );
     this.server = await startServer({ port: 0, host: '127.0.0.1', hasPlatformCredentials: true }, [
       this.channel.route,

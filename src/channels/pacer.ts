@@ -1,6 +1,8 @@
 /**
- * Keeps new messages in one channel about a second apart, as Slack asks: a burst (a new meeting's
- * cards, a round of reminders) goes out in order instead of being refused.
+ * Keeps a platform's calls in one conversation a gap apart, as the platforms ask (Slack about one
+ * new message a second per channel, Teams about two a second per conversation over half a
+ * minute): a burst (a new meeting's cards, a round of reminders) goes out in order instead of
+ * being refused.
  */
 export class Pacer {
   private readonly last = new Map<string, Promise<number>>();
