@@ -222,7 +222,9 @@ export class TeamsHandlers {
     const back: Surface =
       created || surface === 'invitation-form' ? 'invitation' : FORMS.has(surface) ? 'board' : surface;
     const card = form
-      ? teamsCard(form.surface, form.view)
+      ? form.surface === 'board'
+        ? ownBoard(form.view, [a.from.id])
+        : teamsCard(form.surface, form.view)
       : await this.drawFor(handled.meetingId ?? meetingId, back, context, submission.fields.commitmentId);
     if (card) await this.answer(context, cardAnswer(card));
     this.track(

@@ -204,6 +204,9 @@ describe('Teams: a whole meeting in a group chat', function () {
     );
     assert.ok(textOf(afterForm).includes(T('card.board.title')), 'and gives way to his board once saved');
     assert.ok(textOf(afterForm).includes(BREAKFAST), 'where the commitments are, below the board');
+    // Beyond Teams' 60 refreshed users, "Open my view" gives the same own board, commitments and all.
+    const opened = answered(await bot.click(LIISA, 'ui.my_view', { meetingId, surface: 'board' }, boardId));
+    assert.ok(textOf(opened).includes(BREAKFAST), 'her own view holds the commitments');
     await press(AINO, T('card.commitments.confirm'));
     assert.ok(!(await has(AINO, T('card.commitments.confirm'))), 'checked with the client');
 
