@@ -196,6 +196,19 @@ describe('Teams: a whole meeting in a group chat', function () {
       textOf(commitmentForm).includes(T('card.commitment-form.what')),
       'the form replaces Pekka’s board',
     );
+    // A refused save leaves the form as Pekka filled it, and says why.
+    const save = actionsOf(commitmentForm).find((a) => a.title === T('card.commitment-form.save_add'));
+    assert.ok(save);
+    const typed = inputsOf(commitmentForm, { what: '', ownerId: LIISA.name, due: inDays(14) });
+    const refused = await bot.click(
+      PEKKA,
+      save.verb,
+      { ...save.data, ...defaultsOf(commitmentForm), ...typed },
+      boardId,
+    );
+    const body = refused.body as { type?: string; value?: string };
+    assert.equal(body.type, 'application/vnd.microsoft.activity.message', 'the card is left as it is');
+    assert.ok(String(body.value).length > 10, `with the reason: ${body.value}`);
     const afterForm = await press(
       PEKKA,
       T('card.commitment-form.save_add'),
