@@ -12,7 +12,7 @@ import {
   type Rejection,
   reject,
 } from '../core/index.js';
-import { localToIso } from './local-time.js';
+import { localToIso } from '../core/local-time.js';
 import { shorten } from './shorten.js';
 import { isUiVerb, isVerb, type UiVerb, VERBS } from './verbs.js';
 import { INVITEE_ROWS } from './view-models/invitation-form.js';

@@ -23,6 +23,13 @@ export {
 export { exitBlocked, nextPhase, PHASES } from './phases.js';
 export { type Prompt, prompts } from './prompts.js';
 export { isRejection, REJECTION_CODES, type Rejection, type RejectionCode, reject } from './rejection.js';
+export {
+  DEFAULT_REMINDER_POLICY,
+  type Reminder,
+  type ReminderKind,
+  type ReminderPolicy,
+  remindersOf,
+} from './reminders.js';
 export * from './selectors.js';
 export * from './types.js';
 export { LIMITS } from './validate.js';

@@ -1,10 +1,13 @@
-/** Forms give a calendar date and a wall-clock time; the core wants an instant with its offset. */
+/**
+ * Calendar dates and wall-clock times in a meeting's time zone as instants: forms give a date and
+ * a time, reminders are sent at a local hour. Daylight saving is taken into account.
+ */
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{2}):(\d{2})(?::\d{2})?$/;
 
 /** The zone's offset from UTC, in minutes, at an instant. */
-function offsetMinutes(instant: number, timeZone: string): number {
+export function offsetMinutes(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(
     instant,
   );
@@ -31,4 +34,16 @@ export function localToIso(date: string, time: string, timeZone: string): string
   offset = offsetMinutes(wall - offset * 60_000, timeZone);
   const sign = offset < 0 ? '-' : '+';
   return `${d[1]}-${d[2]}-${d[3]}T${t[1]}:${t[2]}:00${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+}
+
+/** The weekday (0 Sunday … 6 Saturday) of a calendar date "YYYY-MM-DD". */
+export function weekday(date: string): number {
+  return new Date(`${date}T12:00:00Z`).getUTCDay();
+}
+
+/** The calendar date `days` after (before, if negative) "YYYY-MM-DD". */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
