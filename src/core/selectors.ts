@@ -1,5 +1,12 @@
 /** Views of a meeting that the rules and the cards share. Pure. */
-import { type Meeting, type Participant, ROLE_ORDER, type Role, type Round } from './types.js';
+import {
+  type Commitment,
+  type Meeting,
+  type Participant,
+  ROLE_ORDER,
+  type Role,
+  type Round,
+} from './types.js';
 
 export const roleRank = (role: Role): number => ROLE_ORDER.indexOf(role);
 
@@ -72,3 +79,6 @@ export const memoRecipients = (
   chat: m.participants.filter((p) => p.chatUserId !== undefined),
   byHand: m.participants.filter((p) => p.chatUserId === undefined),
 });
+
+/** A commitment not done whose day ("YYYY-MM-DD" in the meeting's time zone) is before `today`. */
+export const isOverdue = (c: Commitment, today: string): boolean => c.status !== 'done' && c.due < today;

@@ -2,6 +2,7 @@
 import {
   type Commitment,
   findParticipant,
+  isOverdue,
   type Locale,
   type Meeting,
   type Participant,
@@ -53,6 +54,8 @@ interface FactOptions {
   readonly owner?: boolean;
   /** Whether it was checked with the client, and what the client added. */
   readonly check?: boolean;
+  /** Today in the meeting's time zone: a commitment past its day and not done says so. */
+  readonly today?: string;
 }
 
 /** Who, by when, with whom, the status in words and, if asked, the check with the client. */
@@ -60,7 +63,7 @@ export function commitmentFacts(
   locale: Locale,
   m: Meeting,
   c: Commitment,
-  { max = Number.POSITIVE_INFINITY, owner = true, check = false }: FactOptions = {},
+  { max = Number.POSITIVE_INFINITY, owner = true, check = false, today }: FactOptions = {},
 ): Fact[] {
   const cut = (text: string) => (Number.isFinite(max) ? shorten(text, max) : text);
   const facts: Fact[] = [];
@@ -69,7 +72,8 @@ export function commitmentFacts(
   fact('card.commitments.due', formatDate(locale, c.due));
   const others = [...c.withParticipants.map((id) => nameOf(m, id)), ...c.withOthers];
   if (others.length > 0) fact('card.commitments.with', cut(listNames(locale, others)));
-  const status = t(locale, `commitment.status.${c.status}`);
+  const said = t(locale, `commitment.status.${c.status}`);
+  const status = today && isOverdue(c, today) ? `${said} · ${t(locale, 'commitment.overdue')}` : said;
   fact('card.commitments.status', c.statusNote ? `${status} – ${cut(c.statusNote)}` : status);
   if (check) {
     const checked = t(

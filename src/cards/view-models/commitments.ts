@@ -66,7 +66,7 @@ function itemOf(ctx: ViewContext, m: Meeting, day: string, c: Commitment, n: num
   const item = {
     id: c.id,
     heading: `${n}. ${shorten(c.what, MAX_TEXT)}`,
-    facts: commitmentFacts(locale, m, c, { max: MAX_TEXT, check: true }),
+    facts: commitmentFacts(locale, m, c, { max: MAX_TEXT, check: true, today: day }),
     // "How did you understand this?" stands at each commitment the viewer can mark as checked.
     prompt: actions.confirm
       ? say(locale, 'prompt.client_check', { client: client(m)?.name ?? '' })

@@ -33,7 +33,7 @@ export function reminderView(ctx: ViewContext) {
     greeting: t(locale, 'card.reminder.greeting', { name: owner?.name ?? '' }),
     agreed: t(locale, 'card.reminder.agreed', { date: meetingDay(locale, m) }),
     what: c.what,
-    facts: commitmentFacts(locale, m, c, { owner: false }),
+    facts: commitmentFacts(locale, m, c, { owner: false, today: day }),
     // What the client understood and added matters to the one who does it.
     check: clientCheck(locale, c),
     contact: contact(ctx, m, c.ownerId),
