@@ -1,7 +1,8 @@
 /**
  * Deliveries that failed and wait to be tried again, kept in the store so that a restart does not
  * lose them: the memo to someone whose Slack was briefly unreachable still arrives. An instance
- * takes an entry before trying it, so two instances never send the same delivery twice.
+ * takes an entry before trying it, so two instances never send the same delivery twice. Each entry
+ * is a record of its own; a small index of ids says which wait.
  */
 import type { RecordStore } from '../store/record-store.js';
 import type { ChannelName, Delivery } from './deliveries.js';
@@ -18,45 +19,62 @@ export interface Pending {
   readonly dueAt: number;
 }
 
-interface Kept {
-  readonly pending: readonly Pending[];
+interface Index {
+  readonly ids: readonly string[];
 }
 
-const KEY = 'pending';
+const INDEX = 'index';
 /** A bound on what waits, so that a platform down for days cannot fill the store; the oldest go first. */
 export const OUTBOX_MAX = 1000;
+/** An entry nobody took is kept this long at most. */
+const KEPT_MS = 7 * 24 * 60 * 60 * 1000;
 
 export class Outbox {
-  constructor(private readonly records: RecordStore<Kept>) {}
+  constructor(
+    private readonly records: RecordStore<Index | Pending>,
+    private readonly max = OUTBOX_MAX,
+  ) {}
 
-  private change(edit: (pending: readonly Pending[]) => readonly Pending[]): Promise<readonly Pending[]> {
-    return this.records.withLock(KEY, async () => {
-      const before = (await this.records.get(KEY))?.pending ?? [];
+  private key = (id: string) => `entry:${id}`;
+
+  /** Changes the index under its lock; gives the ids before the change. */
+  private index(edit: (ids: readonly string[]) => readonly string[]): Promise<readonly string[]> {
+    return this.records.withLock(INDEX, async () => {
+      const before = ((await this.records.get(INDEX)) as Index | undefined)?.ids ?? [];
       const after = edit(before);
-      if (after.length === 0) await this.records.delete(KEY);
-      else await this.records.set(KEY, { pending: after });
+      if (after.length === 0) await this.records.delete(INDEX);
+      else await this.records.set(INDEX, { ids: after });
       return before;
     });
   }
 
   /** Keeps `entry` (replacing an entry of the same id); says how many older ones had to go. */
   async put(entry: Pending): Promise<number> {
-    let dropped = 0;
-    await this.change((pending) => {
-      const kept = [...pending.filter((p) => p.id !== entry.id), entry];
-      dropped = Math.max(0, kept.length - OUTBOX_MAX);
-      return kept.slice(dropped);
+    await this.records.set(this.key(entry.id), entry, KEPT_MS);
+    let dropped: string[] = [];
+    await this.index((ids) => {
+      const kept = [...ids.filter((id) => id !== entry.id), entry.id];
+      dropped = kept.slice(0, Math.max(0, kept.length - this.max));
+      return kept.slice(dropped.length);
     });
-    return dropped;
+    await Promise.all(dropped.map((id) => this.records.delete(this.key(id))));
+    return dropped.length;
   }
 
   /** Takes an entry to try it: undefined when another instance took it first. */
   async take(id: string): Promise<Pending | undefined> {
-    const before = await this.change((pending) => pending.filter((p) => p.id !== id));
-    return before.find((p) => p.id === id);
+    const before = await this.index((ids) => ids.filter((x) => x !== id));
+    if (!before.includes(id)) return undefined;
+    const entry = (await this.records.get(this.key(id))) as Pending | undefined;
+    await this.records.delete(this.key(id));
+    return entry;
   }
 
   async waiting(channel: ChannelName): Promise<readonly Pending[]> {
-    return ((await this.records.get(KEY))?.pending ?? []).filter((p) => p.channel === channel);
+    const ids = ((await this.records.get(INDEX)) as Index | undefined)?.ids ?? [];
+    const entries = await Promise.all(
+      ids.map((id) => this.records.get(this.key(id)) as Promise<Pending | undefined>),
+    );
+    return entries.filter((p): p is Pending => p !== undefined && p.channel === channel);
   }
 }
