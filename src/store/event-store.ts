@@ -1,3 +1,4 @@
+import type { DueStore } from './due-store.js';
 import type { RecordStore } from './record-store.js';
 
 /**
@@ -43,6 +44,8 @@ export interface EventStore<E> {
   withLock<T>(streamId: string, work: () => Promise<T>): Promise<T>;
   /** Records of one kind ("conversation"), kept in the same backend as the streams. */
   records<T>(kind: string): RecordStore<T>;
+  /** Things of one kind due at a time (reminders), indexed by due time in the same backend. */
+  due<T>(kind: string): DueStore<T>;
   /** Removes a stream entirely (erasure on request); erasing an unknown stream does nothing. */
   erase(streamId: string): Promise<void>;
   /** Disconnects from the backend; calling it again does nothing more. */

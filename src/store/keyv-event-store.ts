@@ -1,5 +1,6 @@
 import type { Keyv } from 'keyv';
 import type { BackendLock } from './backend-lock.js';
+import type { DueStore } from './due-store.js';
 import type { AppendResult, EventStore, StoredStream } from './event-store.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { RecordStore } from './record-store.js';
@@ -12,6 +13,8 @@ export interface KeyvEventStoreOptions {
   readonly lock?: BackendLock;
   /** Runs after the keyv store has disconnected (ending a lock pool, say). */
   readonly onClose?: () => Promise<void>;
+  /** The backend's due-time index, by namespaced kind. */
+  readonly due?: <T>(kind: string) => DueStore<T>;
 }
 
 const CONFLICT = { ok: false, reason: 'conflict' } as const;
@@ -72,6 +75,11 @@ export class KeyvEventStore<E> implements EventStore<E> {
 
   withLock<T>(streamId: string, work: () => Promise<T>): Promise<T> {
     return this.locks.run(`${this.keyv.namespace ?? ''}:${this.key(streamId)}`, work);
+  }
+
+  due<T>(kind: string): DueStore<T> {
+    if (!this.options.due) throw new Error('this store keeps no due-time index');
+    return this.options.due<T>(`${this.keyv.namespace ?? ''}:${kind}`);
   }
 
   records<T>(kind: string): RecordStore<T> {

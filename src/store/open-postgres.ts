@@ -1,6 +1,7 @@
 import KeyvPostgres from '@keyv/postgres';
 import { Keyv } from 'keyv';
 import pg from 'pg';
+import { PostgresDueStores } from './due-postgres.js';
 import type { EventStore, StoredStream } from './event-store.js';
 import { KeyvEventStore } from './keyv-event-store.js';
 import { PostgresLock } from './postgres-lock.js';
@@ -47,5 +48,10 @@ export async function openPostgresStore<E>(url: string, namespace: string): Prom
     throw new Error(`Cannot connect to the PostgreSQL store: ${(error as Error).message}`, { cause: error });
   }
   const keyv = new Keyv<StoredStream<E>>(adapterOver(data), { namespace });
-  return new KeyvEventStore<E>(keyv, { lock: new PostgresLock(locks), onClose: closePools });
+  const due = new PostgresDueStores(data);
+  return new KeyvEventStore<E>(keyv, {
+    lock: new PostgresLock(locks),
+    onClose: closePools,
+    due: (kind) => due.store(kind),
+  });
 }

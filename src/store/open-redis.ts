@@ -1,5 +1,6 @@
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { Keyv } from 'keyv';
+import { RedisDueStores } from './due-redis.js';
 import type { EventStore, StoredStream } from './event-store.js';
 import { KeyvEventStore } from './keyv-event-store.js';
 import { RedisLock } from './redis-lock.js';
@@ -29,5 +30,6 @@ export async function openRedisStore<E>(url: string, namespace: string): Promise
     throw new Error(`Cannot connect to the Redis store: ${(error as Error).message}`, { cause: error });
   }
   const keyv = new Keyv<StoredStream<E>>(adapter, { namespace, useKeyPrefix: false });
-  return new KeyvEventStore<E>(keyv, { lock: new RedisLock(client) });
+  const due = new RedisDueStores(client);
+  return new KeyvEventStore<E>(keyv, { lock: new RedisLock(client), due: (kind) => due.store(kind) });
 }

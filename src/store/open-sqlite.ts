@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
+import { SqliteDueStores } from './due-sqlite.js';
 import type { EventStore, StoredStream } from './event-store.js';
 import { KeyvEventStore } from './keyv-event-store.js';
 
@@ -12,5 +13,9 @@ import { KeyvEventStore } from './keyv-event-store.js';
 export async function openSqliteStore<E>(path: string, namespace: string): Promise<EventStore<E>> {
   if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
   const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
-  return new KeyvEventStore<E>(new Keyv<StoredStream<E>>(adapter, { namespace }));
+  const due = new SqliteDueStores(path);
+  return new KeyvEventStore<E>(new Keyv<StoredStream<E>>(adapter, { namespace }), {
+    due: (kind) => due.store(kind),
+    onClose: () => due.close(),
+  });
 }

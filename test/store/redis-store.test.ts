@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openEventStore } from '../../src/store/open-store.js';
+import { describeDueStoreContract } from './due-store-contract.js';
 import { type ContractBackend, describeEventStoreContract, type TestEvent } from './event-store-contract.js';
 import { probeRedis, REDIS_URL, requireService } from './services.js';
 import { describeSharedStoreContract } from './shared-store-contract.js';
@@ -13,4 +14,5 @@ const backend: ContractBackend = {
 };
 
 describeEventStoreContract(backend);
+describeDueStoreContract(backend);
 describeSharedStoreContract(backend);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStore } from '../../src/store/open-store.js';
+import { describeDueStoreContract } from './due-store-contract.js';
 import { describeEventStoreContract, type TestEvent } from './event-store-contract.js';
 
 describe('in a temporary SQLite file', () => {
@@ -13,9 +14,11 @@ describe('in a temporary SQLite file', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  describeEventStoreContract({
+  const backend = {
     name: 'SQLite',
     open: () =>
       openEventStore<TestEvent>({ url: `sqlite://${join(dir, 'toivo.sqlite')}`, namespace: 'test' }),
-  });
+  };
+  describeEventStoreContract(backend);
+  describeDueStoreContract(backend);
 });

@@ -1,0 +1,83 @@
+/**
+ * Due entries in PostgreSQL, in a table with an index on the due time; several bot instances
+ * claim from it at once, each taking rows the others have not locked (SKIP LOCKED).
+ */
+import type pg from 'pg';
+import type { DueEntry, DueInput, DueStore } from './due-store.js';
+
+type Row = { id: string; grp: string; due_at: string; value: unknown };
+
+export class PostgresDueStores {
+  private readonly ready: Promise<unknown>;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.ready = pool
+      .query(`
+      CREATE TABLE IF NOT EXISTS toivo_due (
+        ns TEXT NOT NULL, id TEXT NOT NULL, grp TEXT NOT NULL, due_at BIGINT NOT NULL, value JSONB NOT NULL,
+        done BOOLEAN NOT NULL DEFAULT FALSE, lease_owner TEXT, lease_until BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (ns, id));
+      CREATE INDEX IF NOT EXISTS toivo_due_by_time ON toivo_due (ns, done, due_at);
+      CREATE INDEX IF NOT EXISTS toivo_due_by_group ON toivo_due (ns, grp);`)
+      .catch((error: Error) => {
+        // Two instances creating the table at once: one wins, the other finds it there.
+        if (!/already exists|duplicate key/.test(error.message)) throw error;
+      });
+  }
+
+  store<T>(ns: string): DueStore<T> {
+    const query = async (sql: string, params: unknown[]) => {
+      await this.ready;
+      return this.pool.query(sql, params);
+    };
+    return {
+      replace: async (group, entries: readonly DueInput<T>[]) => {
+        await this.ready;
+        const client = await this.pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query(
+            'DELETE FROM toivo_due WHERE ns = $1 AND grp = $2 AND NOT done AND NOT (id = ANY($3))',
+            [ns, group, entries.map((e) => e.id)],
+          );
+          for (const e of entries)
+            await client.query(
+              `INSERT INTO toivo_due (ns, id, grp, due_at, value) VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (ns, id) DO UPDATE SET grp = EXCLUDED.grp, due_at = EXCLUDED.due_at, value = EXCLUDED.value
+               WHERE NOT toivo_due.done`,
+              [ns, e.id, group, e.dueAt, JSON.stringify(e.value)],
+            );
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        } finally {
+          client.release();
+        }
+      },
+      claim: async (now, limit, owner, leaseMs) => {
+        const { rows } = await query(
+          `UPDATE toivo_due SET lease_owner = $2, lease_until = $3
+           WHERE (ns, id) IN (
+             SELECT ns, id FROM toivo_due
+             WHERE ns = $1 AND NOT done AND due_at <= $4 AND lease_until <= $4
+             ORDER BY due_at LIMIT $5 FOR UPDATE SKIP LOCKED)
+           RETURNING id, grp, due_at, value`,
+          [ns, owner, now + leaseMs, now, limit],
+        );
+        return (rows as Row[])
+          .map((r): DueEntry<T> => ({ id: r.id, group: r.grp, dueAt: Number(r.due_at), value: r.value as T }))
+          .sort((a, b) => a.dueAt - b.dueAt);
+      },
+      done: async (id) => {
+        await query('UPDATE toivo_due SET done = TRUE WHERE ns = $1 AND id = $2', [ns, id]);
+      },
+      size: async () => {
+        const { rows } = await query('SELECT COUNT(*)::int AS n FROM toivo_due WHERE ns = $1 AND NOT done', [
+          ns,
+        ]);
+        return (rows[0] as { n: number } | undefined)?.n ?? 0;
+      },
+    };
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Due entries in the SQLite file, in a table of their own with an index on the due time, on a
+ * connection of their own. A claim is one statement, so it is atomic in the file.
+ */
+import sqlite3 from 'sqlite3';
+import type { DueEntry, DueInput, DueStore } from './due-store.js';
+import { KeyedLock } from './keyed-lock.js';
+
+type Row = { id: string; grp: string; due_at: number; value: string };
+
+export class SqliteDueStores {
+  private readonly db: sqlite3.Database;
+  private ready: Promise<void>;
+  /** One writer at a time: a claim reads and then updates. */
+  private readonly lock = new KeyedLock();
+
+  constructor(path: string) {
+    this.db = new sqlite3.Database(path);
+    // Another connection to the file (keyv's) may hold the write lock for a moment.
+    this.db.configure('busyTimeout', 5_000);
+    this.ready = this.exec(`
+      CREATE TABLE IF NOT EXISTS toivo_due (
+        ns TEXT NOT NULL, id TEXT NOT NULL, grp TEXT NOT NULL, due_at INTEGER NOT NULL, value TEXT NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0, lease_owner TEXT, lease_until INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (ns, id));
+      CREATE INDEX IF NOT EXISTS toivo_due_by_time ON toivo_due (ns, done, due_at);
+      CREATE INDEX IF NOT EXISTS toivo_due_by_group ON toivo_due (ns, grp);`);
+  }
+
+  private exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => this.db.exec(sql, (e) => (e ? reject(e) : resolve())));
+  }
+
+  run(sql: string, params: unknown[]): Promise<void> {
+    return new Promise((resolve, reject) => this.db.run(sql, params, (e) => (e ? reject(e) : resolve())));
+  }
+
+  all<R>(sql: string, params: unknown[]): Promise<R[]> {
+    return new Promise((resolve, reject) =>
+      this.db.all(sql, params, (e, rows) => (e ? reject(e) : resolve(rows as R[]))),
+    );
+  }
+
+  store<T>(ns: string): DueStore<T> {
+    const locked = <R>(work: () => Promise<R>) => this.ready.then(() => this.lock.run(ns, work));
+    return {
+      replace: (group, entries: readonly DueInput<T>[]) =>
+        locked(async () => {
+          await this.exec('BEGIN');
+          try {
+            const ids = entries.map((e) => e.id);
+            await this.run(
+              `DELETE FROM toivo_due WHERE ns = ? AND grp = ? AND done = 0 AND id NOT IN (${ids.map(() => '?').join(',')})`,
+              [ns, group, ...ids],
+            );
+            for (const e of entries)
+              await this.run(
+                `INSERT INTO toivo_due (ns, id, grp, due_at, value) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (ns, id) DO UPDATE SET grp = excluded.grp, due_at = excluded.due_at, value = excluded.value
+                 WHERE toivo_due.done = 0`,
+                [ns, e.id, group, e.dueAt, JSON.stringify(e.value)],
+              );
+            await this.exec('COMMIT');
+          } catch (error) {
+            await this.exec('ROLLBACK');
+            throw error;
+          }
+        }),
+      // One statement, so a claim is atomic in the file itself, whoever else has it open.
+      claim: (now, limit, owner, leaseMs) =>
+        locked(async () => {
+          const rows = await this.all<Row>(
+            `UPDATE toivo_due SET lease_owner = ?, lease_until = ?
+             WHERE rowid IN (
+               SELECT rowid FROM toivo_due
+               WHERE ns = ? AND done = 0 AND due_at <= ? AND lease_until <= ? ORDER BY due_at LIMIT ?)
+             RETURNING id, grp, due_at, value`,
+            [owner, now + leaseMs, ns, now, now, limit],
+          );
+          return rows
+            .map(
+              (r): DueEntry<T> => ({ id: r.id, group: r.grp, dueAt: r.due_at, value: JSON.parse(r.value) }),
+            )
+            .sort((x, y) => x.dueAt - y.dueAt);
+        }),
+      done: (id) => locked(() => this.run('UPDATE toivo_due SET done = 1 WHERE ns = ? AND id = ?', [ns, id])),
+      size: async () => {
+        await this.ready;
+        const [row] = await this.all<{ n: number }>(
+          'SELECT COUNT(*) AS n FROM toivo_due WHERE ns = ? AND done = 0',
+          [ns],
+        );
+        return row?.n ?? 0;
+      },
+    };
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.db.close(() => resolve()));
+  }
+}

@@ -1,0 +1,103 @@
+/** What every backend's due-time index must do, whatever it is made of. */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { DueStore } from '../../src/store/due-store.js';
+import type { EventStore } from '../../src/store/event-store.js';
+import type { ContractBackend, TestEvent } from './event-store-contract.js';
+
+const entry = (id: string, dueAt: number) => ({ id, dueAt, value: { about: id } });
+
+export function describeDueStoreContract(backend: ContractBackend): void {
+  describe(`the ${backend.name} due-time index`, () => {
+    let a: EventStore<TestEvent>;
+    let b: EventStore<TestEvent>;
+    before(async function () {
+      await backend.require?.(this);
+      a = await backend.open();
+      b = await backend.open();
+    });
+    after(async () => {
+      await a?.close();
+      await b?.close();
+    });
+    /** A kind of its own per test, so tests never see each other's entries. */
+    const fresh = (): [DueStore<{ about: string }>, DueStore<{ about: string }>] => {
+      const kind = `due-${randomUUID()}`;
+      return [a.due(kind), b.due(kind)];
+    };
+
+    it('gives what is due, earliest first, and keeps what is not yet due', async () => {
+      const [due] = fresh();
+      await due.replace('m1', [entry('x', 300), entry('y', 100), entry('z', 900)]);
+      const got = await due.claim(500, 10, 'one', 60_000);
+      assert.deepEqual(
+        got.map((e) => [e.id, e.group, e.dueAt, e.value.about]),
+        [
+          ['y', 'm1', 100, 'y'],
+          ['x', 'm1', 300, 'x'],
+        ],
+      );
+      assert.equal(await due.size(), 3, 'claimed is not done');
+    });
+
+    it('a claimed entry is nobody else’s until its lease runs out; then it is claimed again (a crash before sending)', async () => {
+      const [due] = fresh();
+      await due.replace('m1', [entry('x', 100)]);
+      assert.equal((await due.claim(200, 10, 'one', 300)).length, 1);
+      assert.deepEqual(await due.claim(200, 10, 'two', 300), [], 'held by the first');
+      await new Promise((done) => setTimeout(done, 400));
+      assert.deepEqual(
+        (await due.claim(Date.now() + 1, 10, 'two', 300)).map((e) => e.id),
+        ['x'],
+        'the lease ran out',
+      );
+    });
+
+    it('a done entry is never given again, also when the schedule is derived again', async () => {
+      const [due] = fresh();
+      await due.replace('m1', [entry('x', 100), entry('y', 100)]);
+      await due.claim(200, 10, 'one', 1);
+      await due.done('x');
+      await due.replace('m1', [entry('x', 100), entry('y', 100)]);
+      await new Promise((done) => setTimeout(done, 20));
+      assert.deepEqual(
+        (await due.claim(Date.now() + 1000, 10, 'two', 60_000)).map((e) => e.id),
+        ['y'],
+      );
+      assert.equal(await due.size(), 1);
+    });
+
+    it('replacing a group moves changed entries and drops those no longer there; other groups stay', async () => {
+      const [due] = fresh();
+      await due.replace('m1', [entry('x', 100), entry('y', 100)]);
+      await due.replace('m2', [entry('w', 100)]);
+      await due.replace('m1', [entry('x', 5_000)]);
+      assert.deepEqual(
+        (await due.claim(1_000, 10, 'one', 60_000)).map((e) => e.id),
+        ['w'],
+        'x moved later, y is gone',
+      );
+      assert.deepEqual(
+        (await due.claim(6_000, 10, 'one', 60_000)).map((e) => e.id),
+        ['x'],
+      );
+      await due.replace('m1', []);
+      assert.equal(await due.size(), 1, 'an empty group keeps nothing; m2 stays');
+    });
+
+    it('two instances claiming at once share the due entries: each is given exactly once', async () => {
+      const [one, two] = fresh();
+      const ids = [...Array(60).keys()].map((n) => `r${n}`);
+      await one.replace(
+        'm1',
+        ids.map((id, n) => entry(id, n)),
+      );
+      const claims = await Promise.all(
+        [...Array(6).keys()].map((n) => (n % 2 ? one : two).claim(1_000, 15, `owner-${n}`, 60_000)),
+      );
+      const given = claims.flat().map((e) => e.id);
+      assert.equal(new Set(given).size, given.length, 'nothing given twice');
+      assert.deepEqual([...given].sort(), [...ids].sort(), 'nothing left out');
+    });
+  });
+}
