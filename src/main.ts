@@ -15,22 +15,22 @@ async function main(): Promise<void> {
   const store = await openEventStore<Event>({ url: config.storeUrl });
   // The playground's clock can be moved forward from its page; Teams and Slack keep real time.
   const clock = new SimulatedClock();
-  const slack = config.slack
-    ? await slackChannel(
-        new App(store),
-        config.slack,
-        config.publicUrl ? { publicUrl: config.publicUrl } : {},
-      )
-    : undefined;
-  const teams = config.teams ? teamsChannel(new App(store), config.teams) : undefined;
+  // One app for every channel: reminders go out through the channel each meeting lives in.
+  const app = new App(store, config.hasPlatformCredentials ? {} : { clock });
+  const publicUrl = config.publicUrl ? { publicUrl: config.publicUrl } : {};
+  const slack = config.slack ? await slackChannel(app, config.slack, publicUrl) : undefined;
+  const teams = config.teams ? teamsChannel(app, config.teams) : undefined;
   const routes = [
     ...(slack?.route ? [slack.route] : []),
     ...(teams ? [teams.route] : []),
-    ...(config.hasPlatformCredentials ? [] : [playground(new App(store, { clock }), clock)]),
+    ...(config.hasPlatformCredentials ? [] : [playground(app, clock)]),
   ];
   const running = await startServer(config, routes);
   await slack?.start();
   await teams?.start();
+  // Reminders that fell due while Toivo was down go out now, then every minute.
+  await app.aftercare.tick();
+  app.aftercare.start();
   const where = config.storeUrl ? 'STORE_URL' : 'data/toivo.sqlite';
   console.log(`Toivo is running at ${running.url} (store: ${where})`);
   if (config.slack)
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   if (!config.hasPlatformCredentials)
     console.log(`Open ${running.url}/ in a browser to run a meeting in the playground.`);
   const stop = async () => {
+    app.aftercare.stop();
     await slack?.stop();
     await teams?.stop();
     await running.close();

@@ -3,9 +3,10 @@
  * it delivers through the channel's port, and serves the memo. Channels reach meetings only here.
  */
 import type { Submission, Who } from '../cards/submit.js';
-import type { Event, Locale, Meeting } from '../core/index.js';
+import type { Event, Locale, Meeting, Reminder } from '../core/index.js';
 import type { EventStore } from '../store/event-store.js';
 import type { RecordStore } from '../store/record-store.js';
+import { Aftercare } from './aftercare.js';
 import { type ConversationRecord, Conversations } from './conversations.js';
 import type { Delivery } from './deliveries.js';
 import { type Handled, type HandleOptions, Interactions } from './interactions.js';
@@ -38,6 +39,8 @@ export class App {
   readonly interactions: Interactions;
   readonly deliverer: Deliverer;
   readonly meetingsOf: MeetingsOf;
+  /** Reminders after the meeting: kept in the store, sent when due through the channels' ports. */
+  readonly aftercare: Aftercare;
   private readonly seen: RecordStore<{ readonly at: string }>;
 
   constructor(
@@ -47,13 +50,21 @@ export class App {
     this.meetings = new MeetingService(store, options.clock ?? systemClock);
     this.conversations = new Conversations(store.records<ConversationRecord>('conversation'));
     this.meetingsOf = new MeetingsOf(store.records<AccountMeetings>('meetings-of'));
-    this.interactions = new Interactions(this.meetings, this.conversations, this.meetingsOf);
     this.deliverer = new Deliverer(
       this.conversations,
       options.log,
       options.retry,
       new Outbox(store.records('outbox')),
     );
+    this.aftercare = new Aftercare(
+      this.meetings,
+      this.conversations,
+      this.deliverer,
+      store.due<Reminder>('reminders'),
+      this.meetings.clock,
+      options.log ?? ((line) => console.warn(line)),
+    );
+    this.interactions = new Interactions(this.meetings, this.conversations, this.meetingsOf, this.aftercare);
     this.seen = store.records('seen');
   }
 

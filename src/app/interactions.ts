@@ -6,6 +6,7 @@
 import { commandsOf, type Submission, type Who } from '../cards/submit.js';
 import { isVerb, VERBS, type Verb } from '../cards/verbs.js';
 import { type Event, isRejection, type Locale, type Meeting, type Rejection, reject } from '../core/index.js';
+import type { Aftercare } from './aftercare.js';
 import type { Conversations } from './conversations.js';
 import { type Conversation, type Delivery, deliveriesFor, noticeTo, sharedSurfaces } from './deliveries.js';
 import type { MeetingService, Plan } from './meeting-service.js';
@@ -37,6 +38,7 @@ export class Interactions {
     private readonly meetings: MeetingService,
     private readonly conversations: Conversations,
     private readonly meetingsOf: MeetingsOf,
+    private readonly aftercare?: Aftercare,
   ) {}
 
   private now(): string {
@@ -111,6 +113,7 @@ export class Interactions {
     outcome: { before: Meeting | undefined; meeting: Meeting; events: readonly Event[] },
   ): Promise<Handled> {
     await this.meetingsOf.note(outcome.before, outcome.meeting, outcome.events);
+    await this.aftercare?.changed(outcome.meeting, outcome.events);
     const to = { account: who.account, ...(actor ? { participantId: actor } : {}) };
     const deliveries = deliveriesFor({
       verb: submission.verb as Verb,

@@ -311,17 +311,21 @@ describe('the playground in a browser', function () {
     );
   }
 
-  it('runs a whole meeting: client first, every voice heard, commitments checked with the client, feedback hidden until three have answered', async () => {
-    await invitation();
-    await opening();
-    await roles();
-    await why();
-    await discussion();
-    await summary();
-    await followup();
-    await feedback();
-    await closing();
-  });
+  /** Two weeks later on the playground's clock: Liisa's reminder of her commitment is in her own messages. */
+  async function aftercare() {
+    await p.actAs(LIISA);
+    assert.equal(await p.direct('reminder').count(), 0, 'nothing before its time');
+    const week = page.getByRole('button', { name: T('playground.week_later'), exact: true });
+    await p.settle(() => week.click());
+    await p.settle(() => week.click());
+    shows(await seen(p.direct('reminder')), BREAKFAST);
+    await p.actAs(AINO);
+    assert.equal(
+      await p.direct('reminder').count(),
+      0,
+      'Aino has no commitment of her own to be reminded of',
+    );
+  }
 
   it('someone invited by name says "this is me" from the chat, and takes part once the convener confirms it', async () => {
     await invite(p, [
@@ -367,5 +371,19 @@ describe('the playground in a browser', function () {
     shows(await p.text(p.notice()), T('card.notice.title'), T('rejection.command.unknown'));
     // The page has just fetched the meeting again: this is what the server holds now.
     assert.equal(await seen(), before, 'the board is as it was');
+  });
+
+  // Last: its reminders move the playground's clock two weeks on, and the clock never goes back.
+  it('runs a whole meeting: client first, every voice heard, commitments checked with the client, feedback hidden until three have answered, then reminders', async () => {
+    await invitation();
+    await opening();
+    await roles();
+    await why();
+    await discussion();
+    await summary();
+    await followup();
+    await feedback();
+    await closing();
+    await aftercare();
   });
 });

@@ -241,6 +241,8 @@ export class PlaygroundApi {
         break;
       case '/api/clock':
         this.deps.clock.advance(Number(body.minutes));
+        // What the moved clock makes due arrives at once, as if the minutes had passed.
+        await this.deps.app.aftercare.tick();
         sendJson(res, 200, { ok: true, now: this.deps.clock.now().toISOString() });
         return true;
       default:

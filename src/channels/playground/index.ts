@@ -7,5 +7,8 @@ import { type Handler, playgroundRoutes } from './routes.js';
 
 /** The playground over an app whose clock is `clock`, the one the page moves forward. */
 export function playground(app: App, clock: SimulatedClock): Handler {
-  return playgroundRoutes(new PlaygroundApi({ app, chat: new PlaygroundChat(), clock }));
+  const chat = new PlaygroundChat();
+  // Reminders of the playground's meetings land in each person's direct messages.
+  app.aftercare.usePort(chat);
+  return playgroundRoutes(new PlaygroundApi({ app, chat, clock }));
 }

@@ -223,7 +223,8 @@ export async function slackChannel(
       : {}),
     start: async () => {
       if (config.appToken) await bolt.start();
-      // What an earlier run could not deliver to Slack is tried again now.
+      // Reminders of meetings in Slack go out through Slack; what an earlier run could not deliver is tried again.
+      app.aftercare.usePort(handlers.port({}));
       const waiting = await app.resume(handlers.port({}));
       if (waiting > 0) log(`toivo slack: ${waiting} deliveries that failed before are tried again`);
     },

@@ -83,6 +83,7 @@ export function teamsChannel(app: App, config: TeamsConfig, options: TeamsOption
       return true;
     },
     start: async () => {
+      app.aftercare.usePort(handlers.port());
       const waiting = await app.resume(handlers.port());
       if (waiting > 0) log(`toivo teams: ${waiting} deliveries that failed before are tried again`);
     },

@@ -1,0 +1,137 @@
+/**
+ * Aftercare: the reminders a meeting's state implies, kept in the store's due-time index and sent
+ * when due through the channel the meeting lives in. The schedule is derived again after every
+ * change (a postponed commitment moves its reminders, a finished one has none); a tick claims
+ * what is due, so with several instances each reminder goes out once, and what a crashed
+ * instance had claimed goes out when its lease runs out.
+ */
+import { randomUUID } from 'node:crypto';
+import cron from 'node-cron';
+import type { Event, Meeting, Reminder, ReminderPolicy } from '../core/index.js';
+import { DEFAULT_REMINDER_POLICY, remindersOf } from '../core/index.js';
+import type { DueStore } from '../store/due-store.js';
+import type { Conversations } from './conversations.js';
+import type { ChannelName, Delivery } from './deliveries.js';
+import type { Clock, MeetingService } from './meeting-service.js';
+import type { ChannelPort, Deliverer, FailureLog } from './port.js';
+
+/** How long a claimed reminder is an instance's own before another may send it. */
+const LEASE_MS = 5 * 60 * 1000;
+/** Reminders claimed at a time: a burst drains in batches, at the platforms' pace. */
+const BATCH = 50;
+
+/** Events after which a meeting's reminders may be other than they were. */
+const CHANGES: ReadonlySet<Event['type']> = new Set<Event['type']>([
+  'commitment.added',
+  'commitment.edited',
+  'commitment.removed',
+  'commitment.status_changed',
+  'responsible.assigned',
+  'followup.agreed',
+  'meeting.closed',
+  'meeting.cancelled',
+  'account.linked',
+  'invitee.removed',
+]);
+
+/** What is sent so far: a commitment's reminder card to its owner (or, for them, to the responsible worker). */
+const SENT_KINDS: ReadonlySet<Reminder['kind']> = new Set([
+  'commitment.soon',
+  'commitment.due',
+  'commitment.overdue',
+]);
+
+export class Aftercare {
+  private readonly ports = new Map<ChannelName, ChannelPort>();
+  /** This instance, as the owner of the reminders it claims. */
+  private readonly owner = randomUUID();
+  private task: { stop(): unknown } | undefined;
+
+  constructor(
+    private readonly meetings: MeetingService,
+    private readonly conversations: Conversations,
+    private readonly deliverer: Deliverer,
+    private readonly due: DueStore<Reminder>,
+    private readonly clock: Clock,
+    private readonly log: FailureLog,
+    private readonly policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
+  ) {}
+
+  /** The port reminders of meetings living in `port.channel` go out through. */
+  usePort(port: ChannelPort): void {
+    this.ports.set(port.channel, port);
+  }
+
+  /** After a change: the meeting's reminders as its state now implies them. */
+  async changed(meeting: Meeting, events: readonly Event[]): Promise<void> {
+    if (events.some((e) => CHANGES.has(e.type))) await this.reschedule(meeting);
+  }
+
+  async reschedule(meeting: Meeting): Promise<void> {
+    const reminders = remindersOf(meeting, this.policy).filter((r) => SENT_KINDS.has(r.kind));
+    await this.due.replace(
+      meeting.id,
+      reminders.map((r) => ({ id: r.id, dueAt: Date.parse(r.at), value: r })),
+    );
+  }
+
+  /** Sends what is due now; says how many were sent. */
+  async tick(): Promise<number> {
+    const now = this.clock.now();
+    let sent = 0;
+    for (;;) {
+      const batch = await this.due.claim(now.getTime(), BATCH, this.owner, LEASE_MS);
+      if (batch.length === 0) return sent;
+      for (const { id, value } of batch) {
+        // What cannot be sent yet (no port for its channel) is left to its lease, for an instance that can.
+        if (await this.send(value, now)) {
+          await this.due.done(id);
+          sent += 1;
+        }
+      }
+      if (batch.length < BATCH) return sent;
+    }
+  }
+
+  /** Sends one reminder; true when it is dealt with (sent, or no longer meant to be). */
+  private async send(r: Reminder, now: Date): Promise<boolean> {
+    const m = await this.meetings.get(r.meetingId);
+    // The state may have moved on since the schedule was made: only what it still implies goes out.
+    if (!m || !remindersOf(m, this.policy).some((x) => x.id === r.id)) return true;
+    const to = m.participants.find((p) => p.id === r.to);
+    const commitment = m.commitments.find((c) => c.id === r.commitmentId);
+    if (!to?.chatUserId || !commitment) return true;
+    const conversation = (await this.conversations.get(m.id))?.conversation;
+    const port = conversation && this.ports.get(conversation.channel);
+    if (!port) return false;
+    const delivery: Delivery = {
+      kind: 'direct',
+      to: { account: to.chatUserId, participantId: to.id },
+      surface: 'reminder',
+      // The card is the owner's, with the owner's steps; someone without an account is reminded through the worker.
+      view: {
+        locale: m.invitation.locale,
+        now: now.toISOString(),
+        meeting: m,
+        viewerId: commitment.ownerId,
+        commitmentId: commitment.id,
+      },
+    };
+    await this.deliverer.deliver(m.id, [delivery], port);
+    return true;
+  }
+
+  /** Ticks every minute until stopped. */
+  start(): void {
+    this.task ??= cron.schedule('* * * * *', () => {
+      this.tick().catch((error: unknown) =>
+        this.log(`toivo aftercare: a tick failed: ${error instanceof Error ? error.message : 'unknown'}`),
+      );
+    });
+  }
+
+  stop(): void {
+    this.task?.stop();
+    this.task = undefined;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Aftercare through the app: a meeting's reminders kept in the store and sent when due, once,
+ * through the channel the meeting lives in; a finished commitment is not reminded of.
+ */
+import assert from 'node:assert/strict';
+import { App } from '../../src/app/app.js';
+import type { Clock } from '../../src/app/meeting-service.js';
+import { PEOPLE as P } from '../support/realistic-meeting.js';
+import { ACCOUNT, freshApp, RecordingPort, seed } from './support.js';
+
+/** A clock the test moves. */
+class TestClock implements Clock {
+  constructor(private at: string) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(at: string): void {
+    this.at = at;
+  }
+}
+
+describe('aftercare', () => {
+  const fresh = freshApp();
+
+  async function closedMeeting() {
+    await seed(fresh.app, 'closed');
+    const clock = new TestClock('2026-11-26T16:00:00+02:00');
+    const app = new App(fresh.store, { clock, log: () => undefined, retry: { delaysMs: [] } });
+    const meeting = await app.meetings.get('m1');
+    assert.ok(meeting);
+    await app.aftercare.reschedule(meeting);
+    const port = new RecordingPort();
+    app.aftercare.usePort(port);
+    return { app, clock, port };
+  }
+
+  const reminders = (port: RecordingPort) => port.calls.filter((c) => c.startsWith('direct reminder'));
+
+  it('sends each reminder when it falls due, to the commitment’s owner, once', async () => {
+    const { app, clock, port } = await closedMeeting();
+    assert.equal(await app.aftercare.tick(), 0, 'nothing is due on the meeting’s day');
+    // Friday 27 November, 9:00: Pekka's commitment (due Tuesday 1 December) is two working days away.
+    clock.set('2026-11-27T09:00:00+02:00');
+    assert.equal(await app.aftercare.tick(), 1);
+    assert.deepEqual(reminders(port), [`direct reminder → ${ACCOUNT[P.teacher]}`]);
+    assert.equal(await app.aftercare.tick(), 0, 'not sent twice');
+    clock.set('2026-11-27T09:20:00+02:00');
+    assert.equal(await app.aftercare.tick(), 0, 'nor once its claim has run out');
+    // Another instance over the same store does not send it again either.
+    const other = new App(fresh.store, { clock, log: () => undefined });
+    other.aftercare.usePort(port);
+    assert.equal(await other.aftercare.tick(), 0);
+  });
+
+  it('a commitment marked done is not reminded of again', async () => {
+    const { app, clock, port } = await closedMeeting();
+    clock.set('2026-11-27T09:00:00+02:00');
+    await app.aftercare.tick();
+    const pekka = ACCOUNT[P.teacher];
+    assert.ok(pekka);
+    const done = await app.interactions.handle(
+      'm1',
+      {
+        verb: 'commitment.status',
+        fields: {
+          meetingId: 'm1',
+          version: String((await app.meetings.get('m1'))?.version),
+          commitmentId: 'c3',
+          status: 'done',
+        },
+      },
+      { account: pekka },
+    );
+    assert.ok(done.ok, `marking done was refused: ${done.rejection?.code}`);
+    clock.set('2026-12-03T09:00:00+02:00');
+    await app.aftercare.tick();
+    assert.deepEqual(
+      reminders(port).filter((c) => c.endsWith(pekka)),
+      [`direct reminder → ${pekka}`],
+      'only the one before it was done',
+    );
+  });
+
+  it('a postponed commitment is reminded of its new day', async () => {
+    const { app, clock, port } = await closedMeeting();
+    const pekka = ACCOUNT[P.teacher] ?? '';
+    const version = String((await app.meetings.get('m1'))?.version);
+    const postponed = await app.interactions.handle(
+      'm1',
+      {
+        verb: 'commitment.status',
+        fields: { meetingId: 'm1', version, commitmentId: 'c3', status: 'postponed', newDue: '2026-12-16' },
+      },
+      { account: pekka },
+    );
+    assert.ok(postponed.ok, `postponing was refused: ${postponed.rejection?.code}`);
+    // Monday 14 December is two working days before the new day; the old day's reminders are gone.
+    clock.set('2026-12-01T09:00:00+02:00');
+    await app.aftercare.tick();
+    assert.deepEqual(
+      reminders(port).filter((c) => c.endsWith(pekka)),
+      [],
+      'nothing on the old day',
+    );
+    clock.set('2026-12-14T09:00:00+02:00');
+    await app.aftercare.tick();
+    assert.deepEqual(
+      reminders(port).filter((c) => c.endsWith(pekka)),
+      [`direct reminder → ${pekka}`],
+    );
+  });
+
+  it('what fell due while Toivo was down is sent when it starts again, once', async () => {
+    const { app, clock, port } = await closedMeeting();
+    // A week later: the reminders of the first week are all due.
+    clock.set('2026-12-04T10:00:00+02:00');
+    const sent = await app.aftercare.tick();
+    assert.ok(sent >= 4, `${sent} sent`);
+    assert.equal(reminders(port).length, sent);
+    assert.equal(await app.aftercare.tick(), 0);
+  });
+});
