@@ -1,10 +1,9 @@
 /** In a Teams channel a meeting lives in the thread where it was called: its cards go there. */
 import assert from 'node:assert/strict';
 import { t } from '../../../src/i18n/index.js';
-import { actionsOf, answered, cardOf, inputsOf, TeamsBot, textOf } from './teams-bot.js';
+import { actionsOf, answered, cardOf, inputsOf, invitationBy, TeamsBot, textOf } from './teams-bot.js';
 
 const T = (key: string) => t('fi', key);
-const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const THREAD = {
   id: '19:team_general@thread.tacv2;messageid=1700000000001',
   conversationType: 'channel' as const,
@@ -26,17 +25,7 @@ describe('Teams: a meeting called in a channel', function () {
     assert.ok(send);
     const data = {
       ...send.data,
-      ...inputsOf(form, {
-        purpose: 'Ainon koulunkäynnin tukeminen',
-        date: inDays(3),
-        time: '14:00',
-        durationMinutes: '90',
-        place: 'Koulu',
-        meetingLocale: 'fi',
-        convenerName: SANNA.name,
-        clientName: 'Aino Laine',
-        clientAccount: 'no',
-      }),
+      ...inputsOf(form, invitationBy(SANNA.name, { clientAccount: 'no' }) as Record<string, string>),
     };
     const formId = String((formMessage?.result as { id?: string } | undefined)?.id);
     answered(await bot.click(SANNA, send.verb, data, formId));

@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import { t } from '../../../src/i18n/index.js';
 import { FAKE_TEAMS, messageActivity } from '../../support/fake-teams.js';
-import { actionsOf, answered, cardOf, type Json, TeamsBot, textOf } from './teams-bot.js';
+import { actionsOf, answered, cardOf, invitationBy, type Json, TeamsBot, textOf } from './teams-bot.js';
 
 const T = (key: string, params?: Readonly<Record<string, string | number>>) => t('fi', key, params);
-const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const CHAT = { id: '19:network_meeting@thread.v2', conversationType: 'groupChat' as const };
 const SANNA = { id: '29:sanna', aadObjectId: '00000000-0000-4000-8000-00000000a001', name: 'Sanna Korhonen' };
 const AINO = { id: '29:aino', aadObjectId: '00000000-0000-4000-8000-00000000a002', name: 'Aino Laine' };
@@ -49,14 +48,7 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
       'meeting.create',
       {
         ...send_.data,
-        purpose: 'Ainon koulunkäynnin tukeminen',
-        date: inDays(3),
-        time: '14:00',
-        durationMinutes: '90',
-        place: 'Koulu',
-        meetingLocale: 'fi',
-        convenerName: SANNA.name,
-        clientName: AINO.name,
+        ...invitationBy(SANNA.name),
         clientAccount: AINO.aadObjectId,
         invitee1Name: LIISA.name,
         invitee1Role: 'close',

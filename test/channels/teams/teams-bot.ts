@@ -248,3 +248,19 @@ export function answered(res: { status: number; body: unknown }): Json {
   assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', `a card, not: ${JSON.stringify(body)}`);
   return body.value as Json;
 }
+
+/** A date some days ahead, as a date input takes it. */
+export const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/** The invitation form filled for a meeting about Aino three days ahead, convened by `convener`. */
+export const invitationBy = (convener: string, more: Json = {}): Json => ({
+  purpose: 'Ainon koulunkäynnin tukeminen',
+  date: inDays(3),
+  time: '14:00',
+  durationMinutes: '90',
+  place: 'Koulu',
+  meetingLocale: 'fi',
+  convenerName: convener,
+  clientName: 'Aino Laine',
+  ...more,
+});

@@ -12,7 +12,9 @@ import {
   answered,
   cardOf,
   defaultsOf,
+  inDays,
   inputsOf,
+  invitationBy,
   type Json,
   TeamsBot,
   type TeamsPerson,
@@ -20,7 +22,6 @@ import {
 } from './teams-bot.js';
 
 const T = (key: string, params?: Readonly<Record<string, string | number>>) => t('fi', key, params);
-const inDays = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const CHAT = { id: '19:aino_network@thread.v2', conversationType: 'groupChat' as const };
 const person = (n: number, name: string): TeamsPerson => ({
   id: `29:${name.split(' ')[0]?.toLowerCase()}`,
@@ -107,15 +108,8 @@ describe('Teams: a whole meeting in a group chat', function () {
       SANNA,
       T('card.invitation-form.send'),
       {
-        purpose: 'Ainon koulunkäynnin tukeminen',
+        ...invitationBy(SANNA.name),
         topics: 'Koulupoissaolot\nArjen rytmi',
-        date: inDays(3),
-        time: '14:00',
-        durationMinutes: '90',
-        place: 'Koulu',
-        meetingLocale: 'fi',
-        convenerName: SANNA.name,
-        clientName: AINO.name,
         clientAccount: picked(AINO),
         invitee1Name: LIISA.name,
         invitee1Role: 'close',
