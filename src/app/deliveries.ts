@@ -222,6 +222,18 @@ function directDeliveries(d: Decided): Delivery[] {
     if (linked?.chatUserId)
       out.push(direct({ account: linked.chatUserId, participantId: linked.id }, 'invitation'));
   }
+  // A call for help reaches the responsible worker at once, and nobody else.
+  for (const e of d.events) {
+    if (e.type !== 'commitment.status_changed' || e.status !== 'needs_help') continue;
+    const worker = m.participants.find((p) => p.id === m.responsibleId);
+    if (worker?.chatUserId && worker.id !== d.who.participantId)
+      out.push(
+        direct({ account: worker.chatUserId, participantId: worker.id }, 'notice', {
+          info: 'help_asked',
+          commitmentId: e.commitmentId,
+        }),
+      );
+  }
   // Rule 7: the memo goes to the meeting's own people, never to the whole conversation.
   if (types.has('meeting.closed')) out.push(...withAccounts(m).map((to) => direct(to, 'memo')));
   return out;

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { App } from '../../src/app/app.js';
 import type { Clock } from '../../src/app/meeting-service.js';
+import { buildCard } from '../../src/cards/cards.js';
 import { PEOPLE as P } from '../support/realistic-meeting.js';
 import { ACCOUNT, freshApp, RecordingPort, seed } from './support.js';
 
@@ -108,6 +109,38 @@ describe('aftercare', () => {
       reminders(port).filter((c) => c.endsWith(pekka)),
       [`direct reminder → ${pekka}`],
     );
+  });
+
+  it('"need help" reaches the responsible worker at once, with who asked, for what, and what they added', async () => {
+    const { app } = await closedMeeting();
+    const pekka = ACCOUNT[P.teacher] ?? '';
+    const version = String((await app.meetings.get('m1'))?.version);
+    const asked = await app.interactions.handle(
+      'm1',
+      {
+        verb: 'commitment.status',
+        fields: {
+          meetingId: 'm1',
+          version,
+          commitmentId: 'c3',
+          status: 'needs_help',
+          statusNote: 'Aikataulu ei riitä',
+        },
+      },
+      { account: pekka },
+    );
+    assert.ok(asked.ok, `refused: ${asked.rejection?.code}`);
+    const calls = asked.deliveries.filter((d) => d.kind === 'direct' && d.surface === 'notice');
+    assert.deepEqual(
+      calls.map((d) => ('to' in d ? d.to.account : '')),
+      [ACCOUNT[P.social]],
+      'to the responsible worker only',
+    );
+    const meeting = await app.meetings.get('m1');
+    const what = meeting?.commitments.find((c) => c.id === 'c3')?.what ?? '';
+    const card = JSON.stringify(buildCard('notice', calls[0]?.view ?? { locale: 'fi', now: '' }));
+    for (const part of [P.teacher, what.slice(0, 30), 'Aikataulu ei riitä'])
+      assert.ok(card.includes(part), part);
   });
 
   it('what fell due while Toivo was down is sent when it starts again, once', async () => {

@@ -4,7 +4,7 @@ import { type Params, t } from '../../i18n/index.js';
 import { VERBS } from '../verbs.js';
 
 /** What a notice may tell besides a refusal: what happens next. */
-export type NoticeInfo = 'account_claimed' | 'exposed_conversation';
+export type NoticeInfo = 'account_claimed' | 'exposed_conversation' | 'help_asked';
 
 /** Everything a card may be built from. Each surface reads what it needs. */
 export interface ViewContext {
