@@ -42,6 +42,13 @@ export const BOT_FRAMEWORK_SETTINGS = [
   'BotOpenIdMetadata',
 ] as const;
 
+/** When reminders go out, as the settings give it (each unset one keeps the app's default). */
+export interface ReminderSettings {
+  readonly leadDays?: number;
+  readonly hour?: number;
+  readonly digestWeekday?: number;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -51,6 +58,7 @@ export interface Config {
   readonly hasPlatformCredentials: boolean;
   readonly slack?: SlackConfig;
   readonly teams?: TeamsConfig;
+  readonly reminders: ReminderSettings;
   /** Where people reach this server from outside (https://toivo.example.org): links in messages point here. */
   readonly publicUrl?: string;
 }
@@ -112,6 +120,27 @@ function teamsConfig(env: NodeJS.ProcessEnv): TeamsConfig | undefined {
   return { appId, ...(password ? { password } : {}), settings };
 }
 
+/** A whole number within bounds from the environment, or undefined when unset. */
+function whole(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  return n;
+}
+
+function reminderSettings(env: NodeJS.ProcessEnv): ReminderSettings {
+  const leadDays = whole(env, 'REMINDER_LEAD_DAYS', 0, 30);
+  const hour = whole(env, 'REMINDER_HOUR', 6, 20);
+  const digestWeekday = whole(env, 'DIGEST_WEEKDAY', 1, 5);
+  return {
+    ...(leadDays !== undefined ? { leadDays } : {}),
+    ...(hour !== undefined ? { hour } : {}),
+    ...(digestWeekday !== undefined ? { digestWeekday } : {}),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 3978 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -137,5 +166,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(env.STORE_URL ? { storeUrl: env.STORE_URL } : {}),
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
+    reminders: reminderSettings(env),
   };
 }

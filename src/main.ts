@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   // The playground's clock can be moved forward from its page; Teams and Slack keep real time.
   const clock = new SimulatedClock();
   // One app for every channel: reminders go out through the channel each meeting lives in.
-  const app = new App(store, config.hasPlatformCredentials ? {} : { clock });
+  const app = new App(store, {
+    reminders: config.reminders,
+    ...(config.hasPlatformCredentials ? {} : { clock }),
+  });
   const publicUrl = config.publicUrl ? { publicUrl: config.publicUrl } : {};
   const slack = config.slack ? await slackChannel(app, config.slack, publicUrl) : undefined;
   const teams = config.teams ? teamsChannel(app, config.teams) : undefined;

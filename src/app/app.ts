@@ -3,7 +3,14 @@
  * it delivers through the channel's port, and serves the memo. Channels reach meetings only here.
  */
 import type { Submission, Who } from '../cards/submit.js';
-import type { Event, Locale, Meeting, Reminder } from '../core/index.js';
+import {
+  DEFAULT_REMINDER_POLICY,
+  type Event,
+  type Locale,
+  type Meeting,
+  type Reminder,
+  type ReminderPolicy,
+} from '../core/index.js';
 import type { EventStore } from '../store/event-store.js';
 import type { RecordStore } from '../store/record-store.js';
 import { Aftercare } from './aftercare.js';
@@ -31,6 +38,8 @@ export interface AppOptions {
   readonly log?: FailureLog;
   /** When failed deliveries are tried again. */
   readonly retry?: RetryPolicy;
+  /** When reminders go out; each unset part keeps the default. */
+  readonly reminders?: Partial<ReminderPolicy>;
 }
 
 export class App {
@@ -63,6 +72,7 @@ export class App {
       store.due<Reminder>('reminders'),
       this.meetings.clock,
       options.log ?? ((line) => console.warn(line)),
+      { ...DEFAULT_REMINDER_POLICY, ...options.reminders },
     );
     this.interactions = new Interactions(this.meetings, this.conversations, this.meetingsOf, this.aftercare);
     this.seen = store.records('seen');

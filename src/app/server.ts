@@ -24,7 +24,10 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 /** Answers a request it knows and says true; false lets the next one try. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
-export function startServer(config: Config, routes: readonly RouteHandler[] = []): Promise<Running> {
+export function startServer(
+  config: Pick<Config, 'port' | 'host'>,
+  routes: readonly RouteHandler[] = [],
+): Promise<Running> {
   const server = createServer(async (req, res) => {
     try {
       if (req.method === 'GET' && req.url === '/healthz') {

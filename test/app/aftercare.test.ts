@@ -53,6 +53,18 @@ describe('aftercare', () => {
     assert.equal(await other.aftercare.tick(), 0);
   });
 
+  it('goes out at the hour the settings give', async () => {
+    await seed(fresh.app, 'closed');
+    const clock = new TestClock('2026-11-27T08:00:00+02:00');
+    const app = new App(fresh.store, { clock, log: () => undefined, reminders: { hour: 8 } });
+    const meeting = await app.meetings.get('m1');
+    assert.ok(meeting);
+    await app.aftercare.reschedule(meeting);
+    const port = new RecordingPort();
+    app.aftercare.usePort(port);
+    assert.equal(await app.aftercare.tick(), 1, 'at 8, not 9');
+  });
+
   it('a commitment marked done is not reminded of again', async () => {
     const { app, clock, port } = await closedMeeting();
     clock.set('2026-11-27T09:00:00+02:00');

@@ -9,7 +9,12 @@ import { ConfigError, loadConfig, readEnvFile } from '../../src/config.js';
 
 describe('configuration', () => {
   it('defaults to port 3978 on 127.0.0.1 with the embedded SQLite store', () => {
-    assert.deepEqual(loadConfig({}), { port: 3978, host: '127.0.0.1', hasPlatformCredentials: false });
+    assert.deepEqual(loadConfig({}), {
+      port: 3978,
+      host: '127.0.0.1',
+      hasPlatformCredentials: false,
+      reminders: {},
+    });
   });
 
   it('refuses to listen beyond loopback while no platform credentials are set', () => {
@@ -153,6 +158,22 @@ describe('configuration', () => {
       assert.equal(run.status, 1);
       assert.match(run.stderr, /MicrosoftAppId is missing/);
     });
+  });
+
+  it('takes when reminders go out, and refuses a setting out of its range', () => {
+    assert.deepEqual(
+      loadConfig({ REMINDER_LEAD_DAYS: '3', REMINDER_HOUR: '8', DIGEST_WEEKDAY: '5' }).reminders,
+      {
+        leadDays: 3,
+        hour: 8,
+        digestWeekday: 5,
+      },
+    );
+    assert.throws(
+      () => loadConfig({ REMINDER_HOUR: '23' }),
+      /REMINDER_HOUR must be a whole number from 6 to 20/,
+    );
+    assert.throws(() => loadConfig({ DIGEST_WEEKDAY: 'sunday' }), /DIGEST_WEEKDAY/);
   });
 
   describe('the .env file', () => {

@@ -195,7 +195,7 @@ export class Workspace {
     });
     // The server's address is the public one the memo links point to: it is known once it listens.
     const routes: RouteHandler[] = [];
-    const server = await startServer({ port: 0, host: '127.0.0.1', hasPlatformCredentials: true }, routes);
+    const server = await startServer({ port: 0, host: '127.0.0.1' }, routes);
     const slack = await slackChannel(
       app,
       { botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: this.api.url },

@@ -57,9 +57,7 @@ describe('Teams: authentication through botbuilder against local Microsoft serve
       { appId: FAKE_TEAMS.appId, password: FAKE_TEAMS.password, settings },
       { log: (l) => log.push(l), messageGapMs: 0 },
     );
-    const server = await startServer({ port: 0, host: '127.0.0.1', hasPlatformCredentials: true }, [
-      channel.route,
-    ]);
+    const server = await startServer({ port: 0, host: '127.0.0.1' }, [channel.route]);
     const made = { identity, channel, server, url: `${server.url}/api/messages` };
     bots.push(made);
     return made;

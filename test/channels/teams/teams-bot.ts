@@ -173,9 +173,7 @@ export class TeamsBot {
       // Calls in one conversation go out without a gap here: the pacing itself is tested with Slack's.
       { log, messageGapMs: 0 },
     );
-    this.server = await startServer({ port: 0, host: '127.0.0.1', hasPlatformCredentials: true }, [
-      this.channel.route,
-    ]);
+    this.server = await startServer({ port: 0, host: '127.0.0.1' }, [this.channel.route]);
   }
 
   async stop(): Promise<void> {
