@@ -34,11 +34,15 @@ const CHANGES: ReadonlySet<Event['type']> = new Set<Event['type']>([
   'invitee.removed',
 ]);
 
-/** What is sent so far: a commitment's reminder card to its owner (or, for them, to the responsible worker). */
+/**
+ * What is sent so far: a commitment's reminder card to its owner (or, for them, to the responsible
+ * worker), and the follow-up meeting's eve to everyone invited. The digest has no card yet.
+ */
 const SENT_KINDS: ReadonlySet<Reminder['kind']> = new Set([
   'commitment.soon',
   'commitment.due',
   'commitment.overdue',
+  'followup.eve',
 ]);
 
 export class Aftercare {
@@ -98,25 +102,38 @@ export class Aftercare {
     const m = await this.meetings.get(r.meetingId);
     // The state may have moved on since the schedule was made: only what it still implies goes out.
     if (!m || !remindersOf(m, this.policy).some((x) => x.id === r.id)) return true;
+    // Too late to help: once the follow-up meeting has been held, what was due before it is not sent.
+    if (m.followUp && 'at' in m.followUp && now.getTime() > Date.parse(m.followUp.at)) {
+      this.log(
+        `toivo aftercare: reminder ${r.kind} of meeting ${m.id} dropped: the follow-up meeting is past`,
+      );
+      return true;
+    }
     const to = m.participants.find((p) => p.id === r.to);
-    const commitment = m.commitments.find((c) => c.id === r.commitmentId);
-    if (!to?.chatUserId || !commitment) return true;
+    if (!to?.chatUserId) return true;
     const conversation = (await this.conversations.get(m.id))?.conversation;
     const port = conversation && this.ports.get(conversation.channel);
     if (!port) return false;
-    const delivery: Delivery = {
-      kind: 'direct',
-      to: { account: to.chatUserId, participantId: to.id },
-      surface: 'reminder',
+    const view = { locale: m.invitation.locale, now: now.toISOString(), meeting: m };
+    const recipient = { account: to.chatUserId, participantId: to.id };
+    const commitment = m.commitments.find((c) => c.id === r.commitmentId);
+    let delivery: Delivery;
+    if (r.kind === 'followup.eve')
+      delivery = {
+        kind: 'direct',
+        to: recipient,
+        surface: 'followup-reminder',
+        view: { ...view, viewerId: to.id },
+      };
+    else if (commitment)
       // The card is the owner's, with the owner's steps; someone without an account is reminded through the worker.
-      view: {
-        locale: m.invitation.locale,
-        now: now.toISOString(),
-        meeting: m,
-        viewerId: commitment.ownerId,
-        commitmentId: commitment.id,
-      },
-    };
+      delivery = {
+        kind: 'direct',
+        to: recipient,
+        surface: 'reminder',
+        view: { ...view, viewerId: commitment.ownerId, commitmentId: commitment.id },
+      };
+    else return true;
     await this.deliverer.deliver(m.id, [delivery], port);
     return true;
   }

@@ -10,6 +10,7 @@ import type { ViewContext, ViewModel } from './view-models/common.js';
 import { feedbackPollView } from './view-models/feedback-poll.js';
 import { feedbackResultsView } from './view-models/feedback-results.js';
 import { followupFormView } from './view-models/followup-form.js';
+import { followupReminderView } from './view-models/followup-reminder.js';
 import { invitationView } from './view-models/invitation.js';
 import { invitationFormView } from './view-models/invitation-form.js';
 import { memoView } from './view-models/memo.js';
@@ -27,6 +28,7 @@ export const VIEW_MODELS: Readonly<Record<Surface, ViewModel>> = {
   'feedback-results': feedbackResultsView,
   memo: memoView,
   reminder: reminderView,
+  'followup-reminder': followupReminderView,
   notice: noticeView,
 };
 

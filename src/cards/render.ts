@@ -13,6 +13,7 @@ export const SURFACES = [
   'feedback-results',
   'memo',
   'reminder',
+  'followup-reminder',
   'notice',
 ] as const;
 export type Surface = (typeof SURFACES)[number];

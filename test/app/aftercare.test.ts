@@ -155,6 +155,27 @@ describe('aftercare', () => {
       assert.ok(card.includes(part), part);
   });
 
+  it('the working day before the follow-up meeting, everyone invited with an account is reminded of it', async () => {
+    const { app, clock, port } = await closedMeeting();
+    // Wednesday 13 January 2027; the follow-up is on Thursday 14th.
+    clock.set('2027-01-13T09:05:00+02:00');
+    await app.aftercare.tick();
+    const eve = port.calls.filter((c) => c.startsWith('direct followup-reminder'));
+    const meeting = await app.meetings.get('m1');
+    const invited = (meeting?.participants ?? [])
+      .filter((p) => p.invited && p.chatUserId)
+      .map((p) => `direct followup-reminder → ${p.chatUserId}`);
+    assert.deepEqual([...eve].sort(), [...invited].sort());
+  });
+
+  it('after the follow-up meeting, what fell due before it is too late to help: dropped, not sent', async () => {
+    const { app, clock, port } = await closedMeeting();
+    clock.set('2027-01-20T10:00:00+02:00');
+    await app.aftercare.tick();
+    assert.deepEqual(port.calls, []);
+    assert.equal(await app.aftercare.tick(), 0, 'and not tried again');
+  });
+
   it('what fell due while Toivo was down is sent when it starts again, once', async () => {
     const { app, clock, port } = await closedMeeting();
     // A week later: the reminders of the first week are all due.

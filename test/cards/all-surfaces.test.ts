@@ -48,6 +48,7 @@ const USES: Record<
   'feedback-results': { stages: ['feedback', 'closed'], viewers: [P.youth, P.client] },
   memo: { stages: ['closed'], viewers: [P.mother], extra: { memoUrl: 'https://toivo.example/m/1/memo.md' } },
   reminder: { stages: ['followup', 'closed'], viewers: [P.mother], extra: { commitmentId: 'c1' } },
+  'followup-reminder': { stages: ['feedback', 'closed'], viewers: [P.mother, P.client] },
   notice: {
     stages: ['none', 'why'],
     viewers: [P.teacher],
