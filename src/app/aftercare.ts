@@ -35,14 +35,15 @@ const CHANGES: ReadonlySet<Event['type']> = new Set<Event['type']>([
 ]);
 
 /**
- * What is sent so far: a commitment's reminder card to its owner (or, for them, to the responsible
- * worker), and the follow-up meeting's eve to everyone invited. The digest has no card yet.
+ * What is sent: a commitment's reminder card to its owner (or, for them, to the responsible
+ * worker), the follow-up meeting's eve to everyone invited, the digest to the responsible worker.
  */
 const SENT_KINDS: ReadonlySet<Reminder['kind']> = new Set([
   'commitment.soon',
   'commitment.due',
   'commitment.overdue',
   'followup.eve',
+  'digest',
 ]);
 
 export class Aftercare {
@@ -118,7 +119,9 @@ export class Aftercare {
     const recipient = { account: to.chatUserId, participantId: to.id };
     const commitment = m.commitments.find((c) => c.id === r.commitmentId);
     let delivery: Delivery;
-    if (r.kind === 'followup.eve')
+    if (r.kind === 'digest')
+      delivery = { kind: 'direct', to: recipient, surface: 'digest', view: { ...view, viewerId: to.id } };
+    else if (r.kind === 'followup.eve')
       delivery = {
         kind: 'direct',
         to: recipient,

@@ -7,6 +7,7 @@ import { boardView } from './view-models/board.js';
 import { commitmentFormView } from './view-models/commitment-form.js';
 import { commitmentsView } from './view-models/commitments.js';
 import type { ViewContext, ViewModel } from './view-models/common.js';
+import { digestView } from './view-models/digest.js';
 import { feedbackPollView } from './view-models/feedback-poll.js';
 import { feedbackResultsView } from './view-models/feedback-results.js';
 import { followupFormView } from './view-models/followup-form.js';
@@ -29,6 +30,7 @@ export const VIEW_MODELS: Readonly<Record<Surface, ViewModel>> = {
   memo: memoView,
   reminder: reminderView,
   'followup-reminder': followupReminderView,
+  digest: digestView,
   notice: noticeView,
 };
 

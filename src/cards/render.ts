@@ -14,6 +14,7 @@ export const SURFACES = [
   'memo',
   'reminder',
   'followup-reminder',
+  'digest',
   'notice',
 ] as const;
 export type Surface = (typeof SURFACES)[number];

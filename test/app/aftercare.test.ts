@@ -168,6 +168,18 @@ describe('aftercare', () => {
     assert.deepEqual([...eve].sort(), [...invited].sort());
   });
 
+  it('the responsible worker gets a weekly digest of every task', async () => {
+    const { app, clock, port } = await closedMeeting();
+    // Monday 7 December: last Monday's digest (caught up) and this one's.
+    clock.set('2026-12-07T09:01:00+02:00');
+    await app.aftercare.tick();
+    const sanna = ACCOUNT[P.social];
+    assert.deepEqual(
+      port.calls.filter((c) => c.startsWith('direct digest')),
+      [`direct digest → ${sanna}`, `direct digest → ${sanna}`],
+    );
+  });
+
   it('after the follow-up meeting, what fell due before it is too late to help: dropped, not sent', async () => {
     const { app, clock, port } = await closedMeeting();
     clock.set('2027-01-20T10:00:00+02:00');
@@ -182,7 +194,7 @@ describe('aftercare', () => {
     clock.set('2026-12-04T10:00:00+02:00');
     const sent = await app.aftercare.tick();
     assert.ok(sent >= 4, `${sent} sent`);
-    assert.equal(reminders(port).length, sent);
+    assert.equal(port.calls.length, sent, 'each one sent once: the reminders and the digest');
     assert.equal(await app.aftercare.tick(), 0);
   });
 });

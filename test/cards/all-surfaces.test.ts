@@ -49,6 +49,7 @@ const USES: Record<
   memo: { stages: ['closed'], viewers: [P.mother], extra: { memoUrl: 'https://toivo.example/m/1/memo.md' } },
   reminder: { stages: ['followup', 'closed'], viewers: [P.mother], extra: { commitmentId: 'c1' } },
   'followup-reminder': { stages: ['feedback', 'closed'], viewers: [P.mother, P.client] },
+  digest: { stages: ['summary', 'closed'], viewers: [P.social] },
   notice: {
     stages: ['none', 'why'],
     viewers: [P.teacher],

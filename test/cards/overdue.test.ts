@@ -36,4 +36,12 @@ describe('overdue commitments', () => {
     };
     assert.equal(overdue(reminder(done)), 0);
   });
+
+  it('the responsible worker’s digest lists every task and counts the overdue ones', () => {
+    const digest = buildCard('digest', { locale: 'fi', now, meeting: d.m, viewerId: d.id('Sanna Korhonen') });
+    const json = JSON.stringify(digest);
+    for (const c of d.m.commitments) assert.ok(json.includes(c.what.slice(0, 40)), c.what);
+    assert.equal(overdue(json), 3, 'the two overdue tasks, and the count');
+    assert.ok(json.includes(t('fi', 'card.digest.counts', { done: 0, open: 1, overdue: 2, help: 0 })));
+  });
 });
