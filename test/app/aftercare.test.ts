@@ -3,6 +3,7 @@
  * through the channel the meeting lives in; a finished commitment is not reminded of.
  */
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import { App } from '../../src/app/app.js';
 import type { Clock } from '../../src/app/meeting-service.js';
 import { buildCard } from '../../src/cards/cards.js';
@@ -196,5 +197,49 @@ describe('aftercare', () => {
     assert.ok(sent >= 4, `${sent} sent`);
     assert.equal(port.calls.length, sent, 'each one sent once: the reminders and the digest');
     assert.equal(await app.aftercare.tick(), 0);
+  });
+});
+
+describe('aftercare on its own clock (node-cron, with fake timers)', () => {
+  const fresh = freshApp();
+  let timers: sinon.SinonFakeTimers | undefined;
+  afterEach(() => timers?.restore());
+
+  it('the minute tick sends each reminder within a minute of its time, and no sooner', async () => {
+    await seed(fresh.app, 'closed');
+    const app = new App(fresh.store, { log: () => undefined, retry: { delaysMs: [] } });
+    const meeting = await app.meetings.get('m1');
+    assert.ok(meeting);
+    await app.aftercare.reschedule(meeting);
+    const port = new RecordingPort();
+    app.aftercare.usePort(port);
+    // Friday 27 November 2026, a few minutes before 9 in Helsinki (7 UTC).
+    timers = sinon.useFakeTimers({
+      now: Date.parse('2026-11-27T06:57:30Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+    app.aftercare.start();
+    /**
+     * Moves the fake clock on, then lets the store's real I/O finish what the ticks started: until
+     * `calls` deliveries have been made, or for a real 300 ms when none is expected.
+     */
+    const pass = async (ms: number, calls: number) => {
+      await timers?.tickAsync(ms);
+      // Already there: watch a moment for any more. Not yet: wait for them, at most a few seconds.
+      const watch = port.calls.length >= calls;
+      const until = performance.now() + (watch ? 300 : 5_000);
+      while (performance.now() < until && (watch || port.calls.length < calls))
+        await new Promise((done) => setImmediate(done));
+    };
+    try {
+      await pass(2 * 60_000, 0);
+      assert.deepEqual(port.calls, [], 'not before 9');
+      await pass(2 * 60_000, 1);
+      assert.deepEqual(port.calls, [`direct reminder → ${ACCOUNT[P.teacher]}`]);
+      await pass(5 * 60_000, 1);
+      assert.equal(port.calls.length, 1, 'once');
+    } finally {
+      app.aftercare.stop();
+    }
   });
 });
