@@ -12,6 +12,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { BlockAction, ButtonAction, ViewOutput, ViewStateValue, ViewSubmitAction } from '@slack/bolt';
+import { readBody } from '../../src/app/server.js';
+import { isRecord } from '../../src/cards/submission-fields.js';
 
 /** Ids the fakes use for the workspace, the app and the bot user. */
 export const FAKE_TEAM = { id: 'T1', domain: 'toivo-test' } as const;
@@ -263,7 +265,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   };
 
   const server = createServer((req, res) => {
-    readBody(req)
+    readAll(req)
       .then(async (raw) => {
         const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
         const apiMethod = /^\/api\/([\w.]+)$/.exec(path)?.[1];
@@ -402,18 +404,9 @@ function parseJsonOrText(text: string): unknown {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+/** A fake takes whatever its client sends, up to a size no test comes near. */
+const readAll = async (req: IncomingMessage): Promise<Buffer> =>
+  (await readBody(req, 64 * 1024 * 1024)) ?? Buffer.alloc(0);
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -41,6 +41,8 @@ import type { AddressInfo } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { promisify } from 'node:util';
 import { AppCredentials } from 'botframework-connector';
+import { readBody } from '../../src/app/server.js';
+import { isRecord } from '../../src/cards/submission-fields.js';
 
 /** Defaults the fakes and builders use when a test does not say otherwise. */
 export const FAKE_TEAMS = {
@@ -539,7 +541,7 @@ export async function startFakeAad(options: FakeAadOptions = {}): Promise<FakeAa
           return answer(200, { keys: [{ kty: 'RSA', use: 'sig', kid, x5t: kid, n: jwk.n, e: jwk.e }] });
         }
         if (req.method === 'POST' && (route === 'oauth2/v2.0/token' || route === 'oauth2/token')) {
-          const form = Object.fromEntries(new URLSearchParams((await readBody(req)).toString('utf8')));
+          const form = Object.fromEntries(new URLSearchParams((await readAll(req)).toString('utf8')));
           record.form = {
             ...form,
             ...(form.client_secret !== undefined ? { client_secret: '<redacted>' } : {}),
@@ -754,7 +756,7 @@ export async function startFakeConnector(aad?: FakeAad): Promise<FakeConnector> 
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const raw = await readBody(req);
+      const raw = await readAll(req);
       const text = raw.toString('utf8');
       let body: unknown = text;
       if (text.length === 0) body = undefined;
@@ -1171,18 +1173,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+/** A fake takes whatever its client sends, up to a size no test comes near. */
+const readAll = async (req: IncomingMessage): Promise<Buffer> =>
+  (await readBody(req, 64 * 1024 * 1024)) ?? Buffer.alloc(0);
 
 function listen(server: Server | HttpsServer): Promise<number> {
   return new Promise((resolve, reject) => {
