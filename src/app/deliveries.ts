@@ -88,6 +88,17 @@ export function sharedSurfaces(m: Meeting, conversation?: Conversation): SharedS
   return shown;
 }
 
+/**
+ * What one's own view shows below the board where the conversation keeps care data out: the
+ * commitments once there are any, and the feedback once it is asked.
+ */
+export function besideOwnBoard(m: Meeting): ('commitments' | 'feedback-results')[] {
+  return [
+    ...(m.commitments.length > 0 ? (['commitments'] as const) : []),
+    ...(m.phase === 'feedback' || m.phase === 'closed' ? (['feedback-results'] as const) : []),
+  ];
+}
+
 const INVITATION_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
   'invitation.updated',
   'invitee.added',

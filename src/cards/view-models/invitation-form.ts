@@ -12,6 +12,8 @@ export const DURATIONS = [30, 45, 60, 90, 120, 180] as const;
 const DEFAULT_DURATION = 90;
 /** The rows the submission code reads: invitee1… invitee8. */
 export const INVITEE_ROWS = 8;
+/** The inputs that ask whether someone uses the chat ("clientAccount", "invitee3Account"); the row is group 1. */
+export const ACCOUNT_FIELD = /^(client|invitee\d+)Account$/;
 /** An edit lists the invitees as text; Slack reads a section of at most 3,000 characters. */
 const MAX_LISTED = 20;
 

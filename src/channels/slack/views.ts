@@ -2,7 +2,7 @@
  * How Toivo's cards look in Slack: messages for the conversation, modals for forms, and one's own
  * view of a meeting (the board drawn for one person, with the commitments and feedback).
  */
-import type { Locale, Meeting } from '../../app/index.js';
+import { besideOwnBoard, type Locale, type Meeting } from '../../app/index.js';
 import { buildCard } from '../../cards/cards.js';
 import type { AdaptiveCard, Surface } from '../../cards/render.js';
 import { shorten } from '../../cards/shorten.js';
@@ -13,6 +13,7 @@ import { type Block, type ModalView, mrkdwn, plain, type SlackMessage } from '..
 import { VERBS } from '../../cards/verbs.js';
 import { meetingDay } from '../../cards/view-models/commitment-facts.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
+import { ACCOUNT_FIELD } from '../../cards/view-models/invitation-form.js';
 import { t } from '../../i18n/index.js';
 
 /** Where a click came from: what Slack needs to answer it in place. */
@@ -49,9 +50,11 @@ export function ownView(view: ViewContext): ModalView {
   const m = view.meeting;
   if (!m) throw new Error('an own view needs a meeting');
   // Before the start, one's own view answers the invitation too (the convener edits or cancels it there).
-  const parts: Surface[] = m.phase === 'invited' ? ['invitation', 'board'] : ['board'];
-  if (m.commitments.length > 0) parts.push('commitments');
-  if (m.phase === 'feedback' || m.phase === 'closed') parts.push('feedback-results');
+  const parts: Surface[] = [
+    ...(m.phase === 'invited' ? (['invitation'] as const) : []),
+    'board',
+    ...besideOwnBoard(m),
+  ];
   // Drawn for the person, never the exposed drawing the channel gets.
   const own: ViewContext = { ...view, exposed: false };
   const cards: AdaptiveCard[] = parts.map((surface) => buildCard(surface, own));
@@ -74,13 +77,10 @@ export function ownView(view: ViewContext): ModalView {
   };
 }
 
-/** The rows of the invitation form that ask whether someone uses the chat: in Slack, a people picker. */
-const ACCOUNT_ROW = /^(client|invitee\d+)Account$/;
-
 /** Invitees who use Slack are picked with Slack's own people picker; left empty, they take part through others. */
 function withPeoplePickers(modal: ModalView, locale: Locale): ModalView {
   const blocks = modal.blocks.map((b): Block => {
-    if (b.type !== 'input' || !ACCOUNT_ROW.test(b.block_id)) return b;
+    if (b.type !== 'input' || !ACCOUNT_FIELD.test(b.block_id)) return b;
     return {
       ...b,
       label: plain(t(locale, 'slack.pick_user')),

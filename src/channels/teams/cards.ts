@@ -4,11 +4,13 @@
  * for each participant's own drawing of the same message (Universal Actions). Every action says
  * which card it is on, so a click is answered with that card as it is now.
  */
+import { besideOwnBoard } from '../../app/index.js';
 import { buildCard } from '../../cards/cards.js';
 import type { AdaptiveCard, Surface } from '../../cards/render.js';
 import { isRecord } from '../../cards/submission-fields.js';
 import { VERBS } from '../../cards/verbs.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
+import { ACCOUNT_FIELD } from '../../cards/view-models/invitation-form.js';
 
 /** Teams refreshes a card for at most this many users; beyond them, "Open my view" serves. */
 export const REFRESH_USERS = 60;
@@ -27,9 +29,6 @@ function markActions(node: unknown, surface: Surface): unknown {
 /** The directory Teams' people picker searches: the people of the conversation's organisation. */
 export const PEOPLE_DATASET = 'graph.microsoft.com/users?scope=currentContext';
 
-/** The rows of the invitation form that ask whether someone uses the chat. */
-const ACCOUNT_ROW = /^(client|invitee\d+)Account$/;
-
 /**
  * Teams' people picker on the invitation form's "chat account" rows: a person found in the
  * organisation's directory is linked to the meeting at once. The row's own choices stay as the
@@ -40,7 +39,7 @@ function withPeoplePickers(node: unknown): unknown {
   if (!isRecord(node)) return node;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) out[k] = withPeoplePickers(v);
-  if (node.type === 'Input.ChoiceSet' && typeof node.id === 'string' && ACCOUNT_ROW.test(node.id))
+  if (node.type === 'Input.ChoiceSet' && typeof node.id === 'string' && ACCOUNT_FIELD.test(node.id))
     out['choices.data'] = { type: 'Data.Query', dataset: PEOPLE_DATASET };
   return out;
 }
@@ -75,10 +74,7 @@ export function ownBoard(view: ViewContext, refreshFor: readonly string[] = []):
   const own: ViewContext = { ...view, exposed: false };
   const board = teamsCard('board', own, refreshFor);
   if (!m) return board;
-  const more: Surface[] = [];
-  if (m.commitments.length > 0) more.push('commitments');
-  if (m.phase === 'feedback' || m.phase === 'closed') more.push('feedback-results');
-  const parts = more.map((surface) => {
+  const parts = besideOwnBoard(m).map((surface) => {
     // Every step on it answers with the whole own board again.
     const card = markActions(buildCard(surface, own), 'board') as AdaptiveCard;
     const actions =

@@ -20,7 +20,9 @@ import type { Submission } from '../../cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.js';
 import { VERBS } from '../../cards/verbs.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
+import { ACCOUNT_FIELD } from '../../cards/view-models/invitation-form.js';
 import { describeRejection, INTL_LOCALE, t } from '../../i18n/index.js';
+import { localeOf } from '../locale.js';
 import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
 import { cardAnswer, messageAnswer, ownBoard, teamsCard } from './cards.js';
@@ -41,13 +43,6 @@ const MY_MEETINGS_MAX = 10;
 const MY_COMMITMENTS_MAX = 10;
 /** What Teams' people picker gives: a person's id in the organisation's directory. */
 const DIRECTORY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Teams' locale ("fi-FI") as one of the app's languages, when it is one. */
-function localeOf(teamsLocale: unknown): Locale | undefined {
-  if (typeof teamsLocale !== 'string') return undefined;
-  const language = teamsLocale.slice(0, 2).toLowerCase();
-  return language === 'fi' || language === 'sv' || language === 'en' ? language : undefined;
-}
 
 const isSurface = (x: unknown): x is Surface =>
   typeof x === 'string' && (SURFACES as readonly string[]).includes(x);
@@ -246,7 +241,7 @@ export class TeamsHandlers {
     const tenant = this.accountOf(context).split(':')[1];
     const picked = new Map<string, string>();
     for (const [field, value] of Object.entries(submission.fields)) {
-      const row = /^(client|invitee\d+)Account$/.exec(field)?.[1];
+      const row = ACCOUNT_FIELD.exec(field)?.[1];
       if (!row || !DIRECTORY_ID.test(value)) continue;
       const account = `teams:${tenant}:${value}`;
       picked.set(row, account);
