@@ -150,12 +150,13 @@ export class TeamsHandlers {
 
   /** A card as this person sees it now: their own drawing when they are in the meeting. */
   private async drawFor(
-    meetingId: string | undefined,
+    meetingOrId: Meeting | string | undefined,
     surface: Surface,
     context: TurnContext,
     commitmentId?: string,
   ) {
-    const meeting = meetingId ? await this.app.meetings.get(meetingId) : undefined;
+    // A click's deliveries carry the meeting as it left it: no need to load it again.
+    const meeting = typeof meetingOrId === 'string' ? await this.app.meetings.get(meetingOrId) : meetingOrId;
     if (!meeting) return undefined;
     const account = this.accountOf(context);
     const viewer = meeting.participants.find((p) => p.chatUserId === account);
@@ -220,7 +221,12 @@ export class TeamsHandlers {
       ? form.surface === 'board'
         ? ownBoard(form.view, [a.from.id])
         : teamsCard(form.surface, form.view)
-      : await this.drawFor(handled.meetingId ?? meetingId, back, context, submission.fields.commitmentId);
+      : await this.drawFor(
+          handled.deliveries.find((d) => d.view.meeting)?.view.meeting ?? handled.meetingId ?? meetingId,
+          back,
+          context,
+          submission.fields.commitmentId,
+        );
     if (card) await this.answer(context, cardAnswer(card));
     this.track(
       this.app.deliver(
