@@ -1,5 +1,5 @@
 /** The one command vocabulary every channel speaks. */
-import type { Locale, Role } from './types.js';
+import type { CommitmentStatus, Locale, ReviewOutcome, Role } from './types.js';
 
 /** A person as entered on the invitation form or at the door. */
 export interface PersonInput {
@@ -21,6 +21,20 @@ export interface InvitationInput {
   readonly timeZone?: string;
 }
 
+/**
+ * A commitment of the meeting before, as the app hands it to the follow-up meeting when it starts
+ * (the app vouches for it, as for a chat account: no card field can set it).
+ */
+export interface ReviewInput {
+  readonly id: string;
+  readonly what: string;
+  readonly ownerId?: string;
+  readonly ownerName: string;
+  readonly due: string;
+  readonly status: CommitmentStatus;
+  readonly statusNote?: string;
+}
+
 export interface WithWhom {
   readonly participantIds?: readonly string[];
   readonly others?: readonly string[];
@@ -31,7 +45,13 @@ type C<T extends string, P = object> = { readonly type: T; readonly onBehalfOf?:
 export type Command =
   | C<
       'meeting.create',
-      { invitation: InvitationInput; convener: PersonInput; invitees: readonly PersonInput[] }
+      {
+        invitation: InvitationInput;
+        convener: PersonInput;
+        invitees: readonly PersonInput[];
+        /** Set by the app for a follow-up meeting: the meeting it follows up. */
+        previousMeetingId?: string;
+      }
     >
   | C<'invitation.update', { changes: Partial<InvitationInput> }>
   | C<'invitee.add', { person: PersonInput }>
@@ -43,7 +63,7 @@ export type Command =
   | C<'account.claim', { participantId: string; chatUserId: string; displayName?: string }>
   | C<'account.confirm', { participantId: string; chatUserId: string }>
   | C<'account.refuse', { participantId: string; chatUserId: string }>
-  | C<'meeting.start'>
+  | C<'meeting.start', { review?: readonly ReviewInput[] }>
   | C<'chair.assign', { participantId: string }>
   | C<'notetaker.assign', { participantId: string }>
   | C<'phase.next'>
@@ -75,6 +95,8 @@ export type Command =
         note?: string;
       }
     >
+  | C<'review.record', { itemId: string; outcome: ReviewOutcome; note?: string }>
+  | C<'reminders.mute', { muted: boolean }>
   | C<'responsible.assign', { participantId: string }>
   | C<'followup.agree', { at?: string; noneReason?: string }>
   | C<'feedback.answer', { hopeful: number; trusting: number; clearer: number; comment?: string }>

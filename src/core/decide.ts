@@ -8,6 +8,7 @@ import * as followup from './decide/followup.js';
 import * as invitation from './decide/invitation.js';
 import * as notes from './decide/notes.js';
 import * as phases from './decide/phases.js';
+import * as review from './decide/review.js';
 import * as rounds from './decide/rounds.js';
 import type { Event } from './events.js';
 import { isRejection, type Rejection, reject } from './rejection.js';
@@ -28,8 +29,12 @@ const ON_BEHALF: ReadonlySet<CommandType> = new Set<CommandType>([
   'commitment.edit',
   'commitment.confirm',
   'commitment.status',
+  'review.record',
   'feedback.answer',
 ]);
+
+/** What may still be done once the meeting has closed: aftercare. */
+const AFTER_CLOSING: ReadonlySet<CommandType> = new Set<CommandType>(['commitment.status', 'reminders.mute']);
 
 /** Hands a command to the rules of its kind. */
 function byType(env: Env, cmd: Command): Decision {
@@ -56,7 +61,7 @@ function byType(env: Env, cmd: Command): Decision {
     case 'account.refuse':
       return accounts.settle(env, cmd);
     case 'meeting.start':
-      return attendance.start(env);
+      return attendance.start(env, cmd);
     case 'chair.assign':
       return attendance.assignChair(env, cmd);
     case 'notetaker.assign':
@@ -99,6 +104,10 @@ function byType(env: Env, cmd: Command): Decision {
       return commitments.confirm(env, cmd);
     case 'commitment.status':
       return commitments.setStatus(env, cmd);
+    case 'review.record':
+      return review.record(env, cmd);
+    case 'reminders.mute':
+      return review.mute(env, cmd);
     case 'responsible.assign':
       return followup.assignResponsible(env, cmd);
     case 'followup.agree':
@@ -142,7 +151,7 @@ export function decide(
   }
   if (!meeting) return reject('meeting.not_found');
   if (meeting.phase === 'cancelled') return reject('meeting.cancelled');
-  if (meeting.phase === 'closed' && cmd.type !== 'commitment.status') return reject('meeting.closed');
+  if (meeting.phase === 'closed' && !AFTER_CLOSING.has(cmd.type)) return reject('meeting.closed');
   const env = resolveActor(meeting, cmd, ctx);
   if (isRejection(env)) return env;
   const decision = byType(env, cmd);

@@ -8,6 +8,8 @@ import type {
   MeetingPhase,
   Participant,
   Phase,
+  ReviewItem,
+  ReviewOutcome,
 } from './types.js';
 
 interface Meta {
@@ -31,7 +33,15 @@ interface CommitmentFields {
 type E<T extends string, P = object> = { readonly type: T } & Meta & P;
 
 export type Event =
-  | E<'meeting.created', { meetingId: string; invitation: Invitation; participants: readonly Participant[] }>
+  | E<
+      'meeting.created',
+      {
+        meetingId: string;
+        invitation: Invitation;
+        participants: readonly Participant[];
+        previousMeetingId?: string;
+      }
+    >
   | E<'invitation.updated', { invitation: Invitation }>
   | E<'invitee.added', { participant: Participant }>
   | E<'invitee.removed', { participantId: string }>
@@ -42,7 +52,7 @@ export type Event =
   | E<'account.claimed', { participantId: string; chatUserId: string; displayName?: string }>
   | E<'account.linked', { participantId: string; chatUserId: string }>
   | E<'account.claim_refused', { participantId: string; chatUserId: string }>
-  | E<'meeting.started'>
+  | E<'meeting.started', { review?: readonly ReviewItem[] }>
   | E<'chair.assigned', { participantId: string }>
   | E<'notetaker.assigned', { participantId: string }>
   | E<'phase.changed', { from: Phase; to: Phase; skipReason?: string }>
@@ -65,6 +75,8 @@ export type Event =
       'commitment.status_changed',
       { commitmentId: string; status: CommitmentStatus; due: string; note?: string }
     >
+  | E<'review.recorded', { itemId: string; outcome: ReviewOutcome; note?: string }>
+  | E<'reminders.muted', { participantId: string; muted: boolean }>
   | E<'responsible.assigned', { participantId: string }>
   | E<'followup.agreed', { followUp: FollowUp }>
   | E<'feedback.answered', { participantId: string; answer: FeedbackAnswer }>

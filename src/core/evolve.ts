@@ -38,6 +38,9 @@ export function create(event: Extract<Event, { type: 'meeting.created' }>): Meet
     hands: [],
     notes: [],
     commitments: [],
+    ...(event.previousMeetingId ? { previousMeetingId: event.previousMeetingId } : {}),
+    review: [],
+    muted: [],
     feedback: {},
     pollClosed: false,
     skipped: [],
@@ -105,7 +108,7 @@ function apply(m: Meeting, e: Event): Meeting {
         claims: m.claims.filter((c) => c.participantId !== e.participantId || c.chatUserId !== e.chatUserId),
       };
     case 'meeting.started':
-      return { ...m, startedAt: e.at };
+      return { ...m, startedAt: e.at, review: e.review ?? m.review };
     case 'chair.assigned':
       return { ...m, chairId: e.participantId };
     case 'notetaker.assigned':
@@ -217,6 +220,20 @@ function apply(m: Meeting, e: Event): Meeting {
           due: e.due,
           statusNote: e.note,
         }),
+      };
+    case 'review.recorded':
+      return {
+        ...m,
+        review: m.review.map((r) =>
+          r.id === e.itemId ? { ...r, outcome: e.outcome, outcomeNote: e.note } : r,
+        ),
+      };
+    case 'reminders.muted':
+      return {
+        ...m,
+        muted: e.muted
+          ? [...m.muted.filter((id) => id !== e.participantId), e.participantId]
+          : m.muted.filter((id) => id !== e.participantId),
       };
     case 'responsible.assigned':
       return { ...m, responsibleId: e.participantId };

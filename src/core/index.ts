@@ -6,13 +6,16 @@ export type {
   Context,
   InvitationInput,
   PersonInput,
+  ReviewInput,
   WithWhom,
 } from './commands.js';
 export { decide } from './decide.js';
 export type { Event, EventOf, EventType } from './events.js';
 export { evolve, replay } from './evolve.js';
 export { type FeedbackResults, feedbackResults, MIN_ANSWERS, STATEMENTS } from './feedback-results.js';
+export { followUpCommand, followUpConvener, reviewInputOf } from './follow-up.js';
 export {
+  isKept,
   type MemoCommitment,
   type MemoContent,
   memoContent,

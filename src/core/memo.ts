@@ -3,7 +3,7 @@ import type { Event } from './events.js';
 import { replay } from './evolve.js';
 import { type FeedbackResults, feedbackResults } from './feedback-results.js';
 import { client, findParticipant, roleRank } from './selectors.js';
-import type { Commitment, FollowUp, Meeting, MeetingPhase, Note, Participant } from './types.js';
+import type { Commitment, FollowUp, Meeting, MeetingPhase, Note, Participant, ReviewItem } from './types.js';
 
 /**
  * Someone the meeting names by id. `person` is missing when they are no longer on the list
@@ -41,6 +41,11 @@ export interface MemoContent {
   readonly commitments: readonly MemoCommitment[];
   readonly responsible?: PersonRef;
   readonly followUp?: FollowUp;
+  /** For a follow-up meeting: the meeting before, and what became of what it agreed. */
+  readonly previousMeetingId?: string;
+  readonly review: readonly ReviewItem[];
+  /** Of the reviewed commitments, how many were kept (done). */
+  readonly kept: number;
   readonly feedback: FeedbackResults;
   readonly skipped: readonly { readonly phase: MeetingPhase; readonly reason: string }[];
   /** Whether the chair or note-taker recorded anything on someone's behalf. */
@@ -54,6 +59,10 @@ const ref = (m: Meeting, id: string): PersonRef => {
 
 const optionalRef = (m: Meeting, id: string | undefined): PersonRef | undefined =>
   id === undefined ? undefined : ref(m, id);
+
+/** A commitment of the meeting before was kept when it was reported done or the follow-up heard it was. */
+export const isKept = (r: ReviewItem): boolean =>
+  r.outcome === 'done' || (r.outcome === undefined && r.status === 'done');
 
 /** Only the log tells whether anything was recorded on someone's behalf: the meeting keeps no trace of it. */
 export const recordedOnBehalf = (events: readonly Event[]): boolean =>
@@ -88,6 +97,9 @@ export function memoContentOf(m: Meeting, onBehalf: boolean): MemoContent {
     })),
     ...(responsible ? { responsible } : {}),
     ...(m.followUp ? { followUp: m.followUp } : {}),
+    ...(m.previousMeetingId ? { previousMeetingId: m.previousMeetingId } : {}),
+    review: m.review,
+    kept: m.review.filter(isKept).length,
     feedback: feedbackResults(m),
     skipped: m.skipped,
     onBehalf,

@@ -14,6 +14,12 @@ export const everyoneHeard: Guard = (m) => {
     : reject('round.not_everyone_heard', { names: missing.map((p) => p.name) });
 };
 
+/** A follow-up meeting hears what became of every commitment still open from the meeting before. */
+const reviewed: Guard = (m) => {
+  const open = m.review.filter((r) => r.status !== 'done' && !r.outcome);
+  return open.length === 0 ? undefined : reject('review.unfinished', { count: open.length });
+};
+
 const rolesAgreed: Guard = (m) =>
   !m.chairId ? reject('roles.no_chair') : !m.noteTakerId ? reject('roles.no_notetaker') : undefined;
 
@@ -41,7 +47,7 @@ interface PhaseSpec {
 }
 
 export const PHASES: Readonly<Record<MeetingPhase, PhaseSpec>> = {
-  opening: { exit: [everyoneHeard], skip: [], round: true },
+  opening: { exit: [reviewed, everyoneHeard], skip: [], round: true },
   roles: { exit: [everyoneHeard, rolesAgreed], skip: [], round: false },
   why: { exit: [everyoneHeard], skip: [], round: true },
   discussion: { exit: [everyoneHeard], skip: [], round: true },

@@ -4,6 +4,7 @@
  * a finished task has none. Reminders go out on working days at a local hour in the meeting's
  * time zone, daylight saving included.
  */
+import { followUpConvener } from './follow-up.js';
 import { addDays, localToIso, weekday } from './local-time.js';
 import type { Commitment, Meeting, Participant } from './types.js';
 import { localDate } from './validate.js';
@@ -31,7 +32,9 @@ export type ReminderKind =
   | 'commitment.due'
   | 'commitment.overdue'
   | 'followup.eve'
-  | 'digest';
+  | 'digest'
+  /** Not a message: the follow-up meeting to be created, kept here so that a crash cannot lose it. */
+  | 'followup.meeting';
 
 export interface Reminder {
   /** The same reminder derived again has the same id: it is never sent twice. */
@@ -106,6 +109,21 @@ const at = (m: Meeting, date: string, policy: ReminderPolicy): string => {
   return iso;
 };
 
+/** Once the meeting has closed with a follow-up time agreed, the follow-up meeting is to be made, at once. */
+function followupMeeting(m: Meeting): Reminder[] {
+  const convener = followUpConvener(m);
+  if (m.phase !== 'closed' || !m.closedAt || !m.followUp || !('at' in m.followUp) || !convener) return [];
+  return [
+    {
+      id: `followup.meeting:${m.id}`,
+      meetingId: m.id,
+      kind: 'followup.meeting',
+      at: m.closedAt,
+      to: convener.id,
+    },
+  ];
+}
+
 /** The day before the follow-up meeting (a working day), for each invited person with a chat account. */
 function followupReminders(m: Meeting, policy: ReminderPolicy, first: string): Reminder[] {
   if (!m.followUp || !('at' in m.followUp)) return [];
@@ -152,7 +170,7 @@ function digests(m: Meeting, policy: ReminderPolicy, first: string): Reminder[] 
   }));
 }
 
-/** Every reminder the meeting's state implies, in the order they fall due. */
+/** Every reminder the meeting's state implies, in the order they fall due; none to who asked for none. */
 export function remindersOf(m: Meeting, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): Reminder[] {
   if (m.phase === 'invited' || m.phase === 'cancelled') return [];
   const first = meetingDay(m);
@@ -160,5 +178,8 @@ export function remindersOf(m: Meeting, policy: ReminderPolicy = DEFAULT_REMINDE
     ...m.commitments.flatMap((c) => commitmentReminders(m, c, policy, first)),
     ...followupReminders(m, policy, first),
     ...digests(m, policy, first),
-  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id));
+  ]
+    .filter((r) => !m.muted.includes(r.to))
+    .concat(followupMeeting(m))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id));
 }

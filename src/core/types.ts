@@ -101,6 +101,30 @@ export interface Commitment {
 
 export type FollowUp = { readonly at: string } | { readonly noneReason: string };
 
+/** What became of a commitment of the meeting before, as told when the follow-up meeting reviews it. */
+export type ReviewOutcome = 'done' | 'continues' | 'dropped';
+export const REVIEW_OUTCOMES: readonly ReviewOutcome[] = ['done', 'continues', 'dropped'];
+
+/**
+ * A commitment of the meeting before, as the follow-up meeting opens by reviewing it: what it was,
+ * whose, its status as last reported there, and what the meeting hears became of it.
+ */
+export interface ReviewItem {
+  /** The commitment's id in the meeting before. */
+  readonly id: string;
+  readonly what: string;
+  /** The owner among this meeting's participants; absent when they are not invited to it. */
+  readonly ownerId?: string;
+  /** The owner's name, as the meeting before knew them. */
+  readonly ownerName: string;
+  readonly due: string;
+  readonly status: CommitmentStatus;
+  readonly statusNote?: string;
+  readonly outcome?: ReviewOutcome;
+  /** What happened, in a few words. */
+  readonly outcomeNote?: string;
+}
+
 export interface FeedbackAnswer {
   readonly hopeful: number;
   readonly trusting: number;
@@ -141,6 +165,12 @@ export interface Meeting {
   readonly commitments: readonly Commitment[];
   readonly responsibleId?: string;
   readonly followUp?: FollowUp;
+  /** The meeting this one follows up: one network's history is a chain of meetings. */
+  readonly previousMeetingId?: string;
+  /** The commitments of the meeting before, reviewed as this one opens; empty for a first meeting. */
+  readonly review: readonly ReviewItem[];
+  /** Who asked for no more reminders about this meeting. */
+  readonly muted: readonly string[];
   /** Answers by participant id. Never shown one by one: see feedback-results.ts. */
   readonly feedback: Readonly<Record<string, FeedbackAnswer>>;
   readonly pollClosed: boolean;

@@ -15,6 +15,7 @@ import {
   requirePhase,
 } from './env.js';
 import { newParticipant } from './people.js';
+import { reviewItems } from './review.js';
 import { roundStart } from './rounds.js';
 
 /** Attendance is the record keeper's to mark, or one's own. */
@@ -66,14 +67,17 @@ export function leave(env: Env, cmd: CommandOf<'participant.leave'>): Decision {
   return [{ type: 'participant.left', participantId: p.id }];
 }
 
-export function start(env: Env): Decision {
+/** A follow-up meeting starts with the review of what the meeting before agreed, as the app hands it over. */
+export function start(env: Env, cmd: CommandOf<'meeting.start'>): Decision {
   const denied = firstOf(requirePhase(env, ['invited']), requireConvener(env));
   if (denied) return denied;
   if (!isPresent(client(env.m))) return reject('start.client_not_present');
   if (!isPresent(env.m.participants.find((p) => p.id === env.m.convenerId)))
     return reject('start.convener_not_present');
+  const review = reviewItems(env, cmd.review);
+  if (isRejection(review)) return review;
   return [
-    { type: 'meeting.started' },
+    review.length > 0 ? { type: 'meeting.started', review } : { type: 'meeting.started' },
     { type: 'phase.changed', from: 'invited', to: 'opening' },
     roundStart(env.m, 'opening'),
   ];

@@ -74,7 +74,18 @@ export function create(cmd: CommandOf<'meeting.create'>, ctx: Context): Decision
     participants.push(p);
   }
   if (participants.filter((p) => p.role === 'client').length !== 1) return reject('invitation.one_client');
-  return [{ type: 'meeting.created', meetingId: ctx.meetingId, invitation, participants }];
+  const previous = cmd.previousMeetingId;
+  if (previous !== undefined && (typeof previous !== 'string' || previous === '' || previous.length > 100))
+    return reject('meeting.not_found');
+  return [
+    {
+      type: 'meeting.created',
+      meetingId: ctx.meetingId,
+      invitation,
+      participants,
+      ...(previous ? { previousMeetingId: previous } : {}),
+    },
+  ];
 }
 
 export function update(env: Env, cmd: CommandOf<'invitation.update'>): Decision {
