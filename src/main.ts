@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   });
   const publicUrl = config.publicUrl ? { publicUrl: config.publicUrl } : {};
   const slack = config.slack ? await slackChannel(app, config.slack, publicUrl) : undefined;
-  const teams = config.teams ? teamsChannel(app, config.teams) : undefined;
+  const teams = config.teams ? teamsChannel(app, config.teams, publicUrl) : undefined;
   const routes = [
     ...(slack?.route ? [slack.route] : []),
     ...(teams ? [teams.route] : []),

@@ -6,12 +6,14 @@
 export { DEFAULT_TIME_ZONE, LOCALES, type Locale, type Meeting } from '../core/index.js';
 export type { RecordStore } from '../store/record-store.js';
 export { App, type AppOptions } from './app.js';
+export type { CalendarFile } from './calendar.js';
 export {
   besideOwnBoard,
   type ChannelName,
   type Conversation,
   type Delivery,
   type Recipient,
+  reminderViewer,
 } from './deliveries.js';
 export type { Handled, HandleOptions, Who } from './interactions.js';
 export type { Clock } from './meeting-service.js';

@@ -28,5 +28,8 @@ export function followupReminderView(ctx: ViewContext) {
     link: m.invitation.onlineUrl
       ? { label: t(locale, 'card.followup-reminder.join'), url: m.invitation.onlineUrl }
       : undefined,
+    calendar: ctx.calendarUrl
+      ? { label: t(locale, 'card.action.add_to_calendar'), url: ctx.calendarUrl }
+      : undefined,
   };
 }

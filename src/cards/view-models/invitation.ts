@@ -5,7 +5,7 @@
 import { type Locale, type Meeting, type Participant, roleRank } from '../../core/index.js';
 import { t } from '../../i18n/index.js';
 import { firstItems, longDate, shorten, timeSpan } from './card-format.js';
-import { actionData, base, requireMeeting, type ViewContext } from './common.js';
+import { actionData, base, calendarAction, requireMeeting, type ViewContext } from './common.js';
 
 /** A card lists this many invitees; a meeting may have up to 100. */
 const MAX_PEOPLE = 30;
@@ -97,6 +97,7 @@ export function invitationView(ctx: ViewContext) {
     online: inv.onlineUrl
       ? { label: t(locale, 'card.invitation.join_online'), url: inv.onlineUrl }
       : undefined,
+    calendar: calendarAction(locale, m, ctx.calendarUrl),
     inviteesLabel: t(locale, 'card.invitation.invitees'),
     invitees: people.shown.map((p) => ({
       title: p.name,

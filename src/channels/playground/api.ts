@@ -18,6 +18,7 @@ import type { Submission } from '../../cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 import { INTL_LOCALE, t } from '../../i18n/index.js';
+import { CALENDAR_API, calendarLink, serveCalendar } from './calendar.js';
 import type { HeldCard, PlaygroundChat } from './chat.js';
 import type { SimulatedClock } from './clock.js';
 import { draw } from './conversation.js';
@@ -133,7 +134,12 @@ export class PlaygroundApi {
     const memoUrl = `/api/memo?meeting=${encodeURIComponent(meeting.id)}`;
     const drawFor = (c: HeldCard) => {
       const { viewerId: _, ...shared } = c.view;
-      return draw(c.surface, { ...shared, ...(viewerId ? { viewerId } : {}), memoUrl });
+      return draw(c.surface, {
+        ...shared,
+        ...(viewerId ? { viewerId } : {}),
+        memoUrl,
+        ...calendarLink(c.surface, meeting.id),
+      });
     };
     return {
       labels,
@@ -148,7 +154,7 @@ export class PlaygroundApi {
       direct: account
         ? this.deps.chat
             .directMessages(account, meeting.id)
-            .map((c) => draw(c.surface, { ...c.view, memoUrl }))
+            .map((c) => draw(c.surface, { ...c.view, memoUrl, ...calendarLink(c.surface, meeting.id) }))
         : [],
     };
   }
@@ -204,6 +210,10 @@ export class PlaygroundApi {
     if (req.method === 'GET' && url.pathname === '/api/state') {
       const meeting = url.searchParams.get('meeting') ?? undefined;
       sendJson(res, 200, await this.state(meeting, url.searchParams.get('as') ?? undefined, pageLocale));
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === CALENDAR_API) {
+      await serveCalendar(this.deps.app, url, res, pageLocale);
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/api/memo') {

@@ -16,12 +16,15 @@ import {
 } from '@slack/bolt';
 import { type App, readBody } from '../../app/index.js';
 import type { SlackConfig } from '../../config.js';
+import { CalendarLinks } from '../calendar-links.js';
 import { Pacer } from '../pacer.js';
 import { SlackHandlers } from './handlers.js';
 import { MemoLinks } from './memo-link.js';
 import { type OpenViews, OwnViews } from './own-views.js';
 
 export const SLACK_PATH = '/slack/events';
+/** Where the calendar files in Slack direct messages are fetched. */
+export const CALENDAR_PATH = '/slack/calendar';
 /** Slack's own window: a request signed more than five minutes from now, either way, is refused. */
 const WINDOW_SECONDS = 5 * 60;
 
@@ -32,7 +35,7 @@ export interface SlackOptions {
   readonly messageGapMs?: number;
   /** Retries of a failed Web API call; Slack's Retry-After is waited out between them. */
   readonly retries?: number;
-  /** Where people reach this server: the memo in one's direct messages links to its Markdown here. */
+  /** Where people reach this server: the memo and calendar files in one's direct messages link here. */
   readonly publicUrl?: string;
 }
 
@@ -172,6 +175,8 @@ export async function slackChannel(
   bolt.error(async (error) => log(`toivo slack: a request failed: ${error.code ?? ''} ${error.message}`));
   const secret = config.signingSecret ?? config.appToken;
   const memoLinks = options.publicUrl && secret ? new MemoLinks(secret, options.publicUrl) : undefined;
+  const calendarLinks =
+    options.publicUrl && secret ? new CalendarLinks(secret, options.publicUrl, CALENDAR_PATH) : undefined;
   const handlers = new SlackHandlers(
     app,
     bolt.client,
@@ -180,6 +185,7 @@ export async function slackChannel(
     {
       log,
       ...(memoLinks ? { memoLinks } : {}),
+      ...(calendarLinks ? { calendarLinks } : {}),
     },
   );
   handlers.register(bolt);
@@ -214,11 +220,12 @@ export async function slackChannel(
       }
     : undefined;
   const memo = memoLinks?.route(app);
+  const calendar = calendarLinks?.route(app);
   return {
     ...(events || memo
       ? {
           route: async (req: IncomingMessage, res: ServerResponse) =>
-            (await events?.(req, res)) || (await memo?.(req, res)) || false,
+            (await events?.(req, res)) || (await memo?.(req, res)) || (await calendar?.(req, res)) || false,
         }
       : {}),
     start: async () => {

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { type App, readBody } from '../../app/index.js';
 import type { TeamsConfig } from '../../config.js';
+import { CalendarLinks } from '../calendar-links.js';
 import { Pacer } from '../pacer.js';
 import { TeamsAdapter } from './adapter.js';
 import { KnownAuthorityCredentialsFactory } from './credentials.js';
@@ -14,6 +15,8 @@ import { TeamsHandlers } from './handlers.js';
 import type { TeamsUser } from './port.js';
 
 export const TEAMS_PATH = '/api/messages';
+/** Where the calendar files in Teams personal chats are fetched. */
+export const CALENDAR_PATH = '/teams/calendar';
 /** An activity is a few kilobytes; a card's submit at most some tens. */
 const BODY_LIMIT = 512 * 1024;
 /** Microsoft's public cloud, where no other scope is configured. */
@@ -23,6 +26,8 @@ export interface TeamsOptions {
   readonly log?: (line: string) => void;
   /** Milliseconds between Toivo's calls in one conversation. */
   readonly messageGapMs?: number;
+  /** Where people reach this server: calendar files in one's personal chat link here. */
+  readonly publicUrl?: string;
 }
 
 /** Teams takes about 60 messages per conversation in 30 seconds: two a second, sustained. */
@@ -53,6 +58,12 @@ export function teamsChannel(app: App, config: TeamsConfig, options: TeamsOption
     appId: config.appId,
     audience: config.settings.ToChannelFromBotOAuthScope ?? PUBLIC_CLOUD_SCOPE,
   };
+  // Signed with the bot's own secret; a bot with a managed identity has none, and sends no links.
+  const calendarLinks =
+    options.publicUrl && config.password
+      ? new CalendarLinks(config.password, options.publicUrl, CALENDAR_PATH)
+      : undefined;
+  const calendar = calendarLinks?.route(app);
   const handlers = new TeamsHandlers(
     app,
     adapter,
@@ -61,9 +72,11 @@ export function teamsChannel(app: App, config: TeamsConfig, options: TeamsOption
     log,
     app.records('teams-conversation-meetings'),
     new Pacer(options.messageGapMs ?? TEAMS_GAP_MS),
+    calendarLinks,
   );
   return {
     route: async (req, res) => {
+      if (calendar && (await calendar(req, res))) return true;
       if (req.url?.split('?')[0] !== TEAMS_PATH) return false;
       if (req.method !== 'POST') {
         res.writeHead(405, { allow: 'POST' }).end();
