@@ -12,6 +12,7 @@ import { DEFAULT_REMINDER_POLICY, remindersOf } from '../core/index.js';
 import type { DueStore } from '../store/due-store.js';
 import type { Conversations } from './conversations.js';
 import type { ChannelName, Delivery } from './deliveries.js';
+import type { FollowUps } from './followups.js';
 import type { Clock, MeetingService } from './meeting-service.js';
 import type { ChannelPort, Deliverer, FailureLog } from './port.js';
 
@@ -19,6 +20,11 @@ import type { ChannelPort, Deliverer, FailureLog } from './port.js';
 const LEASE_MS = 5 * 60 * 1000;
 /** Reminders claimed at a time: a burst drains in batches, at the platforms' pace. */
 const BATCH = 50;
+/**
+ * Reminders under way at once in a tick: people are served side by side, each at their own
+ * conversation's pace (the channel's pacer), so one person's several reminders hold up nobody else.
+ */
+const UNDER_WAY = 4 * BATCH;
 
 /** Events after which a meeting's reminders may be other than they were. */
 const CHANGES: ReadonlySet<Event['type']> = new Set<Event['type']>([
@@ -32,6 +38,7 @@ const CHANGES: ReadonlySet<Event['type']> = new Set<Event['type']>([
   'meeting.cancelled',
   'account.linked',
   'invitee.removed',
+  'reminders.muted',
 ]);
 
 /**
@@ -44,13 +51,18 @@ const SENT_KINDS: ReadonlySet<Reminder['kind']> = new Set([
   'commitment.overdue',
   'followup.eve',
   'digest',
+  'followup.meeting',
 ]);
+
+/** A reminder sent this long after its time (Toivo was down) says it comes late. */
+const LATE_MS = 60 * 60 * 1000;
 
 export class Aftercare {
   private readonly ports = new Map<ChannelName, ChannelPort>();
   /** This instance, as the owner of the reminders it claims. */
   private readonly owner = randomUUID();
   private task: { stop(): unknown } | undefined;
+  private followUps: FollowUps | undefined;
 
   constructor(
     private readonly meetings: MeetingService,
@@ -67,9 +79,28 @@ export class Aftercare {
     this.ports.set(port.channel, port);
   }
 
-  /** After a change: the meeting's reminders as its state now implies them. */
+  portOf(channel: ChannelName): ChannelPort | undefined {
+    return this.ports.get(channel);
+  }
+
+  /** Where follow-up meetings are made when a meeting closes. */
+  useFollowUps(followUps: FollowUps): void {
+    this.followUps = followUps;
+  }
+
+  /**
+   * After a change: the meeting's reminders as its state now implies them; and when it has just
+   * closed, its follow-up meeting at once (the schedule keeps it too, should this fail).
+   */
   async changed(meeting: Meeting, events: readonly Event[]): Promise<void> {
-    if (events.some((e) => CHANGES.has(e.type))) await this.reschedule(meeting);
+    if (!events.some((e) => CHANGES.has(e.type))) return;
+    await this.reschedule(meeting);
+    if (events.some((e) => e.type === 'meeting.closed'))
+      await this.followUps?.ensure(meeting).catch((error: unknown) => {
+        this.log(
+          `toivo aftercare: the follow-up of meeting ${meeting.id} failed for now: ${error instanceof Error ? error.message : 'unknown'}`,
+        );
+      });
   }
 
   async reschedule(meeting: Meeting): Promise<void> {
@@ -80,22 +111,48 @@ export class Aftercare {
     );
   }
 
-  /** Sends what is due now; says how many were sent. */
+  /** Sends what is due now (and makes follow-up meetings due); says how many reminders were sent. */
   async tick(): Promise<number> {
-    const now = this.clock.now();
     let sent = 0;
+    let failed: { readonly error: unknown } | undefined;
+    const underWay = new Set<Promise<void>>();
+    /** Each person's reminders of a meeting go out one after another, in their order. */
+    const queues = new Map<string, Promise<void>>();
     for (;;) {
+      // Each batch leased from when it is claimed: a long drain never works on a lease already run out.
+      const now = this.clock.now();
       const batch = await this.due.claim(now.getTime(), BATCH, this.owner, LEASE_MS);
-      if (batch.length === 0) return sent;
       for (const { id, value } of batch) {
-        // What cannot be sent yet (no port for its channel) is left to its lease, for an instance that can.
-        if (await this.send(value, now)) {
-          await this.due.done(id);
-          sent += 1;
-        }
+        while (underWay.size >= UNDER_WAY) await Promise.race(underWay);
+        const queue = `${value.meetingId} ${value.to}`;
+        const one = (queues.get(queue) ?? Promise.resolve())
+          .then(async () => {
+            // A slow platform: what is left once half the lease is gone is left to run out, for a later
+            // tick or another instance, rather than sent here while another may be sending it too.
+            if (failed || this.clock.now().getTime() - now.getTime() > LEASE_MS / 2) return;
+            // What cannot be sent yet (no port for its channel) is left to its lease, for an instance that can.
+            if (await this.send(value, now)) {
+              await this.due.done(id);
+              // The follow-up meeting made is not a message: the count is of reminders sent.
+              if (value.kind !== 'followup.meeting') sent += 1;
+            }
+          })
+          .catch((error: unknown) => {
+            failed ??= { error };
+          });
+        queues.set(queue, one);
+        underWay.add(one);
+        void one.then(() => {
+          underWay.delete(one);
+          if (queues.get(queue) === one) queues.delete(queue);
+        });
       }
-      if (batch.length < BATCH) return sent;
+      if (failed || batch.length < BATCH) break;
     }
+    await Promise.all(underWay);
+    // What was claimed and not sent is left to its lease.
+    if (failed) throw failed.error;
+    return sent;
   }
 
   /** Sends one reminder; true when it is dealt with (sent, or no longer meant to be). */
@@ -110,12 +167,16 @@ export class Aftercare {
       );
       return true;
     }
+    if (r.kind === 'followup.meeting')
+      return this.followUps ? (await this.followUps.ensure(m)).announced : false;
     const to = m.participants.find((p) => p.id === r.to);
     if (!to?.chatUserId) return true;
     const conversation = (await this.conversations.get(m.id))?.conversation;
     const port = conversation && this.ports.get(conversation.channel);
     if (!port) return false;
-    const view = { locale: m.invitation.locale, now: now.toISOString(), meeting: m };
+    // Sent well after its time (Toivo was down): it says so, so that a date it names is not misread.
+    const late = now.getTime() - Date.parse(r.at) > LATE_MS ? { late: true } : {};
+    const view = { locale: m.invitation.locale, now: now.toISOString(), meeting: m, ...late };
     const recipient = { account: to.chatUserId, participantId: to.id };
     const commitment = m.commitments.find((c) => c.id === r.commitmentId);
     let delivery: Delivery;

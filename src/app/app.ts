@@ -14,8 +14,11 @@ import {
 import type { EventStore } from '../store/event-store.js';
 import type { RecordStore } from '../store/record-store.js';
 import { Aftercare } from './aftercare.js';
+import type { CalendarFile } from './calendar.js';
+import { calendarFile, followUpCalendarFile } from './calendar-file.js';
 import { type ConversationRecord, Conversations } from './conversations.js';
 import type { Delivery } from './deliveries.js';
+import { FollowUps } from './followups.js';
 import { type Handled, type HandleOptions, Interactions } from './interactions.js';
 import { type Clock, MeetingService, systemClock } from './meeting-service.js';
 import { type AccountMeetings, MeetingsOf } from './meetings-of.js';
@@ -50,6 +53,8 @@ export class App {
   readonly meetingsOf: MeetingsOf;
   /** Reminders after the meeting: kept in the store, sent when due through the channels' ports. */
   readonly aftercare: Aftercare;
+  /** Follow-up meetings, made from the first when it closes. */
+  readonly followUps: FollowUps;
   private readonly seen: RecordStore<{ readonly at: string }>;
 
   constructor(
@@ -74,7 +79,22 @@ export class App {
       options.log ?? ((line) => console.warn(line)),
       { ...DEFAULT_REMINDER_POLICY, ...options.reminders },
     );
-    this.interactions = new Interactions(this.meetings, this.conversations, this.meetingsOf, this.aftercare);
+    this.followUps = new FollowUps(
+      this.meetings,
+      this.conversations,
+      this.meetingsOf,
+      this.deliverer,
+      (channel) => this.aftercare.portOf(channel),
+      options.log ?? ((line) => console.warn(line)),
+    );
+    this.aftercare.useFollowUps(this.followUps);
+    this.interactions = new Interactions(
+      this.meetings,
+      this.conversations,
+      this.meetingsOf,
+      this.aftercare,
+      this.followUps,
+    );
     this.seen = store.records('seen');
   }
 
@@ -144,6 +164,16 @@ export class App {
 
   memo(meetingId: string, locale?: Locale): Promise<MemoFile | undefined> {
     return memoFile(this.meetings, meetingId, locale);
+  }
+
+  /** The meeting's invitation as a calendar file (.ics): a changed one updates it, a cancelled one cancels it. */
+  calendar(meetingId: string, locale?: Locale): Promise<CalendarFile | undefined> {
+    return calendarFile(this.meetings, meetingId, locale);
+  }
+
+  /** The follow-up meeting `meetingId` agreed, as a calendar file: before it is created too. */
+  followUpCalendar(meetingId: string, locale?: Locale): Promise<CalendarFile | undefined> {
+    return followUpCalendarFile(this.meetings, meetingId, locale);
   }
 
   /**

@@ -7,7 +7,14 @@ import type { Surface } from '../cards/render.js';
 import type { UiVerb, Verb } from '../cards/verbs.js';
 import { VERBS } from '../cards/verbs.js';
 import type { NoticeInfo, ViewContext } from '../cards/view-models/common.js';
-import type { Event, EventType, Locale, Meeting, Rejection } from '../core/index.js';
+import {
+  type Event,
+  type EventType,
+  type Locale,
+  type Meeting,
+  type Rejection,
+  recipientFor,
+} from '../core/index.js';
 
 export type ChannelName = 'playground' | 'teams' | 'slack';
 
@@ -97,6 +104,22 @@ export function besideOwnBoard(m: Meeting): ('commitments' | 'feedback-results')
     ...(m.commitments.length > 0 ? (['commitments'] as const) : []),
     ...(m.phase === 'feedback' || m.phase === 'closed' ? (['feedback-results'] as const) : []),
   ];
+}
+
+/**
+ * Whose reminder card of a commitment the person with `account` is shown: its owner's, when they
+ * are the one it is sent to (the owner, or for someone without a chat account the responsible
+ * worker); undefined for anyone else.
+ */
+export function reminderViewer(
+  m: Meeting,
+  commitmentId: string | undefined,
+  account: string,
+): string | undefined {
+  const c = m.commitments.find((x) => x.id === commitmentId);
+  const owner = m.participants.find((p) => p.id === c?.ownerId);
+  const to = m.participants.find((p) => p.id === recipientFor(m, owner)?.to);
+  return owner && to?.chatUserId === account ? owner.id : undefined;
 }
 
 const INVITATION_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
@@ -238,12 +261,7 @@ function directDeliveries(d: Decided): Delivery[] {
     if (e.type !== 'commitment.status_changed' || e.status !== 'needs_help') continue;
     const worker = m.participants.find((p) => p.id === m.responsibleId);
     if (worker?.chatUserId && worker.id !== d.who.participantId)
-      out.push(
-        direct({ account: worker.chatUserId, participantId: worker.id }, 'notice', {
-          info: 'help_asked',
-          commitmentId: e.commitmentId,
-        }),
-      );
+      out.push(helpAsked(m, { account: worker.chatUserId, participantId: worker.id }, e.commitmentId, d.now));
   }
   // Rule 7: the memo goes to the meeting's own people, never to the whole conversation.
   if (types.has('meeting.closed')) out.push(...withAccounts(m).map((to) => direct(to, 'memo')));
@@ -273,6 +291,14 @@ export function deliveriesFor(d: Decided): Delivery[] {
     own.push(noticeTo(d.who, d.after, d.now, { info: 'exposed_conversation' }));
   return [...sharedDeliveries(d, ui === VERBS.refresh), ...own, ...directDeliveries(d)];
 }
+
+/** Tells `to` privately who asked for help with which commitment of `m`, and what they added. */
+export const helpAsked = (m: Meeting, to: Recipient, commitmentId: string, now: string): Delivery => ({
+  kind: 'direct',
+  to,
+  surface: 'notice',
+  view: viewFor(m, now, to.participantId, { info: 'help_asked', commitmentId }),
+});
 
 /** A notice for one person: why their click did nothing, or what happens next. */
 export function noticeTo(

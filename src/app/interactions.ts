@@ -8,7 +8,15 @@ import { isVerb, VERBS, type Verb } from '../cards/verbs.js';
 import { type Event, isRejection, type Locale, type Meeting, type Rejection, reject } from '../core/index.js';
 import type { Aftercare } from './aftercare.js';
 import type { Conversations } from './conversations.js';
-import { type Conversation, type Delivery, deliveriesFor, noticeTo, sharedSurfaces } from './deliveries.js';
+import {
+  type Conversation,
+  type Delivery,
+  deliveriesFor,
+  helpAsked,
+  noticeTo,
+  sharedSurfaces,
+} from './deliveries.js';
+import { type FollowUps, followUpIdOf } from './followups.js';
 import type { MeetingService, Plan } from './meeting-service.js';
 import type { MeetingsOf } from './meetings-of.js';
 
@@ -39,6 +47,7 @@ export class Interactions {
     private readonly conversations: Conversations,
     private readonly meetingsOf: MeetingsOf,
     private readonly aftercare?: Aftercare,
+    private readonly followUps?: FollowUps,
   ) {}
 
   private now(): string {
@@ -54,6 +63,9 @@ export class Interactions {
   ): Promise<Handled> {
     if (!isVerb(submission.verb)) return this.refused(who, undefined, reject('command.unknown'), options);
     if (meetingId === undefined) return this.beforeMeeting(submission, who, options);
+    // A follow-up meeting starts by reviewing the first one's commitments, as they stand now: the app vouches for them.
+    const review =
+      submission.verb === VERBS.meetingStart ? await this.followUps?.reviewFor(meetingId) : undefined;
     let actor: string | undefined;
     const plan: Plan = (m) => {
       if (!m) return reject('meeting.not_found');
@@ -63,7 +75,10 @@ export class Interactions {
       // Forms show the meeting's people: only its own participants open them.
       if (routed.kind === 'ui')
         return actor || routed.verb === VERBS.refresh ? { commands: [] } : reject('auth.not_participant');
-      return { ...(actor ? { actor } : {}), commands: routed.commands };
+      const commands = routed.commands.map((c) =>
+        c.type === 'meeting.start' && review ? { ...c, review } : c,
+      );
+      return { ...(actor ? { actor } : {}), commands };
     };
     const outcome = await this.meetings.apply(meetingId, plan, {
       ...(options.commandId ? { commandId: options.commandId } : {}),
@@ -125,7 +140,33 @@ export class Interactions {
       events: outcome.events,
       now: this.now(),
     });
-    return { ok: true, meetingId: outcome.meeting.id, deliveries };
+    return {
+      ok: true,
+      meetingId: outcome.meeting.id,
+      deliveries: [...deliveries, ...(await this.helpAhead(outcome))],
+    };
+  }
+
+  /**
+   * A call for help after the meeting reaches, besides the responsible worker, whoever will run the
+   * follow-up meeting (its chair, or until one is chosen its convener), when that is someone else.
+   */
+  private async helpAhead(outcome: { meeting: Meeting; events: readonly Event[] }): Promise<Delivery[]> {
+    const m = outcome.meeting;
+    const asked = outcome.events.flatMap((e) =>
+      e.type === 'commitment.status_changed' && e.status === 'needs_help' ? [e] : [],
+    );
+    if (asked.length === 0 || !m.followUp || !('at' in m.followUp)) return [];
+    const next = await this.meetings.get(followUpIdOf(m.id));
+    const account = next?.participants.find((p) => p.id === (next.chairId ?? next.convenerId))?.chatUserId;
+    // Not twice to the responsible worker, and not to the one who asked.
+    const already = [m.responsibleId, ...asked.map((e) => e.by)].map(
+      (id) => m.participants.find((p) => p.id === id)?.chatUserId,
+    );
+    if (!account || already.includes(account)) return [];
+    const here = m.participants.find((p) => p.chatUserId === account);
+    const to = { account, ...(here ? { participantId: here.id } : {}) };
+    return asked.map((e) => helpAsked(m, to, e.commitmentId, this.now()));
   }
 
   private refused(

@@ -15,6 +15,8 @@ import {
   followUpLines,
   memoTitle,
   refName,
+  reviewLine,
+  reviewSummary,
   type Typed,
   wishHeading,
 } from './view-models/memo-lines.js';
@@ -136,6 +138,15 @@ export function buildMemo(events: readonly Event[], locale?: Locale): string {
   const out: string[] = [`# ${memoTitle(lang, c)}`, ''];
   if (c.cancelled) out.push(t(lang, 'memo.cancelled', { reason: escapeMarkdown(c.cancelled.reason) }), '');
   out.push(...invitationSection(c, lang), '', ...peopleSection(c, lang));
+  if (c.review.length > 0)
+    out.push(
+      '',
+      `## ${t(lang, 'memo.review')}`,
+      '',
+      reviewSummary(lang, c),
+      '',
+      ...c.review.map((r, i) => `${i + 1}. ${reviewLine(lang, r, TYPED)}`),
+    );
   if (c.clientWish) out.push('', `## ${wishHeading(lang, c, TYPED)}`, '', escapeMarkdown(c.clientWish));
   out.push('', `## ${t(lang, 'memo.notes')}`, '', ...notesSection(c, lang));
   out.push('', `## ${t(lang, 'memo.commitments')}`, '', ...commitmentsSection(c, lang));

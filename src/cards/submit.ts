@@ -226,6 +226,15 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
         ...(opt(f.statusNote) ? { note: opt(f.statusNote) } : {}),
         ...behalf,
       });
+    case VERBS.reviewRecord:
+      return one({
+        type: 'review.record',
+        itemId: f.itemId ?? '',
+        outcome: f.outcome as 'done',
+        ...(opt(f.reviewNote) ? { note: opt(f.reviewNote) } : {}),
+      });
+    case VERBS.remindersMute:
+      return one({ type: 'reminders.mute', muted: f.muted !== 'false' });
     case VERBS.followupAgree: {
       const date = opt(f.followupDate);
       const at = date

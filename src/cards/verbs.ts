@@ -32,6 +32,8 @@ export const VERBS = {
   commitmentRemove: 'commitment.remove',
   commitmentConfirm: 'commitment.confirm',
   commitmentStatus: 'commitment.status',
+  reviewRecord: 'review.record',
+  remindersMute: 'reminders.mute',
   responsibleAssign: 'responsible.assign',
   followupAgree: 'followup.agree',
   feedbackAnswer: 'feedback.answer',

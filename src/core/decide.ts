@@ -130,7 +130,10 @@ function resolveActor(m: Meeting, cmd: Command, ctx: Context): Env | Rejection {
   }
   const target = findParticipant(m, cmd.onBehalfOf);
   if (!target) return reject('participant.unknown');
-  if (!ON_BEHALF.has(cmd.type) || !keepsRecord(m, ctx.actor)) return reject('onbehalf.not_allowed');
+  // The responsible worker, reminded for someone without a chat account, marks their progress too.
+  const remindedFor = cmd.type === 'commitment.status' && ctx.actor === m.responsibleId;
+  if (!ON_BEHALF.has(cmd.type) || !(keepsRecord(m, ctx.actor) || remindedFor))
+    return reject('onbehalf.not_allowed');
   if (target.chatUserId !== undefined) return reject('onbehalf.has_account', { name: target.name });
   return { m, actor: ctx.actor, subject: target.id, onBehalf: true, now: ctx.now };
 }

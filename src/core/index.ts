@@ -31,6 +31,7 @@ export {
   type Reminder,
   type ReminderKind,
   type ReminderPolicy,
+  recipientFor,
   remindersOf,
 } from './reminders.js';
 export * from './selectors.js';

@@ -63,7 +63,7 @@ const meetingDay = (m: Meeting): string =>
   localDate(m.closedAt ?? m.startedAt ?? m.invitation.startsAt, m.invitation.timeZone);
 
 /** Who is reminded of what someone owns: themselves, or for someone without a chat account the responsible worker. */
-function recipientFor(
+export function recipientFor(
   m: Meeting,
   owner: Participant | undefined,
 ): { to: string; onBehalfOf?: string } | undefined {

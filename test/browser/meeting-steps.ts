@@ -38,7 +38,8 @@ export function hides(text: string, ...parts: string[]): void {
 export const line = (name: string, state: string): RegExp =>
   new RegExp(`${literal(name)} [^·]+ · ${literal(state)}`);
 
-export const board = (p: PlaygroundPage, side: Side = 'teams') => p.card('board', side);
+/** The meeting's board: the first in the conversation (a follow-up meeting's comes after it). */
+export const board = (p: PlaygroundPage, side: Side = 'teams') => p.card('board', side).first();
 
 /** The convener fills the invitation form on the Teams side and sends it. */
 export async function invite(p: PlaygroundPage, invitees: readonly Invitee[]): Promise<void> {

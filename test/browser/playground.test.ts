@@ -311,20 +311,35 @@ describe('the playground in a browser', function () {
     );
   }
 
-  /** Two weeks later on the playground's clock: Liisa's reminder of her commitment is in her own messages. */
+  /**
+   * The follow-up meeting was called together as the meeting closed. Two weeks later on the
+   * playground's clock, Liisa's reminder of her commitment is in her own messages; from it she asks
+   * for help, which reaches Sanna, the responsible worker, and later marks it done: no more reminders.
+   */
   async function aftercare() {
+    const day = new Intl.DateTimeFormat(INTL_LOCALE.fi, { dateStyle: 'long', timeZone: 'Europe/Helsinki' });
+    shows(await seen(p.card('invitation').last()), day.format(new Date(`${inDays(60)}T12:00:00Z`)));
     await p.actAs(LIISA);
     assert.equal(await p.direct('reminder').count(), 0, 'nothing before its time');
     const week = page.getByRole('button', { name: T('playground.week_later'), exact: true });
     await p.settle(() => week.click());
     await p.settle(() => week.click());
     shows(await seen(p.direct('reminder')), BREAKFAST);
+    await p.press(p.direct('reminder').last(), T('card.reminder.need_help'));
+    await p.actAs(SANNA);
+    shows(await seen(p.direct('notice')), LIISA, BREAKFAST);
     await p.actAs(AINO);
     assert.equal(
       await p.direct('reminder').count(),
       0,
       'Aino has no commitment of her own to be reminded of',
     );
+    assert.equal(await p.direct('notice').count(), 0, 'a call for help is not for everyone');
+    await p.actAs(LIISA);
+    await p.press(p.direct('reminder').last(), T('card.commitments.mark_done'));
+    const reminded = await p.direct('reminder').count();
+    await p.settle(() => week.click());
+    assert.equal(await p.direct('reminder').count(), reminded, 'no reminder of what is done');
   }
 
   it('someone invited by name says "this is me" from the chat, and takes part once the convener confirms it', async () => {

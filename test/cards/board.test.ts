@@ -249,7 +249,19 @@ describe('the meeting board card', () => {
     assert.ok(
       nodes(card).some((n) => n.type === 'Action.OpenUrl' && n.url === 'https://toivo.example/memo/m1'),
     );
-    assert.deepEqual(buttons(card), []);
+    // Left to do: only one's own reminders, off, and on again.
+    assert.deepEqual(
+      buttons(card).map((b) => `${b.verb} ${(b.data as { muted: string }).muted} ${b.title}`),
+      ['reminders.mute true No more reminders'],
+    );
+    assert.match(textOf(card), /Toivo reminds you of what you agreed here/);
+    d.do(P.client, { type: 'reminders.mute', muted: true });
+    const muted = board(d, d.id(P.client), 'en');
+    assert.match(textOf(muted), /You have turned off reminders about this meeting/);
+    assert.deepEqual(verbs(muted), ['reminders.mute']);
+    assert.equal(buttons(muted)[0]?.title, 'Remind me again');
+    // Someone without a chat account gets no reminders to turn off.
+    assert.deepEqual(buttons(board(d, d.id(P.grandfather), 'en')), []);
   });
 
   it('a cancelled meeting says why', () => {

@@ -147,8 +147,11 @@ describe('the commitment reminder card', () => {
         ['commitment.status', 'done', 'c1'],
         ['commitment.status', 'needs_help', 'c1'],
         ['commitment.status', 'postponed', 'c1'],
+        // And no more reminders about this meeting, for who wants none.
+        ['reminders.mute', undefined, undefined],
       ],
     );
+    assert.equal(actions[3]?.data.muted, 'true');
     assert.ok((input(card, 'newDue')?.min ?? '') >= '2026-12-05');
     assert.ok(input(card, 'statusNote'));
   });
@@ -160,7 +163,27 @@ describe('the commitment reminder card', () => {
     assert.ok(JSON.stringify(card).includes(t('en', 'card.reminder.done_already')));
     assert.deepEqual(
       actionsOf(card).map((a) => a.data.status),
-      ['needs_help', 'postponed'],
+      ['needs_help', 'postponed', undefined],
+    );
+  });
+
+  it('tells the responsible worker whose task it is when it comes for someone without a chat account, with no “mute” of theirs', () => {
+    const d = realisticMeeting('summary');
+    d.do(PEOPLE.nurse, {
+      type: 'commitment.add',
+      what: 'Kalaretki',
+      ownerId: d.id(PEOPLE.grandfather),
+      due: '2026-12-20',
+    });
+    const card = reminder(d, PEOPLE.grandfather, 'c4');
+    const json = JSON.stringify(card);
+    assert.ok(json.includes(t('en', 'card.reminder.greeting_for', { name: PEOPLE.grandfather })));
+    assert.ok(!json.includes(t('en', 'card.reminder.greeting', { name: PEOPLE.grandfather })));
+    assert.ok(actionsOf(card).every((a) => a.verb !== 'reminders.mute'));
+    assert.ok(
+      actionsOf(card).every(
+        (a) => a.verb !== 'commitment.status' || a.data.onBehalfOf === d.id(PEOPLE.grandfather),
+      ),
     );
   });
 

@@ -54,6 +54,41 @@ describe('the memo card', () => {
     assert.ok(!json.includes('Tuntui, että minua kuunneltiin.'), 'comments stay in the full memo');
   });
 
+  it('of a follow-up meeting, says what was kept of what the meeting before agreed', () => {
+    const d = realisticMeeting('closed');
+    const m = {
+      ...d.m,
+      previousMeetingId: 'm0',
+      review: [
+        { id: 'c1', what: 'Kesätyöhakemus', ownerName: P.client, due: '2026-10-01', status: 'done' as const },
+        {
+          id: 'c2',
+          what: 'Kotikäynti',
+          ownerName: P.social,
+          due: '2026-10-05',
+          status: 'open' as const,
+          outcome: 'continues' as const,
+          outcomeNote: 'Sovitaan uusi aika',
+        },
+      ],
+    };
+    const card = renderCard('memo', memoView({ locale: 'fi', meeting: m, now: d.now }));
+    assertGoodCard(card, 'memo of a follow-up');
+    const json = JSON.stringify(card);
+    for (const part of [
+      t('fi', 'memo.review'),
+      t('fi', 'memo.review_kept', { kept: 1, count: 2 }),
+      'Kesätyöhakemus (Aino Laine, 1. lokakuuta 2026 mennessä): tehty',
+      'Kotikäynti (Sanna Korhonen, 5. lokakuuta 2026 mennessä): jatkuu: Sovitaan uusi aika',
+    ])
+      assert.ok(json.includes(part), part);
+    assert.ok(
+      !JSON.stringify(renderCard('memo', memoView({ locale: 'fi', meeting: d.m, now: d.now }))).includes(
+        t('fi', 'memo.review'),
+      ),
+    );
+  });
+
   it('stays within Teams’ and Slack’s limits with 60 participants and 200 commitments, pointing to the memo for the rest', () => {
     const m = { ...hugeMeeting('closed').m, clientWish: 'Toive '.repeat(333) };
     for (const locale of LOCALES) {

@@ -209,3 +209,43 @@ describe('muting reminders', () => {
     );
   });
 });
+
+describe('after the meeting, for someone without a chat account', () => {
+  it('the responsible worker, reminded for them, marks their task’s progress on their behalf; nothing else', () => {
+    const d = realisticMeeting('summary');
+    d.do(P.nurse, {
+      type: 'commitment.add',
+      what: 'Kalaretki',
+      ownerId: d.id(P.grandfather),
+      due: '2026-12-20',
+    });
+    d.do(P.client, { type: 'commitment.confirm', commitmentId: 'c4' });
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.youth, { type: 'responsible.assign', participantId: d.id(P.social) });
+    d.do(P.youth, { type: 'followup.agree', at: '2027-01-14T14:00:00+02:00' });
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.youth, { type: 'meeting.close' });
+    const matti = d.id(P.grandfather);
+    // Not another worker, and not for someone who has an account of their own.
+    d.rejects(
+      P.teacher,
+      { type: 'commitment.status', commitmentId: 'c4', status: 'done', onBehalfOf: matti },
+      'onbehalf.not_allowed',
+    );
+    d.rejects(
+      P.social,
+      { type: 'commitment.status', commitmentId: 'c1', status: 'done', onBehalfOf: d.id(P.mother) },
+      'onbehalf.has_account',
+    );
+    const [done] = d.do(P.social, {
+      type: 'commitment.status',
+      commitmentId: 'c4',
+      status: 'done',
+      onBehalfOf: matti,
+    });
+    assert.equal(done?.by, d.id(P.social));
+    assert.equal(done?.onBehalfOf, matti);
+    // Only a task's status: the worker writes nothing else down for them.
+    d.rejects(P.social, { type: 'reminders.mute', muted: true, onBehalfOf: matti }, 'onbehalf.not_allowed');
+  });
+});

@@ -11,9 +11,11 @@ import { noteTakerTools, onBehalfTools } from './board/keeper.js';
 import { ownActions } from './board/mine.js';
 import { afterClose, beforeStart } from './board/outside.js';
 import { notesView, promptsView, wishView } from './board/record.js';
+import { reviewView } from './board/review.js';
 import { stepper } from './board/stepper.js';
 import { shorten } from './card-format.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
+import { muteView } from './mute.js';
 
 const LABELS = {
   nextSpeaker: 'card.board.action.next_speaker',
@@ -50,6 +52,7 @@ const LABELS = {
   start: 'card.board.action.start',
   openMemo: 'card.action.open_memo',
   myView: 'card.board.action.my_view',
+  reviewNote: 'card.board.review.note',
 } as const;
 
 /** What every button sends back: the meeting, the version seen, and what lets a late click be told apart. */
@@ -73,6 +76,7 @@ function running(ctx: ViewContext, m: Meeting) {
     floor: m.phase === 'feedback' ? undefined : floorView(locale, m),
     order: orderView(locale, m),
     prompts: { heading: t(locale, 'card.board.prompts'), items: promptsView(locale, m) },
+    review: reviewView(locale, m, ctx.now, me),
     wish: wishView(locale, m),
     notes: notesView(locale, m),
     chair: chairs ? chairTools(locale, m, ctx.now, me.id) : undefined,
@@ -108,7 +112,10 @@ export function boardView(ctx: ViewContext) {
     return { ...common, elsewhere: undefined, summary: cancelled, cancelled };
   }
   if (!isRunning(m)) {
-    const closed = afterClose(locale, m, ctx.memoUrl);
+    const closed = {
+      ...afterClose(locale, m, ctx.memoUrl),
+      reminders: muteView(locale, m, ctx.now, viewer?.id),
+    };
     return { ...common, summary: closed.text, closed };
   }
   // Exposed: where the meeting is, whose turn it is and who has been heard; no wish, notes or tools.

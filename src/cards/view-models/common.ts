@@ -26,8 +26,15 @@ export interface ViewContext {
    * channel): it shows no care data, only where the meeting is, and a way to one's own view.
    */
   readonly exposed?: boolean;
+  /** A reminder sent well after its time (Toivo was not running then): it says it comes late. */
+  readonly late?: boolean;
   /** Where the full memo can be fetched (Markdown), when the channel offers a link. */
   readonly memoUrl?: string;
+  /**
+   * Where the calendar file (.ics) of what the card is about can be fetched, made by the channel for
+   * the one who sees it: the invitation's meeting, or a follow-up reminder's follow-up meeting.
+   */
+  readonly calendarUrl?: string;
 }
 
 /** Turns a context into the data its template is filled with. All text in it is already localized. */
@@ -47,3 +54,15 @@ export function requireMeeting(ctx: ViewContext): Meeting {
   if (!ctx.meeting) throw new Error('this card needs a meeting');
   return ctx.meeting;
 }
+
+/** "Add to calendar" where the channel gave a calendar link; for a cancelled meeting it takes the event out. */
+export const calendarAction = (locale: Locale, m: Meeting, url: string | undefined) =>
+  url
+    ? {
+        label: t(
+          locale,
+          m.phase === 'cancelled' ? 'card.action.remove_from_calendar' : 'card.action.add_to_calendar',
+        ),
+        url,
+      }
+    : undefined;

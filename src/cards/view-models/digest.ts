@@ -7,6 +7,7 @@ import { t } from '../../i18n/index.js';
 import { firstItems, formatDate, shorten } from './card-format.js';
 import { nameOf, today } from './commitment-facts.js';
 import { base, requireMeeting, type ViewContext } from './common.js';
+import { muteView } from './mute.js';
 
 /** Commitments listed; a meeting has at most some tens, and Slack reads 3,000 characters a section. */
 const MAX_ITEMS = 20;
@@ -40,5 +41,6 @@ export function digestView(ctx: ViewContext) {
       ].join(' · '),
     })),
     more: rest > 0 ? t(locale, 'card.board.and_more', { count: rest }) : undefined,
+    mute: muteView(locale, m, ctx.now, ctx.viewerId),
   };
 }

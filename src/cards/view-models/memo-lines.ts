@@ -1,10 +1,12 @@
 /** The lines the memo card and the Markdown memo both say, built once so that the two never disagree. */
 import {
   type FeedbackResults,
+  isKept,
   type Locale,
   type MemoCommitment,
   type MemoContent,
   type PersonRef,
+  type ReviewItem,
   STATEMENTS,
 } from '../../core/index.js';
 import { listNames, t } from '../../i18n/index.js';
@@ -75,4 +77,24 @@ export function feedbackLines(
         )
       : [],
   };
+}
+
+/** "Kept since the last meeting: 2 of 3": for a follow-up meeting that reviewed what was agreed. */
+export const reviewSummary = (locale: Locale, c: MemoContent): string =>
+  t(locale, 'memo.review_kept', { kept: c.kept, count: c.review.length });
+
+/** What became of one commitment of the meeting before: what, whose, by when, and its outcome. */
+export function reviewLine(locale: Locale, r: ReviewItem, typed: Typed): string {
+  const outcome = r.outcome
+    ? t(locale, `review.outcome.${r.outcome}`)
+    : isKept(r)
+      ? t(locale, 'review.outcome.done')
+      : t(locale, 'memo.review_not_heard', { status: t(locale, `commitment.status.${r.status}`) });
+  const line = t(locale, 'memo.review_item', {
+    what: typed.text(r.what),
+    owner: typed.names(r.ownerName),
+    due: formatDate(locale, r.due),
+    outcome,
+  });
+  return r.outcomeNote ? `${line}: ${typed.text(r.outcomeNote)}` : line;
 }

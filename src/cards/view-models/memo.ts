@@ -11,6 +11,8 @@ import {
   feedbackLines,
   followUpLines,
   memoTitle,
+  reviewLine,
+  reviewSummary,
   type Typed,
   wishHeading,
 } from './memo-lines.js';
@@ -54,6 +56,16 @@ export function memoView(ctx: ViewContext) {
       { title: t(locale, 'memo.when'), value: dateAndTime(c.meeting, locale, c.held) },
       { title: t(locale, 'memo.attendees'), value: attendeeNames(locale, c) },
     ],
+    review:
+      c.review.length > 0
+        ? {
+            heading: t(locale, 'memo.review'),
+            summary: reviewSummary(locale, c),
+            items: firstItems(c.review, MAX_COMMITMENTS).shown.map((r, i) => ({
+              text: `${i + 1}. ${reviewLine(locale, r, TYPED)}`,
+            })),
+          }
+        : undefined,
     wish: c.clientWish
       ? { heading: wishHeading(locale, c, TYPED), text: shorten(c.clientWish, WISH_CHARS) }
       : undefined,

@@ -4,6 +4,7 @@ import { t } from '../../i18n/index.js';
 import { clientCheck, commitmentFacts, meetingDay, today } from './commitment-facts.js';
 import { earliestNewDue, statusActions } from './commitments.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
+import { muteView } from './mute.js';
 
 /** The responsible worker as someone to call: their name and where they work. */
 function contact(ctx: ViewContext, m: Meeting, ownerId: string): string | undefined {
@@ -29,8 +30,17 @@ export function reminderView(ctx: ViewContext) {
     ...base(locale),
     action: actionData(m),
     commitmentId: c.id,
+    // Someone without a chat account is reminded through the responsible worker, whose clicks are theirs.
+    behalf: owner && owner.chatUserId === undefined ? 'true' : 'false',
+    onBehalfOf: owner && owner.chatUserId === undefined ? owner.id : '',
     title: t(locale, 'card.reminder.title'),
-    greeting: t(locale, 'card.reminder.greeting', { name: owner?.name ?? '' }),
+    // The worker reminded for someone without an account is told whose task it is, and what they may do.
+    greeting:
+      owner && owner.chatUserId === undefined
+        ? t(locale, 'card.reminder.greeting_for', { name: owner.name })
+        : t(locale, 'card.reminder.greeting', { name: owner?.name ?? '' }),
+    late: ctx.late ? t(locale, 'card.reminder.late') : undefined,
+    mute: owner?.chatUserId !== undefined ? muteView(locale, m, ctx.now, owner.id) : undefined,
     agreed: t(locale, 'card.reminder.agreed', { date: meetingDay(locale, m) }),
     what: c.what,
     facts: commitmentFacts(locale, m, c, { owner: false, today: day }),
