@@ -17,7 +17,15 @@ import type {
 
 type WebClient = webApi.WebClient;
 
-import type { App, Conversation, Delivery, Handled, Locale, Who } from '../../app/index.js';
+import {
+  type App,
+  type Conversation,
+  type Delivery,
+  type Handled,
+  type Locale,
+  reminderViewer,
+  type Who,
+} from '../../app/index.js';
 import { LINK_PREFIX } from '../../cards/slack/actions.js';
 import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
 import { isRecord, parseObject } from '../../cards/submission-fields.js';
@@ -25,6 +33,7 @@ import type { Submission } from '../../cards/submit.js';
 import { VERBS } from '../../cards/verbs.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 import { describeRejection, t } from '../../i18n/index.js';
+import type { CalendarLinks } from '../calendar-links.js';
 import { localeOf } from '../locale.js';
 import type { Pacer } from '../pacer.js';
 import { accountOf } from './ids.js';
@@ -53,6 +62,8 @@ export interface SlackHandlerOptions {
   readonly log: (line: string) => void;
   /** Links to the memo's Markdown, when the server has a public address. */
   readonly memoLinks?: MemoLinks;
+  /** Links to calendar files in direct messages, when the server has a public address. */
+  readonly calendarLinks?: CalendarLinks;
 }
 
 type Args<T> = T & AllMiddlewareArgs;
@@ -153,7 +164,14 @@ export class SlackHandlers {
 
   /** The port for one request's deliveries, answering where it came from. */
   port(context: SlackContext): SlackPort {
-    return new SlackPort(this.client, this.pacer, this.ownViews, context, this.options.memoLinks);
+    return new SlackPort(
+      this.client,
+      this.pacer,
+      this.ownViews,
+      context,
+      this.options.memoLinks,
+      this.options.calendarLinks,
+    );
   }
 
   /** The person's Slack language, asked once; undefined when Slack does not tell or it is not ours. */
@@ -262,11 +280,14 @@ export class SlackHandlers {
     const me = meeting?.participants.find((p) => p.chatUserId === account);
     if (!surface || !meeting || !me) return;
     const commitmentId = submission.fields.commitmentId;
+    // A reminder is drawn as its owner's card, also for the worker reminded for someone without an account.
+    const viewerId = surface === 'reminder' ? reminderViewer(meeting, commitmentId, account) : me.id;
+    if (!viewerId) return;
     const view: ViewContext = {
       locale: meeting.invitation.locale,
       now: this.app.meetings.clock.now().toISOString(),
       meeting,
-      viewerId: me.id,
+      viewerId,
       ...(surface === 'reminder' && commitmentId ? { commitmentId } : {}),
     };
     try {

@@ -11,7 +11,16 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
-import type { App, Conversation, Delivery, Locale, Meeting, RecordStore, Who } from '../../app/index.js';
+import {
+  type App,
+  type Conversation,
+  type Delivery,
+  type Locale,
+  type Meeting,
+  type RecordStore,
+  reminderViewer,
+  type Who,
+} from '../../app/index.js';
 import { FORMS } from '../../cards/cards.js';
 import type { Surface } from '../../cards/render.js';
 import { SURFACES } from '../../cards/render.js';
@@ -22,6 +31,7 @@ import { VERBS } from '../../cards/verbs.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 import { ACCOUNT_FIELD } from '../../cards/view-models/invitation-form.js';
 import { describeRejection, INTL_LOCALE, t } from '../../i18n/index.js';
+import type { CalendarLinks } from '../calendar-links.js';
 import { localeOf } from '../locale.js';
 import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
@@ -58,10 +68,18 @@ export class TeamsHandlers {
     private readonly log: (line: string) => void,
     private readonly calls: RecordStore<{ readonly meetings: readonly string[] }>,
     private readonly pacer: Pacer,
+    private readonly calendarLinks?: CalendarLinks,
   ) {}
 
   port(): TeamsPort {
-    return new TeamsPort(this.adapter, this.bot, this.users, this.pacer, (d) => this.unreachable(d));
+    return new TeamsPort(
+      this.adapter,
+      this.bot,
+      this.users,
+      this.pacer,
+      (d) => this.unreachable(d),
+      this.calendarLinks,
+    );
   }
 
   /**
@@ -160,19 +178,17 @@ export class TeamsHandlers {
     if (!meeting) return undefined;
     const account = this.accountOf(context);
     const viewer = meeting.participants.find((p) => p.chatUserId === account);
+    // A reminder is shown only to the one it is sent to, as its owner's card (for someone without a
+    // chat account, the responsible worker is reminded).
+    const owner = surface === 'reminder' ? reminderViewer(meeting, commitmentId, account) : undefined;
+    if (surface === 'reminder' && !owner) return undefined;
     const view: ViewContext = {
       locale: meeting.invitation.locale,
       now: this.app.meetings.clock.now().toISOString(),
       meeting,
-      ...(viewer ? { viewerId: viewer.id } : { exposed: true }),
+      ...(owner ? { viewerId: owner } : viewer ? { viewerId: viewer.id } : { exposed: true }),
       ...(surface === 'reminder' && commitmentId ? { commitmentId } : {}),
     };
-    // A reminder is its owner's alone.
-    if (
-      surface === 'reminder' &&
-      meeting.commitments.find((c) => c.id === commitmentId)?.ownerId !== viewer?.id
-    )
-      return undefined;
     const refresh = viewer ? [context.activity.from.id] : [];
     return viewer && surface === 'board' ? ownBoard(view, refresh) : teamsCard(surface, view, refresh);
   }

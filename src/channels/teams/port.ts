@@ -6,6 +6,7 @@
  */
 import { CardFactory, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
 import type { ChannelPort, Delivery, DeliveryResult, RecordStore } from '../../app/index.js';
+import type { CalendarLinks } from '../calendar-links.js';
 import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
 import { teamsCard } from './cards.js';
@@ -45,6 +46,7 @@ export class TeamsPort implements ChannelPort {
     private readonly users: RecordStore<TeamsUser>,
     private readonly pacer: Pacer,
     private readonly unreachable?: (d: Of<'direct'>) => Promise<void>,
+    private readonly calendarLinks?: CalendarLinks,
   ) {}
 
   /** The Teams ids of the meeting's participants that Toivo knows, for per-user refreshes. */
@@ -102,7 +104,8 @@ export class TeamsPort implements ChannelPort {
   }
 
   async direct(d: Of<'direct'>): Promise<DeliveryResult> {
-    const result = await this.personal(d.to.account, teamsCard(d.surface, d.view));
+    const view = { ...d.view, ...this.calendarLinks?.viewFor(d) };
+    const result = await this.personal(d.to.account, teamsCard(d.surface, view));
     // Someone Toivo cannot reach is told where it waits, in the meeting's conversation, without its content.
     if (!result.ok) await this.unreachable?.(d).catch(() => undefined);
     return result;

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from '../../../src/app/index.js';
-import { type Running, startServer } from '../../../src/app/server.js';
+import { App, type Clock } from '../../../src/app/index.js';
+import { type RouteHandler, type Running, startServer } from '../../../src/app/server.js';
 import { type TeamsChannel, teamsChannel } from '../../../src/channels/teams/index.js';
 import type { Event } from '../../../src/core/index.js';
 import type { EventStore } from '../../../src/store/event-store.js';
@@ -150,8 +150,13 @@ export class TeamsBot {
   connector!: FakeConnector;
   channel!: TeamsChannel;
   server!: Running;
+  /** The app behind the channel: its clock, its aftercare. */
+  app!: App;
 
-  constructor(readonly conversation: TeamsConversationInput) {}
+  constructor(
+    readonly conversation: TeamsConversationInput,
+    private readonly options: { readonly clock?: Clock } = {},
+  ) {}
 
   async start(): Promise<void> {
     assert.ok(
@@ -167,13 +172,20 @@ export class TeamsBot {
       Object.entries(botSettings(this.identity, this.aad)).map(([k, v]) => [k, String(v)]),
     );
     const log = (l: string) => this.log.push(l);
+    const clock = this.options.clock ? { clock: this.options.clock } : {};
+    this.app = new App(this.store, { log, retry: { delaysMs: [100] }, ...clock });
+    // The server's address is the public one calendar links point to: it is known once it listens.
+    const routes: RouteHandler[] = [];
+    this.server = await startServer({ port: 0, host: '127.0.0.1' }, routes);
     this.channel = teamsChannel(
-      new App(this.store, { log, retry: { delaysMs: [100] } }),
+      this.app,
       { appId: FAKE_TEAMS.appId, password: FAKE_TEAMS.password, settings },
       // Calls in one conversation go out without a gap here: the pacing itself is tested with Slack's.
-      { log, messageGapMs: 0 },
+      { log, messageGapMs: 0, publicUrl: this.server.url },
     );
-    this.server = await startServer({ port: 0, host: '127.0.0.1' }, [this.channel.route]);
+    routes.push(this.channel.route);
+    // As at Toivo's start: reminders of meetings in Teams go out through this channel.
+    await this.channel.start();
   }
 
   async stop(): Promise<void> {

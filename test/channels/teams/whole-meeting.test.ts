@@ -253,15 +253,23 @@ describe('Teams: a whole meeting in a group chat', function () {
     bot.connector.reset();
     await press(JARI, T('card.board.action.close_meeting'));
 
-    const memos = bot.connector.activities().filter((c) => c.conversationId !== CHAT.id);
-    const memoTo = bot.connector
-      .callsMatching('POST /v3/conversations')
-      .map((c) => (c.body as { members: { id: string }[] }).members[0]?.id);
+    // Each invited Teams user gets the memo, and the follow-up meeting's invitation, in their own chat.
+    const personal = bot.connector.activities().filter((c) => c.conversationId !== CHAT.id);
+    const memoTitle = T('memo.title', { date: '' }).trim().slice(0, 8);
+    const memos = personal.filter((c) => textOf(cardOf(c)).includes(memoTitle));
+    const invitations = personal.filter((c) => textOf(cardOf(c)).includes(T('card.invitation.title')));
+    const chats = new Set(
+      bot.connector
+        .callsMatching('POST /v3/conversations')
+        .map((c) => (c.body as { members: { id: string }[] }).members[0]?.id),
+    );
     assert.deepEqual(
-      [...memoTo].sort(),
+      [...chats].sort(),
       [SANNA, AINO, LIISA, PEKKA, JARI, HANNA].map((p) => p.id).sort(),
       'the memo goes to each invited Teams user',
     );
+    assert.equal(memos.length, 6, 'one memo each');
+    assert.equal(invitations.length, 6, 'and the follow-up meeting’s invitation');
     for (const memo of memos) assert.ok(textOf(cardOf(memo)).includes(BREAKFAST), 'with what was agreed');
   });
 

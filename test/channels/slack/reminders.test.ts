@@ -1,0 +1,347 @@
+/**
+ * Aftercare in Slack: a meeting held in a channel through Bolt's real receiver and the fake Slack
+ * Web API, then the app's clock moved on and aftercare ticked. Reminders arrive in each owner's DM
+ * with Toivo (never in the channel), and Done / Need help / Postpone on them work as people click
+ * them there; someone without an account is reminded through the responsible worker.
+ */
+import assert from 'node:assert/strict';
+import type { Clock, Meeting } from '../../../src/app/index.js';
+import { type Params, t } from '../../../src/i18n/index.js';
+import {
+  buttonsOf,
+  CHANNEL,
+  callMeeting,
+  type Inputs,
+  type Message,
+  type Modal,
+  type Person,
+  textOf,
+  workspaceForSuite,
+} from './workspace.js';
+
+const T = (key: string, params?: Params): string => t('fi', key, params);
+
+/** The app's clock, moved by the tests. */
+class MovableClock implements Clock {
+  constructor(private at: string) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(at: string): void {
+    this.at = at;
+  }
+}
+
+const [SANNA, AINO, LIISA, MATTI, PEKKA] = [
+  'Sanna Korhonen',
+  'Aino Laine',
+  'Liisa Laine',
+  'Matti Laine',
+  'Pekka Virtanen',
+];
+/**
+ * What was agreed on Monday 1 February 2027, and by when. Reminders come two working days before
+ * the day, on it and on the working day after it, at 9 in Helsinki.
+ */
+const TELL = { what: 'Kertoa opettajalle poissaoloista', owner: AINO, due: '2027-02-12' };
+const MATHS = { what: 'Harjoitella matematiikkaa', owner: AINO, due: '2027-02-12' };
+const RIDE = { what: 'Viedä Aino harrastukseen torstaisin', owner: MATTI, due: '2027-02-12' };
+const WAKE = { what: 'Herätä itse kello seitsemän', owner: AINO, due: '2027-03-01' };
+const FOLLOWUP = '2027-03-04';
+
+/** A date as the cards write it in Finnish. */
+const day = (iso: string) =>
+  new Intl.DateTimeFormat('fi-FI', { dateStyle: 'long', timeZone: 'Europe/Helsinki' }).format(
+    new Date(`${iso}T12:00:00Z`),
+  );
+const title = (button: Record<string, unknown>) => (button.text as { text: string }).text;
+const isReminder = (m: Message, what: string) =>
+  textOf(m.blocks).includes(T('card.reminder.title')) && textOf(m.blocks).includes(what);
+
+function shows(text: string, ...parts: string[]): void {
+  for (const part of parts) assert.ok(text.includes(part), `expected "${part}" in:\n${text}`);
+}
+
+describe('Slack: reminders in direct messages, and Done / Need help / Postpone on them', function () {
+  this.timeout(60_000);
+  const clock = new MovableClock('2027-02-01T10:00:00+02:00');
+  const suite = workspaceForSuite({ clock });
+  let sanna: Person;
+  let aino: Person;
+  let liisa: Person;
+  let pekka: Person;
+  let outsider: Person;
+  let meetingId = '';
+
+  const board = () => suite.ws.message(T('card.board.title'));
+  const meeting = async (): Promise<Meeting> => {
+    const m = await suite.ws.app.meetings.get(meetingId);
+    assert.ok(m);
+    return m;
+  };
+  const commitment = async (what: string) => {
+    const c = (await meeting()).commitments.find((x) => x.what === what);
+    assert.ok(c, `no commitment "${what}"`);
+    return c;
+  };
+
+  /** The person's own view, opened from the channel's board. */
+  async function myView(person: Person): Promise<Modal> {
+    while (person.hasModal) person.close();
+    await person.press(board(), T('card.board.action.my_view'));
+    assert.equal(person.modal.view.callback_id, 'toivo.my_view', 'the own view opens');
+    return person.modal;
+  }
+
+  /** A step in one's own view that must work: no notice comes back. */
+  async function step(person: Person, button: string, inputs: Inputs = {}): Promise<void> {
+    const notices = person.ephemerals.length;
+    await person.press(await myView(person), button, inputs);
+    const said = person.ephemerals.slice(notices).map((e) => e.text);
+    assert.deepEqual(said, [], `${person.id}'s "${button}" was refused`);
+  }
+
+  /** Moves the clock to `at` and sends what is due; what reached each person's DM meanwhile. */
+  async function tickAt(at: string): Promise<Map<Person, Message[]>> {
+    const before = new Map([sanna, aino, liisa, pekka, outsider].map((p) => [p, p.dms.length]));
+    clock.set(at);
+    await suite.ws.app.aftercare.tick();
+    suite.ws.sync();
+    return new Map([...before].map(([p, n]) => [p, p.dms.slice(n)]));
+  }
+
+  /** The latest reminder about `what` in `person`'s DM. */
+  function reminderOf(person: Person, what: string): Message {
+    const found = person.dms.filter((m) => isReminder(m, what)).at(-1);
+    assert.ok(found, `no reminder about "${what}" in ${person.id}'s DM`);
+    return found;
+  }
+
+  const remindersAbout = (messages: readonly Message[], what: string) =>
+    messages.filter((m) => isReminder(m, what));
+
+  before(async () => {
+    const { ws } = suite;
+    [sanna, aino, liisa, pekka, outsider] = ['USANNA', 'UAINO', 'ULIISA', 'UPEKKA', 'UOLLI'].map((id) =>
+      ws.person(id),
+    ) as [Person, Person, Person, Person, Person];
+    await callMeeting(sanna, {
+      date: '2027-02-01',
+      time: '14:00',
+      invitee1Name: LIISA,
+      invitee1Role: 'close',
+      invitee1Account: 'ULIISA',
+      invitee2Name: MATTI,
+      invitee2Role: 'close',
+      invitee3Name: PEKKA,
+      invitee3Role: 'worker',
+      invitee3Account: 'UPEKKA',
+    });
+    meetingId = String(JSON.parse(String(buttonsOf(board().blocks)[0]?.value)).meetingId);
+    const skip = (chair: Person) => step(chair, T('card.board.action.skip'), { skipReason: 'Lyhyt kokous' });
+    await step(sanna, T('card.board.action.start'), { presentIds: [SANNA, AINO, LIISA, MATTI, PEKKA] });
+    await skip(sanna);
+    // Pekka chairs and keeps the record; Sanna will be the responsible worker, and neither.
+    await step(sanna, T('card.board.action.choose_chair'), { newChairId: PEKKA });
+    await step(pekka, T('card.board.action.choose_notetaker'), { newNoteTakerId: PEKKA });
+    // Roles, why and discussion are skipped: what follows is about what was agreed.
+    for (let i = 0; i < 3; i++) await skip(pekka);
+    for (const c of [TELL, MATHS, RIDE, WAKE]) {
+      await step(pekka, T('card.commitments.add'));
+      await pekka.submit({ what: c.what, ownerId: c.owner, due: c.due });
+      assert.equal(pekka.modal.errors, undefined, `"${c.what}" was written down`);
+    }
+    for (let i = 0; i < 4; i++) await step(aino, T('card.commitments.confirm'));
+    await step(pekka, T('card.board.action.next_phase', { phase: T('phase.followup') }));
+    await step(pekka, T('card.board.action.followup_form'));
+    await pekka.submit({ responsibleId: SANNA });
+    await pekka.press(pekka.modal, T('card.followup-form.save_followup'), {
+      followupDate: FOLLOWUP,
+      followupTime: '14:00',
+    });
+    await step(pekka, T('card.board.action.next_phase', { phase: T('phase.feedback') }));
+    await step(pekka, T('card.board.action.close_meeting'));
+    shows(textOf(board().blocks), T('card.board.closed'));
+    for (const p of [sanna, aino, pekka]) while (p.hasModal) p.close();
+  });
+
+  it('the responsible worker’s weekly digest comes to her DM on Monday, with every commitment and its state', async () => {
+    const sent = await tickAt('2027-02-08T09:30:00+02:00');
+    const [digest, ...more] = sent.get(sanna) ?? [];
+    assert.ok(digest, 'Sanna has the digest of the week');
+    assert.equal(more.length, 0);
+    shows(
+      textOf(digest.blocks),
+      T('card.digest.title'),
+      T('card.digest.counts', { done: 0, open: 4, overdue: 0, help: 0 }),
+      TELL.what,
+      WAKE.what,
+      `${MATTI} · ${day(RIDE.due)} · ${T('commitment.status.open')}`,
+    );
+    for (const p of [aino, liisa, pekka, outsider]) assert.deepEqual(sent.get(p), [], `${p.id} gets nothing`);
+  });
+
+  it('nothing comes before its day; on the day each owner is reminded in their DM, never in the channel', async () => {
+    const early = await tickAt('2027-02-09T12:00:00+02:00');
+    assert.deepEqual([...early.values()].flat(), [], 'nothing a day too early');
+    const inChannel = suite.ws.channel(CHANNEL).length;
+    const sent = await tickAt('2027-02-10T09:30:00+02:00');
+    for (const c of [TELL, MATHS]) {
+      const [reminder, ...more] = remindersAbout(sent.get(aino) ?? [], c.what);
+      assert.ok(reminder, `Aino is reminded of "${c.what}" in her DM`);
+      assert.equal(more.length, 0, 'once');
+      shows(textOf(reminder.blocks), T('card.reminder.greeting', { name: AINO }), day(c.due));
+      assert.deepEqual(buttonsOf(reminder.blocks).map(title), [
+        T('card.commitments.mark_done'),
+        T('card.reminder.need_help'),
+        T('card.commitments.mark_postponed'),
+        T('card.reminders.mute'),
+      ]);
+    }
+    assert.deepEqual(remindersAbout(sent.get(aino) ?? [], WAKE.what), [], 'not what is due in March');
+    const [forMatti] = remindersAbout(sent.get(sanna) ?? [], RIDE.what);
+    assert.ok(forMatti, 'Matti has no account: Sanna, the responsible worker, is reminded for him');
+    assert.deepEqual(sent.get(liisa), [], 'Liisa owns nothing and is reminded of nothing');
+    assert.equal(suite.ws.channel(CHANNEL).length, inChannel, 'nothing new in the channel');
+    for (const call of suite.ws.api.calls.filter((c) => c.args.channel === CHANNEL))
+      for (const c of [TELL, MATHS, RIDE, WAKE])
+        assert.ok(!JSON.stringify(call.args).includes(c.what), `"${c.what}" reached the channel`);
+    const again = await tickAt('2027-02-10T09:45:00+02:00');
+    assert.deepEqual([...again.values()].flat(), [], 'each reminder is sent once');
+  });
+
+  it('a click on someone else’s reminder (forwarded to the channel) is refused to that person alone, and changes nothing', async () => {
+    const forwarded: Message = { ...reminderOf(aino, MATHS.what), channel: CHANNEL };
+    const calls = suite.ws.api.calls.length;
+    await liisa.press(forwarded, T('card.commitments.mark_done'));
+    await outsider.press(forwarded, T('card.commitments.mark_postponed'), { newDue: '2027-02-20' });
+    shows(liisa.ephemerals.at(-1)?.text ?? '', T('rejection.auth.owner_chair_or_responsible_only'));
+    shows(outsider.ephemerals.at(-1)?.text ?? '', T('rejection.auth.not_participant'));
+    const after = await commitment(MATHS.what);
+    assert.deepEqual([after.status, after.due], ['open', MATHS.due]);
+    const made = suite.ws.api.calls.slice(calls).map((c) => c.method);
+    assert.deepEqual(
+      made.filter((m) => m !== 'chat.postEphemeral' && m !== 'users.info'),
+      [],
+      'no card drawn again, nothing sent to anyone',
+    );
+  });
+
+  it('Need help: the responsible worker is told in her DM who asked and for what; nobody else hears of it', async () => {
+    const reminder = reminderOf(aino, TELL.what);
+    const dms = new Map([sanna, aino, liisa, pekka].map((p) => [p, p.dms.length]));
+    const calls = suite.ws.api.calls.length;
+    await aino.press(reminder, T('card.reminder.need_help'), { statusNote: 'En tiedä, kenelle soittaa.' });
+    assert.deepEqual(aino.ephemerals, [], 'no refusal');
+    const toSanna = sanna.dms.slice(dms.get(sanna));
+    assert.equal(toSanna.length, 1, 'one message to Sanna');
+    shows(textOf(toSanna[0]?.blocks ?? []), AINO, TELL.what, 'En tiedä, kenelle soittaa.');
+    assert.equal(aino.dms.length, dms.get(aino), 'Aino’s own card is drawn again, not sent anew');
+    for (const p of [liisa, pekka]) assert.equal(p.dms.length, dms.get(p), `${p.id} hears nothing`);
+    const elsewhere = suite.ws.api.calls
+      .slice(calls)
+      .filter((c) => c.args.channel === CHANNEL && JSON.stringify(c.args).includes(TELL.what));
+    assert.deepEqual(elsewhere, [], 'the channel hears nothing of it');
+    shows(textOf(reminder.blocks), T('commitment.status.needs_help'));
+    assert.ok(!buttonsOf(reminder.blocks).map(title).includes(T('card.reminder.need_help')));
+  });
+
+  it('Done for Matti, by the worker from the reminder she got for him, is recorded on his behalf', async () => {
+    const reminder = reminderOf(sanna, RIDE.what);
+    const notices = sanna.ephemerals.length;
+    await sanna.press(reminder, T('card.commitments.mark_done'));
+    assert.equal(sanna.ephemerals.length, notices, 'no refusal');
+    const m = await meeting();
+    const c = await commitment(RIDE.what);
+    assert.equal(c.status, 'done');
+    const changed = (await suite.ws.app.meetings.events(m.id)).filter(
+      (e) => e.type === 'commitment.status_changed' && e.commitmentId === c.id,
+    );
+    const id = (name: string) => m.participants.find((p) => p.name === name)?.id;
+    assert.deepEqual(
+      changed.map((e) => [e.by, e.onBehalfOf]),
+      [[id(SANNA), id(MATTI)]],
+      'by Sanna, on Matti’s behalf',
+    );
+    shows(textOf(reminder.blocks), T('commitment.status.done'));
+    assert.ok(!buttonsOf(reminder.blocks).map(title).includes(T('card.commitments.mark_done')));
+  });
+
+  it('Postpone: a past date is refused with the reason and changes nothing; a new date moves the reminders', async () => {
+    const reminder = reminderOf(aino, MATHS.what);
+    const drawn = JSON.stringify(reminder.blocks);
+    await aino.press(reminder, T('card.commitments.mark_postponed'), { newDue: '2027-02-09' });
+    const refusal = aino.ephemerals.at(-1);
+    assert.equal(refusal?.channel, 'DUAINO', 'told in her DM, to her alone');
+    shows(refusal?.text ?? '', T('rejection.input.date_in_past', { field: T('field.newDue') }));
+    assert.equal(JSON.stringify(reminder.blocks), drawn, 'the card is as it was');
+    assert.equal((await commitment(MATHS.what)).due, MATHS.due, 'and so is the commitment');
+
+    const NEW_DUE = '2027-02-19';
+    await aino.press(reminder, T('card.commitments.mark_postponed'), { newDue: NEW_DUE });
+    assert.equal(aino.ephemerals.length, 1, 'taken: no second refusal');
+    shows(textOf(reminder.blocks), day(NEW_DUE), T('commitment.status.postponed'));
+    const onOldDays = [
+      ...(await tickAt('2027-02-12T09:30:00+02:00')).values(),
+      ...(await tickAt('2027-02-15T09:30:00+02:00')).values(),
+    ].flat();
+    assert.deepEqual(remindersAbout(onOldDays, MATHS.what), [], 'no reminder on the old day or after it');
+    assert.ok(remindersAbout(onOldDays, TELL.what).length > 0, 'while the others are still reminded of');
+    const before = (await tickAt('2027-02-17T09:30:00+02:00')).get(aino) ?? [];
+    const [moved, ...more] = remindersAbout(before, MATHS.what);
+    assert.ok(moved, 'reminded two working days before the new day');
+    assert.equal(more.length, 0);
+    shows(textOf(moved.blocks), day(NEW_DUE));
+  });
+
+  it('Done: the card and her own view say so, and it is not reminded of again', async () => {
+    const sent = (await tickAt('2027-02-26T09:30:00+02:00')).get(aino) ?? [];
+    const [reminder] = remindersAbout(sent, WAKE.what);
+    assert.ok(reminder, 'reminded of it on the Friday before its Monday');
+    const boardBefore = JSON.stringify(board().blocks);
+    await aino.press(reminder, T('card.commitments.mark_done'));
+    assert.equal(aino.ephemerals.length, 1, 'no refusal');
+    shows(textOf(reminder.blocks), T('card.reminder.done_already'));
+    assert.ok(!buttonsOf(reminder.blocks).map(title).includes(T('card.commitments.mark_done')));
+    assert.notEqual(JSON.stringify(board().blocks), boardBefore, 'the channel’s board is drawn again');
+    const own = textOf((await myView(aino)).view.blocks).split('\n');
+    const at = own.findIndex((line) => line.includes(WAKE.what));
+    assert.ok(at >= 0, 'her own view lists it');
+    // Its lines, up to the next commitment.
+    const others = [TELL, MATHS, RIDE].map((c) => c.what);
+    const next = own.slice(at + 1).findIndex((line) => others.some((what) => line.includes(what)));
+    shows(own.slice(at, next < 0 ? undefined : at + 1 + next).join('\n'), T('commitment.status.done'));
+    aino.close();
+    const later = [
+      ...(await tickAt('2027-03-01T09:30:00+02:00')).values(),
+      ...(await tickAt('2027-03-02T09:30:00+02:00')).values(),
+    ].flat();
+    assert.deepEqual(remindersAbout(later, WAKE.what), [], 'not on its day, nor after it');
+  });
+
+  it('the day before the follow-up meeting, everyone invited with an account is reminded of it in their DM', async () => {
+    const inChannel = suite.ws.channel(CHANNEL).length;
+    const sent = await tickAt('2027-03-03T09:30:00+02:00');
+    for (const p of [sanna, aino, liisa, pekka]) {
+      const eve = (sent.get(p) ?? []).filter((m) =>
+        textOf(m.blocks).includes(T('card.followup-reminder.title')),
+      );
+      assert.equal(eve.length, 1, `${p.id} is reminded once`);
+      shows(
+        textOf(eve[0]?.blocks ?? []),
+        T('card.followup-reminder.intro', { purpose: 'Ainon koulunkäynnin tukeminen' }),
+        T('card.followup-reminder.review'),
+        'Koulu',
+      );
+    }
+    assert.deepEqual(sent.get(outsider), []);
+    assert.equal(suite.ws.channel(CHANNEL).length, inChannel, 'nothing in the channel');
+    const digest = (sent.get(sanna) ?? []).find((m) => textOf(m.blocks).includes(T('card.digest.title')));
+    assert.ok(digest, 'and Sanna has the digest before it');
+    shows(
+      textOf(digest.blocks),
+      `${MATTI} · ${day(RIDE.due)} · ${T('commitment.status.done')}`,
+      T('commitment.status.needs_help'),
+    );
+  });
+});
