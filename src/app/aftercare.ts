@@ -39,6 +39,11 @@ const CHANGES: ReadonlySet<Event['type']> = new Set<Event['type']>([
   'account.linked',
   'invitee.removed',
   'reminders.muted',
+  // A follow-up meeting's own reminder, the day before it, follows its invitation.
+  'meeting.created',
+  'invitation.updated',
+  'invitee.added',
+  'meeting.started',
 ]);
 
 /**
@@ -96,11 +101,19 @@ export class Aftercare {
     if (!events.some((e) => CHANGES.has(e.type))) return;
     await this.reschedule(meeting);
     if (events.some((e) => e.type === 'meeting.closed'))
-      await this.followUps?.ensure(meeting).catch((error: unknown) => {
+      await this.followUp(meeting).catch((error: unknown) => {
         this.log(
           `toivo aftercare: the follow-up of meeting ${meeting.id} failed for now: ${error instanceof Error ? error.message : 'unknown'}`,
         );
       });
+  }
+
+  /** Makes the follow-up meeting of `first` if it is not yet, with its schedule; true once it is announced. */
+  private async followUp(first: Meeting): Promise<boolean> {
+    if (!this.followUps) return false;
+    const { meeting, announced } = await this.followUps.ensure(first);
+    if (meeting) await this.reschedule(meeting);
+    return announced;
   }
 
   async reschedule(meeting: Meeting): Promise<void> {
@@ -161,14 +174,19 @@ export class Aftercare {
     // The state may have moved on since the schedule was made: only what it still implies goes out.
     if (!m || !remindersOf(m, this.policy).some((x) => x.id === r.id)) return true;
     // Too late to help: once the follow-up meeting has been held, what was due before it is not sent.
-    if (m.followUp && 'at' in m.followUp && now.getTime() > Date.parse(m.followUp.at)) {
+    const next =
+      m.phase === 'invited'
+        ? m.invitation.startsAt
+        : m.followUp && 'at' in m.followUp
+          ? m.followUp.at
+          : undefined;
+    if (next && now.getTime() > Date.parse(next)) {
       this.log(
         `toivo aftercare: reminder ${r.kind} of meeting ${m.id} dropped: the follow-up meeting is past`,
       );
       return true;
     }
-    if (r.kind === 'followup.meeting')
-      return this.followUps ? (await this.followUps.ensure(m)).announced : false;
+    if (r.kind === 'followup.meeting') return this.followUp(m);
     const to = m.participants.find((p) => p.id === r.to);
     if (!to?.chatUserId) return true;
     const conversation = (await this.conversations.get(m.id))?.conversation;

@@ -28,6 +28,8 @@ export async function followUpCalendarFile(
   if (made) return made;
   const first = await meetings.get(meetingId);
   if (!first) return undefined;
+  // A follow-up meeting not yet held, reminding of itself: its own invitation.
+  if (first.phase === 'invited' && first.previousMeetingId) return calendarFile(meetings, meetingId, locale);
   const events = await meetings.events(meetingId);
   return followUpCalendarOf(first, events, locale ?? first.invitation.locale, meetings.clock.now());
 }

@@ -126,7 +126,8 @@ function followupMeeting(m: Meeting): Reminder[] {
 
 /** The day before the follow-up meeting (a working day), for each invited person with a chat account. */
 function followupReminders(m: Meeting, policy: ReminderPolicy, first: string): Reminder[] {
-  if (!m.followUp || !('at' in m.followUp)) return [];
+  // Once the meeting has closed, the follow-up meeting is made and reminds of itself (eveOfFollowUp).
+  if (m.phase === 'closed' || !m.followUp || !('at' in m.followUp)) return [];
   const day = localDate(m.followUp.at, m.invitation.timeZone);
   const eve = workdayOnOrBefore(addDays(day, -1));
   if (eve <= first) return [];
@@ -170,8 +171,27 @@ function digests(m: Meeting, policy: ReminderPolicy, first: string): Reminder[] 
   }));
 }
 
+/**
+ * A follow-up meeting, before it is held, reminds everyone it invites on the working day before it,
+ * at its own time: an edited invitation moves the reminder with it.
+ */
+function eveOfFollowUp(m: Meeting, policy: ReminderPolicy): Reminder[] {
+  const day = localDate(m.invitation.startsAt, m.invitation.timeZone);
+  const eve = workdayOnOrBefore(addDays(day, -1));
+  return m.participants
+    .filter((p) => p.invited && p.chatUserId !== undefined && !m.muted.includes(p.id))
+    .map((p) => ({
+      id: `followup.eve:${m.id}:${p.id}:${day}`,
+      meetingId: m.id,
+      kind: 'followup.eve' as const,
+      at: at(m, eve, policy),
+      to: p.id,
+    }));
+}
+
 /** Every reminder the meeting's state implies, in the order they fall due; none to who asked for none. */
 export function remindersOf(m: Meeting, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): Reminder[] {
+  if (m.phase === 'invited' && m.previousMeetingId) return eveOfFollowUp(m, policy);
   if (m.phase === 'invited' || m.phase === 'cancelled') return [];
   const first = meetingDay(m);
   return [

@@ -3,7 +3,8 @@
  * at a local hour, across daylight saving; derived again after every change.
  */
 import assert from 'node:assert/strict';
-import { type Meeting, type Reminder, remindersOf } from '../../src/core/index.js';
+import { followUpCommand, type Meeting, type Reminder, remindersOf } from '../../src/core/index.js';
+import { MeetingDriver } from '../support/driver.js';
 import { realisticMeeting } from '../support/realistic-meeting.js';
 
 const closed = (): Meeting => realisticMeeting('closed').m;
@@ -88,21 +89,37 @@ describe('aftercare reminders', () => {
     );
   });
 
-  it('everyone invited with a chat account is reminded on the working day before the follow-up meeting', () => {
+  it('everyone invited to the follow-up meeting with a chat account is reminded on the working day before it, at its own time', () => {
+    // The first meeting, closed, leaves it to the follow-up meeting made from it.
+    assert.deepEqual(
+      remindersOf(closed()).filter((r) => r.kind === 'followup.eve'),
+      [],
+    );
+    const command = followUpCommand(closed());
+    assert.ok(command);
+    const next = new MeetingDriver('2026-11-26T16:00:00+02:00');
+    next.do(undefined, command);
     // The follow-up is on Thursday 14 January 2027.
-    const eve = remindersOf(closed()).filter((r) => r.kind === 'followup.eve');
+    const eve = remindersOf(next.m).filter((r) => r.kind === 'followup.eve');
     assert.deepEqual(
       eve.map((r) => r.to),
-      closed()
-        .participants.filter((p) => p.invited && p.chatUserId)
-        .map((p) => p.id),
+      next.m.participants.filter((p) => p.invited && p.chatUserId).map((p) => p.id),
     );
-    assert.ok(eve.every((r) => r.at === '2027-01-13T09:00:00+02:00'));
-    const monday = { ...closed(), followUp: { at: '2027-01-18T14:00:00+02:00' } };
+    assert.ok(eve.every((r) => r.at === '2027-01-13T09:00:00+02:00' && r.meetingId === next.m.id));
+    // Moved to a Monday: the Friday before.
+    next.do('Sanna Korhonen', {
+      type: 'invitation.update',
+      changes: { startsAt: '2027-01-18T14:00:00+02:00' },
+    });
     assert.ok(
-      remindersOf(monday)
+      remindersOf(next.m)
         .filter((r) => r.kind === 'followup.eve')
         .every((r) => r.at.startsWith('2027-01-15')),
+    );
+    // Once it is held, its own aftercare takes over.
+    assert.deepEqual(
+      remindersOf({ ...next.m, phase: 'opening' }).filter((r) => r.kind === 'followup.eve'),
+      [],
     );
   });
 

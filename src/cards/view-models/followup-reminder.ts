@@ -9,9 +9,13 @@ import { base, requireMeeting, type ViewContext } from './common.js';
 export function followupReminderView(ctx: ViewContext) {
   const { locale } = ctx;
   const m = requireMeeting(ctx);
-  if (!m.followUp || !('at' in m.followUp)) throw new Error('a follow-up reminder needs a follow-up meeting');
-  const when = dateAndTime(m, locale, m.followUp.at);
-  const open = m.commitments.filter((c) => c.status !== 'done').length;
+  // Drawn for the follow-up meeting itself before it is held, or else for the meeting that agreed it.
+  const itself = m.phase === 'invited' && m.previousMeetingId !== undefined;
+  const at = itself ? m.invitation.startsAt : m.followUp && 'at' in m.followUp ? m.followUp.at : undefined;
+  if (!at) throw new Error('a follow-up reminder needs a follow-up meeting');
+  const when = dateAndTime(m, locale, at);
+  // The first meeting knows what is still open; the follow-up learns it as it starts.
+  const open = itself ? 0 : m.commitments.filter((c) => c.status !== 'done').length;
   const facts = [
     { title: t(locale, 'memo.when'), value: when },
     ...(m.invitation.place
