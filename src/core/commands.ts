@@ -1,5 +1,5 @@
 /** The one command vocabulary every channel speaks. */
-import type { CommitmentStatus, Locale, ReviewOutcome, Role } from './types.js';
+import type { Locale, ReviewItem, ReviewOutcome, Role } from './types.js';
 
 /** A person as entered on the invitation form or at the door. */
 export interface PersonInput {
@@ -25,15 +25,7 @@ export interface InvitationInput {
  * A commitment of the meeting before, as the app hands it to the follow-up meeting when it starts
  * (the app vouches for it, as for a chat account: no card field can set it).
  */
-export interface ReviewInput {
-  readonly id: string;
-  readonly what: string;
-  readonly ownerId?: string;
-  readonly ownerName: string;
-  readonly due: string;
-  readonly status: CommitmentStatus;
-  readonly statusNote?: string;
-}
+export type ReviewInput = Omit<ReviewItem, 'outcome' | 'outcomeNote'>;
 
 export interface WithWhom {
   readonly participantIds?: readonly string[];
