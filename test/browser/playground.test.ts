@@ -342,6 +342,29 @@ describe('the playground in a browser', function () {
     assert.equal(await p.direct('reminder').count(), reminded, 'no reminder of what is done');
   }
 
+  /**
+   * The follow-up meeting Toivo called together is in the meeting list. Sanna opens and starts it:
+   * it opens by going through what was agreed last time (Liisa's task done; the rest to review).
+   */
+  async function followUpMeeting() {
+    const list = page.locator('#meeting-select option');
+    const next = await list.last().getAttribute('value');
+    assert.ok(
+      next && next !== (await page.locator('#meeting-select').inputValue()),
+      'listed after the first',
+    );
+    await p.settle(() => page.locator('#meeting-select').selectOption(next));
+    await p.actAs(SANNA);
+    const followUp = p.card('board').last();
+    await p.tick(followUp, T('card.board.input.present'), ...EVERYONE);
+    await p.press(followUp, T('card.board.action.start'));
+    const text = await seen(followUp);
+    shows(text, T('memo.review'), T('card.board.review.open', { count: 2 }), ...COMMITMENTS);
+    // Liisa's is done already; Pekka's (the second) is heard to be done too.
+    await p.settle(() => p.button(followUp, T('card.board.review.mark.done')).nth(1).click());
+    shows(await seen(followUp), T('card.board.review.open', { count: 1 }), T('review.outcome.done'));
+  }
+
   it('someone invited by name says "this is me" from the chat, and takes part once the convener confirms it', async () => {
     await invite(p, [
       { name: MATTI, role: 'close', relation: 'isoisä', account: 'no' },
@@ -400,5 +423,6 @@ describe('the playground in a browser', function () {
     await feedback();
     await closing();
     await aftercare();
+    await followUpMeeting();
   });
 });

@@ -91,9 +91,14 @@ export class PlaygroundApi {
     return p?.chatUserId ? { account: p.chatUserId } : undefined;
   }
 
+  /** The meeting as its newest card in the conversation shows it (a follow-up's cards live there too). */
+  private async meetingOf(meetingId: string): Promise<Meeting | undefined> {
+    return latest((await this.cards(meetingId)).filter((c) => c.view.meeting?.id === meetingId));
+  }
+
   async state(meetingId: string | undefined, as: string | undefined, pageLocale: Locale) {
     const cards = meetingId ? await this.cards(meetingId) : [];
-    const meeting = latest(cards);
+    const meeting = meetingId ? await this.meetingOf(meetingId) : undefined;
     const locale = meeting?.invitation.locale ?? pageLocale;
     const labels = Object.fromEntries(LABELS.map((k) => [k, t(locale, `playground.${k}`)]));
     const now = this.deps.clock.now();
@@ -104,10 +109,17 @@ export class PlaygroundApi {
         timeZone: meeting?.invitation.timeZone ?? DEFAULT_TIME_ZONE,
       }).format(now),
     });
-    const meetings = this.started.map((id) => ({
-      id,
-      title: latest(this.deps.chat.conversation(id) ?? [])?.invitation.purpose ?? id,
-    }));
+    // Meetings started here, and the follow-up meetings Toivo called together from them.
+    const known = this.deps.chat.meetingIds();
+    const listed = [
+      ...this.started,
+      ...known.filter(
+        (id) => !this.started.includes(id) && known.some((s) => this.deps.chat.together(s, id)),
+      ),
+    ];
+    const meetings = await Promise.all(
+      listed.map(async (id) => ({ id, title: (await this.meetingOf(id))?.invitation.purpose ?? id })),
+    );
     if (!meeting) {
       const form = draw('invitation-form', { locale, now: now.toISOString() });
       return {
@@ -164,8 +176,14 @@ export class PlaygroundApi {
     submission: Submission | undefined,
     pageLocale: Locale,
   ) {
-    const meetingId = typeof body.meeting === 'string' && body.meeting ? body.meeting : undefined;
-    const meeting = meetingId ? latest(await this.cards(meetingId)) : undefined;
+    const pageMeetingId = typeof body.meeting === 'string' && body.meeting ? body.meeting : undefined;
+    // A card of the follow-up meeting, pressed where the first one lives, is about the follow-up.
+    const cardMeetingId = submission?.fields.meetingId;
+    const meetingId =
+      pageMeetingId && cardMeetingId && this.deps.chat.together(pageMeetingId, cardMeetingId)
+        ? cardMeetingId
+        : pageMeetingId;
+    const meeting = meetingId ? await this.meetingOf(meetingId) : undefined;
     const locale = meeting?.invitation.locale ?? pageLocale;
     const now = this.deps.clock.now().toISOString();
     const notice = (
@@ -183,7 +201,9 @@ export class PlaygroundApi {
     if (!submission) return { status: 400, body: { ok: false, notice: notice('command.unknown') } };
     if (meetingId && !meeting)
       return { status: 404, body: { ok: false, notice: notice('meeting.not_found') } };
-    const who = this.who(meeting, body.as);
+    // Who one acts as is chosen among the page's meeting's people: the same person in the follow-up.
+    const page = pageMeetingId && pageMeetingId !== meetingId ? await this.meetingOf(pageMeetingId) : meeting;
+    const who = this.who(page, body.as);
     if (!who) return { status: 403, body: { ok: false, notice: notice('auth.not_participant', meeting) } };
     const { handled } = await this.deps.app.click(meetingId, submission, who, this.deps.chat, {
       locale,

@@ -69,6 +69,17 @@ export class PlaygroundChat implements ChannelPort {
     return id === undefined ? undefined : this.conversations.get(id);
   }
 
+  /** The meetings whose cards this chat holds, in the order first seen (a follow-up after its first). */
+  meetingIds(): readonly string[] {
+    return [...this.meetings.keys()];
+  }
+
+  /** Whether two meetings live in one conversation (a meeting and its follow-up do). */
+  together(a: string, b: string): boolean {
+    const conversation = this.meetings.get(a);
+    return conversation !== undefined && conversation === this.meetings.get(b);
+  }
+
   /** One person's direct messages about one meeting. */
   directMessages(account: string, meetingId: string): readonly HeldCard[] {
     return (this.directs.get(account) ?? []).filter((c) => c.view.meeting?.id === meetingId);
