@@ -1,7 +1,11 @@
 /**
  * Due entries in Redis: a sorted set by due time, the values in a hash, each group's ids in a
- * set, done ids in a set, and a lease key per claimed entry (`SET NX PX`). Each step is one Lua
+ * set, done ids in a set, and each claimed entry's lease end in a hash. Each step is one Lua
  * script, so instances never see half of a change.
+ *
+ * A lease ends by the claimer's clock (`now`), as in SQLite and PostgreSQL, not by Redis's own
+ * expiry: the backends agree, and an app on a moved clock (the playground, tests) sees leases run
+ * out when its time says so.
  */
 import type { DueEntry, DueInput, DueStore } from './due-store.js';
 
@@ -20,6 +24,7 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
     redis.call('ZREM', KEYS[1], id)
     redis.call('HDEL', KEYS[2], id)
     redis.call('SREM', KEYS[3], id)
+    redis.call('HDEL', KEYS[5], id)
   end
 end
 for _, e in ipairs(entries) do
@@ -31,17 +36,25 @@ for _, e in ipairs(entries) do
 end
 return 1`;
 
+// Pages on past entries others hold, so that many held ones never hide what is free behind them.
 const CLAIM = `
+local now = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, limit * 4 + 16)
+local page = limit * 4 + 16
+local offset = 0
 local out = {}
-for _, id in ipairs(ids) do
-  if #out >= limit * 2 then break end
-  if redis.call('SET', ARGV[5] .. id, ARGV[3], 'NX', 'PX', ARGV[4]) then
-    table.insert(out, id)
-    table.insert(out, redis.call('HGET', KEYS[2], id))
+repeat
+  local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', offset, page)
+  for _, id in ipairs(ids) do
+    if #out >= limit * 2 then break end
+    if tonumber(redis.call('HGET', KEYS[3], id) or '0') <= now then
+      redis.call('HSET', KEYS[3], id, ARGV[3])
+      table.insert(out, id)
+      table.insert(out, redis.call('HGET', KEYS[2], id))
+    end
   end
-end
+  offset = offset + page
+until #ids < page or #out >= limit * 2
 return out`;
 
 const DONE = `
@@ -50,6 +63,7 @@ if v then redis.call('SREM', ARGV[2] .. cjson.decode(v).group, ARGV[1]) end
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('HDEL', KEYS[4], ARGV[1])
 return 1`;
 
 export class RedisDueStores {
@@ -57,7 +71,7 @@ export class RedisDueStores {
 
   store<T>(ns: string): DueStore<T> {
     const p = `toivo-due:${ns}`;
-    const [time, values, done] = [`${p}:time`, `${p}:values`, `${p}:done`];
+    const [time, values, done, leases] = [`${p}:time`, `${p}:values`, `${p}:done`, `${p}:leases`];
     const group = (g: string) => `${p}:group:${g}`;
     return {
       replace: async (g, entries: readonly DueInput<T>[]) => {
@@ -67,15 +81,16 @@ export class RedisDueStores {
           json: JSON.stringify({ group: g, dueAt: e.dueAt, value: e.value }),
         }));
         await this.client.eval(REPLACE, {
-          keys: [time, values, group(g), done],
+          keys: [time, values, group(g), done, leases],
           // cjson reads an empty Lua table as an object; "[]" is what an empty list must be.
           arguments: [json.length === 0 ? '[]' : JSON.stringify(json)],
         });
       },
-      claim: async (now, limit, owner, leaseMs) => {
+      // Only the lease's end decides who may claim; the owner is not kept.
+      claim: async (now, limit, _owner, leaseMs) => {
         const reply = (await this.client.eval(CLAIM, {
-          keys: [time, values],
-          arguments: [String(now), String(limit), owner, String(leaseMs), `${p}:lease:`],
+          keys: [time, values, leases],
+          arguments: [String(now), String(limit), String(now + leaseMs)],
         })) as (string | null)[];
         const out: DueEntry<T>[] = [];
         for (let i = 0; i + 1 < reply.length; i += 2) {
@@ -88,7 +103,7 @@ export class RedisDueStores {
         return out;
       },
       done: async (id) => {
-        await this.client.eval(DONE, { keys: [time, values, done], arguments: [id, `${p}:group:`] });
+        await this.client.eval(DONE, { keys: [time, values, done, leases], arguments: [id, `${p}:group:`] });
       },
       size: () => this.client.zCard(time),
     };

@@ -53,6 +53,30 @@ export function describeDueStoreContract(backend: ContractBackend): void {
       );
     });
 
+    it('a lease runs out by the claimer’s clock, as every instance reads it (a moved clock too)', async () => {
+      const [one, two] = fresh();
+      await one.replace('m1', [entry('x', 100)]);
+      assert.equal((await one.claim(1_000, 10, 'one', 300_000)).length, 1);
+      assert.deepEqual(await two.claim(300_999, 10, 'two', 300_000), [], 'a moment before it ends');
+      assert.deepEqual(
+        (await two.claim(301_000, 10, 'two', 300_000)).map((e) => e.id),
+        ['x'],
+      );
+    });
+
+    it('however many entries others hold, what is free behind them is given (a crashed instance’s batch)', async () => {
+      const [one, two] = fresh();
+      await one.replace(
+        'm1',
+        [...Array(40).keys()].map((n) => entry(`r${n}`, n)),
+      );
+      assert.equal((await one.claim(1_000, 39, 'one', 60_000)).length, 39);
+      assert.deepEqual(
+        (await two.claim(1_000, 1, 'two', 60_000)).map((e) => e.id),
+        ['r39'],
+      );
+    });
+
     it('a done entry is never given again, also when the schedule is derived again', async () => {
       const [due] = fresh();
       await due.replace('m1', [entry('x', 100), entry('y', 100)]);
