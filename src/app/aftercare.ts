@@ -129,7 +129,10 @@ export class Aftercare {
     let sent = 0;
     let failed: { readonly error: unknown } | undefined;
     const underWay = new Set<Promise<void>>();
-    /** Each person's reminders of a meeting go out one after another, in their order. */
+    /**
+     * A meeting's reminders go out one after another, in their order (its follow-up meeting made
+     * before the eve of it is looked at); different meetings' side by side.
+     */
     const queues = new Map<string, Promise<void>>();
     for (;;) {
       // Each batch leased from when it is claimed: a long drain never works on a lease already run out.
@@ -137,7 +140,7 @@ export class Aftercare {
       const batch = await this.due.claim(now.getTime(), BATCH, this.owner, LEASE_MS);
       for (const { id, value } of batch) {
         while (underWay.size >= UNDER_WAY) await Promise.race(underWay);
-        const queue = `${value.meetingId} ${value.to}`;
+        const queue = value.meetingId;
         const one = (queues.get(queue) ?? Promise.resolve())
           .then(async () => {
             // A slow platform: what is left once half the lease is gone is left to run out, for a later
