@@ -2,6 +2,7 @@
  * Prints how fast the core and the default store are. Figures, not pass/fail: compare runs.
  * Run with `npm run bench`.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,17 @@ import { MeetingService } from '../src/app/meeting-service.js';
 import { buildMemo } from '../src/cards/memo-markdown.js';
 import { type Event, replay } from '../src/core/index.js';
 import { openEventStore } from '../src/store/open-store.js';
+import { POSTGRES_URL, probePostgres, probeRedis, REDIS_URL } from '../test/store/services.js';
 import { PEOPLE as P, realisticMeeting } from '../test/support/realistic-meeting.js';
+import { type Burst, reminderBurst } from './bench/reminder-burst.js';
+import {
+  postgresBackend,
+  redisBackend,
+  sqliteBackend,
+  type TickBackend,
+  type TickCost,
+  tickCost,
+} from './bench/reminder-tick.js';
 
 const ms = (start: number) => performance.now() - start;
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
@@ -60,3 +71,60 @@ console.log(
 );
 await store.close();
 rmSync(dir, { recursive: true, force: true });
+
+// Reminders: a tick's cost with 1,000 and with BENCH_REMINDERS (1,000,000) pending, on each backend here.
+const count = (n: number) => n.toLocaleString('en-US');
+const pending = Number(process.env.BENCH_REMINDERS ?? 1_000_000);
+const reachable = async (name: string, probe: () => Promise<void>) =>
+  probe().then(
+    () => true,
+    (error: Error) => {
+      console.log(`reminder tick, ${name}: skipped, not reachable (${error.message})`);
+      return false;
+    },
+  );
+const withPostgres = await reachable('PostgreSQL', probePostgres);
+const tickBackends: TickBackend[] = [
+  sqliteBackend(),
+  ...(withPostgres ? [postgresBackend(POSTGRES_URL)] : []),
+  ...((await reachable('Redis', probeRedis)) ? [redisBackend(REDIS_URL)] : []),
+];
+const costs: TickCost[] = [];
+for (const backend of tickBackends) {
+  const cost = await tickCost(backend, 1_000, pending);
+  costs.push(cost);
+  console.log(
+    `reminder tick, ${cost.name}: ${cost.due} due; ${count(1_000)} pending ${fmt(cost.few)} ms, ` +
+      `${count(pending)} pending ${fmt(cost.many)} ms (${(cost.many / cost.few).toFixed(2)}x; filled in ${fmt(cost.fillSeconds)} s)`,
+  );
+}
+const worst = costs.reduce((a, b) => (b.many / b.few > a.many / a.few ? b : a));
+console.log(
+  `reminder tick: the target is the worst of ${costs.map((c) => c.name).join(', ')}: ${worst.name}`,
+);
+console.log(`target reminder-tick-1m-vs-1k: ${(worst.many / worst.few).toFixed(2)}x (goal <= 1.2)`);
+
+// A burst of BENCH_BURST (10,000) due reminders through the Slack channel, against a fake Slack that
+// enforces its limit: by one instance on SQLite; with BENCH_BURST_INSTANCES=3, also by three at once
+// on PostgreSQL (their pacers do not know of each other: Slack refuses some, and they wait as it asks).
+const burstSize = Number(process.env.BENCH_BURST ?? 10_000);
+const burstInstances = Number(process.env.BENCH_BURST_INSTANCES ?? 1);
+const bursts: Burst[] = [];
+const burstLine = (where: string, burst: Burst) =>
+  console.log(
+    `reminder burst through Slack (1 message/s per channel enforced), ${where}: ` +
+      `${count(burst.reminders)} reminders to ${count(burst.people)} people in ${fmt(burst.seconds)} s, ` +
+      `${fmt(burst.reminders / burst.seconds)}/s; ${burst.refused} refused with 429, ${burst.retried} tried again later, ` +
+      `${burst.doubled} doubled, ${burst.waiting} still waiting for a retry`,
+  );
+const single = await reminderBurst(burstSize);
+bursts.push(single);
+burstLine('1 instance, SQLite', single);
+if (burstInstances > 1 && withPostgres) {
+  const namespace = `toivo-bench-${randomUUID()}`;
+  const burst = await reminderBurst(burstSize, { instances: burstInstances, url: POSTGRES_URL, namespace });
+  await postgresBackend(POSTGRES_URL).close(namespace);
+  bursts.push(burst);
+  burstLine(`${burstInstances} instances, PostgreSQL`, burst);
+}
+console.log(`target reminder-burst-lost: ${bursts.reduce((n, b) => n + b.lost, 0)} (goal 0)`);

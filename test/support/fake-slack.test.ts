@@ -156,3 +156,30 @@ describe('fake Slack', () => {
     assert.deepEqual(ack.payload, { text: 'ok help' });
   });
 });
+
+describe('fake Slack enforcing its message limit', () => {
+  let api: FakeSlackApi;
+  before(async () => {
+    api = await startFakeSlackApi({ messageGapMs: 300 });
+  });
+  after(() => api.close());
+
+  const post = (channel: string) =>
+    fetch(`${api.url}chat.postMessage`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer xoxb-test', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ channel, text: 'Hei' }),
+    });
+
+  it('refuses a second message in a channel within the gap with 429 and Retry-After; other channels and later messages go through', async () => {
+    assert.equal((await post('D1')).status, 200);
+    const refused = await post('D1');
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get('retry-after'), '1');
+    assert.equal((await post('D2')).status, 200, 'another channel is not held up');
+    await new Promise((done) => setTimeout(done, 320));
+    assert.equal((await post('D1')).status, 200, 'after the gap');
+    assert.equal(api.rateLimited.length, 1);
+    assert.equal(api.callsOf('chat.postMessage').length, 3);
+  });
+});

@@ -103,7 +103,16 @@ export interface FakeSlackApi {
 type Args = Record<string, unknown>;
 type Answer = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> };
 
-export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+/** Slack's own limits, enforced only when a test or the benchmark asks for them. */
+export interface FakeSlackOptions {
+  /**
+   * chat.postMessage's "about one message a second per channel": a new message in a channel sooner
+   * than this after the last one it took is refused with HTTP 429 and Retry-After, as Slack does.
+   */
+  readonly messageGapMs?: number;
+}
+
+export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise<FakeSlackApi> {
   const calls: RecordedCall[] = [];
   const rateLimited: RecordedCall[] = [];
   const uploads: RecordedUpload[] = [];
@@ -111,7 +120,20 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const users = new Map<string, FakeSlackUser>();
   const failures = new Map<string, FakeFailure[]>();
   const homeViewIds = new Map<string, string>();
+  /** When each channel last took a new message. */
+  const lastPost = new Map<string, number>();
   let base = '';
+
+  /** Seconds to wait before `channel` takes another message, or 0 when it takes this one now. */
+  const tooSoon = (channel: unknown, at: number): number => {
+    const gap = options.messageGapMs;
+    if (gap === undefined || typeof channel !== 'string') return 0;
+    const id = channel.startsWith('U') ? `D${channel}` : channel;
+    const last = lastPost.get(id);
+    if (last !== undefined && at - last < gap) return Math.max(1, Math.ceil((last + gap - at) / 1000));
+    lastPost.set(id, at);
+    return 0;
+  };
 
   /** Message timestamps in Slack's shape, increasing across every method of this fake. */
   let tsCounter = 100;
@@ -258,6 +280,15 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     if (failure) {
       calls.push({ ...call, error: failure.error });
       return { body: { ok: false, error: failure.error } };
+    }
+    const wait = method === 'chat.postMessage' ? tooSoon(args.channel, call.at) : 0;
+    if (wait > 0) {
+      rateLimited.push(call);
+      return {
+        status: 429,
+        headers: { 'retry-after': String(wait) },
+        body: { ok: false, error: 'ratelimited' },
+      };
     }
     const answered = answer(method, args, token);
     calls.push({ ...call, result: answered.body });
