@@ -12,8 +12,10 @@ import { KeyvEventStore } from './keyv-event-store.js';
  */
 export async function openSqliteStore<E>(path: string, namespace: string): Promise<EventStore<E>> {
   if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
+  // The due index's connection first: the switch to write-ahead mode needs the file to itself.
   const due = new SqliteDueStores(path);
+  await due.ready;
+  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
   return new KeyvEventStore<E>(new Keyv<StoredStream<E>>(adapter, { namespace }), {
     due: (kind) => due.store(kind),
     onClose: () => due.close(),
