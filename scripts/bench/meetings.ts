@@ -4,7 +4,7 @@
  */
 import type { App } from '../../src/app/app.js';
 import type { Conversation } from '../../src/app/deliveries.js';
-import { type Event, type Reminder, remindersOf } from '../../src/core/index.js';
+import { type Event, type Reminder, remindersOf, supersededAt } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { realisticMeeting } from '../../test/support/realistic-meeting.js';
 
@@ -36,8 +36,10 @@ export async function storeMeeting(
   await app.conversations.settle(id, conversation);
   const meeting = await app.meetings.get(id);
   if (!meeting) throw new Error(`meeting ${id} was not stored`);
-  const reminders = remindersOf(meeting)
-    .filter((r) => r.kind !== 'followup.meeting')
+  const all = remindersOf(meeting);
+  // What a tick at ALL_DUE_AT sends: of a task's several reminders due by then, the latest only.
+  const reminders = all
+    .filter((r) => r.kind !== 'followup.meeting' && !supersededAt(all, r, ALL_DUE_AT))
     .slice(0, limit);
   await store.due<Reminder>('reminders').replace(
     id,

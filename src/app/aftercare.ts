@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
 import type { Event, Meeting, Reminder, ReminderPolicy } from '../core/index.js';
-import { DEFAULT_REMINDER_POLICY, remindersOf } from '../core/index.js';
+import { DEFAULT_REMINDER_POLICY, remindersOf, supersededAt } from '../core/index.js';
 import type { DueStore } from '../store/due-store.js';
 import type { Conversations } from './conversations.js';
 import type { ChannelName, Delivery } from './deliveries.js';
@@ -61,6 +61,12 @@ const SENT_KINDS: ReadonlySet<Reminder['kind']> = new Set([
 
 /** A reminder sent this long after its time (Toivo was down) says it comes late. */
 const LATE_MS = 60 * 60 * 1000;
+
+/** What became of a reminder a tick took: sent; settled without a message; left to its lease, for later. */
+const SENT = 'sent';
+const SETTLED = 'settled';
+const WAITING = 'waiting';
+type Outcome = typeof SENT | typeof SETTLED | typeof WAITING;
 
 export class Aftercare {
   private readonly ports = new Map<ChannelName, ChannelPort>();
@@ -147,11 +153,10 @@ export class Aftercare {
             // tick or another instance, rather than sent here while another may be sending it too.
             if (failed || this.clock.now().getTime() - now.getTime() > LEASE_MS / 2) return;
             // What cannot be sent yet (no port for its channel) is left to its lease, for an instance that can.
-            if (await this.send(value, now)) {
-              await this.due.done(id);
-              // The follow-up meeting made is not a message: the count is of reminders sent.
-              if (value.kind !== 'followup.meeting') sent += 1;
-            }
+            const outcome = await this.send(value, now);
+            if (outcome === WAITING) return;
+            await this.due.done(id);
+            if (outcome === SENT) sent += 1;
           })
           .catch((error: unknown) => {
             failed ??= { error };
@@ -171,11 +176,14 @@ export class Aftercare {
     return sent;
   }
 
-  /** Sends one reminder; true when it is dealt with (sent, or no longer meant to be). */
-  private async send(r: Reminder, now: Date): Promise<boolean> {
+  /** Sends one reminder, or settles it as no longer meant to be sent, or leaves it for later. */
+  private async send(r: Reminder, now: Date): Promise<Outcome> {
     const m = await this.meetings.get(r.meetingId);
     // The state may have moved on since the schedule was made: only what it still implies goes out.
-    if (!m || !remindersOf(m, this.policy).some((x) => x.id === r.id)) return true;
+    const implied = m ? remindersOf(m, this.policy) : [];
+    if (!m || !implied.some((x) => x.id === r.id)) return SETTLED;
+    // Caught up after a stop: of several reminders of one thing due by now, only the latest goes out.
+    if (supersededAt(implied, r, now.getTime())) return SETTLED;
     // Too late to help: once the follow-up meeting has been held, what was due before it is not sent.
     const next =
       m.phase === 'invited'
@@ -187,14 +195,15 @@ export class Aftercare {
       this.log(
         `toivo aftercare: reminder ${r.kind} of meeting ${m.id} dropped: the follow-up meeting is past`,
       );
-      return true;
+      return SETTLED;
     }
-    if (r.kind === 'followup.meeting') return this.followUp(m);
+    // The follow-up meeting made is not a message: the count is of reminders sent.
+    if (r.kind === 'followup.meeting') return (await this.followUp(m)) ? SETTLED : WAITING;
     const to = m.participants.find((p) => p.id === r.to);
-    if (!to?.chatUserId) return true;
+    if (!to?.chatUserId) return SETTLED;
     const conversation = (await this.conversations.get(m.id))?.conversation;
     const port = conversation && this.ports.get(conversation.channel);
-    if (!port) return false;
+    if (!port) return WAITING;
     // Sent well after its time (Toivo was down): it says so, so that a date it names is not misread.
     const late = now.getTime() - Date.parse(r.at) > LATE_MS ? { late: true } : {};
     const view = { locale: m.invitation.locale, now: now.toISOString(), meeting: m, ...late };
@@ -218,9 +227,9 @@ export class Aftercare {
         surface: 'reminder',
         view: { ...view, viewerId: commitment.ownerId, commitmentId: commitment.id },
       };
-    else return true;
+    else return SETTLED;
     await this.deliverer.deliver(m.id, [delivery], port);
-    return true;
+    return SENT;
   }
 
   /** Ticks every minute until stopped. */

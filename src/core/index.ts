@@ -33,6 +33,7 @@ export {
   type ReminderPolicy,
   recipientFor,
   remindersOf,
+  supersededAt,
 } from './reminders.js';
 export * from './selectors.js';
 export * from './types.js';

@@ -203,3 +203,17 @@ export function remindersOf(m: Meeting, policy: ReminderPolicy = DEFAULT_REMINDE
     .concat(followupMeeting(m))
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id));
 }
+
+/** What a reminder is about, to its recipient: one task's reminders are one thing, one person's digests another. */
+const topic = (r: Reminder): string =>
+  r.commitmentId !== undefined ? `${r.commitmentId} ${r.to}` : r.kind === 'digest' ? `digest ${r.to}` : r.id;
+
+/**
+ * Whether `r` is still worth sending at `now` among the meeting's reminders: not when a later one
+ * about the same thing is due by then too (Toivo catching up after a stop sends a task's latest
+ * reminder, not all it missed).
+ */
+export function supersededAt(reminders: readonly Reminder[], r: Reminder, now: number): boolean {
+  const at = Date.parse(r.at);
+  return reminders.some((x) => topic(x) === topic(r) && Date.parse(x.at) > at && Date.parse(x.at) <= now);
+}
