@@ -5,14 +5,16 @@
  * loses nothing, and what it held goes out once, after its lease has run out.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createClient } from '@keyv/redis';
 import pg from 'pg';
 import { App } from '../../src/app/app.js';
 import type { Delivery } from '../../src/app/deliveries.js';
 import type { Clock } from '../../src/app/meeting-service.js';
 import type { ChannelPort, DeliveryResult } from '../../src/app/port.js';
-import { type Event, type Reminder, remindersOf } from '../../src/core/index.js';
+import { type Event, type Reminder, remindersOf, supersededAt } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { POSTGRES_URL, probePostgres, probeRedis, REDIS_URL, requireService } from '../store/services.js';
@@ -181,7 +183,9 @@ for (const backend of BACKENDS)
         const meeting = await app?.meetings.get(id);
         assert.ok(app && meeting);
         await app.aftercare.reschedule(meeting);
-        for (const r of remindersOf(meeting).filter((r) => Date.parse(r.at) <= DUE_AT)) {
+        const all = remindersOf(meeting);
+        // What is due, but of a task's several reminders due at once the latest only.
+        for (const r of all.filter((r) => Date.parse(r.at) <= DUE_AT && !supersededAt(all, r, DUE_AT))) {
           const to = meeting.participants.find((p) => p.id === r.to)?.chatUserId;
           if (SURFACE[r.kind]) expected.push(`${id} ${SURFACE[r.kind]} ${r.commitmentId ?? '-'} → ${to}`);
         }
@@ -191,13 +195,14 @@ for (const backend of BACKENDS)
 
     for (const count of [2, 3])
       it(`${count} instances ticking at once send every reminder exactly once`, async () => {
-        const { apps, inboxes, expected } = await instances(count, 6);
+        // More reminders than one claim takes (50), so that more than one instance has work.
+        const { apps, inboxes, expected } = await instances(count, 12);
         await Promise.all(apps.map((app) => app.aftercare.tick()));
         assert.deepEqual(tally(reminders(arrived)), tally(expected), 'each reminder once, none left out');
         const rest = arrived.filter((a) => !reminders([a]).length);
         assert.equal(new Set(rest).size, rest.length, `nothing else twice either: ${tally(rest).join(', ')}`);
         assert.ok(
-          inboxes.every((inbox) => inbox.began.length > 0),
+          inboxes.filter((inbox) => inbox.began.length > 0).length >= 2,
           `the work is shared: ${inboxes.map((i) => i.began.length).join(' / ')}`,
         );
         // Ticking again, each of them, sends nothing more.
@@ -208,21 +213,28 @@ for (const backend of BACKENDS)
 
     for (const count of [2, 3])
       it(`one of ${count} instances dies mid-send: nothing is doubled before its lease ends, nothing lost after`, async () => {
-        const never: Platform = () => new Promise<never>(() => undefined);
-        const { apps, inboxes, expected } = await instances(count, 3, (i) => (i === 0 ? never : moment));
-        const [dying, ...living] = apps;
-        const [dyingInbox] = inboxes;
-        assert.ok(dying && dyingInbox);
-        // The first instance claims what is due and hangs sending its first reminders; it never comes back.
-        // What a dead process was still doing fails with it, unheard.
-        void dying.aftercare.tick().catch(() => undefined);
-        for (let waited = 0; reminders(dyingInbox.began).length === 0; waited++) {
-          assert.ok(waited < 500, 'the dying instance never started sending');
-          await new Promise((done) => setTimeout(done, 10));
+        // The others run here; the one that dies is a process of its own, killed as a machine goes down.
+        const { apps: living, expected } = await instances(count - 1, 3);
+        const dying = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'test/support/aftercare-instance.ts', backend.url, namespace, String(DUE_AT)],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        const exited = once(dying, 'exit');
+        // It claims what is due and starts sending; the platform does not answer before it dies.
+        try {
+          const began = await Promise.race([
+            once(dying.stdout, 'data'),
+            exited.then(() => assert.fail('the instance ended before it sent anything')),
+            new Promise((_, fail) =>
+              setTimeout(() => fail(new Error('the instance never began sending')), 15_000),
+            ),
+          ]);
+          assert.match(String(began), /^began /);
+        } finally {
+          dying.kill('SIGKILL');
+          await exited;
         }
-        const died = stores[0];
-        await died?.close();
-        stores = stores.slice(1);
 
         const tickAll = () => Promise.all(living.map((app) => app.aftercare.tick()));
         await tickAll();
