@@ -74,6 +74,8 @@ export async function reminderBurst(count: number, options: BurstOptions = {}): 
     const [first] = running;
     if (!first) throw new Error('no instance');
     const accounts: string[] = [];
+    // Each person is in five networks (a worker has many clients): several reminders to each DM at once.
+    const circles = Math.max(1, Math.ceil(count / 25));
     for (let n = 0; accounts.length < count; n++)
       accounts.push(
         ...(await storeMeeting(
@@ -81,7 +83,7 @@ export async function reminderBurst(count: number, options: BurstOptions = {}): 
           first.app,
           `burst-${n}`,
           { channel: 'slack', id: `C${n}` },
-          (name) => `slack:${FAKE_TEAM.id}:U${name}${n}`,
+          (name) => `slack:${FAKE_TEAM.id}:U${name}${n % circles}`,
           count - accounts.length,
         )),
       );

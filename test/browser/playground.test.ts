@@ -315,6 +315,7 @@ describe('the playground in a browser', function () {
    * The follow-up meeting was called together as the meeting closed. Two weeks later on the
    * playground's clock, Liisa's reminder of her commitment is in her own messages; from it she asks
    * for help, which reaches Sanna, the responsible worker, and later marks it done: no more reminders.
+   * Pekka moves his on to a new date from his reminder.
    */
   async function aftercare() {
     const day = new Intl.DateTimeFormat(INTL_LOCALE.fi, { dateStyle: 'long', timeZone: 'Europe/Helsinki' });
@@ -335,11 +336,22 @@ describe('the playground in a browser', function () {
       'Aino has no commitment of her own to be reminded of',
     );
     assert.equal(await p.direct('notice').count(), 0, 'a call for help is not for everyone');
+    // Pekka's (due four days ago) is not done yet: from his reminder he moves it on.
+    await p.actAs(PEKKA);
+    const his = p.direct('reminder').last();
+    shows(await seen(his), MATHS);
+    await p.fill(his, T('card.commitments.new_due'), inDays(30));
+    await p.press(his, T('card.commitments.mark_postponed'));
+    const moved = day.format(new Date(`${inDays(30)}T12:00:00Z`));
+    shows(await seen(p.card('commitments').last()), MATHS, moved);
+    const pekkas = await p.direct('reminder').count();
     await p.actAs(LIISA);
     await p.press(p.direct('reminder').last(), T('card.commitments.mark_done'));
     const reminded = await p.direct('reminder').count();
     await p.settle(() => week.click());
     assert.equal(await p.direct('reminder').count(), reminded, 'no reminder of what is done');
+    await p.actAs(PEKKA);
+    assert.equal(await p.direct('reminder').count(), pekkas, 'none of what was moved, before its new date');
   }
 
   /**
