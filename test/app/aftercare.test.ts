@@ -208,6 +208,34 @@ describe('aftercare', () => {
     assert.equal(await app.aftercare.tick(), 0, 'and not tried again');
   });
 
+  it('says in its log what became of which reminder, never what anyone typed', async () => {
+    await seed(fresh.app, 'closed');
+    const lines: string[] = [];
+    const clock = new TestClock('2026-12-04T10:00:00+02:00');
+    const app = new App(fresh.store, { clock, log: (line) => lines.push(line), retry: { delaysMs: [] } });
+    const meeting = await app.meetings.get('m1');
+    assert.ok(meeting);
+    await app.aftercare.reschedule(meeting);
+    // The platform refuses every message: each failure is logged.
+    app.aftercare.usePort(new RecordingPort(() => ({ ok: false, error: 'channel_not_found' })));
+    await app.aftercare.tick();
+    const failed = lines.length;
+    assert.ok(failed >= 3, `the refused reminders: ${lines.join(' | ')}`);
+    // After the follow-up meeting, what is left is dropped, with a line each.
+    clock.set('2027-01-20T10:00:00+02:00');
+    await app.aftercare.tick();
+    assert.ok(lines.length > failed, 'the dropped ones');
+    const typed = [
+      meeting.invitation.purpose,
+      meeting.invitation.place ?? '',
+      ...meeting.invitation.topics,
+      ...meeting.participants.flatMap((p) => [p.name, p.relation ?? '', p.organisation ?? '']),
+      ...meeting.commitments.flatMap((c) => [c.what, c.statusNote ?? '']),
+    ].filter((text) => text.length > 2);
+    for (const line of lines)
+      for (const text of typed) assert.ok(!line.includes(text), `"${text}" in the log: ${line}`);
+  });
+
   it('what fell due while Toivo was down is sent when it starts again, once', async () => {
     const { app, clock, port } = await closedMeeting();
     // A week later: the reminders of the first week are all due.
