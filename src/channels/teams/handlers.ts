@@ -24,6 +24,7 @@ import {
 import { FORMS } from '../../cards/cards.js';
 import type { Surface } from '../../cards/render.js';
 import { SURFACES } from '../../cards/render.js';
+import { shorten } from '../../cards/shorten.js';
 import { isRecord } from '../../cards/submission-fields.js';
 import type { Submission } from '../../cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.js';
@@ -233,17 +234,18 @@ export class TeamsHandlers {
     // A form that has done its part gives way to the card it was opened from.
     const back: Surface =
       created || surface === 'invitation-form' ? 'invitation' : FORMS.has(surface) ? 'board' : surface;
+    const after =
+      handled.deliveries.find((d) => d.view.meeting)?.view.meeting ??
+      (await this.app.meetings.get(handled.meetingId ?? meetingId ?? ''));
     const card = form
       ? form.surface === 'board'
         ? ownBoard(form.view, [a.from.id])
         : teamsCard(form.surface, form.view)
-      : await this.drawFor(
-          handled.deliveries.find((d) => d.view.meeting)?.view.meeting ?? handled.meetingId ?? meetingId,
-          back,
-          context,
-          submission.fields.commitmentId,
-        );
+      : await this.drawFor(after, back, context, submission.fields.commitmentId);
     if (card) await this.answer(context, cardAnswer(card));
+    // Someone's reminder forwarded to a chat, clicked by the worker or chair who may act on it: the
+    // card stays the owner's, and the one who clicked is told what was saved.
+    else await this.answer(context, messageAnswer(savedNote(after, submission.fields.commitmentId, locale)));
     this.track(
       this.app.deliver(
         handled,
@@ -436,4 +438,17 @@ export class TeamsHandlers {
       }),
     );
   }
+}
+
+/** What a click saved on a commitment, in words, for a click whose card cannot be drawn for the one who made it. */
+function savedNote(
+  m: Meeting | undefined,
+  commitmentId: string | undefined,
+  locale: Locale | undefined,
+): string {
+  const c = m?.commitments.find((x) => x.id === commitmentId);
+  const language = m?.invitation.locale ?? locale ?? 'fi';
+  if (!c) return describeRejection(language, { rejected: true, code: 'meeting.not_found' });
+  const status = t(language, `commitment.status.${c.status}`);
+  return t(language, 'card.reminder.status_saved', { what: shorten(c.what, 80), status });
 }

@@ -448,4 +448,18 @@ describe('Teams: reminders in personal chats, and Done / Need help / Postpone on
       T('commitment.status.needs_help'),
     );
   });
+
+  it('Aino’s reminder forwarded to the chat: Sanna, the responsible worker, marks it done there and is told what was saved', async () => {
+    const reminder = reminderOf(AINO, TELL.what);
+    const { verb, data } = pressing(reminder.card, T('card.commitments.mark_done'));
+    // Answered with words, not a card: the card in the chat is not redrawn as Sanna's.
+    const res = await bot.click(SANNA, verb, data, undefined, undefined, CHAT);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, {
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: T('card.reminder.status_saved', { what: TELL.what, status: T('commitment.status.done') }),
+    });
+    assert.equal((await commitment(TELL.what)).status, 'done');
+  });
 });
