@@ -17,6 +17,7 @@ import { App } from '../../src/app/app.js';
 import type { ChannelPort, DeliveryResult } from '../../src/app/port.js';
 import type { Event } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
+import { duePath } from '../../src/store/open-sqlite.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { ALL_DUE_AT, storeMeeting } from './meetings.js';
 
@@ -49,13 +50,14 @@ class Sink implements ChannelPort {
 
 export function sqliteBackend(): TickBackend {
   const dir = mkdtempSync(join(tmpdir(), 'toivo-bench-due-'));
-  const path = join(dir, 'due.sqlite');
+  const path = join(dir, 'toivo.sqlite');
   return {
     name: 'SQLite',
     open: (namespace) => openEventStore<Event>({ url: `sqlite://${path}`, namespace }),
     fill: (ns, from, to) =>
       new Promise((resolve, reject) => {
-        const db = new sqlite3.Database(path);
+        // The index's own file beside the meetings'.
+        const db = new sqlite3.Database(duePath(path));
         db.run(
           `INSERT INTO toivo_due (ns, id, grp, due_at, value)
            WITH RECURSIVE n(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM n WHERE i < ?)

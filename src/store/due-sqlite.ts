@@ -1,6 +1,6 @@
 /**
- * Due entries in the SQLite file, in a table of their own with an index on the due time, on a
- * connection of their own. A claim is one statement, so it is atomic in the file.
+ * Due entries in a SQLite file of their own (beside the meetings'), in a table with an index on
+ * the due time. A claim is one statement, so it is atomic in the file.
  */
 import sqlite3 from 'sqlite3';
 import type { DueEntry, DueInput, DueStore } from './due-store.js';
@@ -10,8 +10,7 @@ type Row = { id: string; grp: string; due_at: number; value: string };
 
 export class SqliteDueStores {
   private readonly db: sqlite3.Database;
-  /** The file in write-ahead mode and the table there: open the file's other connections after it. */
-  readonly ready: Promise<void>;
+  private readonly ready: Promise<void>;
   /** One writer at a time: a claim reads and then updates. */
   private readonly lock = new KeyedLock();
 
@@ -20,8 +19,8 @@ export class SqliteDueStores {
     // Another connection to the file (keyv's) may hold the write lock for a moment.
     this.db.configure('busyTimeout', 5_000);
     // Write-ahead: a claim or a done mark is not an fsync each (a tick marks one per reminder sent).
-    // The event store's own connection keeps full sync; a done mark lost to a power cut only sends
-    // one reminder again, never loses one.
+    // Only this file: the meetings' own keeps full sync. A done mark lost to a power cut sends one
+    // reminder again, never loses one.
     this.ready = this.exec(`
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = NORMAL;
