@@ -46,9 +46,11 @@ async function main(): Promise<void> {
   if (!config.hasPlatformCredentials)
     console.log(`Open ${running.url}/ in a browser to run a meeting in the playground.`);
   const stop = async () => {
-    app.aftercare.stop();
+    // What is under way is finished before the store closes: a reminder sent is marked sent.
+    await app.aftercare.stop();
     await slack?.stop();
     await teams?.stop();
+    await app.deliverer.stop();
     await running.close();
     await store.close();
     process.exit(0);

@@ -122,7 +122,7 @@ export async function reminderBurst(count: number, options: BurstOptions = {}): 
     };
   } finally {
     for (const { app, slack, store } of running) {
-      app.deliverer.stop();
+      await app.deliverer.stop();
       await slack.stop();
       await store.close();
     }

@@ -73,6 +73,10 @@ export class Aftercare {
   /** This instance, as the owner of the reminders it claims. */
   private readonly owner = randomUUID();
   private task: { stop(): unknown } | undefined;
+  /** Ticks under way. */
+  private readonly ticking = new Set<Promise<number>>();
+  /** Counts stops: a tick under way when Toivo stops claims no more, and finishes what it has. */
+  private stops = 0;
   private followUps: FollowUps | undefined;
 
   constructor(
@@ -132,6 +136,16 @@ export class Aftercare {
 
   /** Sends what is due now (and makes follow-up meetings due); says how many reminders were sent. */
   async tick(): Promise<number> {
+    const tick = this.drain();
+    this.ticking.add(tick);
+    try {
+      return await tick;
+    } finally {
+      this.ticking.delete(tick);
+    }
+  }
+
+  private async drain(): Promise<number> {
     let sent = 0;
     let failed: { readonly error: unknown } | undefined;
     const underWay = new Set<Promise<void>>();
@@ -140,6 +154,7 @@ export class Aftercare {
      * before the eve of it is looked at); different meetings' side by side.
      */
     const queues = new Map<string, Promise<void>>();
+    const stops = this.stops;
     for (;;) {
       // Each batch leased from when it is claimed: a long drain never works on a lease already run out.
       const now = this.clock.now();
@@ -168,7 +183,7 @@ export class Aftercare {
           if (queues.get(queue) === one) queues.delete(queue);
         });
       }
-      if (failed || batch.length < BATCH) break;
+      if (failed || batch.length < BATCH || this.stops !== stops) break;
     }
     await Promise.all(underWay);
     // What was claimed and not sent is left to its lease.
@@ -235,14 +250,19 @@ export class Aftercare {
   /** Ticks every minute until stopped. */
   start(): void {
     this.task ??= cron.schedule('* * * * *', () => {
+      // A drain still under way (a burst after downtime) goes on; the next minute's tick waits for it.
+      if (this.ticking.size > 0) return;
       this.tick().catch((error: unknown) =>
         this.log(`toivo aftercare: a tick failed: ${error instanceof Error ? error.message : 'unknown'}`),
       );
     });
   }
 
-  stop(): void {
+  /** Stops ticking; resolves once a tick under way has sent what it had claimed (a stopping server). */
+  async stop(): Promise<void> {
     this.task?.stop();
     this.task = undefined;
+    this.stops += 1;
+    await Promise.allSettled(this.ticking);
   }
 }

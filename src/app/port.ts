@@ -77,6 +77,8 @@ const describe = (meetingId: string | undefined, delivery: Delivery): string => 
 export class Deliverer {
   /** Retries waiting for their time in this process, by outbox id. */
   private readonly waiting = new Map<string, NodeJS.Timeout>();
+  /** Retries being tried now. */
+  private readonly trying = new Set<Promise<void>>();
 
   constructor(
     private readonly conversations: Conversations,
@@ -85,15 +87,19 @@ export class Deliverer {
     private readonly outbox?: Outbox,
   ) {}
 
-  /** How many failed deliveries this process waits to try again. */
+  /** How many failed deliveries this process waits to try again, or is trying again now. */
   get retrying(): number {
-    return this.waiting.size;
+    return this.waiting.size + this.trying.size;
   }
 
-  /** Stops waiting (a stopping server); what waits stays in the outbox for the next start. */
-  stop(): void {
+  /**
+   * Stops waiting (a stopping server): what waits stays in the outbox for the next start; resolves
+   * once the retries being tried now are settled.
+   */
+  async stop(): Promise<void> {
     for (const timer of this.waiting.values()) clearTimeout(timer);
     this.waiting.clear();
+    await Promise.all(this.trying);
   }
 
   /** Picks up what waits for `port`'s channel in the outbox (after a restart); says how many. */
@@ -126,20 +132,32 @@ export class Deliverer {
 
   private schedule(pending: Pending, port: ChannelPort): void {
     const timer = setTimeout(
-      async () => {
+      () => {
         this.waiting.delete(pending.id);
-        // Taken first: another instance may have tried it already.
-        if (this.outbox && !(await this.outbox.take(pending.id))) return;
-        const { meetingId, delivery, attempt } = pending;
-        const result = await guarded(() => this.one(meetingId, delivery, port));
-        if (result.ok) return;
-        this.told(meetingId, delivery, result, attempt + 2);
-        await this.later({ ...pending, attempt: attempt + 1 }, port, result);
+        const trying = this.again(pending, port)
+          .catch((error: unknown) =>
+            // The store failed it (it stays in the outbox if it was not taken): ids only, never content.
+            this.log(
+              `toivo delivery retry failed: ${describe(pending.meetingId, pending.delivery)}: ${error instanceof Error ? error.message : 'unknown'}`,
+            ),
+          )
+          .finally(() => this.trying.delete(trying));
+        this.trying.add(trying);
       },
       Math.max(0, pending.dueAt - Date.now()),
     );
     timer.unref();
     this.waiting.set(pending.id, timer);
+  }
+
+  private async again(pending: Pending, port: ChannelPort): Promise<void> {
+    // Taken first: another instance may have tried it already.
+    if (this.outbox && !(await this.outbox.take(pending.id))) return;
+    const { meetingId, delivery, attempt } = pending;
+    const result = await guarded(() => this.one(meetingId, delivery, port));
+    if (result.ok) return;
+    this.told(meetingId, delivery, result, attempt + 2);
+    await this.later({ ...pending, attempt: attempt + 1 }, port, result);
   }
 
   private told(

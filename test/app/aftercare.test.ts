@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { App } from '../../src/app/app.js';
+import type { Delivery } from '../../src/app/deliveries.js';
 import { followUpIdOf } from '../../src/app/followups.js';
 import type { Clock } from '../../src/app/meeting-service.js';
 import { buildCard } from '../../src/cards/cards.js';
@@ -234,6 +235,48 @@ describe('aftercare', () => {
     ].filter((text) => text.length > 2);
     for (const line of lines)
       for (const text of typed) assert.ok(!line.includes(text), `"${text}" in the log: ${line}`);
+  });
+
+  it('stopping waits for what a tick has claimed; nothing of it goes out twice at the next start', async () => {
+    const clock = new TestClock('2026-12-04T10:00:00+02:00');
+    const app = new App(fresh.store, { clock, log: () => undefined, retry: { delaysMs: [] } });
+    // Several meetings' reminders after a week's stop, more than one claim takes.
+    for (let n = 1; n <= 12; n++) {
+      await seed(fresh.app, 'closed', `m${n}`);
+      const meeting = await app.meetings.get(`m${n}`);
+      assert.ok(meeting);
+      await app.aftercare.reschedule(meeting);
+    }
+    let open = () => {};
+    const gate = new Promise<void>((done) => {
+      open = done;
+    });
+    let began = 0;
+    const port = new (class extends RecordingPort {
+      override async direct(d: Extract<Delivery, { kind: 'direct' }>) {
+        began += 1;
+        await gate;
+        return super.direct(d);
+      }
+    })();
+    app.aftercare.usePort(port);
+    const ticking = app.aftercare.tick();
+    while (began === 0) await new Promise((done) => setTimeout(done, 5));
+    let stopped = false;
+    const stopping = app.aftercare.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((done) => setTimeout(done, 50));
+    assert.equal(stopped, false, 'the stop waits for the messages under way');
+    open();
+    const sent = await ticking;
+    await stopping;
+    assert.ok(sent > 0);
+    assert.equal(remindersIn(port).length, sent, 'what was claimed went out, once each');
+    // Started again: what went out before the stop is not sent again.
+    const rest = await app.aftercare.tick();
+    assert.equal(remindersIn(port).length, sent + rest);
+    assert.equal(await app.aftercare.tick(), 0);
   });
 
   it('what fell due while Toivo was down is sent when it starts again, once', async () => {

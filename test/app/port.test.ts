@@ -41,6 +41,62 @@ describe('the channel port', () => {
     );
   });
 
+  it('a retry under way when Toivo stops is finished first; a retry the store fails is told, not thrown', async () => {
+    await seed(fresh.app, 'feedback');
+    const closed = await click(fresh.app, 'm1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
+    const log: string[] = [];
+    const app = new App(fresh.store, { log: (line) => log.push(line), retry: { delaysMs: [20] } });
+    let open = () => {};
+    const gate = new Promise<void>((done) => {
+      open = done;
+    });
+    let tries = 0;
+    const port = new (class extends RecordingPort {
+      override async direct(d: Extract<Delivery, { kind: 'direct' }>) {
+        if (d.to.account !== ACCOUNT[P.mother]) return super.direct(d);
+        tries += 1;
+        if (tries === 1) return { ok: false, error: 'internal_error' } as const;
+        await gate;
+        return super.direct(d);
+      }
+    })();
+    await app.deliverer.deliver('m1', closed.deliveries, port);
+    while (tries < 2) await new Promise((done) => setTimeout(done, 5));
+    assert.equal(app.deliverer.retrying, 1, 'the retry being tried counts');
+    let stopped = false;
+    const stopping = app.deliverer.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((done) => setTimeout(done, 30));
+    assert.equal(stopped, false, 'the stop waits for it');
+    open();
+    await stopping;
+    assert.equal(port.calls.filter((c) => c === `direct memo → ${ACCOUNT[P.mother]}`).length, 1);
+    assert.equal(app.deliverer.retrying, 0);
+
+    // A retry whose store has gone (closed under it) is told in the log; nothing is thrown unheard.
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      const again = new App(fresh.store, { log: (line) => log.push(line), retry: { delaysMs: [20] } });
+      await again.deliverer.deliver(
+        'm1',
+        closed.deliveries,
+        new RecordingPort(() => ({ ok: false, error: 'internal_error' })),
+      );
+      await fresh.store.close();
+      await new Promise((done) => setTimeout(done, 80));
+      assert.deepEqual(unheard, []);
+      assert.ok(
+        log.some((line) => line.startsWith('toivo delivery retry failed: direct memo to')),
+        log.join('\n'),
+      );
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+  });
+
   it('a failed delivery is tried again later and arrives; one that keeps failing is given up and told', async () => {
     await seed(fresh.app, 'feedback');
     const closed = await click(fresh.app, 'm1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
@@ -78,7 +134,7 @@ describe('the channel port', () => {
     );
     await before.deliverer.deliver('m1', closed.deliveries, down);
     // Toivo stops before the retry is due.
-    before.deliverer.stop();
+    await before.deliverer.stop();
     await new Promise((done) => setTimeout(done, 40));
     const memosToMother = (port: RecordingPort) =>
       port.calls.filter((c) => c === `direct memo → ${ACCOUNT[P.mother]}`).length;

@@ -22,7 +22,7 @@ describe('Slack: deliveries that wait survive a restart', () => {
     const started = T('card.board.part', { n: 1, total: 7, phase: T('phase.opening') });
     assert.ok(!textOf(board().blocks).includes(started), 'Slack refused the update');
     // Toivo stops before the retry is due, and starts again over the same store.
-    ws.app.deliverer.stop();
+    await ws.app.deliverer.stop();
     const next = await ws.addInstance(suite.store, { retryDelaysMs: [300] });
     ws.use(next);
     await ws.api.waitFor(

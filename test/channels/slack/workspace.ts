@@ -234,7 +234,7 @@ export class Workspace {
 
   async close(): Promise<void> {
     for (const { app, slack, server } of this.instances) {
-      app.deliverer.stop();
+      await app.deliverer.stop();
       await slack.stop();
       await server.close();
     }
