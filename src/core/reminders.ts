@@ -129,10 +129,14 @@ function followupReminders(m: Meeting, policy: ReminderPolicy, first: string): R
   // Once the meeting has closed, the follow-up meeting is made and reminds of itself (eveOfFollowUp).
   if (m.phase === 'closed' || !m.followUp || !('at' in m.followUp)) return [];
   const day = localDate(m.followUp.at, m.invitation.timeZone);
+  return workdayOnOrBefore(addDays(day, -1)) > first ? eveReminders(m, day, policy) : [];
+}
+
+/** Each invited person with a chat account (and reminders on) reminded on the working day before `day`. */
+function eveReminders(m: Meeting, day: string, policy: ReminderPolicy): Reminder[] {
   const eve = workdayOnOrBefore(addDays(day, -1));
-  if (eve <= first) return [];
   return m.participants
-    .filter((p) => p.invited && p.chatUserId !== undefined)
+    .filter((p) => p.invited && p.chatUserId !== undefined && !m.muted.includes(p.id))
     .map((p) => ({
       id: `followup.eve:${m.id}:${p.id}:${day}`,
       meetingId: m.id,
@@ -176,17 +180,7 @@ function digests(m: Meeting, policy: ReminderPolicy, first: string): Reminder[] 
  * at its own time: an edited invitation moves the reminder with it.
  */
 function eveOfFollowUp(m: Meeting, policy: ReminderPolicy): Reminder[] {
-  const day = localDate(m.invitation.startsAt, m.invitation.timeZone);
-  const eve = workdayOnOrBefore(addDays(day, -1));
-  return m.participants
-    .filter((p) => p.invited && p.chatUserId !== undefined && !m.muted.includes(p.id))
-    .map((p) => ({
-      id: `followup.eve:${m.id}:${p.id}:${day}`,
-      meetingId: m.id,
-      kind: 'followup.eve' as const,
-      at: at(m, eve, policy),
-      to: p.id,
-    }));
+  return eveReminders(m, localDate(m.invitation.startsAt, m.invitation.timeZone), policy);
 }
 
 /** Every reminder the meeting's state implies, in the order they fall due; none to who asked for none. */
