@@ -7,8 +7,8 @@ import sinon from 'sinon';
 import { App } from '../../src/app/app.js';
 import type { Delivery } from '../../src/app/deliveries.js';
 import { followUpIdOf } from '../../src/app/followups.js';
-import type { Clock } from '../../src/app/meeting-service.js';
 import { buildCard } from '../../src/cards/cards.js';
+import { MovableClock } from '../support/movable-clock.js';
 import { PEOPLE as P } from '../support/realistic-meeting.js';
 import { ACCOUNT, freshApp, RecordingPort, seed } from './support.js';
 
@@ -16,23 +16,12 @@ import { ACCOUNT, freshApp, RecordingPort, seed } from './support.js';
 const remindersIn = (port: RecordingPort) =>
   port.calls.filter((c) => c.startsWith('direct ') && !c.startsWith('direct invitation'));
 
-/** A clock the test moves. */
-class TestClock implements Clock {
-  constructor(private at: string) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  set(at: string): void {
-    this.at = at;
-  }
-}
-
 describe('aftercare', () => {
   const fresh = freshApp();
 
   async function closedMeeting() {
     await seed(fresh.app, 'closed');
-    const clock = new TestClock('2026-11-26T16:00:00+02:00');
+    const clock = new MovableClock('2026-11-26T16:00:00+02:00');
     const app = new App(fresh.store, { clock, log: () => undefined, retry: { delaysMs: [] } });
     const meeting = await app.meetings.get('m1');
     assert.ok(meeting);
@@ -64,7 +53,7 @@ describe('aftercare', () => {
 
   it('goes out at the hour the settings give', async () => {
     await seed(fresh.app, 'closed');
-    const clock = new TestClock('2026-11-27T08:00:00+02:00');
+    const clock = new MovableClock('2026-11-27T08:00:00+02:00');
     const app = new App(fresh.store, { clock, log: () => undefined, reminders: { hour: 8 } });
     const meeting = await app.meetings.get('m1');
     assert.ok(meeting);
@@ -212,7 +201,7 @@ describe('aftercare', () => {
   it('says in its log what became of which reminder, never what anyone typed', async () => {
     await seed(fresh.app, 'closed');
     const lines: string[] = [];
-    const clock = new TestClock('2026-12-04T10:00:00+02:00');
+    const clock = new MovableClock('2026-12-04T10:00:00+02:00');
     const app = new App(fresh.store, { clock, log: (line) => lines.push(line), retry: { delaysMs: [] } });
     const meeting = await app.meetings.get('m1');
     assert.ok(meeting);
@@ -238,7 +227,7 @@ describe('aftercare', () => {
   });
 
   it('stopping waits for what a tick has claimed; nothing of it goes out twice at the next start', async () => {
-    const clock = new TestClock('2026-12-04T10:00:00+02:00');
+    const clock = new MovableClock('2026-12-04T10:00:00+02:00');
     const app = new App(fresh.store, { clock, log: () => undefined, retry: { delaysMs: [] } });
     // Several meetings' reminders after a week's stop, more than one claim takes.
     for (let n = 1; n <= 12; n++) {

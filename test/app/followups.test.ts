@@ -6,20 +6,10 @@
 import assert from 'node:assert/strict';
 import { App } from '../../src/app/app.js';
 import { followUpIdOf } from '../../src/app/followups.js';
-import type { Clock } from '../../src/app/meeting-service.js';
 import { buildCard } from '../../src/cards/cards.js';
+import { MovableClock } from '../support/movable-clock.js';
 import { PEOPLE as P } from '../support/realistic-meeting.js';
 import { ACCOUNT, freshApp, RecordingPort, seed } from './support.js';
-
-class TestClock implements Clock {
-  constructor(private at: string) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  set(at: string): void {
-    this.at = at;
-  }
-}
 
 const NEXT = followUpIdOf('m1');
 
@@ -28,7 +18,7 @@ describe('the follow-up meeting, made by the app', () => {
 
   async function atTheEnd(options: { port?: boolean } = {}) {
     await seed(fresh.app, 'feedback');
-    const clock = new TestClock('2026-11-26T15:40:00+02:00');
+    const clock = new MovableClock('2026-11-26T15:40:00+02:00');
     const log: string[] = [];
     const app = new App(fresh.store, { clock, log: (line) => log.push(line), retry: { delaysMs: [] } });
     const port = new RecordingPort();

@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { followUpIdOf } from '../../../src/app/followups.js';
-import type { Clock } from '../../../src/app/index.js';
 import { CalendarLinks } from '../../../src/channels/calendar-links.js';
 import { type Params, t } from '../../../src/i18n/index.js';
 import { readCalendar } from '../../support/calendar-file.js';
+import { MovableClock } from '../../support/movable-clock.js';
 import {
   buttonsOf,
   CHANNEL,
@@ -24,17 +24,6 @@ import {
 
 const T = (key: string, params?: Params): string => t('fi', key, params);
 const [SANNA, AINO, LIISA] = ['Sanna Korhonen', 'Aino Laine', 'Liisa Laine'];
-
-/** The app's clock, moved by the tests. */
-class MovableClock implements Clock {
-  constructor(private at: string) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  set(at: string): void {
-    this.at = at;
-  }
-}
 
 /** The url of the button titled `title` on a message. */
 function linkOn(message: Message | undefined, title: string): URL {

@@ -5,8 +5,20 @@
  * them there; someone without an account is reminded through the responsible worker.
  */
 import assert from 'node:assert/strict';
-import type { Clock, Meeting } from '../../../src/app/index.js';
+import type { Meeting } from '../../../src/app/index.js';
 import { type Params, t } from '../../../src/i18n/index.js';
+import { MovableClock } from '../../support/movable-clock.js';
+import {
+  day,
+  FOLLOWUP,
+  MATHS,
+  MATHS_NEW_DUE,
+  RIDE,
+  remindedOnItsNewDays,
+  shows,
+  TELL,
+  WAKE,
+} from '../reminder-scenario.js';
 import {
   buttonsOf,
   CHANNEL,
@@ -21,17 +33,6 @@ import {
 
 const T = (key: string, params?: Params): string => t('fi', key, params);
 
-/** The app's clock, moved by the tests. */
-class MovableClock implements Clock {
-  constructor(private at: string) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  set(at: string): void {
-    this.at = at;
-  }
-}
-
 const [SANNA, AINO, LIISA, MATTI, PEKKA] = [
   'Sanna Korhonen',
   'Aino Laine',
@@ -39,28 +40,10 @@ const [SANNA, AINO, LIISA, MATTI, PEKKA] = [
   'Matti Laine',
   'Pekka Virtanen',
 ];
-/**
- * What was agreed on Monday 1 February 2027, and by when. Reminders come two working days before
- * the day, on it and on the working day after it, at 9 in Helsinki.
- */
-const TELL = { what: 'Kertoa opettajalle poissaoloista', owner: AINO, due: '2027-02-12' };
-const MATHS = { what: 'Harjoitella matematiikkaa', owner: AINO, due: '2027-02-12' };
-const RIDE = { what: 'Viedä Aino harrastukseen torstaisin', owner: MATTI, due: '2027-02-12' };
-const WAKE = { what: 'Herätä itse kello seitsemän', owner: AINO, due: '2027-03-01' };
-const FOLLOWUP = '2027-03-04';
 
-/** A date as the cards write it in Finnish. */
-const day = (iso: string) =>
-  new Intl.DateTimeFormat('fi-FI', { dateStyle: 'long', timeZone: 'Europe/Helsinki' }).format(
-    new Date(`${iso}T12:00:00Z`),
-  );
 const title = (button: Record<string, unknown>) => (button.text as { text: string }).text;
 const isReminder = (m: Message, what: string) =>
   textOf(m.blocks).includes(T('card.reminder.title')) && textOf(m.blocks).includes(what);
-
-function shows(text: string, ...parts: string[]): void {
-  for (const part of parts) assert.ok(text.includes(part), `expected "${part}" in:\n${text}`);
-}
 
 describe('Slack: reminders in direct messages, and Done / Need help / Postpone on them', function () {
   this.timeout(60_000);
@@ -277,21 +260,11 @@ describe('Slack: reminders in direct messages, and Done / Need help / Postpone o
     assert.equal(JSON.stringify(reminder.blocks), drawn, 'the card is as it was');
     assert.equal((await commitment(MATHS.what)).due, MATHS.due, 'and so is the commitment');
 
-    const NEW_DUE = '2027-02-19';
-    await aino.press(reminder, T('card.commitments.mark_postponed'), { newDue: NEW_DUE });
+    await aino.press(reminder, T('card.commitments.mark_postponed'), { newDue: MATHS_NEW_DUE });
     assert.equal(aino.ephemerals.length, 1, 'taken: no second refusal');
-    shows(textOf(reminder.blocks), day(NEW_DUE), T('commitment.status.postponed'));
-    const onOldDays = [
-      ...(await tickAt('2027-02-12T09:30:00+02:00')).values(),
-      ...(await tickAt('2027-02-15T09:30:00+02:00')).values(),
-    ].flat();
-    assert.deepEqual(remindersAbout(onOldDays, MATHS.what), [], 'no reminder on the old day or after it');
-    assert.ok(remindersAbout(onOldDays, TELL.what).length > 0, 'while the others are still reminded of');
-    const before = (await tickAt('2027-02-17T09:30:00+02:00')).get(aino) ?? [];
-    const [moved, ...more] = remindersAbout(before, MATHS.what);
-    assert.ok(moved, 'reminded two working days before the new day');
-    assert.equal(more.length, 0);
-    shows(textOf(moved.blocks), day(NEW_DUE));
+    shows(textOf(reminder.blocks), day(MATHS_NEW_DUE), T('commitment.status.postponed'));
+    const moved = await remindedOnItsNewDays(tickAt, remindersAbout, aino);
+    shows(textOf(moved.blocks), day(MATHS_NEW_DUE));
   });
 
   it('Done: the card and her own view say so, and it is not reminded of again', async () => {

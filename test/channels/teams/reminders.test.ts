@@ -6,9 +6,22 @@
  * responsible worker.
  */
 import assert from 'node:assert/strict';
-import type { Clock, Meeting } from '../../../src/app/index.js';
+import type { Meeting } from '../../../src/app/index.js';
 import { t } from '../../../src/i18n/index.js';
 import { type ConnectorCall, FAKE_TEAMS } from '../../support/fake-teams.js';
+import { MovableClock } from '../../support/movable-clock.js';
+import {
+  day,
+  FOLLOWUP,
+  MATHS,
+  MATHS_NEW_DUE,
+  MATTI,
+  RIDE,
+  remindedOnItsNewDays,
+  shows,
+  TELL,
+  WAKE,
+} from '../reminder-scenario.js';
 import {
   actionsOf,
   answered,
@@ -23,17 +36,6 @@ import {
 } from './teams-bot.js';
 
 const T = (key: string, params?: Readonly<Record<string, string | number>>) => t('fi', key, params);
-
-/** The app's clock, moved by the tests. */
-class MovableClock implements Clock {
-  constructor(private at: string) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  set(at: string): void {
-    this.at = at;
-  }
-}
 
 const CHAT = { id: '19:aino_aftercare@thread.v2', conversationType: 'groupChat' as const };
 const person = (n: number, name: string): TeamsPerson => ({
@@ -52,26 +54,6 @@ const OUTSIDER: TeamsPerson = {
   aadObjectId: '00000000-0000-4000-8000-00000000c0ff',
   name: 'Olli Ulkopuolinen',
 };
-const MATTI = 'Matti Laine';
-/**
- * What was agreed on Monday 1 February 2027, and by when. Reminders come two working days before
- * the day, on it and on the working day after it, at 9 in Helsinki.
- */
-const TELL = { what: 'Kertoa opettajalle poissaoloista', owner: AINO.name, due: '2027-02-12' };
-const MATHS = { what: 'Harjoitella matematiikkaa', owner: AINO.name, due: '2027-02-12' };
-const RIDE = { what: 'Viedä Aino harrastukseen torstaisin', owner: MATTI, due: '2027-02-12' };
-const WAKE = { what: 'Herätä itse kello seitsemän', owner: AINO.name, due: '2027-03-01' };
-const FOLLOWUP = '2027-03-04';
-
-/** A date as the cards write it in Finnish. */
-const day = (iso: string) =>
-  new Intl.DateTimeFormat('fi-FI', { dateStyle: 'long', timeZone: 'Europe/Helsinki' }).format(
-    new Date(`${iso}T12:00:00Z`),
-  );
-
-function shows(text: string, ...parts: string[]): void {
-  for (const part of parts) assert.ok(text.includes(part), `expected "${part}" in:\n${text}`);
-}
 
 /** A message Toivo posted in someone's personal chat: where it is, and its card. */
 interface Personal {
@@ -384,22 +366,12 @@ describe('Teams: reminders in personal chats, and Done / Need help / Postpone on
     assert.equal((await commitment(MATHS.what)).due, MATHS.due, 'the commitment is as it was');
     assert.deepEqual(bot.connector.calls.slice(from), [], 'and nothing was drawn again');
 
-    const NEW_DUE = '2027-02-19';
     const seen = answered(
-      await clickIn(AINO, reminder, T('card.commitments.mark_postponed'), { newDue: NEW_DUE }),
+      await clickIn(AINO, reminder, T('card.commitments.mark_postponed'), { newDue: MATHS_NEW_DUE }),
     );
-    shows(textOf(seen), day(NEW_DUE), T('commitment.status.postponed'));
-    const onOldDays = [
-      ...(await tickAt('2027-02-12T09:30:00+02:00')).values(),
-      ...(await tickAt('2027-02-15T09:30:00+02:00')).values(),
-    ].flat();
-    assert.deepEqual(remindersAbout(onOldDays, MATHS.what), [], 'no reminder on the old day or after it');
-    assert.ok(remindersAbout(onOldDays, TELL.what).length > 0, 'while the others are still reminded of');
-    const before = (await tickAt('2027-02-17T09:30:00+02:00')).get(AINO) ?? [];
-    const [moved, ...more] = remindersAbout(before, MATHS.what);
-    assert.ok(moved, 'reminded two working days before the new day');
-    assert.equal(more.length, 0);
-    shows(textOf(moved.card), day(NEW_DUE));
+    shows(textOf(seen), day(MATHS_NEW_DUE), T('commitment.status.postponed'));
+    const moved = await remindedOnItsNewDays(tickAt, remindersAbout, AINO);
+    shows(textOf(moved.card), day(MATHS_NEW_DUE));
   });
 
   it('Done: the card and her own board say so, and it is not reminded of again', async () => {
