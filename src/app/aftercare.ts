@@ -63,10 +63,7 @@ const SENT_KINDS: ReadonlySet<Reminder['kind']> = new Set([
 const LATE_MS = 60 * 60 * 1000;
 
 /** What became of a reminder a tick took: sent; settled without a message; left to its lease, for later. */
-const SENT = 'sent';
-const SETTLED = 'settled';
-const WAITING = 'waiting';
-type Outcome = typeof SENT | typeof SETTLED | typeof WAITING;
+type Outcome = 'sent' | 'settled' | 'waiting';
 
 export class Aftercare {
   private readonly ports = new Map<ChannelName, ChannelPort>();
@@ -169,9 +166,9 @@ export class Aftercare {
             if (failed || this.clock.now().getTime() - now.getTime() > LEASE_MS / 2) return;
             // What cannot be sent yet (no port for its channel) is left to its lease, for an instance that can.
             const outcome = await this.send(value, now);
-            if (outcome === WAITING) return;
+            if (outcome === 'waiting') return;
             await this.due.done(id);
-            if (outcome === SENT) sent += 1;
+            if (outcome === 'sent') sent += 1;
           })
           .catch((error: unknown) => {
             failed ??= { error };
@@ -196,9 +193,9 @@ export class Aftercare {
     const m = await this.meetings.get(r.meetingId);
     // The state may have moved on since the schedule was made: only what it still implies goes out.
     const implied = m ? remindersOf(m, this.policy) : [];
-    if (!m || !implied.some((x) => x.id === r.id)) return SETTLED;
+    if (!m || !implied.some((x) => x.id === r.id)) return 'settled';
     // Caught up after a stop: of several reminders of one thing due by now, only the latest goes out.
-    if (supersededAt(implied, r, now.getTime())) return SETTLED;
+    if (supersededAt(implied, r, now.getTime())) return 'settled';
     // Too late to help: once the follow-up meeting has been held, what was due before it is not sent.
     const next =
       m.phase === 'invited'
@@ -210,15 +207,15 @@ export class Aftercare {
       this.log(
         `toivo aftercare: reminder ${r.kind} of meeting ${m.id} dropped: the follow-up meeting is past`,
       );
-      return SETTLED;
+      return 'settled';
     }
     // The follow-up meeting made is not a message: the count is of reminders sent.
-    if (r.kind === 'followup.meeting') return (await this.followUp(m)) ? SETTLED : WAITING;
+    if (r.kind === 'followup.meeting') return (await this.followUp(m)) ? 'settled' : 'waiting';
     const to = m.participants.find((p) => p.id === r.to);
-    if (!to?.chatUserId) return SETTLED;
+    if (!to?.chatUserId) return 'settled';
     const conversation = (await this.conversations.get(m.id))?.conversation;
     const port = conversation && this.ports.get(conversation.channel);
-    if (!port) return WAITING;
+    if (!port) return 'waiting';
     // Sent well after its time (Toivo was down): it says so, so that a date it names is not misread.
     const late = now.getTime() - Date.parse(r.at) > LATE_MS ? { late: true } : {};
     const view = { locale: m.invitation.locale, now: now.toISOString(), meeting: m, ...late };
@@ -242,9 +239,9 @@ export class Aftercare {
         surface: 'reminder',
         view: { ...view, viewerId: commitment.ownerId, commitmentId: commitment.id },
       };
-    else return SETTLED;
+    else return 'settled';
     await this.deliverer.deliver(m.id, [delivery], port);
-    return SENT;
+    return 'sent';
   }
 
   /** Ticks every minute until stopped. */
