@@ -56,6 +56,8 @@ export class App {
   /** Follow-up meetings, made from the first when it closes. */
   readonly followUps: FollowUps;
   private readonly seen: RecordStore<{ readonly at: string }>;
+  /** What channels keep about meetings outside the app's own records, forgotten with a meeting. */
+  private readonly erasers: ((meetingId: string) => Promise<void>)[] = [];
 
   constructor(
     private readonly store: EventStore<Event>,
@@ -186,11 +188,20 @@ export class App {
     return found.filter((m): m is Meeting => m !== undefined);
   }
 
+  /**
+   * Lets a channel forget what it keeps about a meeting of its own (the views people have open,
+   * a chat's list of meetings) when the meeting is erased, here or by retention.
+   */
+  onErase(eraser: (meetingId: string) => Promise<void>): void {
+    this.erasers.push(eraser);
+  }
+
   /** Erases a meeting, everything said in it and where it was posted. */
   async erase(meetingId: string): Promise<void> {
     const meeting = await this.meetings.get(meetingId);
     if (meeting) await this.meetingsOf.forget(meeting);
     await this.meetings.erase(meetingId);
     await this.conversations.erase(meetingId);
+    for (const eraser of this.erasers) await eraser(meetingId);
   }
 }
