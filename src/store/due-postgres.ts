@@ -4,13 +4,17 @@
  */
 import type pg from 'pg';
 import type { DueEntry, DueInput, DueStore } from './due-store.js';
+import { ValueCipher } from './encryption.js';
 
 type Row = { id: string; grp: string; due_at: string; value: unknown };
 
 export class PostgresDueStores {
   private readonly ready: Promise<unknown>;
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly cipher: ValueCipher = ValueCipher.none,
+  ) {
     this.ready = pool
       .query(`
       CREATE TABLE IF NOT EXISTS toivo_due (
@@ -45,7 +49,7 @@ export class PostgresDueStores {
               `INSERT INTO toivo_due (ns, id, grp, due_at, value) VALUES ($1, $2, $3, $4, $5)
                ON CONFLICT (ns, id) DO UPDATE SET grp = EXCLUDED.grp, due_at = EXCLUDED.due_at, value = EXCLUDED.value
                WHERE NOT toivo_due.done`,
-              [ns, e.id, group, e.dueAt, JSON.stringify(e.value)],
+              [ns, e.id, group, e.dueAt, JSON.stringify(this.cipher.sealValue(e.value))],
             );
           await client.query('COMMIT');
         } catch (error) {
@@ -66,11 +70,21 @@ export class PostgresDueStores {
           [ns, owner, now + leaseMs, now, limit],
         );
         return (rows as Row[])
-          .map((r): DueEntry<T> => ({ id: r.id, group: r.grp, dueAt: Number(r.due_at), value: r.value as T }))
+          .map(
+            (r): DueEntry<T> => ({
+              id: r.id,
+              group: r.grp,
+              dueAt: Number(r.due_at),
+              value: this.cipher.openValue<T>(r.value),
+            }),
+          )
           .sort((a, b) => a.dueAt - b.dueAt);
       },
       done: async (id) => {
         await query('UPDATE toivo_due SET done = TRUE WHERE ns = $1 AND id = $2', [ns, id]);
+      },
+      forget: async (group) => {
+        await query('DELETE FROM toivo_due WHERE ns = $1 AND grp = $2', [ns, group]);
       },
       size: async () => {
         const { rows } = await query('SELECT COUNT(*)::int AS n FROM toivo_due WHERE ns = $1 AND NOT done', [
@@ -79,5 +93,29 @@ export class PostgresDueStores {
         return (rows[0] as { n: number } | undefined)?.n ?? 0;
       },
     };
+  }
+
+  /**
+   * Writes every value of the kinds under `namespace` again sealed with the current key, each only
+   * if unchanged since read (done entries too); says how many.
+   */
+  async reseal(namespace: string): Promise<number> {
+    await this.ready;
+    const prefix = `${namespace}:`;
+    const { rows } = await this.pool.query(
+      'SELECT ns, id, value FROM toivo_due WHERE left(ns, length($1::text)) = $1::text',
+      [prefix],
+    );
+    let count = 0;
+    for (const row of rows as { ns: string; id: string; value: unknown }[]) {
+      if (!this.cipher.isStaleValue(row.value)) continue;
+      const sealed = JSON.stringify(this.cipher.sealValue(this.cipher.openValue(row.value)));
+      const { rowCount } = await this.pool.query(
+        'UPDATE toivo_due SET value = $1 WHERE ns = $2 AND id = $3 AND value = $4::jsonb',
+        [sealed, row.ns, row.id, JSON.stringify(row.value)],
+      );
+      count += rowCount ?? 0;
+    }
+    return count;
   }
 }

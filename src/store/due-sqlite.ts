@@ -4,6 +4,7 @@
  */
 import sqlite3 from 'sqlite3';
 import type { DueEntry, DueInput, DueStore } from './due-store.js';
+import { ValueCipher } from './encryption.js';
 import { KeyedLock } from './keyed-lock.js';
 
 type Row = { id: string; grp: string; due_at: number; value: string };
@@ -11,17 +12,25 @@ type Row = { id: string; grp: string; due_at: number; value: string };
 export class SqliteDueStores {
   private readonly db: sqlite3.Database;
   private readonly ready: Promise<void>;
-  /** One writer at a time: a claim reads and then updates. */
+  /**
+   * One writer at a time on the connection, whatever the kind: a claim reads and then updates, and
+   * a transaction open for one kind must not take in another kind's statements.
+   */
   private readonly lock = new KeyedLock();
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    private readonly cipher: ValueCipher = ValueCipher.none,
+  ) {
     this.db = new sqlite3.Database(path);
     // Another connection to the file (keyv's) may hold the write lock for a moment.
     this.db.configure('busyTimeout', 5_000);
     // Write-ahead: a claim or a done mark is not an fsync each (a tick marks one per reminder sent).
     // Only this file: the meetings' own keeps full sync. A done mark lost to a power cut sends one
-    // reminder again, never loses one.
+    // reminder again, never loses one. Deleted rows are overwritten (secure_delete); `checkpoint`
+    // empties the write-ahead log, where their old pages would otherwise linger.
     this.ready = this.exec(`
+      PRAGMA secure_delete = ON;
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = NORMAL;
       CREATE TABLE IF NOT EXISTS toivo_due (
@@ -36,8 +45,14 @@ export class SqliteDueStores {
     return new Promise((resolve, reject) => this.db.exec(sql, (e) => (e ? reject(e) : resolve())));
   }
 
-  run(sql: string, params: unknown[]): Promise<void> {
-    return new Promise((resolve, reject) => this.db.run(sql, params, (e) => (e ? reject(e) : resolve())));
+  /** Runs a statement; says how many rows it changed. */
+  run(sql: string, params: unknown[]): Promise<number> {
+    return new Promise((resolve, reject) =>
+      this.db.run(sql, params, function (this: sqlite3.RunResult, e: Error | null) {
+        if (e) reject(e);
+        else resolve(this.changes);
+      }),
+    );
   }
 
   all<R>(sql: string, params: unknown[]): Promise<R[]> {
@@ -46,8 +61,12 @@ export class SqliteDueStores {
     );
   }
 
+  private locked<R>(work: () => Promise<R>): Promise<R> {
+    return this.ready.then(() => this.lock.run('file', work));
+  }
+
   store<T>(ns: string): DueStore<T> {
-    const locked = <R>(work: () => Promise<R>) => this.ready.then(() => this.lock.run(ns, work));
+    const locked = <R>(work: () => Promise<R>) => this.locked(work);
     return {
       replace: (group, entries: readonly DueInput<T>[]) =>
         locked(async () => {
@@ -63,7 +82,7 @@ export class SqliteDueStores {
                 `INSERT INTO toivo_due (ns, id, grp, due_at, value) VALUES (?, ?, ?, ?, ?)
                  ON CONFLICT (ns, id) DO UPDATE SET grp = excluded.grp, due_at = excluded.due_at, value = excluded.value
                  WHERE toivo_due.done = 0`,
-                [ns, e.id, group, e.dueAt, JSON.stringify(e.value)],
+                [ns, e.id, group, e.dueAt, this.cipher.seal(JSON.stringify(e.value))],
               );
             await this.exec('COMMIT');
           } catch (error) {
@@ -84,11 +103,23 @@ export class SqliteDueStores {
           );
           return rows
             .map(
-              (r): DueEntry<T> => ({ id: r.id, group: r.grp, dueAt: r.due_at, value: JSON.parse(r.value) }),
+              (r): DueEntry<T> => ({
+                id: r.id,
+                group: r.grp,
+                dueAt: r.due_at,
+                value: JSON.parse(this.cipher.open(r.value)),
+              }),
             )
             .sort((x, y) => x.dueAt - y.dueAt);
         }),
-      done: (id) => locked(() => this.run('UPDATE toivo_due SET done = 1 WHERE ns = ? AND id = ?', [ns, id])),
+      done: (id) =>
+        locked(async () => {
+          await this.run('UPDATE toivo_due SET done = 1 WHERE ns = ? AND id = ?', [ns, id]);
+        }),
+      forget: (group) =>
+        locked(async () => {
+          await this.run('DELETE FROM toivo_due WHERE ns = ? AND grp = ?', [ns, group]);
+        }),
       size: async () => {
         await this.ready;
         const [row] = await this.all<{ n: number }>(
@@ -100,7 +131,51 @@ export class SqliteDueStores {
     };
   }
 
+  /**
+   * Writes every value of the kinds under `namespace` again sealed with the current key, each only
+   * if unchanged since read (done entries too); says how many.
+   */
+  async reseal(namespace: string): Promise<number> {
+    await this.ready;
+    const prefix = `${namespace}:`;
+    const rows = await this.all<{ rowid: number; value: string }>(
+      'SELECT rowid, value FROM toivo_due WHERE substr(ns, 1, length(?)) = ?',
+      [prefix, prefix],
+    );
+    let count = 0;
+    for (const row of rows) {
+      if (!this.cipher.isStale(row.value)) continue;
+      const sealed = this.cipher.seal(this.cipher.open(row.value));
+      count += await this.locked(() =>
+        this.run('UPDATE toivo_due SET value = ? WHERE rowid = ? AND value = ?', [
+          sealed,
+          row.rowid,
+          row.value,
+        ]),
+      );
+    }
+    return count;
+  }
+
+  /** Copies the write-ahead log into the file and empties it, so that no old page lingers there. */
+  checkpoint(): Promise<void> {
+    return this.locked(() => checkpoint((sql) => this.all(sql, [])));
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => this.db.close(() => resolve()));
+  }
+}
+
+/**
+ * `PRAGMA wal_checkpoint(TRUNCATE)` until it is complete (another reader may hold it back for a
+ * moment); harmless on a file without a write-ahead log.
+ */
+export async function checkpoint(all: (sql: string) => Promise<unknown[]>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const [row] = (await all('PRAGMA wal_checkpoint(TRUNCATE)')) as { busy?: number }[];
+    if (!row?.busy) return;
+    if (attempt >= 50) throw new Error('The SQLite write-ahead log could not be emptied: the file is busy');
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

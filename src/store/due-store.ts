@@ -31,6 +31,11 @@ export interface DueStore<T> {
   claim(now: number, limit: number, owner: string, leaseMs: number): Promise<DueEntry<T>[]>;
   /** Marks an entry done: never claimed again. */
   done(id: string): Promise<void>;
+  /**
+   * Removes every entry of `group`, the done ones too (which are otherwise kept, so that they are
+   * never given again): for a meeting that is erased. Entries added again afterwards are new.
+   */
+  forget(group: string): Promise<void>;
   /** How many entries wait (not done), for tests and the benchmark. */
   size(): Promise<number>;
 }

@@ -37,6 +37,14 @@ export interface EventStore<E> {
     commandId?: string,
   ): Promise<AppendResult>;
   /**
+   * Replaces the whole stream with `events` when it is still at `expectedVersion` (else a conflict,
+   * and nothing is written), keeping its command ids; used to anonymise one person in a meeting's
+   * history. The new version is `events.length`, which must be greater than `expectedVersion`
+   * (a RangeError otherwise): a rewrite always moves the version forward, so that no reader's
+   * state of the old stream is taken for the new one. Takes the stream's lock itself.
+   */
+  rewrite(streamId: string, expectedVersion: number, events: readonly E[]): Promise<AppendResult>;
+  /**
    * Runs `work` while holding the stream's lock, so that load → decide → append is not interleaved,
    * within this process and, on a shared backend, across bot instances. Reentrant: `append` and
    * `erase` called inside `work` do not wait for it.
@@ -48,6 +56,13 @@ export interface EventStore<E> {
   due<T>(kind: string): DueStore<T>;
   /** Removes a stream entirely (erasure on request); erasing an unknown stream does nothing. */
   erase(streamId: string): Promise<void>;
+  /**
+   * After an erasure (of streams, records, due entries): makes sure that what was erased is left in
+   * no file of the backend. SQLite overwrites deleted content (secure_delete) and this empties its
+   * write-ahead logs into the files; on Redis and PostgreSQL it does nothing. One call after a
+   * batch of erasures is enough.
+   */
+  compact(): Promise<void>;
   /** Disconnects from the backend; calling it again does nothing more. */
   close(): Promise<void>;
 }

@@ -2,9 +2,11 @@ import KeyvPostgres from '@keyv/postgres';
 import { Keyv } from 'keyv';
 import pg from 'pg';
 import { PostgresDueStores } from './due-postgres.js';
-import type { EventStore, StoredStream } from './event-store.js';
+import { type EncryptionKeys, ValueCipher } from './encryption.js';
+import type { StoredStream } from './event-store.js';
 import { KeyvEventStore } from './keyv-event-store.js';
 import { PostgresLock } from './postgres-lock.js';
+import { escapeLike, type RawValues } from './raw-values.js';
 
 /**
  * @keyv/postgres's own adapter keeps one module-wide pool and ends it when any instance
@@ -35,7 +37,11 @@ function newPool(url: string, max: number): pg.Pool {
  * PostgreSQL shared by several bot instances. Data and locks use separate pools: a lock holder
  * waits on a data query, so sharing one pool could exhaust it with holders and deadlock.
  */
-export async function openPostgresStore<E>(url: string, namespace: string): Promise<EventStore<E>> {
+export async function openPostgresStore<E>(
+  url: string,
+  namespace: string,
+  encryption?: EncryptionKeys,
+): Promise<KeyvEventStore<E>> {
   const data = newPool(url, 10);
   const locks = newPool(url, 10);
   const closePools = async () => {
@@ -47,11 +53,48 @@ export async function openPostgresStore<E>(url: string, namespace: string): Prom
     await closePools();
     throw new Error(`Cannot connect to the PostgreSQL store: ${(error as Error).message}`, { cause: error });
   }
-  const keyv = new Keyv<StoredStream<E>>(adapterOver(data), { namespace });
-  const due = new PostgresDueStores(data);
-  return new KeyvEventStore<E>(keyv, {
+  const cipher = new ValueCipher(encryption);
+  const adapter = adapterOver(data);
+  const keyv = new Keyv<StoredStream<E>>(adapter, { namespace });
+  const due = new PostgresDueStores(data, cipher);
+  const store = new KeyvEventStore<E>(keyv, {
+    cipher,
     lock: new PostgresLock(locks),
     onClose: closePools,
     due: (kind) => due.store(kind),
+    raw: postgresRawValues(data, adapter.opts.schema ?? 'public', adapter.opts.table ?? 'keyv', namespace),
+    resealDue: () => due.reseal(namespace),
   });
+  try {
+    await store.checkKey();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+/** keyv's rows of the namespace, in the table the adapter made (by the time of use: it is made at open). */
+function postgresRawValues(pool: pg.Pool, schema: string, table: string, ns: string): RawValues {
+  const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+  const name = `${quote(schema)}.${quote(table)}`;
+  return {
+    keys: async () => {
+      const { rows } = await pool.query(`SELECT key FROM ${name} WHERE key LIKE $1`, [`${escapeLike(ns)}:%`]);
+      return (rows as { key: string }[]).map((row) => row.key);
+    },
+    get: async (key) => {
+      const { rows } = await pool.query(`SELECT value FROM ${name} WHERE key = $1`, [key]);
+      return (rows[0] as { value: string } | undefined)?.value;
+    },
+    replaceIf: async (key, previous, next) => {
+      const { rowCount } = await pool.query(`UPDATE ${name} SET value = $1 WHERE key = $2 AND value = $3`, [
+        next,
+        key,
+        previous,
+      ]);
+      return (rowCount ?? 0) > 0;
+    },
+    keyOf: (key) => `${ns}:${key}`,
+  };
 }

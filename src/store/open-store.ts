@@ -1,4 +1,6 @@
+import type { EncryptionKeys } from './encryption.js';
 import type { EventStore } from './event-store.js';
+import type { KeyvEventStore, ReencryptReport } from './keyv-event-store.js';
 import { openPostgresStore } from './open-postgres.js';
 import { openRedisStore } from './open-redis.js';
 import { openSqliteStore } from './open-sqlite.js';
@@ -11,6 +13,12 @@ export interface OpenStoreOptions {
   readonly url?: string;
   /** Prefix of every key, so that tests (or several bots on one backend) do not see each other. */
   readonly namespace?: string;
+  /**
+   * Encryption at rest: every value written is sealed with `key`; values sealed with `previous`
+   * keys are still read (a rotation under way). Unset: values are written plain, and a store whose
+   * data is encrypted does not open.
+   */
+  readonly encryption?: EncryptionKeys;
 }
 
 export type StoreTarget =
@@ -42,17 +50,41 @@ export function parseStoreUrl(url: string | undefined): StoreTarget {
   }
 }
 
-/** Opens the event store a URL names; connects at once, so a wrong URL fails at start-up. */
-export async function openEventStore<E>(options: OpenStoreOptions = {}): Promise<EventStore<E>> {
+/**
+ * Opens the event store a URL names; connects at once, so a wrong URL fails at start-up, and so
+ * does a key that does not open the store's data (or no key for encrypted data).
+ */
+export function openEventStore<E>(options: OpenStoreOptions = {}): Promise<EventStore<E>> {
+  return openKeyvStore<E>(options);
+}
+
+function openKeyvStore<E>(options: OpenStoreOptions): Promise<KeyvEventStore<E>> {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   const target = parseStoreUrl(options.url);
   switch (target.kind) {
     case 'sqlite':
-      return openSqliteStore<E>(target.path, namespace);
+      return openSqliteStore<E>(target.path, namespace, options.encryption);
     case 'redis':
-      return openRedisStore<E>(target.url, namespace);
+      return openRedisStore<E>(target.url, namespace, options.encryption);
     case 'postgres':
-      return openPostgresStore<E>(target.url, namespace);
+      return openPostgresStore<E>(target.url, namespace, options.encryption);
+  }
+}
+
+/**
+ * Key rotation (`npm run store:rotate`): opens the store with the current key and the previous
+ * ones, and writes every value again sealed with the current key (plain ones too: this is how
+ * data written before encryption was turned on is encrypted at once). Safe while bot instances
+ * run on the same keys: a value changed meanwhile is not overwritten. Afterwards the previous
+ * keys are no longer needed.
+ */
+export async function reencryptStore(options: OpenStoreOptions): Promise<ReencryptReport> {
+  if (!options.encryption) throw new Error('ENCRYPTION_KEY is not set: there is no key to encrypt with');
+  const store = await openKeyvStore<unknown>(options);
+  try {
+    return await store.reencrypt();
+  } finally {
+    await store.close();
   }
 }
 

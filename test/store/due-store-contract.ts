@@ -109,6 +109,39 @@ export function describeDueStoreContract(backend: ContractBackend): void {
       assert.equal(await due.size(), 1, 'an empty group keeps nothing; m2 stays');
     });
 
+    it('forgetting a group removes its entries, the done ones too; other groups stay', async () => {
+      const [one, two] = fresh();
+      await one.replace('m1', [entry('x', 100), entry('y', 200), entry('z', 5_000)]);
+      await one.replace('m2', [entry('w', 300)]);
+      assert.deepEqual(
+        (await one.claim(1_000, 1, 'one', 60_000)).map((e) => e.id),
+        ['x'],
+      );
+      await one.done('x');
+      assert.deepEqual(
+        (await one.claim(1_000, 1, 'one', 60_000)).map((e) => e.id),
+        ['y'],
+        'y held by a claim',
+      );
+      await two.forget('m1');
+      await one.forget('unknown');
+      assert.equal(await one.size(), 1, 'only m2 is left');
+      assert.deepEqual(
+        (await two.claim(10_000, 10, 'two', 60_000)).map((e) => e.id),
+        ['w'],
+        'the held one and the later one are gone too',
+      );
+      await one.replace('m1', [entry('x', 100), entry('y', 200)]);
+      assert.deepEqual(
+        (await two.claim(10_000, 10, 'two', 60_000)).map((e) => [e.id, e.group]),
+        [
+          ['x', 'm1'],
+          ['y', 'm1'],
+        ],
+        'added again after forgetting, even the one done before, they are new',
+      );
+    });
+
     it('two instances claiming at once share the due entries: each is given exactly once', async () => {
       const [one, two] = fresh();
       const ids = [...Array(60).keys()].map((n) => `r${n}`);

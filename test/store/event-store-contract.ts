@@ -132,6 +132,79 @@ export function describeEventStoreContract(backend: ContractBackend): void {
       assert.equal((await store.load(id))?.version, 1, 'the stream of the same id is untouched');
     });
 
+    it('a rewrite replaces the whole stream, keeps its command ids, and moves the version to its length', async () => {
+      const id = stream();
+      await store.append(id, 0, [event(0), event(1)], 'c1');
+      await store.append(id, 2, [], 'rejected');
+      const rewritten = [{ n: 0, text: 'anonymised' }, event(1), event(2)];
+      assert.deepEqual(await store.rewrite(id, 2, rewritten), { ok: true, version: 3 });
+      assert.deepEqual(await store.load(id), {
+        version: 3,
+        events: rewritten,
+        commandIds: ['c1', 'rejected'],
+      });
+      assert.deepEqual(await store.append(id, 3, [event(3)], 'c2'), { ok: true, version: 4 });
+    });
+
+    it('a rewrite of a stream that has moved on is a conflict and writes nothing', async () => {
+      const id = stream();
+      await store.append(id, 0, [event(0), event(1)], 'c1');
+      assert.deepEqual(await store.rewrite(id, 1, [event(7), event(8), event(9)]), {
+        ok: false,
+        reason: 'conflict',
+      });
+      assert.deepEqual(await store.rewrite(stream(), 1, [event(7), event(8)]), {
+        ok: false,
+        reason: 'conflict',
+      });
+      assert.deepEqual(await store.load(id), {
+        version: 2,
+        events: [event(0), event(1)],
+        commandIds: ['c1'],
+      });
+    });
+
+    it('a rewrite that would not move the version forward is refused, and writes nothing', async () => {
+      const id = stream();
+      await store.append(id, 0, [event(0), event(1)], 'c1');
+      await assert.rejects(store.rewrite(id, 2, [event(5), event(6)]), RangeError);
+      await assert.rejects(store.rewrite(id, 2, [event(5)]), RangeError);
+      await assert.rejects(store.rewrite(id, -1, [event(5)]), RangeError);
+      assert.deepEqual(await store.load(id), {
+        version: 2,
+        events: [event(0), event(1)],
+        commandIds: ['c1'],
+      });
+    });
+
+    it('a rewrite waits for the stream’s lock: a task holding it finishes first', async () => {
+      const id = stream();
+      await store.append(id, 0, [event(0)]);
+      let release = () => {};
+      const held = store.withLock(id, async () => {
+        await new Promise<void>((done) => {
+          release = done;
+        });
+        return store.append(id, 1, [event(1)]);
+      });
+      const rewrite = store.rewrite(id, 1, [event(5), event(6)]);
+      await new Promise((done) => setTimeout(done, 50));
+      release();
+      assert.deepEqual(await held, { ok: true, version: 2 });
+      assert.deepEqual(await rewrite, { ok: false, reason: 'conflict' });
+      assert.deepEqual((await store.load(id))?.events, [event(0), event(1)]);
+    });
+
+    it('compacting after an erasure leaves the store working', async () => {
+      const id = stream();
+      await store.append(id, 0, [event(0)]);
+      await store.erase(id);
+      await store.compact();
+      await store.compact();
+      assert.equal(await store.load(id), undefined);
+      assert.deepEqual(await store.append(id, 0, [event(1)]), { ok: true, version: 1 });
+    });
+
     it('of concurrent appends at the same version exactly one wins', async () => {
       const id = stream();
       const results = await Promise.all([...Array(10).keys()].map((n) => store.append(id, 0, [event(n)])));
