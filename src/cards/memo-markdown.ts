@@ -106,12 +106,13 @@ function commitmentsSection(c: MemoContent, locale: Locale): string[] {
   });
 }
 
+/** The figures and the comments only once the poll has closed with enough answers (feedbackResults). */
 function feedbackSection(c: MemoContent, locale: Locale): string[] {
   const { summary, statements } = feedbackLines(locale, c.feedback);
-  if (statements.length === 0) return [summary];
+  if (c.feedback.status !== 'shown') return [summary];
   const lines = [summary, '', ...statements.map((s) => `- ${s}`)];
   const { comments } = c.feedback;
-  if (comments && comments.length > 0) {
+  if (comments.length > 0) {
     lines.push(
       '',
       `**${t(locale, 'memo.feedback_comments')}**`,

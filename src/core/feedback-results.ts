@@ -1,6 +1,9 @@
 /**
- * The feedback poll's results. Anonymous: who answered may be shown, never what; the figures
- * appear only when at least MIN_ANSWERS have answered or the poll is closed.
+ * The feedback poll's results. Anonymous: who answered may be shown, never what. The figures and
+ * the comments appear only once the poll has closed, and only if at least MIN_ANSWERS answered:
+ * shown live, each new answer would shift them by exactly that answer, and a poll closed with one
+ * or two answers would show those answers themselves. Once shown they are final: the poll takes
+ * no answers after it closes.
  */
 import type { FeedbackAnswer, Meeting } from './types.js';
 
@@ -15,15 +18,36 @@ export interface StatementResult {
   readonly distribution: readonly [number, number, number, number, number];
 }
 
-export interface FeedbackResults {
+/**
+ * Where the poll stands: `open` (answers still come in; only who answered is told), `none` and
+ * `too_few` (closed with no answers, or with fewer than MIN_ANSWERS: nothing more is told), or
+ * `shown` (closed with enough answers: the figures and comments).
+ */
+export type FeedbackStatus = 'open' | 'none' | 'too_few' | 'shown';
+
+interface Answered {
   /** Who has answered, in meeting order: the only per-person fact ever shown. */
   readonly answeredBy: readonly string[];
   readonly count: number;
-  readonly visible: boolean;
-  readonly statements?: Readonly<Record<Statement, StatementResult>>;
-  /** Comments in alphabetical order, so their order says nothing of who wrote them. */
-  readonly comments?: readonly string[];
+  /** How many of the answers were entered on someone's behalf: told as a count, never by name. */
+  readonly onBehalf: number;
 }
+
+export type FeedbackResults =
+  | (Answered & {
+      readonly status: 'open' | 'none' | 'too_few';
+      readonly statements?: undefined;
+      readonly comments?: undefined;
+    })
+  | (Answered & {
+      readonly status: 'shown';
+      readonly statements: Readonly<Record<Statement, StatementResult>>;
+      /** Comments in alphabetical order, so their order says nothing of who wrote them or when. */
+      readonly comments: readonly string[];
+    });
+
+/** The poll closes with the meeting, and takes no answers after that. */
+export const pollIsClosed = (m: Meeting): boolean => m.pollClosed || m.phase === 'closed';
 
 function summarise(answers: readonly FeedbackAnswer[], key: Statement): StatementResult {
   const distribution: [number, number, number, number, number] = [0, 0, 0, 0, 0];
@@ -35,12 +59,13 @@ function summarise(answers: readonly FeedbackAnswer[], key: Statement): Statemen
 export function feedbackResults(m: Meeting): FeedbackResults {
   const answeredBy = m.participants.filter((p) => m.feedback[p.id] !== undefined).map((p) => p.id);
   const answers = answeredBy.map((id) => m.feedback[id]).filter((a): a is FeedbackAnswer => a !== undefined);
-  const visible = answers.length > 0 && (answers.length >= MIN_ANSWERS || m.pollClosed);
-  if (!visible) return { answeredBy, count: answers.length, visible: false };
+  const who = { answeredBy, count: answers.length, onBehalf: answers.filter((a) => a.onBehalf).length };
+  if (!pollIsClosed(m)) return { ...who, status: 'open' };
+  if (answers.length === 0) return { ...who, status: 'none' };
+  if (answers.length < MIN_ANSWERS) return { ...who, status: 'too_few' };
   return {
-    answeredBy,
-    count: answers.length,
-    visible: true,
+    ...who,
+    status: 'shown',
     statements: {
       hopeful: summarise(answers, 'hopeful'),
       trusting: summarise(answers, 'trusting'),
@@ -49,6 +74,7 @@ export function feedbackResults(m: Meeting): FeedbackResults {
     comments: answers
       .map((a) => a.comment)
       .filter((c): c is string => c !== undefined)
-      .sort((a, b) => a.localeCompare(b)),
+      // Ties broken by code point, so that comments the collation deems equal keep no order either.
+      .sort((a, b) => a.localeCompare(b) || (a < b ? -1 : a > b ? 1 : 0)),
   };
 }

@@ -281,9 +281,10 @@ describe('the playground in a browser', function () {
     const forMatti = await fillPoll(p, PEKKA, 'teams', [3, 5, 4]);
     await p.choose(forMatti, T('card.feedback-poll.behalf_who'), MATTI);
     await p.press(forMatti, T('card.feedback-poll.behalf_send'));
+    // Three answers, and still no figures while the poll is open: a fourth would show its own by difference.
     now = await seen(results);
-    shows(now, hopeful, listNames('fi', [AINO, LIISA, MATTI]));
-    hides(now, T('card.feedback-results.hidden', { min: 3 }));
+    shows(now, listNames('fi', [AINO, LIISA, MATTI]), T('card.feedback-results.hidden', { min: 3 }));
+    hides(now, hopeful);
     for (const who of [PEKKA, SANNA, JARI])
       await p.press(await fillPoll(p, who, 'teams', [4, 4, 4]), T('card.feedback-poll.send'));
     shows(
@@ -297,6 +298,11 @@ describe('the playground in a browser', function () {
   async function closing() {
     await press(T('card.board.action.close_meeting'));
     shows(await seen(), T('card.board.closed'));
+    // Closed with six answers: the figures, once, for everyone.
+    shows(
+      await seen(p.card('feedback-results')),
+      T('memo.feedback_line', { statement: T('feedback.short.hopeful'), average: '4,0' }),
+    );
     assert.equal(await p.card('memo').count(), 0, 'the memo is not posted in the conversation');
     shows(await seen(p.direct('memo')), ...COMMITMENTS, WISH, T('memo.responsible', { name: SANNA }));
     await p.actAs(AINO);

@@ -123,7 +123,32 @@ describe('the feedback results card', () => {
     assert.ok(json.includes(`${P.client} ja ${P.mother}`), 'who has answered, by name');
   });
 
-  it('shows the averages, the counts per score and the comments from 3 answers on', () => {
+  it('while the poll is open shows no figures and no comments however many answered, only how many and who', () => {
+    const d = realisticMeeting('feedback');
+    assert.equal(
+      Object.keys(d.m.feedback).length,
+      7,
+      'all seven answered, the grandfather through the nurse',
+    );
+    for (const locale of LOCALES) {
+      const card = results(d.m, locale);
+      const json = JSON.stringify(card);
+      assert.ok(!hasFigures(card), `no averages in ${locale}`);
+      assert.equal(nodes(card).filter((n) => n.type === 'FactSet').length, 0, 'no counts per score');
+      assert.ok(!json.includes('Tuntui, että minua kuunneltiin.'), 'no comments');
+      assert.ok(!json.includes(t(locale, 'memo.feedback_comments')), 'no comments heading');
+      assert.ok(json.includes(t(locale, 'card.feedback-results.hidden', { min: 3 })));
+      assert.ok(json.includes(t(locale, 'feedback.count_behalf', { count: 7, behalf: 1 })), 'the count');
+    }
+    assert.ok(
+      JSON.stringify(results(d.m, 'en')).includes(
+        "7 answered (1 of them on someone's behalf): Sanna Korhonen, Aino Laine, Liisa Laine, Matti Laine,",
+      ),
+      'the count marks the answer given on someone’s behalf, the names do not',
+    );
+  });
+
+  it('shows the averages, the counts per score and the comments once the poll closed with 3 answers', () => {
     const d = twoAnswers();
     d.do(P.nurse, {
       type: 'feedback.answer',
@@ -132,24 +157,42 @@ describe('the feedback results card', () => {
       clearer: 4,
       onBehalfOf: d.id(P.grandfather),
     });
+    assert.ok(!hasFigures(results(d.m)), 'not while the poll is open');
+    d.do(P.youth, { type: 'meeting.close' });
     const fi = JSON.stringify(results(d.m, 'fi'));
     assert.ok(fi.includes('Toiveikkaampi: 3,0 / 5'), 'the average with a decimal comma');
     assert.ok(fi.includes('Luottavaisempi: 4,0 / 5'));
     assert.ok(fi.includes('Hyvä.'));
+    assert.ok(fi.includes(t('fi', 'rejection.feedback.closed')));
+    assert.ok(fi.includes(t('fi', 'feedback.count_behalf', { count: 3, behalf: 1 })));
     assert.ok(JSON.stringify(results(d.m, 'en')).includes('More hopeful: 3.0 / 5'));
     const counts = nodes(results(d.m, 'fi'))
       .filter((n) => n.type === 'FactSet')
       .map((n) => (n.facts as { value: string }[]).map((f) => f.value));
     assert.deepEqual(counts[0], ['0 vastausta', '1 vastaus', '1 vastaus', '1 vastaus', '0 vastausta']);
+    assert.ok(!actionsOf(results(d.m)).some((a) => a.verb === 'ui.feedback_poll'), 'no way to answer');
   });
 
-  it('shows the figures of 2 answers once the poll has closed', () => {
+  it('closed with 2 answers says too few answered, and shows no figures and no comments', () => {
     const d = twoAnswers();
     d.do(P.youth, { type: 'meeting.close' });
-    const card = results(d.m, 'sv');
-    assert.ok(hasFigures(card));
-    assert.ok(JSON.stringify(card).includes(t('sv', 'rejection.feedback.closed')));
-    assert.ok(!actionsOf(card).some((a) => a.verb === 'ui.feedback_poll'), 'no way to answer a closed poll');
+    for (const locale of LOCALES) {
+      const card = results(d.m, locale);
+      const json = JSON.stringify(card);
+      assert.ok(!hasFigures(card), `no averages in ${locale}`);
+      assert.equal(nodes(card).filter((n) => n.type === 'FactSet').length, 0, 'no counts per score');
+      assert.ok(!json.includes('Hyvä.'), 'no comments');
+      assert.ok(json.includes(t(locale, 'card.feedback-results.too_few', { count: 2, min: 3 })));
+      assert.ok(json.includes(t(locale, 'rejection.feedback.closed')));
+      assert.ok(
+        !json.includes(t(locale, 'card.feedback-results.hidden', { min: 3 })),
+        'nothing more to come',
+      );
+    }
+    assert.ok(
+      !actionsOf(results(d.m)).some((a) => a.verb === 'ui.feedback_poll'),
+      'no way to answer a closed poll',
+    );
   });
 
   it('stays within Teams’ and Slack’s limits when 60 people answered with the longest comments', () => {

@@ -54,6 +54,26 @@ describe('the memo card', () => {
     assert.ok(!json.includes('Tuntui, että minua kuunneltiin.'), 'comments stay in the full memo');
   });
 
+  it('says too few answered the feedback when the poll closed with two answers, and shows no figures', () => {
+    const d = realisticMeeting('followup');
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.client, { type: 'feedback.answer', hopeful: 5, trusting: 4, clearer: 3 });
+    d.do(P.nurse, {
+      type: 'feedback.answer',
+      hopeful: 2,
+      trusting: 2,
+      clearer: 2,
+      onBehalfOf: d.id(P.grandfather),
+    });
+    d.do(P.youth, { type: 'meeting.close' });
+    for (const locale of LOCALES) {
+      const json = JSON.stringify(renderCard('memo', memoView({ locale, events: d.events, now: d.now })));
+      const answered = t(locale, 'feedback.count_behalf', { count: 2, behalf: 1 });
+      assert.ok(json.includes(t(locale, 'memo.feedback_too_few', { answered, min: 3 })), locale);
+      assert.doesNotMatch(json, /\d[,.]\d \/ 5/, `no averages in ${locale}`);
+    }
+  });
+
   it('of a follow-up meeting, says what was kept of what the meeting before agreed', () => {
     const d = realisticMeeting('closed');
     const m = {

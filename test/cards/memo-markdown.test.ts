@@ -23,7 +23,7 @@ const EXPECTED: Record<Locale, readonly string[]> = {
     '3. Tukiopetus matematiikassa tiistaisin: Pekka Virtanen, 1. joulukuuta 2026 mennessä',
     '- Vastuutyöntekijä: Sanna Korhonen',
     '- Seurantapalaveri: 14. tammikuuta 2027 klo 14.00',
-    'Vastaajia: 7.',
+    '7 vastasi (heistä 1 jonkun toisen kirjaamana).',
     '- Toiveikkaampi: 4,0 / 5',
     '- Tuntui, että minua kuunneltiin.',
     '_Tämä muistio on tarkoitettu vain kokoukseen kutsutuille._',
@@ -38,7 +38,7 @@ const EXPECTED: Record<Locale, readonly string[]> = {
     'Status: öppet · avstämt med klienten',
     '- Ansvarig arbetstagare: Sanna Korhonen',
     '- Uppföljningsmöte: 14 januari 2027 kl. 14.00',
-    'Antal svar: 7.',
+    '7 har svarat (varav 1 för någons räkning).',
     '- Mer tillitsfull: 4,1 / 5',
   ],
   en: [
@@ -51,7 +51,7 @@ const EXPECTED: Record<Locale, readonly string[]> = {
     'Status: open · checked with the client',
     '- Responsible worker: Sanna Korhonen',
     '- Follow-up meeting: 14 January 2027 at 14:00',
-    'Answers: 7.',
+    "7 answered (1 of them on someone's behalf).",
     '- Clearer: 4.1 / 5',
   ],
 };
@@ -91,6 +91,29 @@ describe('the memo of a whole meeting', () => {
     assert.match(
       buildMemo(d.events),
       /Tukiopetus matematiikassa tiistaisin: Pekka Virtanen, by 1 December 2026\n {3}Status: done/,
+    );
+  });
+
+  it('tells only how many answered the feedback while the poll is open, and that too few did if it closed so', () => {
+    const feedback = (memo: string) => memo.slice(memo.indexOf('## Feedback'), memo.indexOf('\n---\n'));
+    const open = realisticMeeting('feedback', 'en');
+    assert.equal(
+      feedback(buildMemo(open.events)),
+      "## Feedback\n\n7 answered (1 of them on someone's behalf). The results are shown once the poll has closed, if at least 3 have answered.\n",
+    );
+    const few = realisticMeeting('followup', 'en');
+    few.do(P.youth, { type: 'phase.next' });
+    few.do(P.client, {
+      type: 'feedback.answer',
+      hopeful: 5,
+      trusting: 4,
+      clearer: 3,
+      comment: 'Kiitos paljon',
+    });
+    few.do(P.youth, { type: 'meeting.close' });
+    assert.equal(
+      feedback(buildMemo(few.events)),
+      "## Feedback\n\n1 answered. Too few answered for the results to be shown: at least 3 answers are needed, so that nobody's answer can be worked out from them.\n",
     );
   });
 

@@ -5,7 +5,6 @@ import {
   type Event,
   feedbackResults,
   type Meeting,
-  MIN_ANSWERS,
   notHeardInRound,
   openRound,
   roleRank,
@@ -38,10 +37,61 @@ export function checkStep(before: Meeting | undefined, e: Event, after: Meeting)
       ['present', 'left'].includes(who(e.participantId)?.attendance ?? ''),
       'only participants answer',
     );
+    assert.ok(before.phase === 'feedback' && !pollClosed(before), 'answers only while the poll is open');
+  }
+  if (pollClosed(before)) {
+    assert.ok(pollClosed(after), 'a closed poll stays closed');
+    assert.deepEqual(
+      after.feedback,
+      before.feedback,
+      'the answers, and so the results, are final once closed',
+    );
   }
   if (e.type === 'commitment.added')
     assert.ok(who(e.ownerId) && e.what.trim() && /^\d{4}-\d\d-\d\d$/.test(e.due));
   assert.equal(after.version, before.version + 1);
+}
+
+/** The poll closes with the meeting (DESIGN.md §3, rule 6). */
+const pollClosed = (m: Meeting): boolean => m.pollClosed || m.phase === 'closed';
+
+/** Rule 6's threshold, stated here rather than taken from the code under test. */
+const ENOUGH_ANSWERS = 3;
+
+/**
+ * Rule 6, stated from the meeting's own answers: figures and comments only once the poll has
+ * closed with at least three answers, and then exactly the answers' aggregates; otherwise only
+ * how many answered and who.
+ */
+function checkFeedback(m: Meeting): void {
+  const answers = Object.entries(m.feedback);
+  const results = feedbackResults(m);
+  assert.equal(results.count, answers.length, 'every answer counted');
+  assert.deepEqual(
+    [...results.answeredBy].sort(),
+    answers.map(([id]) => id).sort(),
+    'who answered, and nobody else',
+  );
+  assert.equal(results.onBehalf, answers.filter(([, a]) => a.onBehalf).length, 'on behalf, as a count');
+  const allowed = pollClosed(m) && answers.length >= ENOUGH_ANSWERS;
+  assert.equal(results.statements !== undefined, allowed, 'figures only once closed with three answers');
+  assert.equal(results.comments !== undefined, allowed, 'comments only once closed with three answers');
+  if (!results.statements) return;
+  for (const key of ['hopeful', 'trusting', 'clearer'] as const) {
+    const scores = answers.map(([, a]) => a[key]);
+    const mean = scores.reduce((sum, x) => sum + x, 0) / scores.length;
+    assert.ok(Math.abs(results.statements[key].average - mean) <= 0.05 + 1e-9, `the mean of ${key}`);
+    assert.deepEqual(
+      results.statements[key].distribution,
+      [1, 2, 3, 4, 5].map((n) => scores.filter((x) => x === n).length),
+      `the counts per score of ${key}`,
+    );
+  }
+  assert.deepEqual(
+    [...(results.comments ?? [])].sort(),
+    answers.flatMap(([, a]) => (a.comment === undefined ? [] : [a.comment])).sort(),
+    'every comment, once',
+  );
 }
 
 /** What must hold of any meeting at rest. */
@@ -52,9 +102,7 @@ export function checkState(m: Meeting): void {
   assert.equal(new Set(m.hands).size, m.hands.length, 'a hand is raised once');
   for (const h of m.hands) assert.equal(m.participants.find((p) => p.id === h)?.attendance, 'present');
   assert.equal(m.participants.filter((p) => p.role === 'client').length, 1, 'one client');
-  const results = feedbackResults(m);
-  if (results.visible) assert.ok(results.count >= MIN_ANSWERS || m.pollClosed, 'results only when allowed');
-  else assert.equal(results.statements, undefined);
+  checkFeedback(m);
   for (const c of m.commitments)
     assert.ok(
       m.participants.some((p) => p.id === c.ownerId),

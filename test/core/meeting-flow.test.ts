@@ -788,6 +788,17 @@ describe('the feedback poll', () => {
     assert.equal(d.m.feedback[client]?.hopeful, 4);
   });
 
+  it('an answer on someone’s behalf entered again is taken like any other: a right guess is not told apart', () => {
+    const d = poll();
+    const forMatti = { type: 'feedback.answer', onBehalfOf: d.id(P.grandfather) } as const;
+    d.do(P.nurse, { ...forMatti, hopeful: 2, trusting: 3, clearer: 4 });
+    const guess = (scores: { hopeful: number; trusting: number; clearer: number }) =>
+      d.try(d.id(P.youth), { ...forMatti, ...scores });
+    const right = guess({ hopeful: 2, trusting: 3, clearer: 4 });
+    const wrong = guess({ hopeful: 5, trusting: 5, clearer: 5 });
+    assert.ok(!isRejection(right) && !isRejection(wrong), 'neither is refused');
+  });
+
   it('an answer given for the grandfather is marked as given on his behalf', () => {
     const d = poll();
     d.do(P.nurse, {

@@ -46,8 +46,32 @@ describe('the memo content', () => {
     );
     assert.deepEqual(c.followUp, { at: '2027-01-14T14:00:00+02:00' });
     assert.deepEqual(c.feedback, feedbackResults(d.m));
+    assert.deepEqual([c.feedback.status, c.feedback.count, c.feedback.onBehalf], ['shown', 7, 1]);
     assert.deepEqual(c.skipped, []);
     assert.equal(c.onBehalf, true, 'the grandfather’s pass was recorded on his behalf');
+  });
+
+  it('holds no figures and no comments while the poll is open, nor when it closed with too few answers', () => {
+    const open = memoContent(realisticMeeting('feedback', 'en').events);
+    assert.deepEqual(
+      [open?.feedback.status, open?.feedback.count, open?.feedback.statements, open?.feedback.comments],
+      ['open', 7, undefined, undefined],
+    );
+    const few = realisticMeeting('followup', 'en');
+    few.do(P.youth, { type: 'phase.next' });
+    few.do(P.client, { type: 'feedback.answer', hopeful: 5, trusting: 5, clearer: 5, comment: 'Kiitos' });
+    few.do(P.mother, { type: 'feedback.answer', hopeful: 1, trusting: 1, clearer: 1 });
+    few.do(P.youth, { type: 'meeting.close' });
+    const closed = memoContent(few.events);
+    assert.deepEqual(
+      [
+        closed?.feedback.status,
+        closed?.feedback.count,
+        closed?.feedback.statements,
+        closed?.feedback.comments,
+      ],
+      ['too_few', 2, undefined, undefined],
+    );
   });
 
   it('tells who was absent, who left early, and the invitation’s time if the meeting never started', () => {

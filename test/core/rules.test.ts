@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { buildMemo } from '../../src/cards/memo-markdown.js';
 import {
+  decide,
   feedbackResults,
+  isRejection,
   memoRecipients,
   notHeardInRound,
   notSpokenInMeeting,
@@ -175,31 +177,95 @@ describe('rule 5: one responsible worker and a follow-up', () => {
 });
 
 describe('rule 6: feedback is anonymous', () => {
-  it('results stay hidden until three have answered, then show only aggregates', () => {
+  /** The feedback phase with the client and her mother answered, the client with a comment. */
+  function twoAnswered() {
     const d = realisticMeeting('followup');
     d.do(P.youth, { type: 'phase.next' });
     d.do(P.client, { type: 'feedback.answer', hopeful: 2, trusting: 3, clearer: 4, comment: 'Jännitti' });
     d.do(P.mother, { type: 'feedback.answer', hopeful: 5, trusting: 5, clearer: 5 });
-    const hidden = feedbackResults(d.m);
-    assert.equal(hidden.visible, false);
-    assert.deepEqual(hidden.answeredBy, [d.id(P.client), d.id(P.mother)]);
-    assert.equal(hidden.statements, undefined);
-    assert.equal(hidden.comments, undefined);
+    return d;
+  }
+
+  it('while the poll is open only who answered is told, never what, however many answered', () => {
+    const d = twoAnswered();
+    const two = feedbackResults(d.m);
+    assert.equal(two.status, 'open');
+    assert.deepEqual(two.answeredBy, [d.id(P.client), d.id(P.mother)]);
+    assert.equal(two.count, 2);
+    assert.equal(two.statements, undefined);
+    assert.equal(two.comments, undefined);
     d.do(P.teacher, { type: 'feedback.answer', hopeful: 3, trusting: 4, clearer: 3 });
-    const shown = feedbackResults(d.m);
-    assert.equal(shown.visible, true);
-    assert.equal(shown.statements?.hopeful.average, 3.3);
-    assert.deepEqual(shown.statements?.hopeful.distribution, [0, 1, 1, 0, 1]);
-    assert.deepEqual(shown.comments, ['Jännitti']);
-    assert.ok(!JSON.stringify(shown).includes('"participantId"'));
+    const three = feedbackResults(d.m);
+    assert.deepEqual(
+      [three.status, three.count, three.statements, three.comments],
+      ['open', 3, undefined, undefined],
+    );
+    const all = feedbackResults(realisticMeeting('feedback').m);
+    assert.deepEqual(
+      [all.status, all.count, all.onBehalf, all.statements, all.comments],
+      ['open', 7, 1, undefined, undefined],
+      'all seven, one through the nurse: still nothing but who',
+    );
   });
 
-  it('the results are shown once the poll closes, whatever the count', () => {
-    const d = realisticMeeting('followup');
-    d.do(P.youth, { type: 'phase.next' });
-    d.do(P.client, { type: 'feedback.answer', hopeful: 4, trusting: 4, clearer: 4 });
+  it('once the poll has closed with at least three answers, the aggregates only', () => {
+    const d = twoAnswered();
+    d.do(P.teacher, { type: 'feedback.answer', hopeful: 3, trusting: 4, clearer: 3, comment: 'Aika loppui' });
     d.do(P.youth, { type: 'meeting.close' });
-    assert.equal(feedbackResults(d.m).visible, true);
+    const shown = feedbackResults(d.m);
+    assert.equal(shown.status, 'shown');
+    assert.equal(shown.statements?.hopeful.average, 3.3);
+    assert.deepEqual(shown.statements?.hopeful.distribution, [0, 1, 1, 0, 1]);
+    assert.deepEqual(
+      shown.comments,
+      ['Aika loppui', 'Jännitti'],
+      'in alphabetical order, not in who or when',
+    );
+    assert.ok(!JSON.stringify(shown).includes('"participantId"'));
+    // The poll counts as closed when either the poll or the meeting says so.
+    const open = realisticMeeting('feedback').m;
+    assert.equal(feedbackResults({ ...open, pollClosed: true }).status, 'shown');
+    assert.equal(feedbackResults({ ...open, phase: 'closed' }).status, 'shown');
+  });
+
+  it('closed with one or two answers, the results are never shown: too few answered', () => {
+    const two = twoAnswered();
+    two.do(P.youth, { type: 'meeting.close' });
+    const one = realisticMeeting('followup');
+    one.do(P.youth, { type: 'phase.next' });
+    one.do(P.client, { type: 'feedback.answer', hopeful: 4, trusting: 4, clearer: 4, comment: 'Jännitti' });
+    one.do(P.youth, { type: 'meeting.close' });
+    for (const [d, count] of [
+      [one, 1],
+      [two, 2],
+    ] as const) {
+      const r = feedbackResults(d.m);
+      assert.deepEqual(
+        [r.status, r.count, r.statements, r.comments],
+        ['too_few', count, undefined, undefined],
+      );
+    }
+    const none = realisticMeeting('followup');
+    none.do(P.youth, { type: 'phase.next' });
+    none.do(P.youth, { type: 'meeting.close' });
+    assert.equal(feedbackResults(none.m).status, 'none');
+  });
+
+  it('the results once shown are final: no answer is taken after the poll closes, not even on someone’s behalf', () => {
+    const d = realisticMeeting('closed');
+    const answer = { type: 'feedback.answer', hopeful: 1, trusting: 1, clearer: 1 } as const;
+    d.rejects(P.client, answer, 'meeting.closed');
+    d.rejects(P.nurse, { ...answer, onBehalfOf: d.id(P.grandfather) }, 'meeting.closed');
+    // A poll closed in a meeting still in its feedback phase takes none either.
+    const open = realisticMeeting('feedback');
+    const closed = { ...open.m, pollClosed: true };
+    for (const [actor, command] of [
+      [open.id(P.client), answer],
+      [open.id(P.nurse), { ...answer, onBehalfOf: open.id(P.grandfather) }],
+    ] as const) {
+      const r = decide(closed, command, { now: open.now, actor });
+      assert.ok(isRejection(r) && r.code === 'feedback.closed', JSON.stringify(r));
+    }
   });
 
   it('the memo shows no one’s answer', () => {

@@ -1,7 +1,8 @@
 /**
- * The poll's results, from feedbackResults() alone: who has answered (names only), and, once
- * there are enough answers, the averages, the counts per score and the comments. Never one
- * person's answer.
+ * The poll's results, from feedbackResults() alone: while the poll is open, only how many have
+ * answered and who (names); once it has closed with at least MIN_ANSWERS answers, the averages,
+ * the counts per score and the comments; closed with fewer, that too few answered. Never one
+ * person's answer, and nothing that changes with one more answer but the count and the names.
  */
 import {
   type FeedbackResults,
@@ -16,22 +17,29 @@ import { listNames, t } from '../../i18n/index.js';
 import { firstItems, formatAverage, plural, shorten } from './card-format.js';
 import { actionData, base, requireMeeting, type ViewContext } from './common.js';
 import { scaleChoices } from './feedback-poll.js';
+import { answeredCount } from './memo-lines.js';
 
 const MAX_NAMES = 30;
 const MAX_COMMENTS = 10;
 const COMMENT_CHARS = 400;
 
+/** How many answered and who, by name: all the poll tells while it is open. */
 function answeredLine(locale: Locale, m: Meeting, r: FeedbackResults): string {
-  if (r.count === 0) return t(locale, m.pollClosed ? 'memo.feedback_none' : 'card.feedback-results.none_yet');
+  if (r.count === 0)
+    return t(locale, r.status === 'open' ? 'card.feedback-results.none_yet' : 'memo.feedback_none');
   const { shown, rest } = firstItems(r.answeredBy, MAX_NAMES);
   const names = shown.map((id) => findParticipant(m, id)?.name ?? '?');
   if (rest > 0) names.push(plural(locale, 'card.feedback-results.more_names', rest));
-  return t(locale, 'card.feedback-results.answered', { count: r.count, names: listNames(locale, names) });
+  return t(locale, 'card.feedback-results.answered', {
+    answered: answeredCount(locale, r),
+    names: listNames(locale, names),
+  });
 }
 
+/** The averages, the counts per score and the comments: only once the poll closed with enough answers. */
 function figures(locale: Locale, r: FeedbackResults) {
-  const { statements, comments = [] } = r;
-  if (!statements) return undefined;
+  if (r.status !== 'shown') return undefined;
+  const { statements, comments } = r;
   const scale = scaleChoices(locale);
   const shownComments = firstItems(comments, MAX_COMMENTS);
   return {
@@ -55,6 +63,17 @@ function figures(locale: Locale, r: FeedbackResults) {
   };
 }
 
+/** Why there are no figures: still open (they come once it closes), or closed with too few answers. */
+function hidden(locale: Locale, m: Meeting, r: FeedbackResults): string | undefined {
+  if (r.status === 'open')
+    return m.phase === 'feedback' || r.count > 0
+      ? t(locale, 'card.feedback-results.hidden', { min: MIN_ANSWERS })
+      : undefined;
+  if (r.status === 'too_few')
+    return t(locale, 'card.feedback-results.too_few', { count: r.count, min: MIN_ANSWERS });
+  return undefined;
+}
+
 export function feedbackResultsView(ctx: ViewContext) {
   const { locale } = ctx;
   const m = requireMeeting(ctx);
@@ -64,12 +83,9 @@ export function feedbackResultsView(ctx: ViewContext) {
     ...base(locale),
     title: t(locale, 'card.feedback-results.title'),
     answered: answeredLine(locale, m, r),
-    closed: m.pollClosed ? t(locale, 'rejection.feedback.closed') : undefined,
-    hidden:
-      r.visible || (!open && r.count === 0)
-        ? undefined
-        : t(locale, 'card.feedback-results.hidden', { min: MIN_ANSWERS }),
-    results: r.visible ? figures(locale, r) : undefined,
+    closed: r.status === 'open' ? undefined : t(locale, 'rejection.feedback.closed'),
+    hidden: hidden(locale, m, r),
+    results: figures(locale, r),
     answer: open ? t(locale, 'card.feedback-results.answer_poll') : undefined,
     refresh: t(locale, 'card.action.refresh'),
     ...actionData(m),

@@ -5,6 +5,7 @@ import {
   type Locale,
   type MemoCommitment,
   type MemoContent,
+  MIN_ANSWERS,
   type PersonRef,
   type ReviewItem,
   STATEMENTS,
@@ -57,25 +58,43 @@ export function followUpLines(locale: Locale, c: MemoContent, typed: Typed): str
 }
 
 /**
- * How many answered (or that nobody did), and each statement's average once the results may be
- * shown. Comments are the full memo's alone: the card has no room for them.
+ * "5 answered", or "5 answered (1 of them on someone's behalf)": how many, never whose answer is
+ * whose. The cards put the names of who answered after it; the memo says only the count.
+ */
+export const answeredCount = (locale: Locale, r: FeedbackResults): string =>
+  r.onBehalf > 0
+    ? t(locale, 'feedback.count_behalf', { count: r.count, behalf: r.onBehalf })
+    : t(locale, 'feedback.count', { count: r.count });
+
+/**
+ * How many answered (or that nobody did), and the averages once the results may be shown: after
+ * the poll has closed with at least MIN_ANSWERS answers. While it is open the memo says only how
+ * many answered; closed with too few, it says so. Comments are the full memo's alone: the card
+ * has no room for them.
  */
 export function feedbackLines(
   locale: Locale,
   r: FeedbackResults,
 ): { readonly summary: string; readonly statements: readonly string[] } {
+  const answered = answeredCount(locale, r);
+  const summary =
+    r.count === 0
+      ? t(locale, r.status === 'open' ? 'card.feedback-results.none_yet' : 'memo.feedback_none')
+      : r.status === 'open'
+        ? t(locale, 'memo.feedback_open', { answered, min: MIN_ANSWERS })
+        : r.status === 'too_few'
+          ? t(locale, 'memo.feedback_too_few', { answered, min: MIN_ANSWERS })
+          : t(locale, 'memo.feedback_count', { answered });
+  if (r.status !== 'shown') return { summary, statements: [] };
   const { statements } = r;
   return {
-    summary:
-      r.count === 0 ? t(locale, 'memo.feedback_none') : t(locale, 'memo.feedback_count', { count: r.count }),
-    statements: statements
-      ? STATEMENTS.map((s) =>
-          t(locale, 'memo.feedback_line', {
-            statement: t(locale, `feedback.short.${s}`),
-            average: formatAverage(locale, statements[s].average),
-          }),
-        )
-      : [],
+    summary,
+    statements: STATEMENTS.map((s) =>
+      t(locale, 'memo.feedback_line', {
+        statement: t(locale, `feedback.short.${s}`),
+        average: formatAverage(locale, statements[s].average),
+      }),
+    ),
   };
 }
 

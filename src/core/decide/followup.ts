@@ -50,6 +50,8 @@ export function answer(env: Env, cmd: CommandOf<'feedback.answer'>): Decision {
   const answer = { hopeful, trusting, clearer, ...(comment ? { comment } : {}), onBehalf: env.onBehalf };
   const previous = env.m.feedback[who.id];
   if (previous && sameFields(previous, answer, ['hopeful', 'trusting', 'clearer', 'comment', 'onBehalf']))
-    return reject('feedback.unchanged');
+    // Told only to the one whose answer it is: for someone else's, "unchanged" would confirm a guess
+    // at what they answered, so the same answer on their behalf is taken like any other.
+    return env.onBehalf ? [] : reject('feedback.unchanged');
   return [{ type: 'feedback.answered', participantId: who.id, answer }];
 }

@@ -260,9 +260,12 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
       await step(person, T('card.board.action.answer_feedback'));
       await person.submit({ hopeful: '4', trusting: '5', clearer: '4', comment });
     }
-    shows(
-      textOf((await myView(sanna)).view.blocks),
-      T('memo.feedback_line', { statement: T('feedback.short.hopeful'), average: '4,0' }),
+    // Three have answered: who, but no figures while the poll is open.
+    const open = textOf((await myView(sanna)).view.blocks);
+    shows(open, T('card.feedback-results.hidden', { min: 3 }));
+    assert.ok(
+      !open.includes(T('memo.feedback_line', { statement: T('feedback.short.hopeful'), average: '4,0' })),
+      'no figures while the poll is open',
     );
   });
 
@@ -354,7 +357,7 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
     assert.equal(outsider.hasModal, false);
     const notice = outsider.ephemerals.at(-1);
     assert.ok(notice, 'the outsider is told why');
-    shows(notice.text + textOf(notice.blocks), T('rejection.auth.not_participant'));
+    shows(notice.text + textOf(notice.blocks), T('rejection.meeting.not_found'));
     const toOutsider = ws.api.calls.filter(
       (c) => c.args.user === 'UOUTSIDER' || c.args.channel === 'DUOUTSIDER' || c.args.users === 'UOUTSIDER',
     );
