@@ -7,6 +7,7 @@ import type { Surface } from '../cards/render.js';
 import type { UiVerb, Verb } from '../cards/verbs.js';
 import { VERBS } from '../cards/verbs.js';
 import type { NoticeInfo, ViewContext } from '../cards/view-models/common.js';
+import { mayErase, mayExport } from '../cards/view-models/records.js';
 import {
   type Event,
   type EventType,
@@ -41,7 +42,13 @@ export interface Recipient {
 export const SHARED_SURFACES = ['invitation', 'board', 'commitments', 'feedback-results'] as const;
 export type SharedSurface = (typeof SHARED_SURFACES)[number];
 /** What opens for one person only: a form, or their own view of the board (beside an exposed one). */
-export type FormSurface = 'invitation-form' | 'commitment-form' | 'followup-form' | 'feedback-poll' | 'board';
+export type FormSurface =
+  | 'invitation-form'
+  | 'commitment-form'
+  | 'followup-form'
+  | 'feedback-poll'
+  | 'erase-form'
+  | 'board';
 
 export type Delivery =
   /** A card that appears in the meeting's conversation for the first time. */
@@ -165,14 +172,25 @@ function changes(surface: SharedSurface, events: readonly Event[]): boolean {
   }
 }
 
-/** Which form a `ui.*` verb opens; undefined for a refresh. */
+/** Which form a `ui.*` verb opens; undefined for a refresh, and for the export (a direct message). */
 const FORM_OF: Readonly<Record<UiVerb, FormSurface | undefined>> = {
   [VERBS.openCommitmentForm]: 'commitment-form',
   [VERBS.openFollowupForm]: 'followup-form',
   [VERBS.openFeedbackPoll]: 'feedback-poll',
   [VERBS.openInvitationForm]: 'invitation-form',
   [VERBS.openMyView]: 'board',
+  [VERBS.openEraseForm]: 'erase-form',
+  [VERBS.openExport]: undefined,
   [VERBS.refresh]: undefined,
+};
+
+/**
+ * What only some may open, and who: the same rule the board's buttons are drawn by. To anyone
+ * else nothing opens (a crafted click); the app refuses the export and the erasure itself too.
+ */
+const ONLY_FOR: Partial<Readonly<Record<UiVerb, (m: Meeting, viewerId: string | undefined) => boolean>>> = {
+  [VERBS.openEraseForm]: mayErase,
+  [VERBS.openExport]: mayExport,
 };
 
 /**
@@ -271,9 +289,18 @@ function directDeliveries(d: Decided): Delivery[] {
 /** Everything a decided click sends, and to whom. */
 export function deliveriesFor(d: Decided): Delivery[] {
   const ui = d.verb.startsWith('ui.') ? (d.verb as UiVerb) : undefined;
-  const form = ui ? FORM_OF[ui] : REDRAWN[d.verb];
+  const allowed = ui === undefined || (ONLY_FOR[ui]?.(d.after, d.who.participantId) ?? true);
+  const form = ui ? (allowed ? FORM_OF[ui] : undefined) : REDRAWN[d.verb];
   const commitmentId = d.fields.commitmentId;
   const own: Delivery[] = [];
+  // The export's download links, privately to the one who asked; the channel adds the links.
+  if (ui === VERBS.openExport && allowed)
+    own.push({
+      kind: 'direct',
+      to: d.who,
+      surface: 'export',
+      view: viewFor(d.after, d.now, d.who.participantId),
+    });
   if (form) {
     own.push({
       kind: 'form',

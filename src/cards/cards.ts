@@ -8,6 +8,8 @@ import { commitmentFormView } from './view-models/commitment-form.js';
 import { commitmentsView } from './view-models/commitments.js';
 import type { ViewContext, ViewModel } from './view-models/common.js';
 import { digestView } from './view-models/digest.js';
+import { eraseFormView } from './view-models/erase-form.js';
+import { exportView } from './view-models/export.js';
 import { feedbackPollView } from './view-models/feedback-poll.js';
 import { feedbackResultsView } from './view-models/feedback-results.js';
 import { followupFormView } from './view-models/followup-form.js';
@@ -32,6 +34,8 @@ export const VIEW_MODELS: Readonly<Record<Surface, ViewModel>> = {
   'followup-reminder': followupReminderView,
   digest: digestView,
   notice: noticeView,
+  export: exportView,
+  'erase-form': eraseFormView,
 };
 
 /** Forms open as their own card in Teams and as a modal in Slack. */
@@ -40,10 +44,31 @@ export const FORMS: ReadonlySet<Surface> = new Set([
   'commitment-form',
   'followup-form',
   'feedback-poll',
+  'erase-form',
 ]);
 
-export const buildCard = (surface: Surface, ctx: ViewContext): AdaptiveCard =>
-  renderCard(surface, VIEW_MODELS[surface](ctx));
+/** The cards a meeting's conversation shows (the app's SHARED_SURFACES): drawn again once it is erased. */
+export const SHARED: ReadonlySet<Surface> = new Set([
+  'invitation',
+  'board',
+  'commitments',
+  'feedback-results',
+]);
+
+/**
+ * A shared card of an erased meeting says only that: the meeting is gone, and so is everything
+ * the card showed. It needs no meeting, and gets none even if one is given.
+ */
+const erasedNotice = (ctx: ViewContext): ViewContext => ({
+  locale: ctx.locale,
+  now: ctx.now,
+  info: 'meeting_erased',
+});
+
+export function buildCard(surface: Surface, ctx: ViewContext): AdaptiveCard {
+  if (ctx.erased && SHARED.has(surface)) return renderCard('notice', noticeView(erasedNotice(ctx)));
+  return renderCard(surface, VIEW_MODELS[surface](ctx));
+}
 
 /** The card as Slack shows it: a modal for forms, a message for everything else. */
 export function buildSlack(surface: Surface, ctx: ViewContext): SlackMessage | ModalView {

@@ -16,6 +16,8 @@ export const SURFACES = [
   'followup-reminder',
   'digest',
   'notice',
+  'export',
+  'erase-form',
 ] as const;
 export type Surface = (typeof SURFACES)[number];
 

@@ -255,6 +255,10 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
         ...(opt(f.comment) ? { comment: opt(f.comment) } : {}),
         ...behalf,
       });
+    case VERBS.meetingErase:
+      // Erasing is the app's (app.erasure), which takes the erase form's submission before it gets
+      // here: it undoes the history the core keeps, so it is no command of the core's.
+      return reject('command.unknown');
     default:
       return reject('command.unknown');
   }

@@ -38,6 +38,11 @@ export const VERBS = {
   followupAgree: 'followup.agree',
   feedbackAnswer: 'feedback.answer',
   meetingClose: 'meeting.close',
+  /**
+   * The erase form's submit: the whole meeting (eraseWhat "meeting") or one person (a participant
+   * id). Not a core command: the app erases, before anything reaches commandsOf.
+   */
+  meetingErase: 'meeting.erase',
   /** Open a form as its own card (Teams) or modal (Slack). */
   openCommitmentForm: 'ui.commitment_form',
   openFollowupForm: 'ui.followup_form',
@@ -45,6 +50,9 @@ export const VERBS = {
   openInvitationForm: 'ui.invitation_form',
   /** One's own view of the meeting, privately, where the shared board keeps care data out of sight. */
   openMyView: 'ui.my_view',
+  /** The meeting's export for the client record, as download links in a direct message to the one who asks. */
+  openExport: 'ui.export',
+  openEraseForm: 'ui.erase_form',
   /** Show the current card again (after a stale click, or to see the latest state). */
   refresh: 'ui.refresh',
 } as const;

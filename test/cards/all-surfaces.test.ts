@@ -55,6 +55,17 @@ const USES: Record<
     viewers: [P.teacher],
     extra: { rejection: reject('turn.client_first', { name: P.teacher, first: P.client }) },
   },
+  export: {
+    stages: ['closed'],
+    viewers: [P.social, P.youth],
+    extra: {
+      exportUrls: {
+        markdown: 'https://toivo.example/export/m1.md?t=abc',
+        json: 'https://toivo.example/export/m1.json?t=abc',
+      },
+    },
+  },
+  'erase-form': { stages: ['closed', 'followup'], viewers: [P.social] },
 };
 
 /** Inputs without a label: a screen reader could not say what they ask. */

@@ -36,6 +36,12 @@ const FORM_OF: Readonly<Record<string, Surface>> = {
   'ui.feedback_poll': 'feedback-poll',
 };
 
+/**
+ * Steps the app takes itself, not the core (app.export, app.erasure): the core has no rule to ask.
+ * Who is offered them is tested in records.test.ts.
+ */
+const APP_STEPS: ReadonlySet<string> = new Set(['ui.export', 'ui.erase_form']);
+
 /** Inputs that choose a person: a button is pressed with each of their choices in turn. */
 const WHO = new Set(['floorTo', 'newChairId', 'newNoteTakerId', 'onBehalfOf', 'ownerId', 'responsibleId']);
 /** Saving again what a form already shows changes nothing; the core says so, and that is no fault of the card. */
@@ -124,6 +130,7 @@ interface Press {
 
 /** Presses a button with each choice of each person input; a `ui.*` button is taken when its form is. */
 function press(card: AdaptiveCard, button: Execute, m: Meeting, now: string, actor: string): Press[] {
+  if (APP_STEPS.has(button.verb)) return [{ refused: undefined }];
   const inputs = inputsOf(card);
   const base: Fields = Object.fromEntries(inputs.map((i) => [i.id, typed(i, button, m, now, card)]));
   for (const [key, value] of Object.entries(button.data)) base[key] = String(value ?? '');

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
+import { buildCard, buildSlack } from '../../src/cards/cards.js';
 import { fromBlockActions, fromViewSubmission } from '../../src/cards/slack/submission.js';
 import { toSlackMessage, toSlackModal } from '../../src/cards/slack/translate.js';
-import type { Block, Button, SlackOption } from '../../src/cards/slack/types.js';
+import type { Block, Button, ModalView, SlackOption } from '../../src/cards/slack/types.js';
 import { commandsOf, type Submission } from '../../src/cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../src/cards/teams/submission.js';
+import { reject } from '../../src/core/index.js';
+import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 import { roundTripCard } from './slack-fixtures.js';
-import { assertValidCard } from './support.js';
+import { assertValidCard, elementsIn } from './support.js';
 
 type Choices = Readonly<Record<string, string | readonly string[]>>;
 const TEXTS = { more: '…ja loput muistiossa', title: 'Sovittu tehtävä' };
@@ -168,6 +171,42 @@ describe('one submission shape from Teams and Slack', () => {
       }),
       expected,
     );
+  });
+});
+
+describe('the erase form’s submission', () => {
+  it('reads the same from a Slack modal and from Teams, with what was chosen to erase', () => {
+    const d = realisticMeeting('closed', 'en');
+    const ctx = { locale: 'en' as const, now: d.now, meeting: d.m, viewerId: d.id(P.social) };
+    const card = buildCard('erase-form', ctx);
+    const submit = elementsIn(card).find((n) => n.type === 'Action.Execute');
+    assert.ok(submit);
+    const fallback = submit.fallback as Record<string, unknown>;
+    const mother = d.id(P.mother);
+    for (const eraseWhat of ['meeting', mother]) {
+      const expected: Submission = {
+        verb: 'meeting.erase',
+        fields: { meetingId: d.m.id, version: String(d.m.version), eraseWhat },
+      };
+      const modal = buildSlack('erase-form', ctx) as ModalView;
+      const got: Record<string, Submission | undefined> = {
+        slackModal: fromViewSubmission(viewSubmission(modal, { eraseWhat })),
+        // Teams merges the inputs into the action's data.
+        teamsInvoke: fromTeamsInvoke({
+          action: {
+            type: 'Action.Execute',
+            verb: submit.verb,
+            data: { ...(submit.data as object), eraseWhat },
+          },
+          trigger: 'manual',
+        }),
+        teamsSubmit: fromTeamsSubmit({ ...(fallback.data as object), eraseWhat }),
+      };
+      for (const [how, sub] of Object.entries(got)) assert.deepEqual(sub, expected, `${how} ${eraseWhat}`);
+      // The app erases before commandsOf: to the core it is no command.
+      for (const sub of Object.values(got))
+        assert.deepEqual(commandsOf(sub as Submission, d.m), reject('command.unknown'));
+    }
   });
 });
 

@@ -211,4 +211,17 @@ describe('card submissions', () => {
     const unknown = commandsOf({ verb: 'meeting.delete_everything', fields: {} }, undefined);
     assert.ok(isRejection(unknown) && unknown.code === 'command.unknown');
   });
+
+  it('the export and the erase form open as ui steps; erasing is no command of the core’s, the app takes it first', () => {
+    const d = realisticMeeting('closed');
+    const fields = { meetingId: d.m.id, version: String(d.m.version) };
+    for (const verb of ['ui.export', 'ui.erase_form']) {
+      const ui = commandsOf({ verb, fields }, d.m);
+      assert.ok(!isRejection(ui) && ui.kind === 'ui' && ui.verb === verb, verb);
+    }
+    for (const eraseWhat of ['meeting', d.id(P.mother)]) {
+      const erase = commandsOf({ verb: 'meeting.erase', fields: { ...fields, eraseWhat } }, d.m);
+      assert.ok(isRejection(erase) && erase.code === 'command.unknown', JSON.stringify(erase));
+    }
+  });
 });

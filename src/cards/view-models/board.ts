@@ -16,6 +16,7 @@ import { stepper } from './board/stepper.js';
 import { shorten } from './card-format.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
 import { muteView } from './mute.js';
+import { recordsView } from './records.js';
 
 const LABELS = {
   nextSpeaker: 'card.board.action.next_speaker',
@@ -107,16 +108,19 @@ export function boardView(ctx: ViewContext) {
     const invited = beforeStart(locale, m, viewer?.id, viewer?.chatUserId !== undefined);
     return { ...common, summary: `${title}: ${phase}`, invited };
   }
+  // Once it is over, those who answer for the record export it, or erase it; never where others read along.
+  const records = () => recordsView(locale, m, viewer?.id);
   if (m.phase === 'cancelled') {
     const cancelled = t(locale, 'memo.cancelled', { reason: shorten(m.cancelReason ?? '', 300) });
-    return { ...common, elsewhere: undefined, summary: cancelled, cancelled };
+    // Where others read along, one's own view stays open: there the convener exports or erases it.
+    return { ...common, summary: cancelled, cancelled, records: records() };
   }
   if (!isRunning(m)) {
     const closed = {
       ...afterClose(locale, m, ctx.memoUrl),
       reminders: muteView(locale, m, ctx.now, viewer?.id),
     };
-    return { ...common, summary: closed.text, closed };
+    return { ...common, summary: closed.text, closed, records: records() };
   }
   // Exposed: where the meeting is, whose turn it is and who has been heard; no wish, notes or tools.
   const board = ctx.exposed

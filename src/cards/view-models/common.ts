@@ -3,8 +3,17 @@ import type { Event, Locale, Meeting, Rejection } from '../../core/index.js';
 import { type Params, t } from '../../i18n/index.js';
 import { VERBS } from '../verbs.js';
 
-/** What a notice may tell besides a refusal: what happens next. */
-export type NoticeInfo = 'account_claimed' | 'exposed_conversation' | 'help_asked';
+/** What a notice may tell besides a refusal: what happens next, or what was done. */
+export type NoticeInfo =
+  | 'account_claimed'
+  | 'exposed_conversation'
+  | 'help_asked'
+  /** Where a shared card of an erased meeting was: nothing of it is kept. */
+  | 'meeting_erased'
+  /** To the one who erased a meeting: done, with its follow-up meetings. */
+  | 'meeting_erased_by_you'
+  /** One person erased, on their request, from the meeting and the meetings linked to it. */
+  | 'person_erased';
 
 /** Everything a card may be built from. Each surface reads what it needs. */
 export interface ViewContext {
@@ -35,6 +44,17 @@ export interface ViewContext {
    * the one who sees it: the invitation's meeting, or a follow-up reminder's follow-up meeting.
    */
   readonly calendarUrl?: string;
+  /**
+   * Where the meeting's export for the client record can be fetched, made by the channel for the
+   * one who asked: personal links that work for a limited time. Absent where the server has no
+   * public address.
+   */
+  readonly exportUrls?: { readonly markdown: string; readonly json: string };
+  /**
+   * The meeting has been erased: a shared card of it is drawn again as a notice that says so,
+   * and needs no meeting (there is none left).
+   */
+  readonly erased?: true;
 }
 
 /** Turns a context into the data its template is filled with. All text in it is already localized. */

@@ -2,14 +2,24 @@
 import { describeRejection, t } from '../../i18n/index.js';
 import { shorten } from './card-format.js';
 import { nameOf } from './commitment-facts.js';
-import { base, type ViewContext } from './common.js';
+import { base, type NoticeInfo, type ViewContext } from './common.js';
+
+/** Notices of what was erased: no news of what happens next, and their title says so. */
+const ERASED: ReadonlySet<NoticeInfo> = new Set(['meeting_erased', 'meeting_erased_by_you', 'person_erased']);
+
+const titleOf = (ctx: ViewContext): string =>
+  ctx.rejection
+    ? 'card.notice.title'
+    : ctx.info && ERASED.has(ctx.info)
+      ? 'card.notice.erased_title'
+      : 'card.notice.info_title';
 
 export function noticeView(ctx: ViewContext) {
   const { locale, rejection, info, meeting } = ctx;
   if (!rejection && !info) throw new Error('a notice needs a rejection or an info');
   return {
     ...base(locale),
-    title: t(locale, rejection ? 'card.notice.title' : 'card.notice.info_title'),
+    title: t(locale, titleOf(ctx)),
     message: rejection
       ? describeRejection(locale, rejection)
       : t(locale, `card.notice.info.${info}`, info === 'help_asked' ? helpAsked(ctx) : {}),
