@@ -1,5 +1,7 @@
 /** Settings from the environment (and a `.env` file, see `readEnvFile`); `.env.example` documents each one. */
 import { existsSync } from 'node:fs';
+import { DEFAULT_RETENTION_DAYS } from './app/retention.js';
+import { decodeKey, type EncryptionKeys } from './store/encryption.js';
 
 /** A Slack app: HTTP mode (events at /slack/events, signed) or Socket Mode (an app token, no public URL). */
 export interface SlackConfig {
@@ -61,6 +63,16 @@ export interface Config {
   readonly reminders: ReminderSettings;
   /** Where people reach this server from outside (https://toivo.example.org): links in messages point here. */
   readonly publicUrl?: string;
+  /** Encryption at rest of the store's values (ENCRYPTION_KEY, ENCRYPTION_PREVIOUS_KEYS); unset: plain. */
+  readonly encryption?: EncryptionSettings;
+  /** Days after its last change that an ended meeting is deleted (RETENTION_DAYS, default 90). */
+  readonly retentionDays: number;
+}
+
+/** The key new values are sealed with, and previous keys still read while a rotation is under way. */
+export interface EncryptionSettings extends EncryptionKeys {
+  readonly key: Buffer;
+  readonly previous: readonly Buffer[];
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -141,6 +153,42 @@ function reminderSettings(env: NodeJS.ProcessEnv): ReminderSettings {
   };
 }
 
+const KEY_FORMAT = '32 random bytes as 64 hex characters or base64 (make one with `openssl rand -base64 32`)';
+
+/**
+ * ENCRYPTION_KEY and ENCRYPTION_PREVIOUS_KEYS (comma-separated); undefined when no key is set.
+ * An error names the setting and never shows the key.
+ */
+export function encryptionSettings(env: NodeJS.ProcessEnv = process.env): EncryptionSettings | undefined {
+  const current = env.ENCRYPTION_KEY?.trim() || undefined;
+  const previousText = env.ENCRYPTION_PREVIOUS_KEYS?.trim() || undefined;
+  if (!current) {
+    if (previousText)
+      throw new ConfigError(
+        'ENCRYPTION_PREVIOUS_KEYS is set but ENCRYPTION_KEY is not: previous keys are read beside a current key, which new values are encrypted with',
+      );
+    return undefined;
+  }
+  const key = decodeKey(current);
+  if (!key) throw new ConfigError(`ENCRYPTION_KEY is not a valid key: it must be ${KEY_FORMAT}`);
+  const parts = (previousText ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const previous = parts.map((part, n) => {
+    const decoded = decodeKey(part);
+    if (!decoded)
+      throw new ConfigError(
+        `ENCRYPTION_PREVIOUS_KEYS: key ${n + 1} of ${parts.length} is not a valid key: each must be ${KEY_FORMAT}`,
+      );
+    return decoded;
+  });
+  return {
+    key,
+    previous: previous.filter((p, n) => !p.equals(key) && previous.findIndex((q) => q.equals(p)) === n),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 3978 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -158,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = env.PUBLIC_URL || undefined;
   if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl))
     throw new ConfigError(`PUBLIC_URL must be an http(s) address, not "${publicUrl}"`);
+  const encryption = encryptionSettings(env);
   return {
     port,
     host,
@@ -167,5 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
     reminders: reminderSettings(env),
+    ...(encryption ? { encryption } : {}),
+    retentionDays: whole(env, 'RETENTION_DAYS', 1, 3650) ?? DEFAULT_RETENTION_DAYS,
   };
 }

@@ -7,17 +7,22 @@ import { slackChannel } from './channels/slack/index.js';
 import { teamsChannel } from './channels/teams/index.js';
 import { ConfigError, loadConfig, readEnvFile } from './config.js';
 import type { Event } from './core/index.js';
+import { EncryptionKeyError } from './store/encryption.js';
 import { openEventStore } from './store/open-store.js';
 
 async function main(): Promise<void> {
   readEnvFile();
   const config = loadConfig();
-  const store = await openEventStore<Event>({ url: config.storeUrl });
+  const store = await openEventStore<Event>({
+    url: config.storeUrl,
+    ...(config.encryption ? { encryption: config.encryption } : {}),
+  });
   // The playground's clock can be moved forward from its page; Teams and Slack keep real time.
   const clock = new SimulatedClock();
   // One app for every channel: reminders go out through the channel each meeting lives in.
   const app = new App(store, {
     reminders: config.reminders,
+    retentionDays: config.retentionDays,
     ...(config.hasPlatformCredentials ? {} : { clock }),
   });
   const publicUrl = config.publicUrl ? { publicUrl: config.publicUrl } : {};
@@ -66,6 +71,6 @@ process.on('unhandledRejection', (reason: unknown) => {
 
 main().catch((error: unknown) => {
   // Only our own messages are printed: configuration and start-up errors carry no meeting content.
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof EncryptionKeyError ? error.message : error);
   process.exit(1);
 });

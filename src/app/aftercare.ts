@@ -15,6 +15,7 @@ import type { ChannelName, Delivery } from './deliveries.js';
 import type { FollowUps } from './followups.js';
 import type { Clock, MeetingService } from './meeting-service.js';
 import type { ChannelPort, Deliverer, FailureLog } from './port.js';
+import type { Retention } from './retention.js';
 
 /** How long a claimed reminder is an instance's own before another may send it. */
 const LEASE_MS = 5 * 60 * 1000;
@@ -75,6 +76,7 @@ export class Aftercare {
   /** Counts stops: a tick under way when Toivo stops claims no more, and finishes what it has. */
   private stops = 0;
   private followUps: FollowUps | undefined;
+  private retention: Retention | undefined;
 
   constructor(
     private readonly meetings: MeetingService,
@@ -95,6 +97,11 @@ export class Aftercare {
     return this.ports.get(channel);
   }
 
+  /** What deletes meetings when their time is over: looked at on every tick, set after changes. */
+  useRetention(retention: Retention): void {
+    this.retention = retention;
+  }
+
   /** Where follow-up meetings are made when a meeting closes. */
   useFollowUps(followUps: FollowUps): void {
     this.followUps = followUps;
@@ -105,6 +112,7 @@ export class Aftercare {
    * closed, its follow-up meeting at once (the schedule keeps it too, should this fail).
    */
   async changed(meeting: Meeting, events: readonly Event[]): Promise<void> {
+    await this.retention?.changed(meeting, events);
     if (!events.some((e) => CHANGES.has(e.type))) return;
     await this.reschedule(meeting);
     if (events.some((e) => e.type === 'meeting.closed'))
@@ -119,8 +127,16 @@ export class Aftercare {
   private async followUp(first: Meeting): Promise<boolean> {
     if (!this.followUps) return false;
     const { meeting, announced } = await this.followUps.ensure(first);
-    if (meeting) await this.reschedule(meeting);
+    if (meeting) {
+      await this.reschedule(meeting);
+      await this.retention?.schedule(meeting);
+    }
     return announced;
+  }
+
+  /** An erased meeting's reminders, the ones sent too: nothing of it stays in the schedule. */
+  forget(meetingId: string): Promise<void> {
+    return this.due.forget(meetingId);
   }
 
   async reschedule(meeting: Meeting): Promise<void> {
@@ -131,9 +147,19 @@ export class Aftercare {
     );
   }
 
-  /** Sends what is due now (and makes follow-up meetings due); says how many reminders were sent. */
+  /**
+   * Sends what is due now (and makes follow-up meetings due), and deletes the meetings whose time
+   * is over; says how many reminders were sent.
+   */
   async tick(): Promise<number> {
-    const tick = this.drain();
+    const tick = this.drain().then(async (sent) => {
+      await this.retention?.tick().catch((error: unknown) => {
+        this.log(
+          `toivo retention: a deletion failed for now: ${error instanceof Error ? error.message : 'unknown'}`,
+        );
+      });
+      return sent;
+    });
     this.ticking.add(tick);
     try {
       return await tick;

@@ -2,6 +2,7 @@
  * The app as channels see it: one object over the store that handles a click, carries out what
  * it delivers through the channel's port, and serves the memo. Channels reach meetings only here.
  */
+import { createHash } from 'node:crypto';
 import type { Submission, Who } from '../cards/submit.js';
 import {
   DEFAULT_REMINDER_POLICY,
@@ -13,11 +14,14 @@ import {
 } from '../core/index.js';
 import type { EventStore } from '../store/event-store.js';
 import type { RecordStore } from '../store/record-store.js';
+import { AccessLog } from './access-log.js';
 import { Aftercare } from './aftercare.js';
 import type { CalendarFile } from './calendar.js';
 import { calendarFile, followUpCalendarFile } from './calendar-file.js';
 import { type ConversationRecord, Conversations } from './conversations.js';
 import type { Delivery } from './deliveries.js';
+import { Erasure } from './erasure.js';
+import { type ExportFile, type ExportFormat, Exports } from './export.js';
 import { FollowUps } from './followups.js';
 import { type Handled, type HandleOptions, Interactions } from './interactions.js';
 import { type Clock, MeetingService, systemClock } from './meeting-service.js';
@@ -31,6 +35,7 @@ import {
   type FailureLog,
   type RetryPolicy,
 } from './port.js';
+import { Retention, type RetentionEntry } from './retention.js';
 
 /** How long a platform's delivery id is remembered. */
 const SEEN_MS = 24 * 60 * 60 * 1000;
@@ -43,6 +48,8 @@ export interface AppOptions {
   readonly retry?: RetryPolicy;
   /** When reminders go out; each unset part keeps the default. */
   readonly reminders?: Partial<ReminderPolicy>;
+  /** Days after its last change that a meeting over is deleted (RETENTION_DAYS). */
+  readonly retentionDays?: number;
 }
 
 export class App {
@@ -55,9 +62,14 @@ export class App {
   readonly aftercare: Aftercare;
   /** Follow-up meetings, made from the first when it closes. */
   readonly followUps: FollowUps;
+  /** Deletes meetings whose time is over, on the aftercare's tick. */
+  readonly retention: Retention;
+  /** Who read or exported each meeting, and when. */
+  readonly access: AccessLog;
+  private readonly exports: Exports;
   private readonly seen: RecordStore<{ readonly at: string }>;
-  /** What channels keep about meetings outside the app's own records, forgotten with a meeting. */
-  private readonly erasers: ((meetingId: string) => Promise<void>)[] = [];
+  /** Erasure of a meeting or of one person, on request; retention uses it too. */
+  readonly erasure: Erasure;
 
   constructor(
     private readonly store: EventStore<Event>,
@@ -90,14 +102,35 @@ export class App {
       options.log ?? ((line) => console.warn(line)),
     );
     this.aftercare.useFollowUps(this.followUps);
+    this.access = new AccessLog(store.records('access'));
+    this.erasure = new Erasure({
+      store,
+      meetings: this.meetings,
+      meetingsOf: this.meetingsOf,
+      conversations: this.conversations,
+      aftercare: this.aftercare,
+      retention: () => this.retention,
+      deliverer: this.deliverer,
+      access: this.access,
+    });
+    this.retention = new Retention(
+      this.meetings,
+      store.due<RetentionEntry>('retention'),
+      this.meetings.clock,
+      (id) => this.erasure.one(id),
+      options.retentionDays,
+    );
+    this.aftercare.useRetention(this.retention);
     this.interactions = new Interactions(
       this.meetings,
       this.conversations,
       this.meetingsOf,
       this.aftercare,
       this.followUps,
+      this.erasure,
     );
     this.seen = store.records('seen');
+    this.exports = new Exports(this.meetings, this.access);
   }
 
   /** A click, decided and delivered: what every channel does with what a person did. */
@@ -155,7 +188,9 @@ export class App {
    * changes no meeting (a help answer) but must still happen once. Kept in the store, so several
    * instances agree.
    */
-  async firstTime(id: string): Promise<boolean> {
+  async firstTime(delivery: string): Promise<boolean> {
+    // Kept by a digest of the id: an id may name a meeting, which must not outlive its erasure.
+    const id = createHash('sha256').update(delivery).digest('base64url');
     return this.seen.withLock(id, async () => {
       if (await this.seen.get(id)) return false;
       // Platforms retry within minutes; a day is plenty, and the record then goes by itself.
@@ -166,6 +201,28 @@ export class App {
 
   memo(meetingId: string, locale?: Locale): Promise<MemoFile | undefined> {
     return memoFile(this.meetings, meetingId, locale);
+  }
+
+  /** The memo read by `account` (a download): noted in the meeting's access log. */
+  async memoFor(meetingId: string, account: string, locale?: Locale): Promise<MemoFile | undefined> {
+    const meeting = await this.meetings.get(meetingId);
+    if (!meeting?.participants.some((p) => p.chatUserId === account)) return undefined;
+    await this.exports.memoRead(meeting, account);
+    return memoFile(this.meetings, meetingId, locale);
+  }
+
+  /**
+   * The meeting's chain (the meetings it follows up and its follow-ups) exported for the client
+   * record, for its convener, chair or responsible worker; undefined for anyone else, as for a
+   * meeting that is not there. Noted in each meeting's access log.
+   */
+  export(
+    meetingId: string,
+    account: string,
+    format: ExportFormat,
+    locale?: Locale,
+  ): Promise<ExportFile | undefined> {
+    return this.exports.export(meetingId, account, format, locale);
   }
 
   /** The meeting's invitation as a calendar file (.ics): a changed one updates it, a cancelled one cancels it. */
@@ -193,15 +250,15 @@ export class App {
    * a chat's list of meetings) when the meeting is erased, here or by retention.
    */
   onErase(eraser: (meetingId: string) => Promise<void>): void {
-    this.erasers.push(eraser);
+    this.erasure.onErase(eraser);
   }
 
-  /** Erases a meeting, everything said in it and where it was posted. */
-  async erase(meetingId: string): Promise<void> {
-    const meeting = await this.meetings.get(meetingId);
-    if (meeting) await this.meetingsOf.forget(meeting);
-    await this.meetings.erase(meetingId);
-    await this.conversations.erase(meetingId);
-    for (const eraser of this.erasers) await eraser(meetingId);
+  /**
+   * Erases a meeting and the follow-up meetings made from it (they hold copies of what it agreed):
+   * everything said in them, their reminders, deliveries waiting to be tried again, where they
+   * were posted, who took part, and what the channels keep about them. Says which were erased.
+   */
+  erase(meetingId: string): Promise<readonly string[]> {
+    return this.erasure.meeting(meetingId);
   }
 }

@@ -19,6 +19,8 @@ export interface ConversationRecord {
 
 type Shared = Extract<Delivery, { kind: 'post' | 'update' }>;
 
+const GONE: DeliveryResult = { ok: true };
+
 export class Conversations {
   constructor(private readonly records: RecordStore<ConversationRecord>) {}
 
@@ -43,10 +45,10 @@ export class Conversations {
    */
   show(meetingId: string, delivery: Shared, port: ChannelPort): Promise<DeliveryResult> {
     return this.records.withLock(meetingId, async () => {
-      const record = (await this.records.get(meetingId)) ?? {
-        conversation: delivery.conversation,
-        messages: {},
-      };
+      const record = await this.records.get(meetingId);
+      // Every meeting's conversation is settled before its first card: none means it was erased,
+      // and a card drawn before that is not shown, nor its meeting noted again.
+      if (!record) return GONE;
       const version = delivery.view.meeting?.version ?? 0;
       const posted = record.messages[delivery.surface];
       if (posted && posted.version > version) return { ok: true, messageId: posted.id };

@@ -15,6 +15,7 @@ export {
   type Recipient,
   reminderViewer,
 } from './deliveries.js';
+export { EXPORT_FORMATS, type ExportFile, type ExportFormat } from './export.js';
 export type { Handled, HandleOptions, Who } from './interactions.js';
 export type { Clock } from './meeting-service.js';
 export type { ChannelPort, DeliveryReport, DeliveryResult, RetryPolicy } from './port.js';

@@ -5,7 +5,15 @@
  */
 import { commandsOf, type Submission, type Who } from '../cards/submit.js';
 import { isVerb, VERBS, type Verb } from '../cards/verbs.js';
-import { type Event, isRejection, type Locale, type Meeting, type Rejection, reject } from '../core/index.js';
+import {
+  type Event,
+  isRejection,
+  type Locale,
+  type Meeting,
+  type Rejection,
+  type RejectionCode,
+  reject,
+} from '../core/index.js';
 import type { Aftercare } from './aftercare.js';
 import type { Conversations } from './conversations.js';
 import {
@@ -16,11 +24,36 @@ import {
   noticeTo,
   sharedSurfaces,
 } from './deliveries.js';
+import type { Erasure } from './erasure.js';
+import { mayExport } from './export.js';
 import { type FollowUps, followUpIdOf } from './followups.js';
 import type { MeetingService, Plan } from './meeting-service.js';
 import type { MeetingsOf } from './meetings-of.js';
 
 export type { Who } from '../cards/submit.js';
+
+/**
+ * Whether `actor` may open what a `ui.*` verb opens in `m`: the export is for those who hold the
+ * meeting's records (its convener, chair, responsible worker), erasing for its convener and
+ * responsible worker once it is over. A refusal's code, or undefined.
+ */
+function mayOpen(m: Meeting, actor: string, verb: string): RejectionCode | undefined {
+  const over = m.phase === 'closed' || m.phase === 'cancelled';
+  const account = m.participants.find((p) => p.id === actor)?.chatUserId;
+  if (verb === VERBS.openExport)
+    return account && mayExport(m, account) ? undefined : 'auth.record_holders_only';
+  if (verb === VERBS.openEraseForm) {
+    if (actor !== m.convenerId && actor !== m.responsibleId) return 'auth.convener_or_responsible_only';
+    return over ? undefined : 'erase.not_over';
+  }
+  return undefined;
+}
+
+/**
+ * What someone in the conversation who is not (yet) in the meeting may do: say which invitee they
+ * are, and have a card drawn for them (Teams refreshes each card per viewer).
+ */
+const OUTSIDERS_MAY: ReadonlySet<string> = new Set([VERBS.accountClaim, VERBS.refresh]);
 
 export interface HandleOptions {
   /** The platform's id of the click: a retried delivery of it applies nothing twice. */
@@ -48,6 +81,7 @@ export class Interactions {
     private readonly meetingsOf: MeetingsOf,
     private readonly aftercare?: Aftercare,
     private readonly followUps?: FollowUps,
+    private readonly erasure?: Erasure,
   ) {}
 
   private now(): string {
@@ -63,6 +97,7 @@ export class Interactions {
   ): Promise<Handled> {
     if (!isVerb(submission.verb)) return this.refused(who, undefined, reject('command.unknown'), options);
     if (meetingId === undefined) return this.beforeMeeting(submission, who, options);
+    if (submission.verb === VERBS.meetingErase) return this.erase(meetingId, submission, who, options);
     // A follow-up meeting starts by reviewing the first one's commitments, as they stand now: the app vouches for them.
     const review =
       submission.verb === VERBS.meetingStart ? await this.followUps?.reviewFor(meetingId) : undefined;
@@ -70,11 +105,17 @@ export class Interactions {
     const plan: Plan = (m) => {
       if (!m) return reject('meeting.not_found');
       actor = m.participants.find((p) => p.chatUserId === who.account)?.id;
+      // Someone who is not in the meeting learns nothing of it, not even that it exists: the same
+      // answer as for a meeting that is not there, before anything about it is looked at.
+      if (!actor && !OUTSIDERS_MAY.has(submission.verb)) return reject('meeting.not_found');
       const routed = commandsOf(submission, m, who, actor);
       if (isRejection(routed)) return routed;
       // Forms show the meeting's people: only its own participants open them.
-      if (routed.kind === 'ui')
-        return actor || routed.verb === VERBS.refresh ? { commands: [] } : reject('auth.not_participant');
+      if (routed.kind === 'ui') {
+        if (!actor) return routed.verb === VERBS.refresh ? { commands: [] } : reject('auth.not_participant');
+        const refused = mayOpen(m, actor, routed.verb);
+        return refused ? reject(refused) : { actor, commands: [] };
+      }
       const commands = routed.commands.map((c) =>
         c.type === 'meeting.start' && review ? { ...c, review } : c,
       );
@@ -88,6 +129,69 @@ export class Interactions {
     if (outcome.duplicate) return { ok: true, meetingId, duplicate: true, deliveries: [] };
     const conversation = await this.conversationOf(meetingId, options.conversation);
     return this.decided(submission, who, actor, conversation, outcome);
+  }
+
+  /**
+   * The erase form's submit: the whole meeting (and its follow-ups), or one person on their request
+   * from the meeting and those linked to it. Not a command of the core: what is erased is no longer
+   * a meeting's history, so the app does it, after the same checks a command gets.
+   */
+  private async erase(
+    meetingId: string,
+    submission: Submission,
+    who: Who,
+    options: HandleOptions,
+  ): Promise<Handled> {
+    const m = await this.meetings.get(meetingId);
+    const actor = m?.participants.find((p) => p.chatUserId === who.account)?.id;
+    if (!m || !actor || !this.erasure)
+      return this.refused(who, undefined, reject('meeting.not_found'), options);
+    const refuse = (rejection: Rejection) => this.refused({ ...who, actor }, m, rejection, options);
+    const refused = mayOpen(m, actor, VERBS.openEraseForm);
+    if (refused) return refuse(reject(refused));
+    const what = submission.fields.eraseWhat ?? '';
+    const to = { account: who.account, participantId: actor };
+    const locale = options.locale ?? m.invitation.locale;
+    if (what === 'meeting') {
+      await this.erasure.meeting(meetingId);
+      // The meeting is gone: the word to the one who erased it names nothing of it.
+      return {
+        ok: true,
+        meetingId,
+        deliveries: [
+          noticeTo(
+            { account: who.account },
+            undefined,
+            this.now(),
+            { info: 'meeting_erased_by_you' },
+            locale,
+          ),
+        ],
+      };
+    }
+    if (what === actor) return refuse(reject('erase.self'));
+    if (!m.participants.some((p) => p.id === what)) return refuse(reject('erase.choose'));
+    const changed = await this.erasure.person(meetingId, what, actor);
+    const now = this.now();
+    const redrawn = await Promise.all(
+      changed.map(async (after): Promise<Delivery[]> => {
+        const conversation = (await this.conversations.get(after.id))?.conversation;
+        if (!conversation) return [];
+        const exposed = conversation.exposed ? { exposed: true as const } : {};
+        return sharedSurfaces(after, conversation).map((surface) => ({
+          kind: 'update',
+          conversation,
+          surface,
+          view: { locale: after.invitation.locale, meeting: after, now, ...exposed },
+        }));
+      }),
+    );
+    const after = changed.find((x) => x.id === meetingId) ?? m;
+    return {
+      ok: true,
+      meetingId,
+      deliveries: [...redrawn.flat(), noticeTo(to, after, now, { info: 'person_erased' }, locale)],
+    };
   }
 
   /** The invitation form, and the meeting it calls together. */
@@ -107,7 +211,7 @@ export class Interactions {
       };
     if (submission.verb !== VERBS.meetingCreate || !options.conversation)
       return this.refused(who, undefined, reject('meeting.not_found'), options);
-    const meetingId = this.meetings.newMeetingId(options.commandId);
+    const meetingId = await this.meetings.newMeetingId(options.commandId);
     const plan: Plan = (m) => {
       const routed = commandsOf(submission, m, who);
       if (isRejection(routed)) return routed;
@@ -176,11 +280,13 @@ export class Interactions {
     options: HandleOptions,
   ): Handled {
     const to = { account: who.account, ...(who.actor ? { participantId: who.actor } : {}) };
+    // A refusal names the meeting (its purpose, its time) only to someone in it.
+    const shown = who.actor ? meeting : undefined;
     return {
       ok: false,
       ...(meeting ? { meetingId: meeting.id } : {}),
       rejection,
-      deliveries: [noticeTo(to, meeting, this.now(), { rejection }, options.locale)],
+      deliveries: [noticeTo(to, shown, this.now(), { rejection }, options.locale)],
     };
   }
 

@@ -2,7 +2,7 @@
  * Runs the core for the channels: load a meeting under its lock, decide, save with a version
  * check, report. Every channel goes through here; there is no side door into the core.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import {
   type Command,
   decide,
@@ -71,11 +71,12 @@ const CONFLICT_RETRIES = 5;
 export class MeetingService {
   /** The last meeting state seen per id, so that a busy meeting is not replayed on every click. */
   private readonly cache = new Map<string, Meeting>();
+  private key: Promise<Buffer> | undefined;
 
   constructor(
     private readonly store: EventStore<Event>,
     readonly clock: Clock = systemClock,
-    private readonly newId: () => string = randomUUID,
+    private readonly newId: () => string = () => `m-${randomUUID()}`,
   ) {}
 
   async get(meetingId: string): Promise<Meeting | undefined> {
@@ -87,19 +88,42 @@ export class MeetingService {
     return (await this.store.load(meetingId))?.events ?? [];
   }
 
-  /** The id a new meeting gets: derived from the click's id, so that a retried form cannot create two. */
-  newMeetingId(commandId: string | undefined): string {
-    return commandId
-      ? `m-${createHash('sha256').update(commandId).digest('hex').slice(0, 20)}`
-      : this.newId();
+  /**
+   * The id a new meeting gets: derived from the click's id, so that a retried form cannot create
+   * two, with a key of this store's own, so that nobody can work an id out from what the platform
+   * shows (a click's id is no secret). Without a click id, random.
+   */
+  async newMeetingId(commandId: string | undefined): Promise<string> {
+    if (!commandId) return this.newId();
+    const key = await this.idKey();
+    return `m-${createHmac('sha256', key).update(commandId).digest('base64url').slice(0, 22)}`;
+  }
+
+  /** The key meeting ids are made with: made once, kept in the store, the same for every instance. */
+  private idKey(): Promise<Buffer> {
+    this.key ??= (async () => {
+      const secrets = this.store.records<{ readonly key: string }>('secret');
+      return secrets.withLock('meeting-ids', async () => {
+        const known = await secrets.get('meeting-ids');
+        if (known) return Buffer.from(known.key, 'base64');
+        const key = randomBytes(32);
+        await secrets.set('meeting-ids', { key: key.toString('base64') });
+        return key;
+      });
+    })();
+    // A store that failed is asked again next time, not remembered as failed.
+    this.key.catch(() => {
+      this.key = undefined;
+    });
+    return this.key;
   }
 
   /** Starts a meeting from an invitation; the convener becomes its first participant. */
-  create(
+  async create(
     command: Extract<Command, { type: 'meeting.create' }>,
     options: ApplyOptions = {},
   ): Promise<Outcome> {
-    return this.dispatch(this.newMeetingId(options.commandId), command, options);
+    return this.dispatch(await this.newMeetingId(options.commandId), command, options);
   }
 
   /** One command by one actor: a step of its own. */
@@ -175,6 +199,28 @@ export class MeetingService {
     this.cache.delete(meeting.id);
     this.cache.set(meeting.id, meeting);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  /**
+   * Rewrites a meeting's history (a person erased on request) under its lock: `change` gives the
+   * whole new stream, longer than the old one. Undefined when there is no such meeting.
+   */
+  async rewrite(
+    meetingId: string,
+    change: (events: readonly Event[]) => Event[],
+  ): Promise<Meeting | undefined> {
+    return this.store.withLock(meetingId, async () => {
+      const stream = await this.store.load(meetingId);
+      if (!stream) return undefined;
+      const events = change(stream.events);
+      this.cache.delete(meetingId);
+      const saved = await this.store.rewrite(meetingId, stream.version, events);
+      // Under the lock nobody else writes: a conflict is a store that failed us.
+      if (!saved.ok) throw new Error(`the history of meeting ${meetingId} changed while it was rewritten`);
+      const meeting = replay(events) as Meeting;
+      this.remember(meeting);
+      return meeting;
+    });
   }
 
   /** Erases a meeting and everything said in it. */

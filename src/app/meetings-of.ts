@@ -51,6 +51,11 @@ export class MeetingsOf {
     await Promise.all(accounts.map((a) => this.change(a, (ids) => ids.filter((id) => id !== meeting.id))));
   }
 
+  /** One account leaves one meeting's list (erased from it on request). */
+  leave(account: string, meetingId: string): Promise<void> {
+    return this.change(account, (ids) => ids.filter((id) => id !== meetingId));
+  }
+
   private change(account: string, edit: (ids: readonly string[]) => readonly string[]): Promise<void> {
     return this.records.withLock(account, async () => {
       const ids = (await this.records.get(account))?.meetings ?? [];

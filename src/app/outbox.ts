@@ -70,6 +70,19 @@ export class Outbox {
     return entry;
   }
 
+  /** Drops what waits for an erased meeting: nothing of it is sent, nor kept. Says the ids dropped. */
+  async drop(meetingId: string): Promise<readonly string[]> {
+    const ids = ((await this.records.get(INDEX)) as Index | undefined)?.ids ?? [];
+    const entries = await Promise.all(
+      ids.map((id) => this.records.get(this.key(id)) as Promise<Pending | undefined>),
+    );
+    const theirs = entries.flatMap((p) => (p?.meetingId === meetingId ? [p.id] : []));
+    if (theirs.length === 0) return [];
+    await this.index((kept) => kept.filter((id) => !theirs.includes(id)));
+    await Promise.all(theirs.map((id) => this.records.delete(this.key(id))));
+    return theirs;
+  }
+
   async waiting(channel: ChannelName): Promise<readonly Pending[]> {
     const ids = ((await this.records.get(INDEX)) as Index | undefined)?.ids ?? [];
     const entries = await Promise.all(

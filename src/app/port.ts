@@ -77,6 +77,10 @@ const describe = (meetingId: string | undefined, delivery: Delivery): string => 
 export class Deliverer {
   /** Retries waiting for their time in this process, by outbox id. */
   private readonly waiting = new Map<string, NodeJS.Timeout>();
+  /** The meeting each waiting retry is for, by outbox id. */
+  private readonly waitingFor = new Map<string, string | undefined>();
+  /** Meetings erased while this process runs: what fails for them is not kept to try again. */
+  private readonly erased = new Set<string>();
   /** Retries being tried now. */
   private readonly trying = new Set<Promise<void>>();
 
@@ -99,7 +103,28 @@ export class Deliverer {
   async stop(): Promise<void> {
     for (const timer of this.waiting.values()) clearTimeout(timer);
     this.waiting.clear();
+    this.waitingFor.clear();
     await Promise.all(this.trying);
+  }
+
+  /**
+   * Drops every delivery of an erased meeting that waits to be tried again, here and in the outbox;
+   * one that fails from now on is not kept.
+   */
+  async forget(meetingId: string): Promise<void> {
+    this.erased.add(meetingId);
+    await this.drop(meetingId);
+  }
+
+  /** Drops the deliveries of a meeting that wait to be tried again (drawn from a state that is no more). */
+  async drop(meetingId: string): Promise<void> {
+    for (const [id, meeting] of this.waitingFor) {
+      if (meeting !== meetingId) continue;
+      clearTimeout(this.waiting.get(id));
+      this.waiting.delete(id);
+      this.waitingFor.delete(id);
+    }
+    await this.outbox?.drop(meetingId);
   }
 
   /** Picks up what waits for `port`'s channel in the outbox (after a restart); says how many. */
@@ -117,6 +142,7 @@ export class Deliverer {
   ): Promise<void> {
     const { delivery, meetingId, attempt } = entry;
     const delay = this.retry.delaysMs[attempt];
+    if (meetingId && this.erased.has(meetingId)) return;
     if (delivery.kind === 'form' || delay === undefined) {
       if (attempt > 0)
         this.log(`toivo delivery abandoned: ${describe(meetingId, delivery)} after ${attempt + 1} tries`);
@@ -134,6 +160,7 @@ export class Deliverer {
     const timer = setTimeout(
       () => {
         this.waiting.delete(pending.id);
+        this.waitingFor.delete(pending.id);
         const trying = this.again(pending, port)
           .catch((error: unknown) =>
             // The store failed it (it stays in the outbox if it was not taken): ids only, never content.
@@ -148,6 +175,7 @@ export class Deliverer {
     );
     timer.unref();
     this.waiting.set(pending.id, timer);
+    this.waitingFor.set(pending.id, pending.meetingId);
   }
 
   private async again(pending: Pending, port: ChannelPort): Promise<void> {

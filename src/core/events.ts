@@ -80,6 +80,19 @@ export type Event =
   | E<'responsible.assigned', { participantId: string }>
   | E<'followup.agreed', { followUp: FollowUp }>
   | E<'feedback.answered', { participantId: string; answer: FeedbackAnswer }>
+  /**
+   * Someone erased on their request: the events before have been rewritten without them; this
+   * one takes out of the state what was theirs.
+   */
+  | E<
+      'participant.erased',
+      {
+        participantId?: string;
+        commitmentIds: readonly string[];
+        noteIds: readonly string[];
+        reviewItemIds: readonly string[];
+      }
+    >
   | E<'poll.closed'>
   | E<'meeting.closed'>;
 

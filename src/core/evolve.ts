@@ -241,6 +241,25 @@ function apply(m: Meeting, e: Event): Meeting {
       return { ...m, followUp: e.followUp };
     case 'feedback.answered':
       return { ...m, feedback: { ...m.feedback, [e.participantId]: e.answer } };
+    case 'participant.erased': {
+      const gone = (id: string) => id === e.participantId;
+      return {
+        ...m,
+        participants: m.participants.map((p) => {
+          if (!gone(p.id)) return p;
+          const { chatUserId: _, relation: __, organisation: ___, ...kept } = p;
+          return kept;
+        }),
+        claims: m.claims.filter((c) => !gone(c.participantId)),
+        ...(e.participantId ? withoutFloorAndHand(m, e.participantId) : {}),
+        notes: m.notes.filter((n) => !e.noteIds.includes(n.id)),
+        commitments: m.commitments
+          .filter((c) => !e.commitmentIds.includes(c.id))
+          .map((c) => ({ ...c, withParticipants: c.withParticipants.filter((id) => !gone(id)) })),
+        review: m.review.filter((r) => !e.reviewItemIds.includes(r.id)),
+        muted: m.muted.filter((id) => !gone(id)),
+      };
+    }
     case 'poll.closed':
       return { ...m, pollClosed: true };
     case 'meeting.closed':

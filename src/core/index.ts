@@ -10,6 +10,7 @@ export type {
   WithWhom,
 } from './commands.js';
 export { decide } from './decide.js';
+export { type ErasedParts, type ErasedPerson, erasePerson } from './erase-person.js';
 export type { Event, EventOf, EventType } from './events.js';
 export { evolve, replay } from './evolve.js';
 export { type FeedbackResults, feedbackResults, MIN_ANSWERS, STATEMENTS } from './feedback-results.js';

@@ -1,11 +1,13 @@
 /** Without Teams or Slack credentials nobody can authenticate a request, so Toivo stays on this machine. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../src/app/server.js';
-import { ConfigError, loadConfig, readEnvFile } from '../../src/config.js';
+import { BOT_FRAMEWORK_SETTINGS, ConfigError, loadConfig, readEnvFile } from '../../src/config.js';
+import { openEventStore } from '../../src/store/open-store.js';
 
 describe('configuration', () => {
   it('defaults to port 3978 on 127.0.0.1 with the embedded SQLite store', () => {
@@ -14,6 +16,7 @@ describe('configuration', () => {
       host: '127.0.0.1',
       hasPlatformCredentials: false,
       reminders: {},
+      retentionDays: 90,
     });
   });
 
@@ -174,6 +177,122 @@ describe('configuration', () => {
       /REMINDER_HOUR must be a whole number from 6 to 20/,
     );
     assert.throws(() => loadConfig({ DIGEST_WEEKDAY: 'sunday' }), /DIGEST_WEEKDAY/);
+  });
+
+  describe('encryption at rest', () => {
+    const key = randomBytes(32);
+    const other = randomBytes(32);
+
+    it('takes ENCRYPTION_KEY as 64 hex characters or as base64 (standard or URL-safe, padded or not)', () => {
+      for (const text of [
+        key.toString('hex'),
+        key.toString('hex').toUpperCase(),
+        key.toString('base64'),
+        key.toString('base64url'),
+        ` ${key.toString('base64')}\n`,
+      ])
+        assert.deepEqual(loadConfig({ ENCRYPTION_KEY: text }).encryption, { key, previous: [] });
+      assert.equal(loadConfig({}).encryption, undefined);
+      assert.equal(loadConfig({ ENCRYPTION_KEY: '' }).encryption, undefined);
+    });
+
+    it('takes the previous keys, comma-separated, in either form', () => {
+      const third = randomBytes(32);
+      assert.deepEqual(
+        loadConfig({
+          ENCRYPTION_KEY: key.toString('base64'),
+          ENCRYPTION_PREVIOUS_KEYS: `${other.toString('hex')}, ${third.toString('base64')},${key.toString('hex')},`,
+        }).encryption,
+        { key, previous: [other, third] },
+        'the current key among them is left out',
+      );
+    });
+
+    it('refuses a malformed key by the setting’s name, never showing the key', () => {
+      const secret = key.toString('hex');
+      for (const bad of [
+        secret.slice(0, 62),
+        `${secret}00`,
+        key.subarray(0, 31).toString('base64'),
+        'hunter2',
+      ])
+        assert.throws(
+          () => loadConfig({ ENCRYPTION_KEY: bad }),
+          (error: Error) =>
+            error instanceof ConfigError &&
+            /^ENCRYPTION_KEY is not a valid key: it must be 32 random bytes/.test(error.message) &&
+            !error.message.includes(bad),
+        );
+      const previous = `${other.toString('hex')},${secret.slice(1)}`;
+      assert.throws(
+        () => loadConfig({ ENCRYPTION_KEY: key.toString('base64'), ENCRYPTION_PREVIOUS_KEYS: previous }),
+        (error: Error) =>
+          error instanceof ConfigError &&
+          /^ENCRYPTION_PREVIOUS_KEYS: key 2 of 2 is not a valid key/.test(error.message) &&
+          !error.message.includes(secret.slice(1)) &&
+          !error.message.includes(other.toString('hex')),
+      );
+    });
+
+    it('refuses previous keys without a current one', () => {
+      assert.throws(
+        () => loadConfig({ ENCRYPTION_PREVIOUS_KEYS: other.toString('hex') }),
+        (error: Error) => error instanceof ConfigError && /ENCRYPTION_KEY is not/.test(error.message),
+      );
+    });
+
+    it('npm start refuses a key that does not open the store, and says so', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'toivo-key-'));
+      try {
+        const url = `sqlite://${join(dir, 'toivo.sqlite')}`;
+        const store = await openEventStore<string>({ url, encryption: { key } });
+        await store.append('m', 0, ['a']);
+        await store.close();
+        const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', STORE_URL: url };
+        for (const name of [
+          ...BOT_FRAMEWORK_SETTINGS,
+          'SLACK_SIGNING_SECRET',
+          'SLACK_BOT_TOKEN',
+          'SLACK_APP_TOKEN',
+          'HOST',
+        ])
+          delete env[name];
+        delete env.ENCRYPTION_PREVIOUS_KEYS;
+        const run = (encryptionKey: string | undefined) =>
+          spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+            env: { ...env, ENCRYPTION_KEY: encryptionKey ?? '' },
+            encoding: 'utf8',
+            timeout: 30_000,
+          });
+        const wrong = run(other.toString('hex'));
+        assert.equal(wrong.status, 1);
+        assert.match(wrong.stderr, /ENCRYPTION_KEY does not open the data in this store/);
+        assert.ok(
+          !wrong.stderr.includes(other.toString('hex')) && !wrong.stderr.includes(key.toString('hex')),
+        );
+        const none = run(undefined);
+        assert.equal(none.status, 1);
+        assert.match(none.stderr, /encrypted .* but ENCRYPTION_KEY is not set/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  it('takes how many days ended meetings are kept, from 1 to 3650, 90 when unset', () => {
+    assert.equal(loadConfig({}).retentionDays, 90);
+    assert.equal(loadConfig({ RETENTION_DAYS: '' }).retentionDays, 90);
+    assert.equal(loadConfig({ RETENTION_DAYS: '1' }).retentionDays, 1);
+    assert.equal(loadConfig({ RETENTION_DAYS: '3650' }).retentionDays, 3650);
+    assert.equal(loadConfig({ RETENTION_DAYS: '30' }).retentionDays, 30);
+    for (const bad of ['0', '3651', '-5', '1.5', 'ninety', '90 days'])
+      assert.throws(
+        () => loadConfig({ RETENTION_DAYS: bad }),
+        (error: Error) =>
+          error instanceof ConfigError &&
+          /^RETENTION_DAYS must be a whole number from 1 to 3650/.test(error.message),
+        bad,
+      );
   });
 
   describe('the .env file', () => {

@@ -1,5 +1,6 @@
 /** The app layer over a real store: versioned saves, retries, restarts, many clicks at once. */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +130,28 @@ describe('the meeting service on an SQLite file', () => {
     const b = await service.create(command, { commandId: 'view-42' });
     assert.ok(a.ok && b.ok && b.duplicate);
     assert.equal(a.meeting.id, b.meeting.id);
+    // The id cannot be worked out from the click's id, which is no secret: another Toivo (another
+    // store, another key) gives the same click another id, and the id is no plain hash of it.
+    const other = join(dir, 'other.sqlite');
+    const elsewhere = await openEventStore<Event>({ url: `sqlite://${other}` });
+    try {
+      const there = await new MeetingService(elsewhere).newMeetingId('view-42');
+      assert.notEqual(there, a.meeting.id);
+      for (const hash of ['sha256', 'sha1', 'md5']) {
+        for (const encoding of ['hex', 'base64url'] as const) {
+          const plain = createHash(hash).update('view-42').digest(encoding);
+          assert.ok(!a.meeting.id.includes(plain.slice(0, 12)), `not a ${hash} of the click's id`);
+        }
+      }
+      // Restarted, the same store gives the same id, so a retry after a restart still finds the meeting.
+      await store.close();
+      store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+      assert.equal(await new MeetingService(store).newMeetingId('view-42'), a.meeting.id);
+      const random = new MeetingService(store);
+      assert.notEqual(await random.newMeetingId(undefined), await random.newMeetingId(undefined));
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('stamps events with the system clock and judges due dates in the meeting’s time zone', async () => {

@@ -3,6 +3,7 @@
  * leaves nothing behind, and a card acts only on the meeting it was drawn for.
  */
 import assert from 'node:assert/strict';
+import { buildCard } from '../../src/cards/cards.js';
 import { probePostgres, requireService, twoInstancesOnPostgres } from '../store/services.js';
 import { PEOPLE as P } from '../support/realistic-meeting.js';
 import { ACCOUNT, appOver, click, freshApp, seed, type TestApp } from './support.js';
@@ -114,15 +115,24 @@ describe('one click, one decision', () => {
     assert.deepEqual(await fresh.app.meetings.events('b'), before);
   });
 
-  it('someone in the chat who is not in the meeting cannot act, nor open its forms', async () => {
+  it('someone in the chat who is not in the meeting cannot act, nor open its forms, and learns nothing of it', async () => {
     await seed(fresh.app, 'discussion');
     const before = await fresh.app.meetings.events('m1');
     const request = await click(fresh.app, 'm1', 'U-STRANGER', 'floor.request', { phase: 'discussion' });
-    assert.equal(request.rejection?.code, 'auth.not_participant');
     const form = await click(fresh.app, 'm1', 'U-STRANGER', 'ui.commitment_form');
-    assert.equal(form.rejection?.code, 'auth.not_participant');
     assert.ok(!form.deliveries.some((d) => d.kind === 'form'), 'no form with the meeting’s people in it');
     assert.deepEqual(await fresh.app.meetings.events('m1'), before);
+    // The answer is the one a guessed id gets: it says nothing of the meeting, not even that it is there.
+    const guessed = await click(fresh.app, 'm-guessed', 'U-STRANGER', 'floor.request', {
+      phase: 'discussion',
+    });
+    const told = (h: typeof guessed) =>
+      h.deliveries.map((d) => (d.kind === 'notice' ? buildCard('notice', d.view) : d.kind));
+    for (const h of [request, form]) {
+      assert.equal(h.rejection?.code, guessed.rejection?.code);
+      assert.deepEqual(told(h), told(guessed));
+    }
+    assert.ok(!JSON.stringify(told(request)).includes('Ainon'), 'not even the meeting’s purpose');
   });
 });
 

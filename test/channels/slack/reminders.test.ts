@@ -199,7 +199,7 @@ describe('Slack: reminders in direct messages, and Done / Need help / Postpone o
     await liisa.press(forwarded, T('card.commitments.mark_done'));
     await outsider.press(forwarded, T('card.commitments.mark_postponed'), { newDue: '2027-02-20' });
     shows(liisa.ephemerals.at(-1)?.text ?? '', T('rejection.auth.owner_chair_or_responsible_only'));
-    shows(outsider.ephemerals.at(-1)?.text ?? '', T('rejection.auth.not_participant'));
+    shows(outsider.ephemerals.at(-1)?.text ?? '', T('rejection.meeting.not_found'));
     const after = await commitment(MATHS.what);
     assert.deepEqual([after.status, after.due], ['open', MATHS.due]);
     const made = suite.ws.api.calls.slice(calls).map((c) => c.method);

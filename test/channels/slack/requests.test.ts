@@ -394,7 +394,7 @@ describe('Slack: bad and repeated requests', function () {
       await outsider.press(board(), T('card.board.action.my_view'));
       const notices = noticesTo('UOUTSIDER', calls);
       assert.equal(notices.length, 1, 'one private notice');
-      assert.ok(notices[0]?.includes(T('rejection.auth.not_participant')), `told why: ${notices[0]}`);
+      assert.ok(notices[0]?.includes(T('rejection.meeting.not_found')), `told why: ${notices[0]}`);
       assert.deepEqual(methodsSince(calls), ['chat.postEphemeral'], 'no modal, nothing else');
       assert.equal(outsider.hasModal, false);
       assert.equal(await version(id), before, 'the meeting is unchanged');
@@ -409,7 +409,7 @@ describe('Slack: bad and repeated requests', function () {
       await start(outsider, view);
       const notices = noticesTo('UOUTSIDER', calls);
       assert.equal(notices.length, 1, 'one private notice');
-      assert.ok(notices[0]?.includes(T('rejection.auth.not_participant')), `told why: ${notices[0]}`);
+      assert.ok(notices[0]?.includes(T('rejection.meeting.not_found')), `told why: ${notices[0]}`);
       assert.deepEqual(methodsSince(calls), ['chat.postEphemeral'], 'Sanna’s view and the board untouched');
       assert.equal(await version(id), before, 'the meeting is unchanged');
       assert.equal(JSON.stringify(ws.channel(CHANNEL)), shown);

@@ -297,7 +297,7 @@ describe('Teams: reminders in personal chats, and Done / Need help / Postpone on
     const byOlli = await forwarded(OUTSIDER, T('card.commitments.mark_postponed'), { newDue: '2027-02-20' });
     for (const [res, reason] of [
       [byLiisa, 'rejection.auth.owner_chair_or_responsible_only'],
-      [byOlli, 'rejection.auth.not_participant'],
+      [byOlli, 'rejection.meeting.not_found'],
     ] as const) {
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, {
