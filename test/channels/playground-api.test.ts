@@ -12,6 +12,7 @@ import type { Event } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
+import { TestBrowser } from './playground-browser.js';
 
 const invitationFields = {
   purpose: 'Ainon koulunkäynti',
@@ -39,9 +40,11 @@ describe('the playground API', () => {
   let dir: string;
   let store: EventStore<Event>;
   let running: Running;
+  /** The browser the meetings are opened from: it carries the playground's cookie. */
+  let browser: TestBrowser;
   const api = async (path: string, body?: unknown, raw?: string) => {
-    const res = await fetch(
-      `${running.url}${path}`,
+    const res = await browser.fetch(
+      path,
       body === undefined && raw === undefined
         ? {}
         : {
@@ -65,6 +68,7 @@ describe('the playground API', () => {
     store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
     const clock = new SimulatedClock(() => Date.parse('2026-11-23T09:00:00+02:00'));
     running = await startServer(loadConfig({ PORT: '0' }), [playground(new App(store, { clock }), clock)]);
+    browser = new TestBrowser(running.url);
   });
   afterEach(async () => {
     await running.close();
@@ -176,12 +180,11 @@ describe('the playground API', () => {
     assert.equal(back, first);
   });
 
-  it('offers the memo for download only for a meeting that exists', async () => {
-    assert.equal((await fetch(`${running.url}/api/memo?meeting=nope`)).status, 404);
+  it('offers no memo for a meeting that does not exist, nor for one not yet closed', async () => {
+    assert.equal((await browser.fetch('/api/memo?meeting=nope')).status, 404);
     const { meeting } = await newMeeting();
-    const res = await fetch(`${running.url}/api/memo?meeting=${meeting}`);
-    assert.equal(res.status, 200);
-    assert.match(res.headers.get('content-disposition') ?? '', /attachment; filename="toivo-2027-01-14.md"/);
-    assert.match(await res.text(), /Ainon koulunkäynti/);
+    const res = await browser.fetch(`/api/memo?meeting=${meeting}`);
+    assert.equal(res.status, 404);
+    assert.deepEqual(await res.json(), { error: t('fi', 'playground.not_found') });
   });
 });

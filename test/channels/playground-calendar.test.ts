@@ -16,6 +16,7 @@ import { t } from '../../src/i18n/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { readCalendar } from '../support/calendar-file.js';
+import { TestBrowser } from './playground-browser.js';
 
 const invitationFields = {
   purpose: 'Ainon koulunkäynti',
@@ -54,19 +55,14 @@ describe('the playground: calendar files', () => {
   let store: EventStore<Event>;
   let running: Running;
   let clock: SimulatedClock;
+  /** The browser the meeting is opened from: it carries the playground's cookie. */
+  let browser: TestBrowser;
 
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${running.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return (await res.json()) as Card;
-  };
+  const post = async (path: string, body: unknown) => (await (await browser.post(path, body)).json()) as Card;
   const invoke = (meeting: string | null, as: string | null, verb: string, data: Card = {}) =>
     post('/api/teams', { meeting, as, value: { action: { type: 'Action.Execute', verb, data } } });
   const state = async (meeting: string, as?: string) =>
-    (await (await fetch(`${running.url}/api/state?meeting=${meeting}${as ? `&as=${as}` : ''}`)).json()) as {
+    (await (await browser.fetch(`/api/state?meeting=${meeting}${as ? `&as=${as}` : ''}`)).json()) as {
       messages: Drawn[];
       direct: Drawn[];
       people: { id: string; name: string }[];
@@ -77,6 +73,7 @@ describe('the playground: calendar files', () => {
     store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
     clock = new SimulatedClock(() => Date.parse('2027-02-01T09:00:00+02:00'));
     running = await startServer(loadConfig({ PORT: '0' }), [playground(new App(store, { clock }), clock)]);
+    browser = new TestBrowser(running.url);
   });
   afterEach(async () => {
     await running.close();
@@ -102,7 +99,7 @@ describe('the playground: calendar files', () => {
   }
 
   async function download(path: string) {
-    const res = await fetch(`${running.url}${path}`);
+    const res = await browser.fetch(path);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'text/calendar; charset=utf-8');
     return { res, ics: readCalendar(await res.text()) };
@@ -122,10 +119,10 @@ describe('the playground: calendar files', () => {
   });
 
   it('refuses a meeting that does not exist, saying so in the page’s language', async () => {
-    const res = await fetch(`${running.url}/api/calendar?meeting=no-such-meeting&locale=sv`);
+    const res = await browser.fetch('/api/calendar?meeting=no-such-meeting&locale=sv');
     assert.equal(res.status, 404);
     assert.deepEqual(await res.json(), { error: t('sv', 'playground.calendar_not_found') });
-    assert.equal((await fetch(`${running.url}/api/calendar?meeting=no-such-meeting&followup=1`)).status, 404);
+    assert.equal((await browser.fetch('/api/calendar?meeting=no-such-meeting&followup=1')).status, 404);
   });
 
   it('the changed invitation sent again brings the event moved, then its cancellation', async () => {

@@ -3,10 +3,13 @@
  * go through the same parsers and the same app as the real platforms, and what the app delivers
  * lands in the playground's chat, from which the page draws each person's view.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type App,
   DEFAULT_TIME_ZONE,
+  EXPORT_FORMATS,
+  type ExportFormat,
   LOCALES,
   type Locale,
   type Meeting,
@@ -18,6 +21,7 @@ import type { Submission } from '../../cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 import { INTL_LOCALE, t } from '../../i18n/index.js';
+import type { PlaygroundBrowsers } from './browsers.js';
 import { CALENDAR_API, calendarLink, serveCalendar } from './calendar.js';
 import type { HeldCard, PlaygroundChat } from './chat.js';
 import type { SimulatedClock } from './clock.js';
@@ -28,6 +32,13 @@ export interface PlaygroundDeps {
   readonly app: App;
   readonly chat: PlaygroundChat;
   readonly clock: SimulatedClock;
+  readonly browsers: PlaygroundBrowsers;
+}
+
+/** An answer of the API: its status and its JSON. */
+interface Answer {
+  readonly status: number;
+  readonly body: unknown;
 }
 
 const LABELS = [
@@ -68,11 +79,51 @@ const latest = (cards: readonly HeldCard[]): Meeting | undefined =>
     undefined,
   );
 
+/** A guest is offered while the guest's account is nobody's in the meeting. */
+const guestOffered = (meeting: Meeting): boolean =>
+  !meeting.participants.some((p) => p.chatUserId === GUEST_ACCOUNT);
+
+/**
+ * What a meeting not opened from this browser gets, exactly as one that does not exist: nobody
+ * learns from the playground which meetings there are.
+ */
+const notFound = (locale: Locale): Answer => ({
+  status: 404,
+  body: { error: t(locale, 'playground.not_found') },
+});
+
+/** Where the playground serves a meeting's export, for the one its card was sent to. */
+const EXPORT_API = '/api/export';
+const exportUrls = (meetingId: string, as: string) => {
+  const url = (format: ExportFormat) =>
+    `${EXPORT_API}?${new URLSearchParams({ meeting: meetingId, format, as })}`;
+  return { markdown: url('markdown'), json: url('json') };
+};
+
 export class PlaygroundApi {
-  /** Meetings started here, newest last, for the page's meeting list. */
-  private readonly started: string[] = [];
+  /** One click at a time: what the app delivers to an account is taken by the click that caused it. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: PlaygroundDeps) {}
+
+  /**
+   * The meetings opened from `browser`, and the follow-up meetings Toivo made from them (which live
+   * in the same conversation), noted as the browser's when first seen.
+   */
+  private async mine(browser: string): Promise<readonly string[]> {
+    const { chat, browsers } = this.deps;
+    const opened = await browsers.meetings(browser);
+    const made = chat
+      .meetingIds()
+      .filter((id) => !opened.includes(id) && opened.some((first) => chat.together(first, id)));
+    for (const id of made) await browsers.add(browser, id);
+    return [...opened, ...made];
+  }
+
+  /** Whether `meetingId` is one of the meetings this browser may see. */
+  private async visible(browser: string, meetingId: string): Promise<boolean> {
+    return meetingId !== '' && (await this.mine(browser)).includes(meetingId);
+  }
 
   /** The conversation's cards; a meeting this chat has not seen since a restart is caught up from the store. */
   private async cards(meetingId: string): Promise<readonly HeldCard[]> {
@@ -82,11 +133,16 @@ export class PlaygroundApi {
     return this.deps.chat.conversation(meetingId) ?? [];
   }
 
-  /** Who one acts as on the page: a participant with a (playground) chat account, or a guest of the chat. */
+  /**
+   * Who one acts as on the page: a participant with a (playground) chat account, or a guest of the
+   * chat while the guest is offered; undefined for anyone else.
+   */
   private who(meeting: Meeting | undefined, as: unknown): Who | undefined {
     if (!meeting) return { account: CONVENER_ACCOUNT, accountFor: (row) => `playground:${row}` };
     if (as === GUEST)
-      return { account: GUEST_ACCOUNT, displayName: t(meeting.invitation.locale, 'playground.guest_name') };
+      return guestOffered(meeting)
+        ? { account: GUEST_ACCOUNT, displayName: t(meeting.invitation.locale, 'playground.guest_name') }
+        : undefined;
     const p = meeting.participants.find((x) => x.id === as);
     return p?.chatUserId ? { account: p.chatUserId } : undefined;
   }
@@ -96,9 +152,16 @@ export class PlaygroundApi {
     return latest((await this.cards(meetingId)).filter((c) => c.view.meeting?.id === meetingId));
   }
 
-  async state(meetingId: string | undefined, as: string | undefined, pageLocale: Locale) {
-    const cards = meetingId ? await this.cards(meetingId) : [];
-    const meeting = meetingId ? await this.meetingOf(meetingId) : undefined;
+  async state(
+    browser: string,
+    meetingId: string | undefined,
+    as: string | undefined,
+    pageLocale: Locale,
+  ): Promise<Answer> {
+    const meeting =
+      meetingId && (await this.visible(browser, meetingId)) ? await this.meetingOf(meetingId) : undefined;
+    if (meetingId && !meeting) return notFound(pageLocale);
+    const cards = meeting ? await this.cards(meeting.id) : [];
     const locale = meeting?.invitation.locale ?? pageLocale;
     const labels = Object.fromEntries(LABELS.map((k) => [k, t(locale, `playground.${k}`)]));
     const now = this.deps.clock.now();
@@ -109,38 +172,38 @@ export class PlaygroundApi {
         timeZone: meeting?.invitation.timeZone ?? DEFAULT_TIME_ZONE,
       }).format(now),
     });
-    // Meetings started here, and the follow-up meetings Toivo called together from them.
-    const known = this.deps.chat.meetingIds();
-    const listed = [
-      ...this.started,
-      ...known.filter(
-        (id) => !this.started.includes(id) && known.some((s) => this.deps.chat.together(s, id)),
-      ),
-    ];
+    // The meetings opened from this browser, and the follow-up meetings Toivo called together from them.
     const meetings = await Promise.all(
-      listed.map(async (id) => ({ id, title: (await this.meetingOf(id))?.invitation.purpose ?? id })),
+      (await this.mine(browser)).map(async (id) => ({
+        id,
+        title: (await this.meetingOf(id))?.invitation.purpose ?? id,
+      })),
     );
     if (!meeting) {
       const form = draw('invitation-form', { locale, now: now.toISOString() });
       return {
-        labels,
-        locale,
-        clock,
-        meetings,
-        meeting: null,
-        people: [],
-        as: null,
-        messages: [form],
-        direct: [],
+        status: 200,
+        body: {
+          labels,
+          locale,
+          clock,
+          meetings,
+          meeting: null,
+          people: [],
+          as: null,
+          messages: [form],
+          direct: [],
+        },
       };
     }
     const people = meeting.participants
       .filter((p) => p.chatUserId)
       .map((p) => ({ id: p.id, name: p.name, role: t(locale, `role.${p.role}`) }));
-    // A guest is offered while the guest's account is nobody's in the meeting.
-    const guest = !meeting.participants.some((p) => p.chatUserId === GUEST_ACCOUNT);
-    const viewer =
-      people.some((p) => p.id === as) || (guest && as === GUEST) ? (as as string) : meeting.convenerId;
+    const guest = guestOffered(meeting);
+    // Without `as`, the convener; anyone else than those one may act as is refused, not shown another's view.
+    if (as !== undefined && !people.some((p) => p.id === as) && !(guest && as === GUEST))
+      return { status: 403, body: { error: t(locale, 'playground.not_participant') } };
+    const viewer = as ?? meeting.convenerId;
     const viewerId = viewer === GUEST ? undefined : viewer;
     const account = this.who(meeting, viewer)?.account;
     const memoUrl = `/api/memo?meeting=${encodeURIComponent(meeting.id)}`;
@@ -154,36 +217,62 @@ export class PlaygroundApi {
       });
     };
     return {
-      labels,
-      locale,
-      clock,
-      meetings,
-      meeting: { id: meeting.id, phase: meeting.phase, locale },
-      people,
-      guest,
-      as: viewer,
-      messages: cards.map(drawFor),
-      direct: account
-        ? this.deps.chat
-            .directMessages(account, meeting.id)
-            .map((c) => draw(c.surface, { ...c.view, memoUrl, ...calendarLink(c.surface, meeting.id) }))
-        : [],
+      status: 200,
+      body: {
+        labels,
+        locale,
+        clock,
+        meetings,
+        meeting: { id: meeting.id, phase: meeting.phase, locale },
+        people,
+        guest,
+        as: viewer,
+        messages: cards.map(drawFor),
+        direct: account
+          ? this.deps.chat.directMessages(account, meeting.id).map((c) =>
+              draw(c.surface, {
+                ...c.view,
+                memoUrl,
+                ...calendarLink(c.surface, meeting.id),
+                ...(c.surface === 'export' ? { exportUrls: exportUrls(meeting.id, viewer) } : {}),
+              }),
+            )
+          : [],
+      },
     };
   }
 
-  async submit(
+  /** A click or a form from the page; one at a time. */
+  submit(
+    browser: string,
     body: Readonly<Record<string, unknown>>,
     submission: Submission | undefined,
     pageLocale: Locale,
-  ) {
+  ): Promise<Answer> {
+    const next = this.queue.then(() => this.submitNow(browser, body, submission, pageLocale));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async submitNow(
+    browser: string,
+    body: Readonly<Record<string, unknown>>,
+    submission: Submission | undefined,
+    pageLocale: Locale,
+  ): Promise<Answer> {
     const pageMeetingId = typeof body.meeting === 'string' && body.meeting ? body.meeting : undefined;
+    // Another browser's meeting is answered as one that does not exist (and nothing of it is looked at).
+    const visible = pageMeetingId === undefined || (await this.visible(browser, pageMeetingId));
     // A card of the follow-up meeting, pressed where the first one lives, is about the follow-up.
     const cardMeetingId = submission?.fields.meetingId;
     const meetingId =
-      pageMeetingId && cardMeetingId && this.deps.chat.together(pageMeetingId, cardMeetingId)
+      visible && pageMeetingId && cardMeetingId && this.deps.chat.together(pageMeetingId, cardMeetingId)
         ? cardMeetingId
         : pageMeetingId;
-    const meeting = meetingId ? await this.meetingOf(meetingId) : undefined;
+    const meeting =
+      meetingId && visible && (meetingId === pageMeetingId || (await this.visible(browser, meetingId)))
+        ? await this.meetingOf(meetingId)
+        : undefined;
     const locale = meeting?.invitation.locale ?? pageLocale;
     const now = this.deps.clock.now().toISOString();
     const notice = (
@@ -208,9 +297,13 @@ export class PlaygroundApi {
     const { handled } = await this.deps.app.click(meetingId, submission, who, this.deps.chat, {
       locale,
       // Each meeting started here is a conversation of its own, as if called in a new group chat.
-      conversation: { channel: 'playground', id: meetingId ?? `conversation-${this.started.length + 1}` },
+      conversation: { channel: 'playground', id: meetingId ?? `conversation-${randomUUID()}` },
     });
-    if (handled.meetingId && !this.started.includes(handled.meetingId)) this.started.push(handled.meetingId);
+    // A meeting called together from the invitation form is this browser's, and so is a follow-up
+    // meeting the click made (noted now, so that it is listed after a restart too).
+    if (meetingId === undefined && handled.meetingId)
+      await this.deps.browsers.add(browser, handled.meetingId);
+    else await this.mine(browser);
     const mine = this.deps.chat.takePrivate(who.account);
     const drawn = (c: HeldCard | undefined) => (c ? draw(c.surface, c.view) : undefined);
     return {
@@ -224,26 +317,65 @@ export class PlaygroundApi {
     };
   }
 
-  /** Answers an /api/* request; false when the path is not the playground's. */
-  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  /**
+   * The memo of a meeting of this browser, once it is closed: before that it is not yet the memo
+   * (Toivo sends it as the meeting closes), and it is answered as a meeting that does not exist.
+   */
+  private async memo(browser: string, meetingId: string, locale: Locale | undefined) {
+    if (!(await this.visible(browser, meetingId))) return undefined;
+    if ((await this.deps.app.meetings.get(meetingId))?.phase !== 'closed') return undefined;
+    return this.deps.app.memo(meetingId, locale);
+  }
+
+  /** Answers an /api/* request from `browser`; false when the path is not the playground's. */
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL, browser: string): Promise<boolean> {
     const pageLocale = localeOf(url.searchParams.get('locale'));
     if (req.method === 'GET' && url.pathname === '/api/state') {
-      const meeting = url.searchParams.get('meeting') ?? undefined;
-      sendJson(res, 200, await this.state(meeting, url.searchParams.get('as') ?? undefined, pageLocale));
+      const { status, body } = await this.state(
+        browser,
+        url.searchParams.get('meeting') || undefined,
+        url.searchParams.get('as') || undefined,
+        pageLocale,
+      );
+      sendJson(res, status, body);
       return true;
     }
     if (req.method === 'GET' && url.pathname === CALENDAR_API) {
-      await serveCalendar(this.deps.app, url, res, pageLocale);
+      await serveCalendar(this.deps.app, url, res, pageLocale, (id) => this.visible(browser, id));
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === EXPORT_API) {
+      const meetingId = url.searchParams.get('meeting') ?? '';
+      const format = url.searchParams.get('format');
+      const meeting = (await this.visible(browser, meetingId))
+        ? await this.deps.app.meetings.get(meetingId)
+        : undefined;
+      const account = meeting?.participants.find((p) => p.id === url.searchParams.get('as'))?.chatUserId;
+      // The one it is for must be allowed to export it: the app says, and notes it in the access log.
+      const file =
+        account && EXPORT_FORMATS.includes(format as ExportFormat)
+          ? await this.deps.app.export(meetingId, account, format as ExportFormat)
+          : undefined;
+      if (!file) {
+        const { status, body } = notFound(pageLocale);
+        sendJson(res, status, body);
+        return true;
+      }
+      sendText(res, 200, file.type, file.body, {
+        'content-disposition': `attachment; filename="${file.filename}"`,
+      });
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/api/memo') {
       const locale = url.searchParams.get('locale');
-      const file = await this.deps.app.memo(
+      const file = await this.memo(
+        browser,
         url.searchParams.get('meeting') ?? '',
         locale ? localeOf(locale) : undefined,
       );
       if (!file) {
-        sendJson(res, 404, { error: t(pageLocale, 'playground.not_found') });
+        const { status, body } = notFound(pageLocale);
+        sendJson(res, status, body);
         return true;
       }
       sendText(res, 200, 'text/markdown; charset=utf-8', file.markdown, {
@@ -279,7 +411,7 @@ export class PlaygroundApi {
         sendJson(res, 404, { ok: false, error: t(locale, 'playground.not_found') });
         return true;
     }
-    const { status, body: answer } = await this.submit(body, submission, locale);
+    const { status, body: answer } = await this.submit(browser, body, submission, locale);
     sendJson(res, status, answer);
     return true;
   }

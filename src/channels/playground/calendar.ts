@@ -1,8 +1,8 @@
 /**
  * Calendar files in the playground: GET /api/calendar?meeting=… gives a meeting's invitation as a
- * .ics file, with `&followup=1` the follow-up meeting it agreed. The page is on this machine only,
- * so the links need no signature; the cards that carry them are the invitation and the follow-up
- * reminder.
+ * .ics file, with `&followup=1` the follow-up meeting it agreed. The links need no signature: a
+ * browser gets only the meetings opened from it, as its cookie says. The cards that carry them are
+ * the invitation and the follow-up reminder.
  */
 import type { ServerResponse } from 'node:http';
 import { type App, LOCALES, type Locale } from '../../app/index.js';
@@ -20,19 +20,25 @@ export function calendarLink(surface: Surface, meetingId: string): { calendarUrl
   return {};
 }
 
-/** Answers GET /api/calendar; a meeting that does not exist gets a 404 saying so in `pageLocale`. */
+/**
+ * Answers GET /api/calendar; a meeting that does not exist gets a 404 saying so in `pageLocale`,
+ * and so does one that is not `visible` to the one asking (another browser's).
+ */
 export async function serveCalendar(
   app: App,
   url: URL,
   res: ServerResponse,
   pageLocale: Locale,
+  visible: (meetingId: string) => Promise<boolean>,
 ): Promise<void> {
   const meetingId = url.searchParams.get('meeting') ?? '';
   const asked = url.searchParams.get('locale');
   const locale = LOCALES.includes(asked as Locale) ? (asked as Locale) : undefined;
-  const file = url.searchParams.has('followup')
-    ? await app.followUpCalendar(meetingId, locale)
-    : await app.calendar(meetingId, locale);
+  const file = !(await visible(meetingId))
+    ? undefined
+    : url.searchParams.has('followup')
+      ? await app.followUpCalendar(meetingId, locale)
+      : await app.calendar(meetingId, locale);
   if (!file) {
     sendJson(res, 404, { error: t(pageLocale, 'playground.calendar_not_found') });
     return;

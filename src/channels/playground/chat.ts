@@ -80,6 +80,27 @@ export class PlaygroundChat implements ChannelPort {
     return conversation !== undefined && conversation === this.meetings.get(b);
   }
 
+  /** Forgets an erased meeting: its cards, in its conversation and in anyone's messages. */
+  forget(meetingId: string): void {
+    const about = (c: HeldCard) => c.view.meeting?.id === meetingId;
+    const conversation = this.meetings.get(meetingId);
+    this.meetings.delete(meetingId);
+    if (conversation !== undefined) {
+      const left = (this.conversations.get(conversation) ?? []).filter((c) => !about(c));
+      if (left.length > 0) this.conversations.set(conversation, left);
+      else this.conversations.delete(conversation);
+    }
+    for (const [account, list] of this.directs)
+      this.directs.set(
+        account,
+        list.filter((c) => !about(c)),
+      );
+    for (const waiting of this.privates.values()) {
+      if (waiting.form && about(waiting.form)) delete waiting.form;
+      if (waiting.notice && about(waiting.notice)) delete waiting.notice;
+    }
+  }
+
   /** One person's direct messages about one meeting. */
   directMessages(account: string, meetingId: string): readonly HeldCard[] {
     return (this.directs.get(account) ?? []).filter((c) => c.view.meeting?.id === meetingId);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { PlaygroundApi } from './api.js';
+import { browserOf } from './browsers.js';
 import { sendText } from './http.js';
 import { playgroundPage } from './page.js';
 
@@ -25,6 +26,8 @@ export function playgroundRoutes(api: PlaygroundApi): Handler {
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/') {
+      // The page gives the browser its id, so that its first call already carries it.
+      browserOf(req, res);
       sendText(res, 200, 'text/html; charset=utf-8', playgroundPage());
       return true;
     }
@@ -35,6 +38,6 @@ export function playgroundRoutes(api: PlaygroundApi): Handler {
       sendText(res, 200, 'text/javascript; charset=utf-8', body);
       return true;
     }
-    return url.pathname.startsWith('/api/') ? api.handle(req, res, url) : false;
+    return url.pathname.startsWith('/api/') ? api.handle(req, res, url, browserOf(req, res)) : false;
   };
 }

@@ -3,6 +3,7 @@
  * slash command, a button, a modal's submit, a mention or a DM. Each is acknowledged first (a
  * modal's submit as soon as it is decided, since Slack shows its answer), then delivered.
  */
+
 import type {
   AllMiddlewareArgs,
   BlockAction,
@@ -14,6 +15,7 @@ import type {
   ViewSubmitAction,
   webApi,
 } from '@slack/bolt';
+import type { ExportLinks } from '../export-links.js';
 
 type WebClient = webApi.WebClient;
 
@@ -64,6 +66,8 @@ export interface SlackHandlerOptions {
   readonly memoLinks?: MemoLinks;
   /** Links to calendar files in direct messages, when the server has a public address. */
   readonly calendarLinks?: CalendarLinks;
+  /** Links to a meeting's export for the client record, when the server has a public address. */
+  readonly exportLinks?: ExportLinks;
 }
 
 type Args<T> = T & AllMiddlewareArgs;
@@ -171,6 +175,7 @@ export class SlackHandlers {
       context,
       this.options.memoLinks,
       this.options.calendarLinks,
+      this.options.exportLinks,
     );
   }
 

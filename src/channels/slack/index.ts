@@ -3,6 +3,7 @@
  * Mode when an app token is set. Bolt's receiver checks every request's signature before any
  * handler sees it; Toivo adds what Bolt leaves out (a timestamp from the future is refused too).
  */
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   App as Bolt,
@@ -17,6 +18,7 @@ import {
 import { type App, readBody } from '../../app/index.js';
 import type { SlackConfig } from '../../config.js';
 import { CalendarLinks } from '../calendar-links.js';
+import { ExportLinks } from '../export-links.js';
 import { Pacer } from '../pacer.js';
 import { SlackHandlers } from './handlers.js';
 import { MemoLinks } from './memo-link.js';
@@ -25,6 +27,8 @@ import { type OpenViews, OwnViews } from './own-views.js';
 export const SLACK_PATH = '/slack/events';
 /** Where the calendar files in Slack direct messages are fetched. */
 export const CALENDAR_PATH = '/slack/calendar';
+/** The export's links: /slack/export.md and /slack/export.json. */
+export const EXPORT_PATH = '/slack/export';
 /** Slack's own window: a request signed more than five minutes from now, either way, is refused. */
 const WINDOW_SECONDS = 5 * 60;
 
@@ -177,17 +181,16 @@ export async function slackChannel(
   const memoLinks = options.publicUrl && secret ? new MemoLinks(secret, options.publicUrl) : undefined;
   const calendarLinks =
     options.publicUrl && secret ? new CalendarLinks(secret, options.publicUrl, CALENDAR_PATH) : undefined;
-  const handlers = new SlackHandlers(
-    app,
-    bolt.client,
-    new Pacer(options.messageGapMs),
-    new OwnViews(app.records<OpenViews>('slack-own-views')),
-    {
-      log,
-      ...(memoLinks ? { memoLinks } : {}),
-      ...(calendarLinks ? { calendarLinks } : {}),
-    },
-  );
+  const exportLinks =
+    options.publicUrl && secret ? new ExportLinks(secret, options.publicUrl, EXPORT_PATH) : undefined;
+  const ownViews = new OwnViews(app.records<OpenViews>('slack-own-views'));
+  app.onErase((meetingId) => ownViews.forget(meetingId));
+  const handlers = new SlackHandlers(app, bolt.client, new Pacer(options.messageGapMs), ownViews, {
+    log,
+    ...(memoLinks ? { memoLinks } : {}),
+    ...(calendarLinks ? { calendarLinks } : {}),
+    ...(exportLinks ? { exportLinks } : {}),
+  });
   handlers.register(bolt);
   const listener = http?.requestListener;
   const events = listener
@@ -221,11 +224,16 @@ export async function slackChannel(
     : undefined;
   const memo = memoLinks?.route(app);
   const calendar = calendarLinks?.route(app);
+  const exports = exportLinks?.route(app);
   return {
     ...(events || memo
       ? {
           route: async (req: IncomingMessage, res: ServerResponse) =>
-            (await events?.(req, res)) || (await memo?.(req, res)) || (await calendar?.(req, res)) || false,
+            (await events?.(req, res)) ||
+            (await memo?.(req, res)) ||
+            (await calendar?.(req, res)) ||
+            (await exports?.(req, res)) ||
+            false,
         }
       : {}),
     start: async () => {

@@ -28,8 +28,9 @@ export class MemoLinks {
   route(app: App) {
     return this.links.serve(
       app,
-      async ({ meetingId }, locale) => {
-        const file = await app.memo(meetingId, locale);
+      async ({ meetingId, account }, locale) => {
+        // Read by the one the link was made for: on the meeting's access log.
+        const file = await app.memoFor(meetingId, account, locale);
         return file && { filename: file.filename, type: 'text/markdown; charset=utf-8', body: file.markdown };
       },
       'slack.memo_link_invalid',

@@ -39,6 +39,11 @@ export class OwnViews {
     });
   }
 
+  /** An erased meeting's open views are no longer known. */
+  async forget(meetingId: string): Promise<void> {
+    await this.records.withLock(meetingId, () => this.records.delete(meetingId));
+  }
+
   async opened(viewId: string, meeting: Meeting, account: string): Promise<void> {
     await this.change(meeting.id, (views) => [
       ...views.filter((v) => v.id !== viewId),

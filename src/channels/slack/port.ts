@@ -6,6 +6,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ChannelPort, Delivery, DeliveryResult } from '../../app/index.js';
 import type { CalendarLinks } from '../calendar-links.js';
+import type { ExportLinks } from '../export-links.js';
 import type { Pacer } from '../pacer.js';
 import { userOf } from './ids.js';
 import type { MemoLinks } from './memo-link.js';
@@ -40,6 +41,7 @@ export class SlackPort implements ChannelPort {
     private readonly context: SlackContext = {},
     private readonly memoLinks?: MemoLinks,
     private readonly calendarLinks?: CalendarLinks,
+    private readonly exportLinks?: ExportLinks,
   ) {}
 
   send(d: Of<'post'>): Promise<DeliveryResult> {
@@ -111,7 +113,12 @@ export class SlackPort implements ChannelPort {
       d.surface === 'memo' && meetingId && this.memoLinks
         ? { memoUrl: this.memoLinks.link(meetingId, d.to.account, d.view.locale) }
         : {};
-    const message = messageOf(d.surface, { ...d.view, ...link, ...this.calendarLinks?.viewFor(d) });
+    const message = messageOf(d.surface, {
+      ...d.view,
+      ...link,
+      ...this.calendarLinks?.viewFor(d),
+      ...this.exportLinks?.viewFor(d),
+    });
     return call(async () => {
       const channel = await this.dm(userOf(d.to.account));
       const res = await this.pacer.turn(channel, () => this.client.chat.postMessage({ channel, ...message }));

@@ -3,6 +3,7 @@
  * card (`adaptiveCard/action`, answered with the card as that person should now see it), a
  * command in a message (`@Toivo new`, `help`), and the Action.Submit fallback of older clients.
  */
+
 import {
   ActivityTypes,
   CardFactory,
@@ -33,6 +34,7 @@ import type { ViewContext } from '../../cards/view-models/common.js';
 import { ACCOUNT_FIELD } from '../../cards/view-models/invitation-form.js';
 import { describeRejection, INTL_LOCALE, t } from '../../i18n/index.js';
 import type { CalendarLinks } from '../calendar-links.js';
+import type { ExportLinks } from '../export-links.js';
 import { localeOf } from '../locale.js';
 import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
@@ -70,6 +72,7 @@ export class TeamsHandlers {
     private readonly calls: RecordStore<{ readonly meetings: readonly string[] }>,
     private readonly pacer: Pacer,
     private readonly calendarLinks?: CalendarLinks,
+    private readonly exportLinks?: ExportLinks,
   ) {}
 
   port(): TeamsPort {
@@ -80,6 +83,7 @@ export class TeamsHandlers {
       this.pacer,
       (d) => this.unreachable(d),
       this.calendarLinks,
+      this.exportLinks,
     );
   }
 
@@ -242,7 +246,12 @@ export class TeamsHandlers {
         ? ownBoard(form.view, [a.from.id])
         : teamsCard(form.surface, form.view)
       : await this.drawFor(after, back, context, submission.fields.commitmentId);
-    if (card) await this.answer(context, cardAnswer(card));
+    // A meeting erased from its form: the card that answers says so, and nothing of the meeting.
+    const told = handled.deliveries.find(
+      (d): d is Extract<Delivery, { kind: 'notice' }> => d.kind === 'notice' && mine(d),
+    );
+    if (!after && told) await this.answer(context, cardAnswer(teamsCard('notice', told.view)));
+    else if (card) await this.answer(context, cardAnswer(card));
     // Someone's reminder forwarded to a chat, clicked by the worker or chair who may act on it: the
     // card stays the owner's, and the one who clicked is told what was saved.
     else await this.answer(context, messageAnswer(savedNote(after, submission.fields.commitmentId, locale)));
@@ -307,6 +316,19 @@ export class TeamsHandlers {
       await context.sendActivity(
         MessageFactory.attachment(CardFactory.adaptiveCard(teamsCard(form.surface, form.view))),
       );
+  }
+
+  /** An erased meeting leaves the list of its conversation. */
+  async forget(meetingId: string): Promise<void> {
+    const conversation = (await this.app.conversations.get(meetingId))?.conversation;
+    if (conversation?.channel !== 'teams') return;
+    await this.calls.withLock(conversation.id, async () => {
+      const known = (await this.calls.get(conversation.id))?.meetings ?? [];
+      const kept = known.filter((id) => id !== meetingId);
+      if (kept.length === known.length) return;
+      if (kept.length === 0) await this.calls.delete(conversation.id);
+      else await this.calls.set(conversation.id, { meetings: kept });
+    });
   }
 
   /** Which meetings were called in a conversation: a Teams meeting's chat knows its network meeting. */

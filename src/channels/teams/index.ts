@@ -3,11 +3,13 @@
  * authenticated with ConfigurationBotFrameworkAuthentication from the settings in the environment.
  * Everything of botbuilder stays in this folder, so that its successor can replace it here alone.
  */
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { type App, readBody } from '../../app/index.js';
 import type { TeamsConfig } from '../../config.js';
 import { CalendarLinks } from '../calendar-links.js';
+import { ExportLinks } from '../export-links.js';
 import { Pacer } from '../pacer.js';
 import { TeamsAdapter } from './adapter.js';
 import { KnownAuthorityCredentialsFactory } from './credentials.js';
@@ -17,6 +19,8 @@ import type { TeamsUser } from './port.js';
 export const TEAMS_PATH = '/api/messages';
 /** Where the calendar files in Teams personal chats are fetched. */
 export const CALENDAR_PATH = '/teams/calendar';
+/** The export's links: /teams/export.md and /teams/export.json. */
+export const EXPORT_PATH = '/teams/export';
 /** An activity is a few kilobytes; a card's submit at most some tens. */
 const BODY_LIMIT = 512 * 1024;
 /** Microsoft's public cloud, where no other scope is configured. */
@@ -64,6 +68,11 @@ export function teamsChannel(app: App, config: TeamsConfig, options: TeamsOption
       ? new CalendarLinks(config.password, options.publicUrl, CALENDAR_PATH)
       : undefined;
   const calendar = calendarLinks?.route(app);
+  const exportLinks =
+    options.publicUrl && config.password
+      ? new ExportLinks(config.password, options.publicUrl, EXPORT_PATH)
+      : undefined;
+  const exports = exportLinks?.route(app);
   const handlers = new TeamsHandlers(
     app,
     adapter,
@@ -73,10 +82,13 @@ export function teamsChannel(app: App, config: TeamsConfig, options: TeamsOption
     app.records('teams-conversation-meetings'),
     new Pacer(options.messageGapMs ?? TEAMS_GAP_MS),
     calendarLinks,
+    exportLinks,
   );
+  app.onErase((meetingId) => handlers.forget(meetingId));
   return {
     route: async (req, res) => {
       if (calendar && (await calendar(req, res))) return true;
+      if (exports && (await exports(req, res))) return true;
       if (req.url?.split('?')[0] !== TEAMS_PATH) return false;
       if (req.method !== 'POST') {
         res.writeHead(405, { allow: 'POST' }).end();

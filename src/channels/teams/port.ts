@@ -4,9 +4,11 @@
  * Shared cards are posted to the meeting's conversation with a refresh for each participant;
  * direct messages go to the person's personal chat with Toivo.
  */
+
 import { CardFactory, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
 import type { ChannelPort, Delivery, DeliveryResult, RecordStore } from '../../app/index.js';
 import type { CalendarLinks } from '../calendar-links.js';
+import type { ExportLinks } from '../export-links.js';
 import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
 import { teamsCard } from './cards.js';
@@ -47,6 +49,7 @@ export class TeamsPort implements ChannelPort {
     private readonly pacer: Pacer,
     private readonly unreachable?: (d: Of<'direct'>) => Promise<void>,
     private readonly calendarLinks?: CalendarLinks,
+    private readonly exportLinks?: ExportLinks,
   ) {}
 
   /** The Teams ids of the meeting's participants that Toivo knows, for per-user refreshes. */
@@ -104,7 +107,7 @@ export class TeamsPort implements ChannelPort {
   }
 
   async direct(d: Of<'direct'>): Promise<DeliveryResult> {
-    const view = { ...d.view, ...this.calendarLinks?.viewFor(d) };
+    const view = { ...d.view, ...this.calendarLinks?.viewFor(d), ...this.exportLinks?.viewFor(d) };
     const result = await this.personal(d.to.account, teamsCard(d.surface, view));
     // Someone Toivo cannot reach is told where it waits, in the meeting's conversation, without its content.
     if (!result.ok) await this.unreachable?.(d).catch(() => undefined);

@@ -185,7 +185,20 @@ async function load() {
     ...(view.meeting ? { meeting: view.meeting } : {}),
     ...(view.as ? { as: view.as } : {}),
   });
-  const state = await (await fetch(`/api/state?${query}`)).json();
+  const res = await fetch(`/api/state?${query}`);
+  const state = await res.json();
+  if (!res.ok) {
+    // A meeting not opened from this browser (or no longer there), or someone one cannot act as:
+    // the page says so, and is drawn without it (the invitation form; the convener's view).
+    if (res.status === 404 && view.meeting) view.meeting = null;
+    else if (res.status === 403 && view.as) view.as = null;
+    else throw new Error(state.error);
+    const said = document.createElement('p');
+    said.textContent = state.error;
+    await load();
+    $('notice').replaceChildren(said);
+    return;
+  }
   view.labels = state.labels;
   view.as = state.as;
   document.documentElement.lang = state.locale;
