@@ -133,6 +133,28 @@ describe('one click, one decision', () => {
       assert.deepEqual(told(h), told(guessed));
     }
     assert.ok(!JSON.stringify(told(request)).includes('Ainon'), 'not even the meeting’s purpose');
+    // Someone in another meeting, with that meeting's card in hand, is a stranger here too.
+    await seed(fresh.app, 'discussion', 'm2');
+    const m2 = await fresh.app.meetings.get('m2');
+    assert.ok(m2);
+    await fresh.store.append('m2', m2.version, [
+      {
+        type: 'invitee.added',
+        at: '2026-11-26T14:10:00+02:00',
+        by: m2.convenerId,
+        participant: {
+          id: 'p99',
+          name: 'Outi Muualta',
+          role: 'worker',
+          chatUserId: 'U-OUTI',
+          invited: true,
+          attendance: 'unknown',
+        },
+      },
+    ]);
+    const elsewhere = await click(fresh.app, 'm1', 'U-OUTI', 'floor.request', { phase: 'discussion' });
+    assert.deepEqual(told(elsewhere), told(guessed));
+    assert.deepEqual(await fresh.app.meetings.events('m1'), before);
   });
 });
 
