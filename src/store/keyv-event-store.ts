@@ -79,6 +79,17 @@ export class KeyvEventStore<E> implements EventStore<E> {
    * time a key is used, leaves the check value sealed with it. Plain values already there stay
    * readable and are sealed when next written.
    */
+  /** The store once its key is checked (see checkKey); closed again, and the error thrown, when it does not open it. */
+  async opened(): Promise<this> {
+    try {
+      await this.checkKey();
+      return this;
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
   async checkKey(): Promise<void> {
     let found: unknown;
     try {

@@ -57,21 +57,14 @@ export async function openPostgresStore<E>(
   const adapter = adapterOver(data);
   const keyv = new Keyv<StoredStream<E>>(adapter, { namespace });
   const due = new PostgresDueStores(data, cipher);
-  const store = new KeyvEventStore<E>(keyv, {
+  return new KeyvEventStore<E>(keyv, {
     cipher,
     lock: new PostgresLock(locks),
     onClose: closePools,
     due: (kind) => due.store(kind),
     raw: postgresRawValues(data, adapter.opts.schema ?? 'public', adapter.opts.table ?? 'keyv', namespace),
     resealDue: () => due.reseal(namespace),
-  });
-  try {
-    await store.checkKey();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
+  }).opened();
 }
 
 /** keyv's rows of the namespace, in the table the adapter made (by the time of use: it is made at open). */

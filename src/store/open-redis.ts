@@ -56,20 +56,13 @@ export async function openRedisStore<E>(
   const keyv = new Keyv<StoredStream<E>>(adapter, { namespace, useKeyPrefix: false });
   const cipher = new ValueCipher(encryption);
   const due = new RedisDueStores(client, cipher);
-  const store = new KeyvEventStore<E>(keyv, {
+  return new KeyvEventStore<E>(keyv, {
     cipher,
     lock: new RedisLock(client),
     due: (kind) => due.store(kind),
     raw: redisRawValues(client, `${namespace}${adapter.keyPrefixSeparator}`),
     resealDue: () => due.reseal(namespace),
-  });
-  try {
-    await store.checkKey();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
+  }).opened();
 }
 
 /** keyv's values are the strings under `prefix` (locks and the due index are other keys or types). */

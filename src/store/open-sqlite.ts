@@ -45,7 +45,7 @@ export async function openSqliteStore<E>(
     await Promise.allSettled([adapter.disconnect(), due.close()]);
     throw error;
   }
-  const store = new KeyvEventStore<E>(keyv, {
+  return new KeyvEventStore<E>(keyv, {
     cipher,
     due: (kind) => due.store(kind),
     onClose: () => due.close(),
@@ -55,14 +55,7 @@ export async function openSqliteStore<E>(
     },
     raw: sqliteRawValues(query, namespace),
     resealDue: () => due.reseal(namespace),
-  });
-  try {
-    await store.checkKey();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
+  }).opened();
 }
 
 function sqliteRawValues(query: (sql: string, ...params: unknown[]) => Promise<unknown[]>, ns: string) {

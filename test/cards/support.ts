@@ -93,3 +93,14 @@ export function elementsIn(node: unknown, found: CardNode[] = []): CardNode[] {
   }
   return found;
 }
+
+/** The url of each Action.OpenUrl of a card (or anything holding cards), by its title. */
+export function openUrls(node: unknown, found: Record<string, string> = {}): Record<string, string> {
+  if (Array.isArray(node)) for (const x of node) openUrls(x, found);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.type === 'Action.OpenUrl') found[String(o.title)] = String(o.url);
+    for (const v of Object.values(o)) openUrls(v, found);
+  }
+  return found;
+}

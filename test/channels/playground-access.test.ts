@@ -21,25 +21,7 @@ import { t } from '../../src/i18n/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { PEOPLE, realisticMeeting } from '../support/realistic-meeting.js';
-import { TestBrowser } from './playground-browser.js';
-
-const invitationFields = (purpose: string) => ({
-  purpose,
-  date: '2027-01-14',
-  time: '14:00',
-  durationMinutes: '90',
-  place: 'Koulu',
-  meetingLocale: 'fi',
-  convenerName: 'Sanna Korhonen',
-  clientName: 'Aino Laine',
-  clientAccount: 'yes',
-  invitee1Name: 'Liisa Laine',
-  invitee1Role: 'close',
-  invitee1Account: 'yes',
-  invitee2Name: 'Matti Laine',
-  invitee2Role: 'close',
-  invitee2Account: 'no',
-});
+import { invitationFields, TestBrowser } from './playground-browser.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads the API's JSON loosely, as the page does
 type Json = Record<string, any>;
@@ -135,7 +117,7 @@ describe('the playground: each browser sees its own meetings', () => {
   async function create(browser: TestBrowser, purpose = 'Ainon koulunkäynti') {
     const res = await browser.post(
       '/api/teams',
-      action(null, null, 'meeting.create', invitationFields(purpose)),
+      action(null, null, 'meeting.create', invitationFields({ purpose })),
     );
     const created = (await res.json()) as Json;
     assert.equal(created.ok, true, JSON.stringify(created));

@@ -32,3 +32,27 @@ export class TestBrowser {
     });
   }
 }
+
+/**
+ * The invitation form as the page sends it: Sanna convenes for Aino (with an account), her mother
+ * Liisa (with one) and grandfather Matti (without), on 14 January 2027 at 14 in Helsinki; `more`
+ * changes or adds fields.
+ */
+export const invitationFields = (more: Readonly<Record<string, string>> = {}): Record<string, string> => ({
+  purpose: 'Ainon koulunkäynti',
+  date: '2027-01-14',
+  time: '14:00',
+  durationMinutes: '90',
+  place: 'Koulu',
+  meetingLocale: 'fi',
+  convenerName: 'Sanna Korhonen',
+  clientName: 'Aino Laine',
+  clientAccount: 'yes',
+  invitee1Name: 'Liisa Laine',
+  invitee1Role: 'close',
+  invitee1Account: 'yes',
+  invitee2Name: 'Matti Laine',
+  invitee2Role: 'close',
+  invitee2Account: 'no',
+  ...more,
+});

@@ -15,39 +15,19 @@ import type { Event } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
+import { openUrls } from '../cards/support.js';
 import { readCalendar } from '../support/calendar-file.js';
-import { TestBrowser } from './playground-browser.js';
+import { invitationFields, TestBrowser } from './playground-browser.js';
 
-const invitationFields = {
-  purpose: 'Ainon koulunkäynti',
+const INVITATION = invitationFields({
   date: '2027-03-29',
   time: '10:00',
-  durationMinutes: '90',
-  place: 'Koulu',
-  meetingLocale: 'fi',
-  convenerName: 'Sanna Korhonen',
-  clientName: 'Aino Laine',
-  clientAccount: 'yes',
-  invitee1Name: 'Liisa Laine',
-  invitee1Role: 'close',
-  invitee1Account: 'yes',
-};
+});
 
 type Card = Record<string, unknown>;
 interface Drawn {
   readonly surface: string;
   readonly teams: Card;
-}
-
-/** The url of each Action.OpenUrl of a card, by its title. */
-function openUrls(node: unknown, found: Record<string, string> = {}): Record<string, string> {
-  if (Array.isArray(node)) for (const x of node) openUrls(x, found);
-  else if (node && typeof node === 'object') {
-    const o = node as Card;
-    if (o.type === 'Action.OpenUrl') found[String(o.title)] = String(o.url);
-    for (const v of Object.values(o)) openUrls(v, found);
-  }
-  return found;
 }
 
 describe('the playground: calendar files', () => {
@@ -82,7 +62,7 @@ describe('the playground: calendar files', () => {
   });
 
   async function newMeeting() {
-    const created = await invoke(null, null, 'meeting.create', invitationFields);
+    const created = await invoke(null, null, 'meeting.create', INVITATION);
     assert.equal(created.ok, true, JSON.stringify(created));
     const meeting = created.meeting as string;
     const liisa = (await state(meeting)).people.find((p) => p.name === 'Liisa Laine')?.id;
@@ -131,7 +111,7 @@ describe('the playground: calendar files', () => {
     const first = (await download((await liisasLink(meeting, liisa))[1])).ics;
     clock.advance(5);
     const changed = await invoke(meeting, convener, 'invitation.update', {
-      ...invitationFields,
+      ...INVITATION,
       meetingId: meeting,
       time: '12:00',
     });

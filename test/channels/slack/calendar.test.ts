@@ -11,12 +11,11 @@ import { type Params, t } from '../../../src/i18n/index.js';
 import { readCalendar } from '../../support/calendar-file.js';
 import { MovableClock } from '../../support/movable-clock.js';
 import {
-  buttonsOf,
   CHANNEL,
   callMeeting,
   type Inputs,
-  type Message,
-  type Modal,
+  linkOn,
+  ownStep,
   type Person,
   SECRET,
   workspaceForSuite,
@@ -24,13 +23,6 @@ import {
 
 const T = (key: string, params?: Params): string => t('fi', key, params);
 const [SANNA, AINO, LIISA] = ['Sanna Korhonen', 'Aino Laine', 'Liisa Laine'];
-
-/** The url of the button titled `title` on a message. */
-function linkOn(message: Message | undefined, title: string): URL {
-  const button = buttonsOf(message?.blocks ?? []).find((b) => (b.text as { text: string }).text === title);
-  assert.ok(typeof button?.url === 'string', `no "${title}" link on: ${JSON.stringify(message?.blocks)}`);
-  return new URL(button.url);
-}
 
 async function calendarAt(url: URL) {
   const res = await fetch(url);
@@ -57,27 +49,13 @@ describe('Slack: calendar files in direct messages', function () {
   let aino: Person;
   let liisa: Person;
 
-  const board = () => suite.ws.message(T('card.board.title'));
   /** The meeting called here (the follow-up meeting, once made, is another). */
   let meetingId = '';
   const invitationIn = (person: Person) =>
     person.dms.filter((m) => JSON.stringify(m.blocks).includes(T('card.invitation.title'))).at(-1);
 
-  async function myView(person: Person): Promise<Modal> {
-    while (person.hasModal) person.close();
-    await person.press(board(), T('card.board.action.my_view'));
-    return person.modal;
-  }
-
-  async function step(person: Person, button: string, inputs: Inputs = {}): Promise<void> {
-    const notices = person.ephemerals.length;
-    await person.press(await myView(person), button, inputs);
-    assert.deepEqual(
-      person.ephemerals.slice(notices).map((e) => e.text),
-      [],
-      `${person.id}'s "${button}" was refused`,
-    );
-  }
+  const step = (person: Person, button: string, inputs: Inputs = {}) =>
+    ownStep(suite.ws, person, T('card.board.title'), button, inputs);
 
   before(async () => {
     [sanna, aino, liisa] = ['USANNA', 'UAINO', 'ULIISA'].map((id) => suite.ws.person(id)) as [

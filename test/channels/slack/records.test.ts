@@ -10,12 +10,13 @@ import { ExportLinks } from '../../../src/channels/export-links.js';
 import { type Params, t } from '../../../src/i18n/index.js';
 import { MovableClock } from '../../support/movable-clock.js';
 import {
-  buttonsOf,
   CHANNEL,
   callMeeting,
   type Inputs,
-  type Message,
+  linkOn,
   type Modal,
+  ownStep,
+  ownView,
   type Person,
   SECRET,
   textOf,
@@ -25,12 +26,6 @@ import {
 const T = (key: string, params?: Params): string => t('fi', key, params);
 const [SANNA, AINO, LIISA] = ['Sanna Korhonen', 'Aino Laine', 'Liisa Laine'];
 
-function linkOn(message: Message | undefined, title: string): URL {
-  const button = buttonsOf(message?.blocks ?? []).find((b) => (b.text as { text: string }).text === title);
-  assert.ok(typeof button?.url === 'string', `no "${title}" link on: ${JSON.stringify(message?.blocks)}`);
-  return new URL(button.url);
-}
-
 describe('Slack: export for the client record, and erasing the meeting', function () {
   this.timeout(60_000);
   const clock = new MovableClock('2027-02-01T10:00:00+02:00');
@@ -39,23 +34,11 @@ describe('Slack: export for the client record, and erasing the meeting', functio
   let aino: Person;
   let liisa: Person;
   let meetingId = '';
-  const board = () => suite.ws.message(T('card.board.title'));
 
-  async function myView(person: Person): Promise<Modal> {
-    while (person.hasModal) person.close();
-    await person.press(board(), T('card.board.action.my_view'));
-    return person.modal;
-  }
+  const myView = (person: Person): Promise<Modal> => ownView(suite.ws, person, T('card.board.title'));
 
-  async function step(person: Person, button: string, inputs: Inputs = {}): Promise<void> {
-    const notices = person.ephemerals.length;
-    await person.press(await myView(person), button, inputs);
-    assert.deepEqual(
-      person.ephemerals.slice(notices).map((e) => e.text),
-      [],
-      `${person.id}'s "${button}" was refused`,
-    );
-  }
+  const step = (person: Person, button: string, inputs: Inputs = {}) =>
+    ownStep(suite.ws, person, T('card.board.title'), button, inputs);
 
   before(async () => {
     [sanna, aino, liisa] = ['USANNA', 'UAINO', 'ULIISA'].map((id) => suite.ws.person(id)) as [

@@ -26,6 +26,8 @@ import {
   type Inputs,
   type Message,
   type Modal,
+  ownStep,
+  ownView,
   type Person,
   textOf,
   workspaceForSuite,
@@ -68,21 +70,10 @@ describe('Slack: reminders in direct messages, and Done / Need help / Postpone o
     return c;
   };
 
-  /** The person's own view, opened from the channel's board. */
-  async function myView(person: Person): Promise<Modal> {
-    while (person.hasModal) person.close();
-    await person.press(board(), T('card.board.action.my_view'));
-    assert.equal(person.modal.view.callback_id, 'toivo.my_view', 'the own view opens');
-    return person.modal;
-  }
+  const myView = (person: Person): Promise<Modal> => ownView(suite.ws, person, T('card.board.title'));
 
-  /** A step in one's own view that must work: no notice comes back. */
-  async function step(person: Person, button: string, inputs: Inputs = {}): Promise<void> {
-    const notices = person.ephemerals.length;
-    await person.press(await myView(person), button, inputs);
-    const said = person.ephemerals.slice(notices).map((e) => e.text);
-    assert.deepEqual(said, [], `${person.id}'s "${button}" was refused`);
-  }
+  const step = (person: Person, button: string, inputs: Inputs = {}) =>
+    ownStep(suite.ws, person, T('card.board.title'), button, inputs);
 
   /** Moves the clock to `at` and sends what is due; what reached each person's DM meanwhile. */
   async function tickAt(at: string): Promise<Map<Person, Message[]>> {

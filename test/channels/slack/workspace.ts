@@ -12,6 +12,7 @@ import { App } from '../../../src/app/index.js';
 import { type RouteHandler, type Running, startServer } from '../../../src/app/server.js';
 import { type SlackChannel, slackChannel } from '../../../src/channels/slack/index.js';
 import type { Event } from '../../../src/core/index.js';
+import { t } from '../../../src/i18n/index.js';
 import type { EventStore } from '../../../src/store/event-store.js';
 import { openEventStore } from '../../../src/store/open-store.js';
 import {
@@ -500,4 +501,36 @@ export function workspaceForSuite(options: Omit<WorkspaceOptions, 'store'> = {})
       return store;
     },
   };
+}
+
+/** The url of the link button titled `title` on a message. */
+export function linkOn(message: Message | undefined, title: string): URL {
+  const button = buttonsOf(message?.blocks ?? []).find((b) => (b.text as { text: string }).text === title);
+  assert.ok(typeof button?.url === 'string', `no "${title}" link on: ${JSON.stringify(message?.blocks)}`);
+  return new URL(button.url);
+}
+
+/** The person's own view, opened afresh from the board in the channel (`board`'s title). */
+export async function ownView(ws: Workspace, person: Person, board: string): Promise<Modal> {
+  while (person.hasModal) person.close();
+  await person.press(ws.message(board), t('fi', 'card.board.action.my_view'));
+  assert.equal(person.modal.view.callback_id, 'toivo.my_view', 'the own view opens');
+  return person.modal;
+}
+
+/** A step in one's own view that must work: no notice comes back. */
+export async function ownStep(
+  ws: Workspace,
+  person: Person,
+  board: string,
+  button: string,
+  inputs: Inputs = {},
+): Promise<void> {
+  const notices = person.ephemerals.length;
+  await person.press(await ownView(ws, person, board), button, inputs);
+  assert.deepEqual(
+    person.ephemerals.slice(notices).map((e) => e.text),
+    [],
+    `${person.id}'s "${button}" was refused`,
+  );
 }

@@ -5,25 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { t } from '../../../src/i18n/index.js';
+import { openUrls } from '../../cards/support.js';
 import { readCalendar } from '../../support/calendar-file.js';
 import { FAKE_TEAMS } from '../../support/fake-teams.js';
-import { actionsOf, answered, cardOf, invitationBy, type Json, TeamsBot } from './teams-bot.js';
+import { actionsOf, answered, cardOf, invitationBy, TeamsBot } from './teams-bot.js';
 
 const T = (key: string) => t('fi', key);
 const CHAT = { id: '19:calendar_meeting@thread.v2', conversationType: 'groupChat' as const };
 const SANNA = { id: '29:sanna', aadObjectId: '00000000-0000-4000-8000-00000000b001', name: 'Sanna Korhonen' };
 const AINO = { id: '29:aino', aadObjectId: '00000000-0000-4000-8000-00000000b002', name: 'Aino Laine' };
-
-/** The url of each Action.OpenUrl of a card, by its title. */
-function openUrls(node: unknown, found: Record<string, string> = {}): Record<string, string> {
-  if (Array.isArray(node)) for (const x of node) openUrls(x, found);
-  else if (node && typeof node === 'object') {
-    const o = node as Json;
-    if (o.type === 'Action.OpenUrl') found[String(o.title)] = String(o.url);
-    for (const v of Object.values(o)) openUrls(v, found);
-  }
-  return found;
-}
 
 describe('Teams: calendar files in personal chats', function () {
   this.timeout(30_000);

@@ -6,15 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { t } from '../../../src/i18n/index.js';
+import { openUrls } from '../../cards/support.js';
 import { FAKE_TEAMS } from '../../support/fake-teams.js';
 import {
-  actionsOf,
   answered,
   cardOf,
-  defaultsOf,
-  inputsOf,
   invitationBy,
   type Json,
+  pressing,
   TeamsBot,
   type TeamsPerson,
   textOf,
@@ -34,17 +33,6 @@ const AINO: TeamsPerson = {
 };
 const TASK = 'Kertoa opettajalle poissaoloista';
 
-/** The url of each Action.OpenUrl of a card, by its title. */
-function openUrls(node: unknown, found: Record<string, string> = {}): Record<string, string> {
-  if (Array.isArray(node)) for (const x of node) openUrls(x, found);
-  else if (node && typeof node === 'object') {
-    const o = node as Json;
-    if (o.type === 'Action.OpenUrl') found[String(o.title)] = String(o.url);
-    for (const v of Object.values(o)) openUrls(v, found);
-  }
-  return found;
-}
-
 describe('Teams: export for the client record, and erasing the meeting', function () {
   this.timeout(60_000);
   const bot = new TeamsBot(CHAT);
@@ -54,20 +42,6 @@ describe('Teams: export for the client record, and erasing the meeting', functio
 
   const view = async (p: TeamsPerson) =>
     answered(await bot.click(p, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
-
-  function pressing(card: Json, title: string, inputs: Json = {}) {
-    const action = actionsOf(card).find((a) => a.title === title);
-    assert.ok(
-      action,
-      `no "${title}"; there are: ${actionsOf(card)
-        .map((a) => a.title)
-        .join(' | ')}`,
-    );
-    const typed = action.withInputs
-      ? { ...defaultsOf(card), ...inputsOf(card, inputs as Record<string, string>) }
-      : {};
-    return { verb: action.verb, data: { ...action.data, ...typed } };
-  }
 
   async function press(p: TeamsPerson, title: string, inputs: Json = {}, on?: Json): Promise<Json> {
     const { verb, data } = pressing(on ?? (await view(p)), title, inputs);

@@ -26,10 +26,9 @@ import {
   actionsOf,
   answered,
   cardOf,
-  defaultsOf,
-  inputsOf,
   invitationBy,
   type Json,
+  pressing,
   TeamsBot,
   type TeamsPerson,
   textOf,
@@ -87,21 +86,6 @@ describe('Teams: reminders in personal chats, and Done / Need help / Postpone on
   /** The board as `p` sees it now (what Teams' refresh gets). */
   const view = async (p: TeamsPerson) =>
     answered(await bot.click(p, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
-
-  /** What the action titled `title` on `card` sends, with the card's inputs as `inputs` fill them. */
-  function pressing(card: Json, title: string, inputs: Json = {}) {
-    const action = actionsOf(card).find((a) => a.title === title);
-    assert.ok(
-      action,
-      `no "${title}"; there are: ${actionsOf(card)
-        .map((a) => a.title)
-        .join(' | ')}`,
-    );
-    const typed = action.withInputs
-      ? { ...defaultsOf(card), ...inputsOf(card, inputs as Record<string, string>) }
-      : {};
-    return { verb: action.verb, data: { ...action.data, ...typed } };
-  }
 
   /** Presses `title` on `p`'s board (or on `on`); the card they then see. */
   async function press(p: TeamsPerson, title: string, inputs: Json = {}, on?: Json): Promise<Json> {

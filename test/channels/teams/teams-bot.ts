@@ -274,3 +274,21 @@ export const invitationBy = (convener: string, more: Json = {}): Json => ({
   clientName: 'Aino Laine',
   ...more,
 });
+
+/**
+ * What the action titled `title` on `card` sends, as Teams does: the action's data with every
+ * input's value as the person left it (`inputs` fill them by name, choices by their title).
+ */
+export function pressing(card: Json, title: string, inputs: Json = {}): { verb: string; data: Json } {
+  const action = actionsOf(card).find((a) => a.title === title);
+  assert.ok(
+    action,
+    `no "${title}"; there are: ${actionsOf(card)
+      .map((a) => a.title)
+      .join(' | ')}`,
+  );
+  const typed = action.withInputs
+    ? { ...defaultsOf(card), ...inputsOf(card, inputs as Record<string, string>) }
+    : {};
+  return { verb: action.verb, data: { ...action.data, ...typed } };
+}

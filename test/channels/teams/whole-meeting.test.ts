@@ -16,6 +16,7 @@ import {
   inputsOf,
   invitationBy,
   type Json,
+  pressing,
   TeamsBot,
   type TeamsPerson,
   textOf,
@@ -62,20 +63,8 @@ describe('Teams: a whole meeting in a group chat', function () {
 
   /** Presses the button titled `title` on `p`'s card (their board unless given); the card they then see. */
   async function press(p: TeamsPerson, title: string, inputs: Json = {}, on?: Json): Promise<Json> {
-    const card = on ?? (await view(p));
-    const action = actionsOf(card).find((a) => a.title === title);
-    assert.ok(
-      action,
-      `${p.name} has no "${title}"; there are: ${actionsOf(card)
-        .map((a) => a.title)
-        .join(' | ')}`,
-    );
-    // As Teams does: the action's data with every input's value, as the person left it.
-    const typed = action.withInputs
-      ? { ...defaultsOf(card), ...inputsOf(card, inputs as Record<string, string>) }
-      : {};
-    const data = { ...action.data, ...typed };
-    return answered(await bot.click(p, action.verb, data, boardId));
+    const { verb, data } = pressing(on ?? (await view(p)), title, inputs);
+    return answered(await bot.click(p, verb, data, boardId));
   }
 
   const has = async (p: TeamsPerson, title: string) =>
