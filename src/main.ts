@@ -39,6 +39,12 @@ async function main(): Promise<void> {
   // Reminders that fell due while Toivo was down go out now, then every minute.
   await app.aftercare.tick();
   app.aftercare.start();
+  // Every meeting kept gets its retention time, those from before it was kept too: in the background.
+  app.retention.sweep().catch((error: unknown) => {
+    console.warn(
+      `toivo retention: the sweep at start failed: ${error instanceof Error ? error.message : 'unknown'}`,
+    );
+  });
   const where = config.storeUrl ? 'STORE_URL' : 'data/toivo.sqlite';
   console.log(`Toivo is running at ${running.url} (store: ${where})`);
   if (config.slack)

@@ -84,6 +84,11 @@ export class MeetingService {
     return stream ? this.rebuild(meetingId, stream.events) : undefined;
   }
 
+  /** The id of every meeting kept, in no particular order. */
+  ids(): Promise<readonly string[]> {
+    return this.store.streamIds();
+  }
+
   async events(meetingId: string): Promise<readonly Event[]> {
     return (await this.store.load(meetingId))?.events ?? [];
   }

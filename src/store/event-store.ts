@@ -54,6 +54,8 @@ export interface EventStore<E> {
   records<T>(kind: string): RecordStore<T>;
   /** Things of one kind due at a time (reminders), indexed by due time in the same backend. */
   due<T>(kind: string): DueStore<T>;
+  /** The id of every stream kept (for a sweep over all meetings, at start), in no particular order. */
+  streamIds(): Promise<readonly string[]>;
   /** Removes a stream entirely (erasure on request); erasing an unknown stream does nothing. */
   erase(streamId: string): Promise<void>;
   /**

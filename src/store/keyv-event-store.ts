@@ -203,6 +203,13 @@ export class KeyvEventStore<E> implements EventStore<E> {
     await this.withLock(streamId, () => this.keyv.delete(this.key(streamId)));
   }
 
+  async streamIds(): Promise<readonly string[]> {
+    const { raw } = this.options;
+    if (!raw) throw new Error('this store cannot list its streams');
+    const prefix = raw.keyOf(this.key(''));
+    return (await raw.keys()).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  }
+
   async compact(): Promise<void> {
     await this.options.compact?.();
   }

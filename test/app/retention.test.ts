@@ -154,6 +154,24 @@ describe('retention: meetings deleted on schedule (node-cron, fake timers)', () 
     assert.equal(await app.meetings.get('m1'), undefined, 'and the first with it');
   });
 
+  it('a meeting kept from before retention was (no time set) gets its time from the sweep at start', async () => {
+    const clock = fakeClock(CLOSED_AT);
+    const events = realisticMeeting('closed').events.map((e) =>
+      e.type === 'meeting.created' ? { ...e, meetingId: 'old' } : e,
+    );
+    assert.ok((await store.append('old', 0, events)).ok);
+    const app = toivo();
+    // Its last change, or the end of its time if that is later (the test's clock closed it early).
+    const created = events[0] as Extract<Event, { type: 'meeting.created' }>;
+    const ends = Date.parse(created.invitation.startsAt) + created.invitation.durationMinutes * MINUTE;
+    const due = Math.max(Date.parse(events.at(-1)?.at ?? ''), ends) + DAYS * DAY_MS;
+    await run(app, clock, due + MINUTE, due + 3 * MINUTE);
+    assert.ok(await app.meetings.get('old'), 'no time was set: it stays');
+    assert.equal(await app.retention.sweep(), 1);
+    await run(app, clock, due + 3 * MINUTE, due + 5 * MINUTE);
+    assert.equal(await app.meetings.get('old'), undefined, 'the sweep set its time, long past: deleted');
+  });
+
   describe('with two instances sharing PostgreSQL', () => {
     before(async function () {
       await requireService(this, 'PostgreSQL', probePostgres);

@@ -104,6 +104,18 @@ export function describeEventStoreContract(backend: ContractBackend): void {
       assert.equal(await store.load(id), undefined);
     });
 
+    it('lists the ids of the streams kept, not records, and not an erased one', async () => {
+      const [a, b, gone] = [stream(), stream(), stream()];
+      for (const id of [a, b, gone]) await store.append(id, 0, [event(0)]);
+      await store.records('conversation').set(a, { not: 'a stream' });
+      await store.erase(gone);
+      const ids = await store.streamIds();
+      assert.ok(ids.includes(a) && ids.includes(b), `${a} and ${b} in ${ids.join(', ')}`);
+      assert.ok(!ids.includes(gone));
+      assert.equal(ids.filter((id) => id === a).length, 1);
+      await store.records('conversation').delete(a);
+    });
+
     it('data survives closing and reopening the store', async () => {
       const id = stream();
       await store.append(id, 0, [event(0)], 'c1');
