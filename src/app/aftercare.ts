@@ -112,6 +112,8 @@ export class Aftercare {
    * closed, its follow-up meeting at once (the schedule keeps it too, should this fail).
    */
   async changed(meeting: Meeting, events: readonly Event[]): Promise<void> {
+    // A click decided just before the meeting was erased: nothing of it is scheduled again.
+    if (this.meetings.wasErased(meeting.id)) return;
     await this.retention?.changed(meeting, events);
     if (!events.some((e) => CHANGES.has(e.type))) return;
     await this.reschedule(meeting);

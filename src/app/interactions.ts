@@ -231,8 +231,11 @@ export class Interactions {
     conversation: Conversation | undefined,
     outcome: { before: Meeting | undefined; meeting: Meeting; events: readonly Event[] },
   ): Promise<Handled> {
-    await this.meetingsOf.note(outcome.before, outcome.meeting, outcome.events);
-    await this.aftercare?.changed(outcome.meeting, outcome.events);
+    // A click decided just before the meeting was erased leaves no list or schedule behind it.
+    if (!this.meetings.wasErased(outcome.meeting.id)) {
+      await this.meetingsOf.note(outcome.before, outcome.meeting, outcome.events);
+      await this.aftercare?.changed(outcome.meeting, outcome.events);
+    }
     const to = { account: who.account, ...(actor ? { participantId: actor } : {}) };
     const deliveries = deliveriesFor({
       verb: submission.verb as Verb,

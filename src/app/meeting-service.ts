@@ -72,6 +72,7 @@ export class MeetingService {
   /** The last meeting state seen per id, so that a busy meeting is not replayed on every click. */
   private readonly cache = new Map<string, Meeting>();
   private key: Promise<Buffer> | undefined;
+  private readonly erased = new Set<string>();
 
   constructor(
     private readonly store: EventStore<Event>,
@@ -228,8 +229,17 @@ export class MeetingService {
     });
   }
 
+  /**
+   * Whether this instance erased the meeting since it started: what a click decided just before
+   * the erasure (its reminders, its account lists) is then not written after it.
+   */
+  wasErased(meetingId: string): boolean {
+    return this.erased.has(meetingId);
+  }
+
   /** Erases a meeting and everything said in it. */
   async erase(meetingId: string): Promise<void> {
+    this.erased.add(meetingId);
     this.cache.delete(meetingId);
     await this.store.erase(meetingId);
   }

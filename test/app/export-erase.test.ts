@@ -319,4 +319,17 @@ describe('export for the client record, and erasing one person', () => {
     assert.ok(updates.length > 0, 'the conversation’s cards are drawn again');
     for (const d of updates) assert.ok(!JSON.stringify(d.view.meeting).includes(P.mother));
   });
+
+  it('a click decided just before the erasure schedules nothing after it', async () => {
+    const { app } = await chain();
+    const late = (await app.meetings.get('m1')) as Meeting;
+    const events = await app.meetings.events('m1');
+    await app.erase('m1');
+    assert.equal(await fresh.store.due('reminders').size(), 0);
+    assert.equal(await fresh.store.due('retention').size(), 0);
+    // What the click would do next, with the state it decided on.
+    await app.aftercare.changed(late, events);
+    assert.equal(await fresh.store.due('reminders').size(), 0, 'no reminder of it again');
+    assert.equal(await fresh.store.due('retention').size(), 0, 'no retention entry of it again');
+  });
 });
