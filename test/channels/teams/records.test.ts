@@ -60,7 +60,14 @@ describe('Teams: export for the client record, and erasing the meeting', functio
       ...invitationBy(SANNA.name),
       clientAccount: AINO.aadObjectId,
     });
-    answered(await bot.click(SANNA, send.verb, send.data, String((posted?.result as { id?: string } | undefined)?.id)));
+    answered(
+      await bot.click(
+        SANNA,
+        send.verb,
+        send.data,
+        String((posted?.result as { id?: string } | undefined)?.id),
+      ),
+    );
     const board = bot.connector
       .callsMatching('POST /v3/conversations/*/activities**')
       .filter((c) => c.conversationId === CHAT.id)
