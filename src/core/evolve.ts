@@ -248,7 +248,7 @@ function apply(m: Meeting, e: Event): Meeting {
         participants: m.participants.map((p) => {
           if (!gone(p.id)) return p;
           const { chatUserId: _, relation: __, organisation: ___, ...kept } = p;
-          return kept;
+          return { ...kept, erased: true as const };
         }),
         claims: m.claims.filter((c) => !gone(c.participantId)),
         ...(e.participantId ? withoutFloorAndHand(m, e.participantId) : {}),

@@ -23,6 +23,8 @@ export interface Participant {
   readonly chatUserId?: string;
   readonly invited: boolean;
   readonly attendance: Attendance;
+  /** Erased on their request: they stand in the records under a neutral name, with nothing of their own. */
+  readonly erased?: true;
 }
 
 export interface Invitation {

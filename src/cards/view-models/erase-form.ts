@@ -3,7 +3,7 @@
  * person on their request, from this meeting and the meetings linked to it. The app erases; the
  * form only says plainly what goes and that it cannot be undone.
  */
-import type { Locale, Meeting, Participant } from '../../core/index.js';
+import type { Locale, Participant } from '../../core/index.js';
 import { t } from '../../i18n/index.js';
 import { shorten } from './card-format.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
@@ -29,8 +29,7 @@ const LABELS = {
  * Someone erased already stays in the meeting's history under a neutral name, with nothing else
  * of them left: there is nobody to erase again.
  */
-const erasedAlready = (m: Meeting, p: Participant): boolean =>
-  p.name === t(m.invitation.locale, 'person.erased') && p.chatUserId === undefined;
+const erasedAlready = (p: Participant): boolean => p.erased === true;
 
 function personChoice(locale: Locale, p: Participant) {
   const name = shorten(p.name, NAME_CHARS);
@@ -40,7 +39,7 @@ function personChoice(locale: Locale, p: Participant) {
 export function eraseFormView(ctx: ViewContext) {
   const { locale } = ctx;
   const m = requireMeeting(ctx);
-  const others = m.participants.filter((p) => p.id !== ctx.viewerId && !erasedAlready(m, p));
+  const others = m.participants.filter((p) => p.id !== ctx.viewerId && !erasedAlready(p));
   return {
     ...base(locale),
     t: labels(locale, LABELS),
