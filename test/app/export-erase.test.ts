@@ -4,6 +4,7 @@
  * others' records stay whole.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { App } from '../../src/app/app.js';
 import { followUpIdOf } from '../../src/app/followups.js';
 import { buildCard } from '../../src/cards/cards.js';
@@ -113,6 +114,26 @@ describe('export for the client record, and erasing one person', () => {
     assert.ok(m1.feedback.comments?.includes('Tuntui, että minua kuunneltiin.'));
     const text = file.body;
     for (const score of ['"hopeful": 4', '"hopeful":4']) assert.ok(!text.includes(score), 'no single answer');
+    // Every field is documented in docs/export.md, and nothing documented is missing.
+    const doc = readFileSync(new URL('../../docs/export.md', import.meta.url), 'utf8');
+    const documented = new Set(
+      [...doc.matchAll(/^\| ((?:`\w+(?:\[\])?`(?:, )?)+) \|/gm)].flatMap((row) =>
+        [...(row[1] ?? '').matchAll(/`(\w+)(?:\[\])?`/g)].map((x) => x[1]),
+      ),
+    );
+    const fields = new Set(body.meetings.flatMap((m: object) => Object.keys(m)));
+    assert.deepEqual(
+      [...fields].filter((f) => !documented.has(f)),
+      [],
+      'undocumented fields',
+    );
+    // Only a cancelled meeting has a reason for it.
+    const always = [...documented].filter((f) => f !== 'cancelReason');
+    assert.deepEqual(
+      always.filter((f) => !fields.has(f)),
+      [],
+      'documented fields missing',
+    );
     for (const a of Object.values(ACCOUNT)) assert.ok(!text.includes(a), `no chat account (${a})`);
   });
 
