@@ -121,7 +121,7 @@ describe('export for the client record, and erasing one person', () => {
         [...(row[1] ?? '').matchAll(/`(\w+)(?:\[\])?`/g)].map((x) => x[1]),
       ),
     );
-    const fields = new Set(body.meetings.flatMap((m: object) => Object.keys(m)));
+    const fields = new Set<string>(body.meetings.flatMap((m: object) => Object.keys(m)));
     assert.deepEqual(
       [...fields].filter((f) => !documented.has(f)),
       [],
