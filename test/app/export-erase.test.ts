@@ -116,9 +116,9 @@ describe('export for the client record, and erasing one person', () => {
     for (const score of ['"hopeful": 4', '"hopeful":4']) assert.ok(!text.includes(score), 'no single answer');
     // Every field is documented in docs/export.md, and nothing documented is missing.
     const doc = readFileSync(new URL('../../docs/export.md', import.meta.url), 'utf8');
-    const documented = new Set(
+    const documented = new Set<string>(
       [...doc.matchAll(/^\| ((?:`\w+(?:\[\])?`(?:, )?)+) \|/gm)].flatMap((row) =>
-        [...(row[1] ?? '').matchAll(/`(\w+)(?:\[\])?`/g)].map((x) => x[1]),
+        [...(row[1] ?? '').matchAll(/`(\w+)(?:\[\])?`/g)].map((x) => x[1] ?? ''),
       ),
     );
     const fields = new Set<string>(body.meetings.flatMap((m: object) => Object.keys(m)));
