@@ -62,6 +62,20 @@ export interface DispatchOptions extends ApplyOptions {
   readonly actor?: string;
 }
 
+/**
+ * How a refused click's id is kept among the stream's command ids: the id, a separator no platform
+ * id holds, and the refusal, so that a retry is answered with it.
+ */
+const REFUSED = '\u001f';
+const refusalId = (commandId: string, rejection: Rejection): string =>
+  `${commandId}${REFUSED}${JSON.stringify(rejection)}`;
+function refusalOf(commandIds: readonly string[], commandId: string): Rejection | undefined {
+  const kept = commandIds.find((id) => id.startsWith(`${commandId}${REFUSED}`));
+  if (!kept) return undefined;
+  const rejection: unknown = JSON.parse(kept.slice(commandId.length + 1));
+  return isRejection(rejection) ? rejection : undefined;
+}
+
 /** Meetings whose state is kept in memory; older ones are replayed from the store when needed. */
 const CACHE_SIZE = 500;
 
@@ -159,6 +173,11 @@ export class MeetingService {
     if (before && options.commandId && stream?.commandIds.includes(options.commandId)) {
       return { ok: true, before, meeting: before, events: [], duplicate: true };
     }
+    // A click refused before is refused again, the same way, whatever has changed since.
+    const refusedBefore = options.commandId
+      ? refusalOf(stream?.commandIds ?? [], options.commandId)
+      : undefined;
+    if (refusedBefore) return this.rejected(refusedBefore, before, options.locale);
     const step = plan(before);
     if (isRejection(step)) return this.rejected(step, before, options.locale);
     const now = this.clock.now().toISOString();
@@ -166,7 +185,19 @@ export class MeetingService {
     let meeting = before;
     for (const command of step.commands) {
       const result = decide(meeting, command, { now, actor: step.actor, meetingId });
-      if (isRejection(result)) return this.rejected(result, before, options.locale);
+      if (isRejection(result)) {
+        // Remembered with the click's id (the store's contract), so that a retry is not applied later.
+        if (stream && options.commandId) {
+          const noted = await this.store.append(
+            meetingId,
+            stream.version,
+            [],
+            refusalId(options.commandId, result),
+          );
+          if (!noted.ok) return 'conflict';
+        }
+        return this.rejected(result, before, options.locale);
+      }
       events.push(...result);
       meeting = result.reduce<Meeting | undefined>(evolve, meeting);
     }

@@ -116,6 +116,25 @@ describe('the meeting service on an SQLite file', () => {
     assert.equal((await service.get('m1'))?.notes.filter((n) => n.text === 'Kerran').length, 1);
   });
 
+  it('a refused command is remembered: its retry is refused the same way, even once it would now be accepted', async () => {
+    const d = await seeded(store, 'm1');
+    const service = new MeetingService(store, fixedClock(MEETING_TIME));
+    // The discussion's round goes client first: the chair gives the floor to the mother before that.
+    const give = { type: 'floor.give', participantId: d.id(P.mother) } as const;
+    const first = await service.dispatch('m1', give, { actor: d.id(P.youth), commandId: 'activity-7' });
+    assert.ok(!first.ok && first.rejection.code === 'turn.client_first', JSON.stringify(first));
+    // The client speaks; the same command now would be accepted...
+    assert.ok((await service.dispatch('m1', { type: 'floor.next' }, { actor: d.id(P.youth) })).ok);
+    assert.ok((await service.dispatch('m1', { type: 'turn.end' }, { actor: d.id(P.client) })).ok);
+    const events = await service.events('m1');
+    // ...but its retry, late, is not: it is answered as it was the first time, and nothing is saved.
+    const retry = await service.dispatch('m1', give, { actor: d.id(P.youth), commandId: 'activity-7' });
+    assert.ok(!retry.ok && retry.rejection.code === 'turn.client_first');
+    assert.deepEqual(await service.events('m1'), events);
+    // A new click of the same is another command, and is taken.
+    assert.ok((await service.dispatch('m1', give, { actor: d.id(P.youth), commandId: 'activity-8' })).ok);
+  });
+
   it('a retried invitation form creates one meeting', async () => {
     const d = realisticMeeting('invited');
     const create = d.events[0] as Extract<Event, { type: 'meeting.created' }>;
