@@ -246,6 +246,19 @@ export class App {
   }
 
   /**
+   * Whether Toivo can do its work: its store answers within its deadline. For health and
+   * readiness checks; the detail names no address and no secret.
+   */
+  async health(): Promise<{ readonly ok: boolean; readonly detail: string }> {
+    try {
+      await this.store.ping();
+      return { ok: true, detail: 'store: up' };
+    } catch {
+      return { ok: false, detail: 'store: down' };
+    }
+  }
+
+  /**
    * Lets a channel forget what it keeps about a meeting of its own (the views people have open,
    * a chat's list of meetings) when the meeting is erased, here or by retention.
    */

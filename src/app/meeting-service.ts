@@ -16,6 +16,7 @@ import {
   replay,
 } from '../core/index.js';
 import { describeRejection } from '../i18n/index.js';
+import { StoreUnavailableError } from '../store/deadline.js';
 import type { EventStore } from '../store/event-store.js';
 
 export interface Clock {
@@ -55,6 +56,12 @@ export interface ApplyOptions {
   readonly commandId?: string;
   /** Language of a refusal when it is not the meeting's own. */
   readonly locale?: Locale;
+  /**
+   * When the step must be saved by (ms since the epoch, this machine's clock); else the store's
+   * own timeout from now. Past it, nothing of the step is written, and it is refused with
+   * `store.unavailable`: the person may try again in a moment.
+   */
+  readonly deadline?: number;
 }
 
 export interface DispatchOptions extends ApplyOptions {
@@ -156,15 +163,30 @@ export class MeetingService {
    * Loads the meeting under its lock, works out the step from it, decides every command of the
    * step against the meeting as the earlier ones left it, and saves all their events in one
    * versioned append. One refusal refuses the whole step: nothing of it is saved.
+   *
+   * The lock, the load and the append share one deadline; a store that does not answer by then
+   * (or cannot be reached) refuses the step with `store.unavailable`, and nothing of it is written
+   * afterwards (the store checks the deadline before each write, and the backend when it arrives).
    */
-  apply(meetingId: string, plan: Plan, options: ApplyOptions = {}): Promise<Outcome> {
-    return this.store.withLock(meetingId, async () => {
-      for (let attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
-        const outcome = await this.attempt(meetingId, plan, options);
-        if (outcome !== 'conflict') return outcome;
-      }
-      return this.rejected(reject('busy'), undefined, options.locale);
-    });
+  async apply(meetingId: string, plan: Plan, options: ApplyOptions = {}): Promise<Outcome> {
+    try {
+      return await this.store.withLock(
+        meetingId,
+        async () => {
+          for (let attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
+            const outcome = await this.attempt(meetingId, plan, options);
+            if (outcome !== 'conflict') return outcome;
+          }
+          return this.rejected(reject('busy'), undefined, options.locale);
+        },
+        options.deadline === undefined ? undefined : { deadline: options.deadline },
+      );
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      // What the cache holds may be ahead of the store (a write whose answer was lost): read again.
+      this.cache.delete(meetingId);
+      return this.rejected(reject('store.unavailable'), undefined, options.locale);
+    }
   }
 
   private async attempt(meetingId: string, plan: Plan, options: ApplyOptions): Promise<Outcome | 'conflict'> {

@@ -96,6 +96,7 @@ export const REJECTION_CODES = [
   'stale',
   'start.client_not_present',
   'start.convener_not_present',
+  'store.unavailable',
   'summary.unconfirmed',
   'turn.already_heard',
   'turn.client_first',

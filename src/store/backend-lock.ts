@@ -4,8 +4,11 @@
  * asks the backend for a given key at most once at a time.
  */
 export interface BackendLock {
-  /** Runs `work` while holding the lock named `key`; throws when it cannot be had in time. */
-  withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while holding the lock named `key`; throws (a `StoreUnavailableError`) when it
+   * cannot be had in time: within its own wait, and by `deadline` (ms since the epoch) when given.
+   */
+  withLock<T>(key: string, work: () => Promise<T>, deadline?: number): Promise<T>;
 }
 
 /** How long a backend lock may be waited for before the operation fails (an infrastructure error). */

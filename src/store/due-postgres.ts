@@ -5,59 +5,64 @@
 import type pg from 'pg';
 import type { DueEntry, DueInput, DueStore } from './due-store.js';
 import { ValueCipher } from './encryption.js';
+import { pgQuery, pgTransaction } from './pg-clients.js';
 
 type Row = { id: string; grp: string; due_at: string; value: unknown };
 
-export class PostgresDueStores {
-  private readonly ready: Promise<unknown>;
-
-  constructor(
-    private readonly pool: pg.Pool,
-    private readonly cipher: ValueCipher = ValueCipher.none,
-  ) {
-    this.ready = pool
-      .query(`
+const CREATE = `
       CREATE TABLE IF NOT EXISTS toivo_due (
         ns TEXT NOT NULL, id TEXT NOT NULL, grp TEXT NOT NULL, due_at BIGINT NOT NULL, value JSONB NOT NULL,
         done BOOLEAN NOT NULL DEFAULT FALSE, lease_owner TEXT, lease_until BIGINT NOT NULL DEFAULT 0,
         PRIMARY KEY (ns, id));
       CREATE INDEX IF NOT EXISTS toivo_due_by_time ON toivo_due (ns, done, due_at);
-      CREATE INDEX IF NOT EXISTS toivo_due_by_group ON toivo_due (ns, grp);`)
-      .catch((error: Error) => {
+      CREATE INDEX IF NOT EXISTS toivo_due_by_group ON toivo_due (ns, grp);`;
+
+export class PostgresDueStores {
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly cipher: ValueCipher = ValueCipher.none,
+  ) {
+    // Made at open; a store that failed then makes it on next use (no restart needed).
+    this.prepared().catch(() => undefined);
+  }
+
+  private prepared(): Promise<void> {
+    this.ready ??= pgQuery(this.pool, CREATE).then(
+      () => undefined,
+      (error: Error) => {
         // Two instances creating the table at once: one wins, the other finds it there.
-        if (!/already exists|duplicate key/.test(error.message)) throw error;
-      });
+        if (/already exists|duplicate key/.test(error.message)) return;
+        this.ready = undefined;
+        throw error;
+      },
+    );
+    return this.ready;
   }
 
   store<T>(ns: string): DueStore<T> {
     const query = async (sql: string, params: unknown[]) => {
-      await this.ready;
-      return this.pool.query(sql, params);
+      await this.prepared();
+      return pgQuery(this.pool, sql, params);
     };
     return {
       replace: async (group, entries: readonly DueInput<T>[]) => {
-        await this.ready;
-        const client = await this.pool.connect();
-        try {
-          await client.query('BEGIN');
-          await client.query(
-            'DELETE FROM toivo_due WHERE ns = $1 AND grp = $2 AND NOT done AND NOT (id = ANY($3))',
-            [ns, group, entries.map((e) => e.id)],
-          );
+        await this.prepared();
+        await pgTransaction(this.pool, async (run) => {
+          await run('DELETE FROM toivo_due WHERE ns = $1 AND grp = $2 AND NOT done AND NOT (id = ANY($3))', [
+            ns,
+            group,
+            entries.map((e) => e.id),
+          ]);
           for (const e of entries)
-            await client.query(
+            await run(
               `INSERT INTO toivo_due (ns, id, grp, due_at, value) VALUES ($1, $2, $3, $4, $5)
                ON CONFLICT (ns, id) DO UPDATE SET grp = EXCLUDED.grp, due_at = EXCLUDED.due_at, value = EXCLUDED.value
                WHERE NOT toivo_due.done`,
               [ns, e.id, group, e.dueAt, JSON.stringify(this.cipher.sealValue(e.value))],
             );
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        } finally {
-          client.release();
-        }
+        });
       },
       claim: async (now, limit, owner, leaseMs) => {
         const { rows } = await query(
@@ -100,9 +105,10 @@ export class PostgresDueStores {
    * if unchanged since read (done entries too); says how many.
    */
   async reseal(namespace: string): Promise<number> {
-    await this.ready;
+    await this.prepared();
     const prefix = `${namespace}:`;
-    const { rows } = await this.pool.query(
+    const { rows } = await pgQuery(
+      this.pool,
       'SELECT ns, id, value FROM toivo_due WHERE left(ns, length($1::text)) = $1::text',
       [prefix],
     );
@@ -110,7 +116,8 @@ export class PostgresDueStores {
     for (const row of rows as { ns: string; id: string; value: unknown }[]) {
       if (!this.cipher.isStaleValue(row.value)) continue;
       const sealed = JSON.stringify(this.cipher.sealValue(this.cipher.openValue(row.value)));
-      const { rowCount } = await this.pool.query(
+      const { rowCount } = await pgQuery(
+        this.pool,
         'UPDATE toivo_due SET value = $1 WHERE ns = $2 AND id = $3 AND value = $4::jsonb',
         [sealed, row.ns, row.id, JSON.stringify(row.value)],
       );

@@ -15,26 +15,44 @@ export interface StoredStream<E> {
   readonly commandIds: readonly string[];
 }
 
+/**
+ * When a call must be done by: milliseconds since the epoch, this machine's clock. Without it a call
+ * has the store's own timeout (a few seconds), and inside `withLock` the lock's deadline; an
+ * earlier deadline of the caller's always stays. A call that cannot be done by then throws
+ * `StoreUnavailableError` (src/store/deadline.ts), and writes nothing after it.
+ */
+export interface StoreCallOptions {
+  readonly deadline?: number;
+}
+
 /** The result of an append: either stored, or the stream had moved on since it was read. */
 export type AppendResult =
   | { readonly ok: true; readonly version: number }
   | { readonly ok: false; readonly reason: 'conflict' };
 
+/**
+ * Every call ends by a deadline (see `StoreCallOptions`): a backend that does not answer, or cannot
+ * be reached, is a `StoreUnavailableError` in time, and the store tries again by itself (a call
+ * made while it is known to be down fails at once, until it answers again).
+ */
 export interface EventStore<E> {
   /** The stream, or undefined when no meeting has that id. */
-  load(streamId: string): Promise<StoredStream<E> | undefined>;
+  load(streamId: string, options?: StoreCallOptions): Promise<StoredStream<E> | undefined>;
   /**
    * Appends events when the stream is still at `expectedVersion` (0 for a new stream),
    * remembering `commandId` so that a retry of the same command is recognised.
    * Never overwrites a newer stream: on a version mismatch nothing is written.
    * Takes the stream's lock itself, so it is safe alone as well as inside `withLock`.
    * With no events, only a new `commandId` is recorded (a rejected command); the version stays.
+   * The write itself is conditional in the backend (the stream as it was read, and the deadline on
+   * the backend's clock where it has one): one that reaches the backend late is not applied.
    */
   append(
     streamId: string,
     expectedVersion: number,
     events: readonly E[],
     commandId?: string,
+    options?: StoreCallOptions,
   ): Promise<AppendResult>;
   /**
    * Replaces the whole stream with `events` when it is still at `expectedVersion` (else a conflict,
@@ -47,9 +65,10 @@ export interface EventStore<E> {
   /**
    * Runs `work` while holding the stream's lock, so that load → decide → append is not interleaved,
    * within this process and, on a shared backend, across bot instances. Reentrant: `append` and
-   * `erase` called inside `work` do not wait for it.
+   * `erase` called inside `work` do not wait for it. The wait for the lock and every store call
+   * inside `work` share one deadline (`options.deadline`, else the store's timeout from now).
    */
-  withLock<T>(streamId: string, work: () => Promise<T>): Promise<T>;
+  withLock<T>(streamId: string, work: () => Promise<T>, options?: StoreCallOptions): Promise<T>;
   /** Records of one kind ("conversation"), kept in the same backend as the streams. */
   records<T>(kind: string): RecordStore<T>;
   /** Things of one kind due at a time (reminders), indexed by due time in the same backend. */
@@ -65,6 +84,11 @@ export interface EventStore<E> {
    * batch of erasures is enough.
    */
   compact(): Promise<void>;
+  /**
+   * Asks the backend for an answer (health checks): resolves when it answers within the deadline,
+   * throws `StoreUnavailableError` when it does not.
+   */
+  ping(options?: StoreCallOptions): Promise<void>;
   /** Disconnects from the backend; calling it again does nothing more. */
   close(): Promise<void>;
 }

@@ -1,8 +1,20 @@
 import type { Keyv } from 'keyv';
 import type { BackendLock } from './backend-lock.js';
+import {
+  beforeWrite,
+  bounded,
+  clearStoreTimer,
+  currentDeadline,
+  DEFAULT_STORE_TIMEOUT_MS,
+  deadlineWithin,
+  StoreUnavailableError,
+  storeNow,
+  storeTimer,
+  underDeadline,
+} from './deadline.js';
 import type { DueStore } from './due-store.js';
 import { EncryptionKeyError, ValueCipher } from './encryption.js';
-import type { AppendResult, EventStore, StoredStream } from './event-store.js';
+import type { AppendResult, EventStore, StoreCallOptions, StoredStream } from './event-store.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { RawValues } from './raw-values.js';
 import type { RecordStore } from './record-store.js';
@@ -25,6 +37,91 @@ export interface KeyvEventStoreOptions {
   readonly raw?: RawValues;
   /** Writes every due-index value of the namespace again with the current key; says how many. */
   readonly resealDue?: () => Promise<number>;
+  /** How long a store call (or a locked load → decide → append) may take; DEFAULT_STORE_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
+  /**
+   * One round trip to the backend, for `ping`. With it, a store that stopped answering is known to
+   * be down: calls fail at once (no one waits out a deadline for it) while it is asked again in the
+   * background, until it answers.
+   */
+  readonly ping?: () => Promise<void>;
+  /** An in-process lock shared with other stores of the same data (it then takes `lock`'s place). */
+  readonly locks?: KeyedLock;
+}
+
+/** How long a call over the whole store (listing every stream, compacting the files) may take. */
+const BULK_TIMEOUT_MS = 60_000;
+
+/** A call given at least this long (or half the store's timeout) that gets no answer marks the store down. */
+const FAIR_CHANCE_MS = 1_000;
+
+/** How often a store known to be down is asked whether it answers again. */
+const PROBE_EVERY_MS = 250;
+
+/** A stored stream that is not what the store writes: a data fault, not an unavailable store. */
+class MalformedStreamError extends Error {}
+
+/**
+ * Errors that say something about the data or the caller, not about reaching the store: they are
+ * thrown as they are, and do not count against the store's availability.
+ */
+const notUnavailability = (error: unknown): boolean =>
+  error instanceof EncryptionKeyError ||
+  error instanceof MalformedStreamError ||
+  error instanceof RangeError ||
+  error instanceof SyntaxError ||
+  error instanceof TypeError;
+
+/**
+ * Whether the backend answers. After a failure, calls fail at once and the backend is asked every
+ * PROBE_EVERY_MS; its first answer (to a probe or to anything else) lets calls through again.
+ */
+class Availability {
+  private down: StoreUnavailableError | undefined;
+  private probing: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly probe: () => Promise<void>) {}
+
+  check(what: string): void {
+    if (this.down)
+      throw new StoreUnavailableError(
+        `${what} was not tried: the store is not answering (${this.down.message})`,
+        {
+          cause: this.down,
+        },
+      );
+  }
+
+  failed(error: StoreUnavailableError): void {
+    if (this.down || this.closed) return;
+    this.down = error;
+    console.warn(`toivo store: not answering, asked again in the background: ${error.message}`);
+    this.schedule();
+  }
+
+  answered(): void {
+    if (!this.down) return;
+    this.down = undefined;
+    clearStoreTimer(this.probing);
+    console.warn('toivo store: answering again');
+  }
+
+  close(): void {
+    this.closed = true;
+    clearStoreTimer(this.probing);
+  }
+
+  private schedule(): void {
+    this.probing = storeTimer(() => {
+      this.probe().then(
+        () => this.answered(),
+        () => {
+          if (this.down && !this.closed) this.schedule();
+        },
+      );
+    }, PROBE_EVERY_MS);
+  }
 }
 
 /** What `reencrypt` wrote again with the current key. */
@@ -52,6 +149,8 @@ const CONFLICT = { ok: false, reason: 'conflict' } as const;
 export class KeyvEventStore<E> implements EventStore<E> {
   private readonly locks: KeyedLock;
   private closing: Promise<void> | undefined;
+  readonly timeoutMs: number;
+  private readonly availability: Availability | undefined;
 
   constructor(
     private readonly keyv: Keyv<StoredStream<E>>,
@@ -60,7 +159,9 @@ export class KeyvEventStore<E> implements EventStore<E> {
     // Keyv's default reports a failed read as a missing key, which would look like a new
     // meeting and let an append at version 0 overwrite it.
     keyv.throwOnErrors = true;
-    this.locks = new KeyedLock(options.lock);
+    this.locks = options.locks ?? new KeyedLock(options.lock);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+    this.availability = options.ping ? new Availability(() => this.ping()) : undefined;
     // Always wrapped, a key or not: without one, a sealed value is an error that says so, never garbage.
     const cipher = this.cipher;
     const serialize = keyv.serialize;
@@ -93,7 +194,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
   async checkKey(): Promise<void> {
     let found: unknown;
     try {
-      found = await this.keyv.get(CHECK_KEY);
+      found = await this.call('reading the key check', () => this.keyv.get(CHECK_KEY));
     } catch (error) {
       if (!(error instanceof EncryptionKeyError) || error.reason !== 'damaged') throw error;
       throw new EncryptionKeyError(
@@ -103,7 +204,8 @@ export class KeyvEventStore<E> implements EventStore<E> {
       );
     }
     if (found === undefined) {
-      if (this.cipher.enabled) await this.keyv.set(CHECK_KEY, { check: CHECK_VALUE });
+      if (this.cipher.enabled)
+        await this.call('writing the key check', () => this.keyv.set(CHECK_KEY, { check: CHECK_VALUE }));
       return;
     }
     if ((found as { check?: unknown }).check !== CHECK_VALUE)
@@ -113,13 +215,12 @@ export class KeyvEventStore<E> implements EventStore<E> {
       );
   }
 
-  async load(streamId: string): Promise<StoredStream<E> | undefined> {
-    const stored = await this.keyv.get<StoredStream<E>>(this.key(streamId));
-    if (stored === undefined) return undefined;
-    if (!Array.isArray(stored.events) || stored.events.length !== stored.version) {
-      throw new Error(`Stored stream ${streamId} is malformed`);
-    }
-    return stored;
+  load(streamId: string, options?: StoreCallOptions): Promise<StoredStream<E> | undefined> {
+    return this.call(
+      `loading ${streamId}`,
+      async () => checked(streamId, await this.keyv.get<StoredStream<E>>(this.key(streamId))),
+      options?.deadline,
+    );
   }
 
   async append(
@@ -127,25 +228,30 @@ export class KeyvEventStore<E> implements EventStore<E> {
     expectedVersion: number,
     events: readonly E[],
     commandId?: string,
+    options?: StoreCallOptions,
   ): Promise<AppendResult> {
     if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
       throw new RangeError(`expectedVersion must be a whole number ≥ 0, got ${expectedVersion}`);
     }
-    return this.withLock(streamId, async () => {
-      const current = await this.load(streamId);
-      const version = current?.version ?? 0;
-      if (version !== expectedVersion) return CONFLICT;
-      const known = current?.commandIds ?? [];
-      const remember = commandId !== undefined && !known.includes(commandId);
-      if (events.length === 0 && !remember) return { ok: true, version };
-      const next: StoredStream<E> = {
-        version: version + events.length,
-        events: [...(current?.events ?? []), ...events],
-        commandIds: remember ? [...known, commandId].slice(-MAX_COMMAND_IDS) : known,
-      };
-      await this.keyv.set(this.key(streamId), next);
-      return { ok: true, version: next.version };
-    });
+    return this.withLock(
+      streamId,
+      async () => {
+        const { stream: current, text } = await this.readForWrite(streamId);
+        const version = current?.version ?? 0;
+        if (version !== expectedVersion) return CONFLICT;
+        const known = current?.commandIds ?? [];
+        const remember = commandId !== undefined && !known.includes(commandId);
+        if (events.length === 0 && !remember) return { ok: true, version };
+        const next: StoredStream<E> = {
+          version: version + events.length,
+          events: [...(current?.events ?? []), ...events],
+          commandIds: remember ? [...known, commandId].slice(-MAX_COMMAND_IDS) : known,
+        };
+        if (!(await this.writeIf(streamId, text, next))) return CONFLICT;
+        return { ok: true, version: next.version };
+      },
+      options,
+    );
   }
 
   async rewrite(streamId: string, expectedVersion: number, events: readonly E[]): Promise<AppendResult> {
@@ -158,25 +264,148 @@ export class KeyvEventStore<E> implements EventStore<E> {
       );
     }
     return this.withLock(streamId, async () => {
-      const current = await this.load(streamId);
+      const { stream: current, text } = await this.readForWrite(streamId);
       if ((current?.version ?? 0) !== expectedVersion) return CONFLICT;
       const next: StoredStream<E> = {
         version: events.length,
         events: [...events],
         commandIds: current?.commandIds ?? [],
       };
-      await this.keyv.set(this.key(streamId), next);
+      if (!(await this.writeIf(streamId, text, next))) return CONFLICT;
       return { ok: true, version: next.version };
     });
   }
 
-  withLock<T>(streamId: string, work: () => Promise<T>): Promise<T> {
-    return this.locks.run(`${this.keyv.namespace ?? ''}:${this.key(streamId)}`, work);
+  /**
+   * The stream for a write, with its stored text when the backend writes conditionally (the write
+   * is then applied only if the text is still that one).
+   */
+  private readForWrite(streamId: string): Promise<{ stream?: StoredStream<E>; text?: string }> {
+    const raw = this.options.raw;
+    const deserialize = this.keyv.deserialize;
+    if (!raw?.writeIf || !deserialize)
+      return this.load(streamId).then((stream) => (stream ? { stream } : {}));
+    return this.call(`loading ${streamId}`, async () => {
+      const text = await raw.get(raw.keyOf(this.key(streamId)));
+      if (text === undefined) return {};
+      const data = (await deserialize(text)) as { value?: StoredStream<E> } | undefined;
+      return { stream: checked(streamId, data?.value), text };
+    });
+  }
+
+  /**
+   * Writes the stream when it is still as read (`previous`, its stored text) and the deadline has
+   * not passed: checked here right before the write is sent, and by the backend itself when the
+   * write arrives (`RawValues.writeIf`). False when the stream had changed (nothing written).
+   */
+  private writeIf(streamId: string, previous: string | undefined, next: StoredStream<E>): Promise<boolean> {
+    const raw = this.options.raw;
+    const serialize = this.keyv.serialize;
+    const what = `the write of ${streamId}`;
+    return this.call(what, async () => {
+      const deadline = currentDeadline() ?? storeNow() + this.timeoutMs;
+      if (!raw?.writeIf || !serialize) {
+        beforeWrite(deadline, what);
+        await this.keyv.set(this.key(streamId), next);
+        return true;
+      }
+      // As keyv stores a value with no time to live.
+      const text = await serialize({ value: next });
+      beforeWrite(deadline, what);
+      const result = await raw.writeIf(raw.keyOf(this.key(streamId)), previous, text, deadline);
+      if (result === 'late')
+        throw new StoreUnavailableError(`${what} reached the store after its deadline and was not applied`);
+      return result === 'written';
+    });
+  }
+
+  withLock<T>(streamId: string, work: () => Promise<T>, options?: StoreCallOptions): Promise<T> {
+    return this.locked(`${this.keyv.namespace ?? ''}:${this.key(streamId)}`, work, options?.deadline, true);
+  }
+
+  /**
+   * `work` holding the lock on `key`, waited for until the deadline at most. With `shared`, every
+   * call inside `work` keeps that deadline too (a stream's load → decide → append); else each has
+   * its own (a record's lock may be held over a call to a chat platform).
+   */
+  private async locked<T>(
+    key: string,
+    work: () => Promise<T>,
+    explicit: number | undefined,
+    shared: boolean,
+  ) {
+    const deadline = deadlineWithin(this.timeoutMs, explicit);
+    this.availability?.check('taking a lock');
+    const run = () => this.locks.run(key, work, deadline);
+    return shared ? underDeadline(deadline, run) : run();
+  }
+
+  /**
+   * One call to the backend, by `explicit` or the deadline the caller runs under, else the store's
+   * timeout from now. A backend that fails or does not answer in time is a StoreUnavailableError;
+   * the call itself, if it still runs, finds the deadline passed before anything more is sent.
+   */
+  private async call<T>(
+    what: string,
+    work: () => Promise<T>,
+    explicit?: number,
+    budgetMs = this.timeoutMs,
+  ): Promise<T> {
+    const deadline = deadlineWithin(budgetMs, explicit);
+    // A call left little time (its click waited long for a lock) that runs out of it says nothing
+    // about the store: only one that had a fair chance counts against it.
+    const fair = deadline - storeNow() >= Math.min(FAIR_CHANCE_MS, this.timeoutMs / 2);
+    this.availability?.check(what);
+    try {
+      const result = await bounded(deadline, what, underDeadline(deadline, work));
+      this.availability?.answered();
+      return result;
+    } catch (error) {
+      throw this.failed(error, what, fair);
+    }
+  }
+
+  /** What a failed call throws: a StoreUnavailableError for the backend's failures (and noted as such). */
+  private failed(error: unknown, what: string, fair = true): unknown {
+    if (notUnavailability(error)) return error;
+    const unavailable =
+      error instanceof StoreUnavailableError
+        ? error
+        : new StoreUnavailableError(`${what}: ${error instanceof Error ? error.message : 'failed'}`, {
+            cause: error,
+          });
+    if (fair || !unavailable.timedOut) this.availability?.failed(unavailable);
+    return unavailable;
+  }
+
+  /** Asks the backend for an answer, by the deadline; a store known to be down is asked too. */
+  async ping(options?: StoreCallOptions): Promise<void> {
+    const deadline = deadlineWithin(this.timeoutMs, options?.deadline);
+    const ping = this.options.ping ?? (async () => void (await this.keyv.get(CHECK_KEY)));
+    try {
+      await bounded(deadline, 'ping', underDeadline(deadline, ping));
+    } catch (error) {
+      throw this.failed(error, 'ping');
+    }
+    this.availability?.answered();
   }
 
   due<T>(kind: string): DueStore<T> {
     if (!this.options.due) throw new Error('this store keeps no due-time index');
-    return this.options.due<T>(`${this.keyv.namespace ?? ''}:${kind}`);
+    const inner = this.options.due<T>(`${this.keyv.namespace ?? ''}:${kind}`);
+    const write = <R>(what: string, work: () => Promise<R>) =>
+      this.call(what, () => {
+        beforeWrite(currentDeadline() ?? storeNow(), what);
+        return work();
+      });
+    return {
+      replace: (group, entries) => write('replacing due entries', () => inner.replace(group, entries)),
+      claim: (now, limit, owner, leaseMs) =>
+        write('claiming due entries', () => inner.claim(now, limit, owner, leaseMs)),
+      done: (id) => write('marking a due entry done', () => inner.done(id)),
+      forget: (group) => write('forgetting due entries', () => inner.forget(group)),
+      size: () => this.call('counting due entries', () => inner.size()),
+    };
   }
 
   records<T>(kind: string): RecordStore<T> {
@@ -185,33 +414,41 @@ export class KeyvEventStore<E> implements EventStore<E> {
     if (kind === 'toivo-store') throw new Error('"toivo-store" names the store\'s own records');
     const keyv = this.keyv as unknown as Keyv<T>;
     const key = (id: string) => `${kind}:${id}`;
-    const locked = <R>(id: string, work: () => Promise<R>) =>
-      this.locks.run(`${this.keyv.namespace ?? ''}:${key(id)}`, work);
+    // Errors name the kind, never the id: some ids are secrets (a browser's), some are accounts.
+    const write = (what: string, work: () => Promise<unknown>) =>
+      this.call(what, async () => {
+        beforeWrite(currentDeadline() ?? storeNow(), what);
+        await work();
+      });
     return {
-      get: (id) => keyv.get<T>(key(id)),
-      set: async (id, value, ttlMs) => {
-        await keyv.set(key(id), value, ttlMs);
-      },
-      delete: async (id) => {
-        await keyv.delete(key(id));
-      },
-      withLock: locked,
+      get: (id) => this.call(`reading a ${kind} record`, () => keyv.get<T>(key(id))),
+      set: (id, value, ttlMs) => write(`writing a ${kind} record`, () => keyv.set(key(id), value, ttlMs)),
+      delete: (id) => write(`deleting a ${kind} record`, () => keyv.delete(key(id))),
+      withLock: (id, work) => this.locked(`${this.keyv.namespace ?? ''}:${key(id)}`, work, undefined, false),
     };
   }
 
   async erase(streamId: string): Promise<void> {
-    await this.withLock(streamId, () => this.keyv.delete(this.key(streamId)));
+    const what = `erasing ${streamId}`;
+    await this.withLock(streamId, () =>
+      this.call(what, async () => {
+        beforeWrite(currentDeadline() ?? storeNow(), what);
+        await this.keyv.delete(this.key(streamId));
+      }),
+    );
   }
 
   async streamIds(): Promise<readonly string[]> {
     const { raw } = this.options;
     if (!raw) throw new Error('this store cannot list its streams');
     const prefix = raw.keyOf(this.key(''));
-    return (await raw.keys()).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    const keys = await this.call('listing the streams', () => raw.keys(), undefined, BULK_TIMEOUT_MS);
+    return keys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
   }
 
   async compact(): Promise<void> {
-    await this.options.compact?.();
+    const compact = this.options.compact;
+    if (compact) await this.call('compacting the files', compact, undefined, BULK_TIMEOUT_MS);
   }
 
   /**
@@ -253,6 +490,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
   }
 
   close(): Promise<void> {
+    this.availability?.close();
     this.closing ??= (async () => {
       await this.keyv.disconnect();
       await this.options.onClose?.();
@@ -263,4 +501,13 @@ export class KeyvEventStore<E> implements EventStore<E> {
   private key(streamId: string): string {
     return `meeting:${streamId}`;
   }
+}
+
+/** A stream as stored, checked to be one; undefined when there is none. */
+function checked<E>(streamId: string, stored: StoredStream<E> | undefined): StoredStream<E> | undefined {
+  if (stored === undefined) return undefined;
+  if (!Array.isArray(stored.events) || stored.events.length !== stored.version) {
+    throw new MalformedStreamError(`Stored stream ${streamId} is malformed`);
+  }
+  return stored;
 }

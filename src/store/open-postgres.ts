@@ -1,23 +1,26 @@
+import { createHash } from 'node:crypto';
 import KeyvPostgres from '@keyv/postgres';
 import { Keyv } from 'keyv';
-import pg from 'pg';
+import type pg from 'pg';
+import { DEFAULT_STORE_TIMEOUT_MS } from './deadline.js';
 import { PostgresDueStores } from './due-postgres.js';
 import { type EncryptionKeys, ValueCipher } from './encryption.js';
 import type { StoredStream } from './event-store.js';
 import { KeyvEventStore } from './keyv-event-store.js';
+import { newPool, pgQuery } from './pg-clients.js';
 import { PostgresLock } from './postgres-lock.js';
-import { escapeLike, type RawValues } from './raw-values.js';
+import { ClockOffset, escapeLike, type RawValues, type WriteIf } from './raw-values.js';
 
 /**
  * @keyv/postgres's own adapter keeps one module-wide pool and ends it when any instance
  * disconnects, which breaks every other store in the process. This one runs the same SQL
- * on a pool we own and end.
+ * on a pool we own and end, each statement by the deadline of the call under way.
  */
 function adapterOver(pool: pg.Pool): KeyvPostgres {
   class OwnPoolPostgres extends KeyvPostgres {
     // Called from the base constructor: the pool must come from the closure, not a field.
     override async connect() {
-      return async (sql: string, values?: unknown[]) => (await pool.query(sql, values)).rows;
+      return async (sql: string, values?: unknown[]) => (await pgQuery(pool, sql, values)).rows;
     }
     override async disconnect(): Promise<void> {
       // The pool is ended by the store's onClose.
@@ -26,11 +29,10 @@ function adapterOver(pool: pg.Pool): KeyvPostgres {
   return new OwnPoolPostgres();
 }
 
-function newPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
-  // An idle connection that drops is replaced on next use; without a listener it would crash the bot.
-  pool.on('error', (error) => console.warn(`toivo store: idle PostgreSQL connection lost: ${error.message}`));
-  return pool;
+export interface PostgresStoreOptions {
+  readonly encryption?: EncryptionKeys;
+  /** A store call's deadline, and a click's (DEFAULT_STORE_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -40,53 +42,112 @@ function newPool(url: string, max: number): pg.Pool {
 export async function openPostgresStore<E>(
   url: string,
   namespace: string,
-  encryption?: EncryptionKeys,
+  options: PostgresStoreOptions = {},
 ): Promise<KeyvEventStore<E>> {
-  const data = newPool(url, 10);
-  const locks = newPool(url, 10);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  const data = newPool(url, { max: 10, timeoutMs });
+  // A holder that stops answering (a process frozen) keeps its locks until the server ends its
+  // session: a few deadlines long, so that it is never a live holder's.
+  const locks = newPool(url, { max: 10, timeoutMs, idleInTransactionMs: Math.max(30_000, timeoutMs * 6) });
   const closePools = async () => {
     await Promise.all([data.end(), locks.end()]);
   };
+  const clock = new ClockOffset(async () => {
+    const { rows } = await pgQuery(
+      data,
+      'SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now',
+    );
+    return Number((rows[0] as { now: number }).now);
+  });
   try {
-    await data.query('SELECT 1');
+    await clock.measure();
   } catch (error) {
     await closePools();
     throw new Error(`Cannot connect to the PostgreSQL store: ${(error as Error).message}`, { cause: error });
   }
-  const cipher = new ValueCipher(encryption);
+  const cipher = new ValueCipher(options.encryption);
   const adapter = adapterOver(data);
   const keyv = new Keyv<StoredStream<E>>(adapter, { namespace });
   const due = new PostgresDueStores(data, cipher);
   return new KeyvEventStore<E>(keyv, {
     cipher,
+    timeoutMs,
     lock: new PostgresLock(locks),
     onClose: closePools,
     due: (kind) => due.store(kind),
-    raw: postgresRawValues(data, adapter.opts.schema ?? 'public', adapter.opts.table ?? 'keyv', namespace),
+    raw: postgresRawValues(
+      data,
+      adapter.opts.schema ?? 'public',
+      adapter.opts.table ?? 'keyv',
+      namespace,
+      clock,
+    ),
     resealDue: () => due.reseal(namespace),
+    // One statement that reads the server's clock: an answer, and the clock's offset kept current.
+    ping: () => clock.measure(1),
   }).opened();
 }
 
+/** What a write applied after its deadline fails with (and is rolled back). */
+const LATE = 'toivo: written after its deadline, rolled back';
+
+const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
+
 /** keyv's rows of the namespace, in the table the adapter made (by the time of use: it is made at open). */
-function postgresRawValues(pool: pg.Pool, schema: string, table: string, ns: string): RawValues {
+function postgresRawValues(
+  pool: pg.Pool,
+  schema: string,
+  table: string,
+  ns: string,
+  clock: ClockOffset,
+): RawValues {
   const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
   const name = `${quote(schema)}.${quote(table)}`;
+  // The server's clock decides whether the write is in time, in the same statement that writes, and
+  // after it (a write that waited for a row, or reached the server late, is checked then): a late
+  // one fails the statement, which rolls the write back. The previous value is compared by its
+  // digest, so that it is not sent twice. $1 is the deadline on the server's clock (ms).
+  const outcome = `SELECT CASE
+      WHEN (SELECT count(*) FROM w) = 0 THEN
+        CASE WHEN clock_timestamp() < to_timestamp($1::float8 / 1000) THEN 'changed' ELSE 'late' END
+      WHEN clock_timestamp() < to_timestamp($1::float8 / 1000) THEN 'written'
+      ELSE CAST('${LATE} ' || clock_timestamp()::text AS int)::text
+    END AS outcome`;
+  const insert = `WITH w AS (INSERT INTO ${name} (key, value) VALUES ($2::varchar, $3::text)
+    ON CONFLICT (key) DO NOTHING RETURNING 1) ${outcome}`;
+  const update = `WITH w AS (UPDATE ${name} SET value = $3::text WHERE key = $2::varchar AND md5(value) = $4::text
+    RETURNING 1) ${outcome}`;
   return {
     keys: async () => {
-      const { rows } = await pool.query(`SELECT key FROM ${name} WHERE key LIKE $1`, [`${escapeLike(ns)}:%`]);
+      const { rows } = await pgQuery(pool, `SELECT key FROM ${name} WHERE key LIKE $1`, [
+        `${escapeLike(ns)}:%`,
+      ]);
       return (rows as { key: string }[]).map((row) => row.key);
     },
     get: async (key) => {
-      const { rows } = await pool.query(`SELECT value FROM ${name} WHERE key = $1`, [key]);
+      const { rows } = await pgQuery(pool, `SELECT value FROM ${name} WHERE key = $1`, [key]);
       return (rows[0] as { value: string } | undefined)?.value;
     },
     replaceIf: async (key, previous, next) => {
-      const { rowCount } = await pool.query(`UPDATE ${name} SET value = $1 WHERE key = $2 AND value = $3`, [
-        next,
-        key,
-        previous,
-      ]);
+      const { rowCount } = await pgQuery(
+        pool,
+        `UPDATE ${name} SET value = $1 WHERE key = $2 AND value = $3`,
+        [next, key, previous],
+      );
       return (rowCount ?? 0) > 0;
+    },
+    writeIf: async (key, previous, next, deadline) => {
+      const at = clock.toServer(deadline);
+      try {
+        const { rows } =
+          previous === undefined
+            ? await pgQuery(pool, insert, [at, key, next])
+            : await pgQuery(pool, update, [at, key, next, md5(previous)]);
+        return (rows[0] as { outcome: WriteIf }).outcome;
+      } catch (error) {
+        if (error instanceof Error && error.message.includes(LATE)) return 'late';
+        throw error;
+      }
     },
     keyOf: (key) => `${ns}:${key}`,
   };

@@ -3,11 +3,14 @@ import { homedir } from 'node:os';
 import { dirname, parse, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
+import sqlite3 from 'sqlite3';
+import { DEFAULT_STORE_TIMEOUT_MS, storeNow } from './deadline.js';
 import { checkpoint, SqliteDueStores } from './due-sqlite.js';
 import { type EncryptionKeys, ValueCipher } from './encryption.js';
 import type { StoredStream } from './event-store.js';
+import { KeyedLock } from './keyed-lock.js';
 import { KeyvEventStore } from './keyv-event-store.js';
-import { escapeLike, type RawValues } from './raw-values.js';
+import { ClockOffset, escapeLike, type RawValues } from './raw-values.js';
 
 /**
  * The due-time index lives in a file of its own beside the meetings' (`toivo.sqlite-due`), so
@@ -16,12 +19,21 @@ import { escapeLike, type RawValues } from './raw-values.js';
  */
 export const duePath = (path: string): string => (path === ':memory:' ? path : `${path}-due`);
 
+/** The file whose lock says which process uses the store (see `holdFiles`). */
+export const guardPath = (path: string): string => `${path}-lock`;
+
 /** What SQLite keeps beside a database file while it is open or in a transaction. */
 const COMPANIONS = ['-wal', '-shm', '-journal'];
 
+export interface SqliteStoreOptions {
+  readonly encryption?: EncryptionKeys;
+  /** A store call's deadline, and a click's (DEFAULT_STORE_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
+}
+
 /**
  * One SQLite file for one bot instance: the in-process lock is all the locking there is, so
- * two processes must not share the file.
+ * two processes must not share the file, and a second one does not start (see `holdFiles`).
  *
  * Only its owner may read it: the folder is created 0700 and the files 0600 (SQLite gives its
  * -wal, -shm and -journal files the main file's mode); wider ones found are narrowed. Deleted
@@ -30,10 +42,11 @@ const COMPANIONS = ['-wal', '-shm', '-journal'];
 export async function openSqliteStore<E>(
   path: string,
   namespace: string,
-  encryption?: EncryptionKeys,
+  options: SqliteStoreOptions = {},
 ): Promise<KeyvEventStore<E>> {
   if (path !== ':memory:') await privateFiles(path);
-  const cipher = new ValueCipher(encryption);
+  const held = path === ':memory:' ? undefined : await holdFiles(path);
+  const cipher = new ValueCipher(options.encryption);
   const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
   const keyv = new Keyv<StoredStream<E>>(adapter, { namespace });
   const due = new SqliteDueStores(duePath(path), cipher);
@@ -43,22 +56,121 @@ export async function openSqliteStore<E>(
     await query('PRAGMA secure_delete = ON');
   } catch (error) {
     await Promise.allSettled([adapter.disconnect(), due.close()]);
+    await held?.release();
     throw error;
   }
   return new KeyvEventStore<E>(keyv, {
     cipher,
+    timeoutMs: options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,
+    // Every store of this file in this process shares one lock: they exclude each other too.
+    ...(held ? { locks: held.locks } : {}),
     due: (kind) => due.store(kind),
-    onClose: () => due.close(),
+    onClose: async () => {
+      await due.close();
+      await held?.release();
+    },
     compact: async () => {
       await checkpoint((sql) => query(sql));
       await due.checkpoint();
     },
     raw: sqliteRawValues(query, namespace),
     resealDue: () => due.reseal(namespace),
+    ping: async () => {
+      await query('SELECT 1');
+    },
   }).opened();
 }
 
+/**
+ * The files of one store are used by one process. Two processes on one file would each take only
+ * their own in-process lock, and overwrite each other's appends (a quarter of them were lost in a
+ * test of two). So the first open in a process takes an exclusive lock on a file of its own beside
+ * them (`toivo.sqlite-lock`): SQLite's own file locking (`BEGIN EXCLUSIVE` on an empty database,
+ * with no journal, kept open), which the system lets go of when the process ends, however it ends
+ * (kill -9 included): a restart never finds a lock left behind. A second process finds it taken and
+ * does not start. This is chosen over `locking_mode = EXCLUSIVE` on the two data files because
+ * those are opened more than once in a process (keyv's connection and the due index's, and more
+ * stores of the same file in tests), and SQLite would refuse those connections to each other too.
+ *
+ * Within one process, every store of the file shares the lock (counted) and one `KeyedLock`.
+ */
+interface Held {
+  readonly locks: KeyedLock;
+  release(): Promise<void>;
+}
+const holders = new Map<
+  string,
+  Promise<{ readonly db: sqlite3.Database; readonly locks: KeyedLock; count: number }>
+>();
+
+/** Holds being let go of: a new open waits for them, or SQLite would take it for another process. */
+const closing = new Map<string, Promise<void>>();
+
+async function holdFiles(path: string): Promise<Held> {
+  const key = resolve(path);
+  await closing.get(key);
+  let holder = holders.get(key);
+  if (!holder) {
+    holder = lockFile(path).then((db) => ({ db, locks: new KeyedLock(), count: 0 }));
+    holders.set(key, holder);
+    holder.catch(() => holders.delete(key));
+  }
+  const held = await holder;
+  held.count++;
+  let released = false;
+  return {
+    locks: held.locks,
+    release: async () => {
+      if (released) return;
+      released = true;
+      if (--held.count > 0) return;
+      holders.delete(key);
+      const closed = new Promise<void>((done) => held.db.close(() => done()));
+      closing.set(key, closed);
+      await closed;
+      if (closing.get(key) === closed) closing.delete(key);
+    },
+  };
+}
+
+function lockFile(path: string): Promise<sqlite3.Database> {
+  const file = guardPath(path);
+  return new Promise((resolveLock, reject) => {
+    const db = new sqlite3.Database(file, (error) => {
+      if (error) {
+        reject(new Error(`Cannot open the lock file of the SQLite store ${file}: ${error.message}`));
+        return;
+      }
+      // No waiting: a lock taken now is taken by a process that runs.
+      db.configure('busyTimeout', 0);
+      db.exec('PRAGMA journal_mode = OFF; BEGIN EXCLUSIVE', (failed) => {
+        if (!failed) {
+          resolveLock(db);
+          return;
+        }
+        db.close(() =>
+          reject(
+            new Error(
+              (failed as { code?: string }).code === 'SQLITE_BUSY'
+                ? `another Toivo is using ${path} (its lock file ${file} is held by another process): ` +
+                    'stop that one first, or give this one a store of its own (STORE_URL)'
+                : `Cannot lock the SQLite store ${path}: ${failed.message}`,
+            ),
+          ),
+        );
+      });
+    });
+  });
+}
+
+/** SQLite's clock in ms since the epoch. */
+const NOW_MS = "((julianday('now') - 2440587.5) * 86400000.0)";
+
 function sqliteRawValues(query: (sql: string, ...params: unknown[]) => Promise<unknown[]>, ns: string) {
+  const clock = new ClockOffset(async () => {
+    const [row] = (await query(`SELECT ${NOW_MS} AS now`)) as { now: number }[];
+    return Number(row?.now);
+  });
   return {
     keys: async () =>
       (
@@ -77,6 +189,28 @@ function sqliteRawValues(query: (sql: string, ...params: unknown[]) => Promise<u
           previous,
         )
       ).length > 0,
+    // SQLite's clock (this machine's, as the system has it) decides whether the write is in time,
+    // when the statement runs: one queued behind slow work writes nothing once it is late. How far
+    // that clock is from the deadlines' is read right before (a test may have faked the latter).
+    writeIf: async (key, previous, next, deadline) => {
+      await clock.measure(1);
+      const inTime = `${clock.toServer(deadline)} > ${NOW_MS}`;
+      const rows =
+        previous === undefined
+          ? await query(
+              `INSERT INTO keyv (key, value) SELECT ?, ? WHERE ${inTime} ON CONFLICT (key) DO NOTHING RETURNING key`,
+              key,
+              next,
+            )
+          : await query(
+              `UPDATE keyv SET value = ? WHERE key = ? AND value = ? AND ${inTime} RETURNING key`,
+              next,
+              key,
+              previous,
+            );
+      if (rows.length > 0) return 'written';
+      return storeNow() >= deadline ? 'late' : 'changed';
+    },
     keyOf: (key) => `${ns}:${key}`,
   } satisfies RawValues;
 }
@@ -86,7 +220,7 @@ async function privateFiles(path: string): Promise<void> {
   const folder = dirname(path);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   await narrowFolder(folder);
-  for (const file of [path, duePath(path)]) {
+  for (const file of [path, duePath(path), guardPath(path)]) {
     // Created empty before SQLite opens it (an empty file is a new database), so it is never wider.
     await (await open(file, 'a', 0o600)).close();
     for (const each of [file, ...COMPANIONS.map((suffix) => `${file}${suffix}`)]) await narrow(each, 0o600);

@@ -19,6 +19,11 @@ export interface OpenStoreOptions {
    * data is encrypted does not open.
    */
   readonly encryption?: EncryptionKeys;
+  /**
+   * How long a store call may take, and a click's locked load → decide → append in all, before it
+   * fails with a StoreUnavailableError (DEFAULT_STORE_TIMEOUT_MS, 5 s); shorter in tests.
+   */
+  readonly timeoutMs?: number;
 }
 
 export type StoreTarget =
@@ -61,13 +66,17 @@ export function openEventStore<E>(options: OpenStoreOptions = {}): Promise<Event
 function openKeyvStore<E>(options: OpenStoreOptions): Promise<KeyvEventStore<E>> {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   const target = parseStoreUrl(options.url);
+  const backend = {
+    ...(options.encryption ? { encryption: options.encryption } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  };
   switch (target.kind) {
     case 'sqlite':
-      return openSqliteStore<E>(target.path, namespace, options.encryption);
+      return openSqliteStore<E>(target.path, namespace, backend);
     case 'redis':
-      return openRedisStore<E>(target.url, namespace, options.encryption);
+      return openRedisStore<E>(target.url, namespace, backend);
     case 'postgres':
-      return openPostgresStore<E>(target.url, namespace, options.encryption);
+      return openPostgresStore<E>(target.url, namespace, backend);
   }
 }
 

@@ -1,10 +1,22 @@
 import type pg from 'pg';
 import { type BackendLock, DEFAULT_LOCK_WAIT_MS } from './backend-lock.js';
+import {
+  bounded,
+  DEFAULT_STORE_TIMEOUT_MS,
+  remainingMs,
+  StoreUnavailableError,
+  storeNow,
+} from './deadline.js';
+import { checkout, statement } from './pg-clients.js';
 
 /**
  * A transaction-scoped advisory lock on a 64-bit hash of the key. The lock lives on its own
  * connection from a pool used for nothing else, so holders never starve the data queries they
  * wait on. If the connection dies, PostgreSQL ends the transaction and frees the lock.
+ *
+ * The wait ends by the caller's deadline (PostgreSQL's `lock_timeout`, and the statement's own
+ * deadline), and the connection has an error listener while it is held: a connection that drops
+ * while work runs is given back as broken, never an unhandled error.
  */
 export class PostgresLock implements BackendLock {
   constructor(
@@ -12,20 +24,43 @@ export class PostgresLock implements BackendLock {
     private readonly waitMs = DEFAULT_LOCK_WAIT_MS,
   ) {}
 
-  async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  async withLock<T>(key: string, work: () => Promise<T>, deadline?: number): Promise<T> {
+    const until = Math.min(storeNow() + this.waitMs, deadline ?? storeNow() + DEFAULT_STORE_TIMEOUT_MS * 3);
+    const { client, release } = await checkout(this.pool, until).catch((error: unknown) => {
+      throw unavailable(error);
+    });
+    let failure: unknown;
     try {
-      await client.query('BEGIN');
-      await client.query("SELECT set_config('lock_timeout', $1, true)", [`${this.waitMs}ms`]);
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`toivo-lock:${key}`]);
+      try {
+        await statement(client, until, 'BEGIN');
+        // PostgreSQL gives up a little before the deadline, so that its own clear answer comes first.
+        const left = Math.min(this.waitMs, remainingMs(until));
+        await statement(client, until, "SELECT set_config('lock_timeout', $1, true)", [
+          `${Math.max(1, Math.floor(left - Math.min(200, left / 2)))}ms`,
+        ]);
+        await statement(client, until, 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `toivo-lock:${key}`,
+        ]);
+      } catch (error) {
+        failure = error;
+        throw unavailable(error);
+      }
       return await work();
     } finally {
-      // Nothing was written in this transaction: rolling back only frees the lock. If even
-      // that fails, the connection is destroyed rather than returned, which frees it too.
-      await client.query('ROLLBACK').then(
-        () => client.release(),
-        (error: Error) => client.release(error),
-      );
+      // Nothing was written in this transaction: rolling back only frees the lock. If that cannot
+      // be done by the deadline (or the connection failed before), the connection is closed rather
+      // than returned, which frees it too; no one waits past the deadline for it.
+      if (failure || storeNow() >= until) release(failure ?? new Error('freed by closing the connection'));
+      else
+        await bounded(until, 'freeing a PostgreSQL lock', client.query('ROLLBACK')).then(
+          () => release(),
+          (error: unknown) => release(error ?? new Error('rollback failed')),
+        );
     }
   }
 }
+
+const unavailable = (error: unknown): StoreUnavailableError =>
+  error instanceof StoreUnavailableError
+    ? error
+    : new StoreUnavailableError((error as Error).message, { cause: error });

@@ -1,7 +1,8 @@
 /**
  * The keyv values of one namespace as the backend stores them (serialized, and sealed when
- * encrypted), for re-encrypting them all in place. Each backend gives its own: keyv has no
- * compare-and-set, and a value the bot changes meanwhile must not be overwritten with an old one.
+ * encrypted), for re-encrypting them all in place, and for the append's conditional write. Each
+ * backend gives its own: keyv has no compare-and-set, and a value the bot changes meanwhile must
+ * not be overwritten with an old one.
  */
 export interface RawValues {
   /** Every key of the namespace, as the backend names it. */
@@ -10,12 +11,52 @@ export interface RawValues {
   get(key: string): Promise<string | undefined>;
   /** Writes `next` when the stored text is still `previous` (its time to live kept); false when it had changed. */
   replaceIf(key: string, previous: string, next: string): Promise<boolean>;
+  /**
+   * Writes `next` (with no time to live) when the stored text is still `previous` (undefined: when
+   * there is none) and the backend's own clock says `deadline` (ms since the epoch on this
+   * machine's clock) has not passed when the write is applied: one atomic step in the backend, so
+   * that a write that reaches it late (it was held up on the way, or retried) is not applied.
+   * 'late' when refused for the time, 'changed' when the value was not `previous` any more.
+   */
+  writeIf?(key: string, previous: string | undefined, next: string, deadline: number): Promise<WriteIf>;
   /** The backend's name of a keyv key (with the namespace). */
   keyOf(key: string): string;
 }
+
+export type WriteIf = 'written' | 'changed' | 'late';
+
+import { storeNow } from './deadline.js';
 
 /** `text` with SQL LIKE's wildcards escaped by a backslash (use with `ESCAPE '\'`). */
 export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
 
 /** `text` with Redis glob's special characters escaped. */
 export const escapeGlob = (text: string): string => text.replace(/[\\*?[\]^-]/g, '\\$&');
+
+/**
+ * How far a backend's clock is from this machine's, for handing it deadlines: measured a few
+ * times, the sample with the shortest round trip kept (its error is at most half of that trip).
+ */
+export class ClockOffset {
+  /** The backend's time minus this machine's, in ms. */
+  offsetMs = 0;
+
+  constructor(private readonly serverNow: () => Promise<number>) {}
+
+  async measure(samples = 3): Promise<void> {
+    let best: { trip: number; offset: number } | undefined;
+    for (let i = 0; i < samples; i++) {
+      const before = storeNow();
+      const server = await this.serverNow();
+      const after = storeNow();
+      const sample = { trip: after - before, offset: server - (before + after) / 2 };
+      if (!best || sample.trip < best.trip) best = sample;
+    }
+    if (best) this.offsetMs = best.offset;
+  }
+
+  /** `deadline` on the backend's clock. */
+  toServer(deadline: number): number {
+    return Math.floor(deadline + this.offsetMs);
+  }
+}

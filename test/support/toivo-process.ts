@@ -204,3 +204,155 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
       }),
   };
 }
+
+/**
+ * A TCP proxy to a local port whose network can fail in two ways, and come back:
+ * - `cut`: every connection is reset (ECONNRESET) and new ones are refused, as when the store's
+ *   machine goes away;
+ * - `stall`: nothing gets through either way, and new connections hang, but nothing is lost: what
+ *   was sent meanwhile is delivered, in order, once `restore` is called (as TCP retransmits after a
+ *   network comes back). The hard case for "nothing is applied after its answer said it failed":
+ *   a write sent before its deadline reaches the store long after it.
+ * `cutWhen` and `stallWhen` fail it the moment the client sends bytes holding `marker` (an append
+ * holding a given note, say): a cut drops those bytes, a stall holds them too.
+ */
+export interface FaultProxy {
+  readonly port: number;
+  cut(): void;
+  stall(): void;
+  /** Resolves when it has cut, on the first bytes from a client that hold `marker`. */
+  cutWhen(marker: string): Promise<void>;
+  /** Resolves when it has stalled, on the first bytes from a client that hold `marker`. */
+  stallWhen(marker: string): Promise<void>;
+  /** Lets everything through again; after a stall, what was held is delivered first. */
+  restore(): void;
+  /** How it is now. */
+  readonly state: 'open' | 'cut' | 'stalled';
+  close(): Promise<void>;
+}
+
+type Held = Buffer | 'end';
+
+interface Pair {
+  readonly client: Socket;
+  upstream: Socket | undefined;
+  readonly toUpstream: Held[];
+  readonly toClient: Held[];
+}
+
+export async function startFaultProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<FaultProxy> {
+  const pairs = new Set<Pair>();
+  let state: FaultProxy['state'] = 'open';
+  let trigger: { marker: Buffer; then: 'cut' | 'stall'; done: () => void } | undefined;
+
+  const drop = (pair: Pair) => {
+    pairs.delete(pair);
+    pair.client.destroy();
+    pair.upstream?.destroy();
+  };
+  const reset = (pair: Pair) => {
+    pairs.delete(pair);
+    pair.client.resetAndDestroy();
+    pair.upstream?.resetAndDestroy();
+  };
+  const cutAll = () => {
+    state = 'cut';
+    for (const pair of [...pairs]) reset(pair);
+  };
+  /** Sends what is held for one side, in order, while the proxy is open. */
+  const flush = (pair: Pair) => {
+    if (state !== 'open') return;
+    const up = pair.upstream;
+    if (up && up.readyState === 'open')
+      for (let held = pair.toUpstream.shift(); held !== undefined; held = pair.toUpstream.shift())
+        if (held === 'end') up.end();
+        else up.write(held);
+    for (let held = pair.toClient.shift(); held !== undefined; held = pair.toClient.shift())
+      if (held === 'end') pair.client.end();
+      else pair.client.write(held);
+  };
+  const connectUpstream = (pair: Pair) => {
+    const upstream = new Socket({ allowHalfOpen: true });
+    pair.upstream = upstream;
+    upstream.on('data', (chunk: Buffer) => {
+      pair.toClient.push(chunk);
+      flush(pair);
+    });
+    upstream.on('end', () => {
+      pair.toClient.push('end');
+      flush(pair);
+    });
+    upstream.on('error', () => drop(pair));
+    upstream.on('close', () => {
+      if (pair.client.destroyed) pairs.delete(pair);
+    });
+    upstream.connect(targetPort, targetHost, () => flush(pair));
+  };
+  const server: Server = createServer({ allowHalfOpen: true }, (client) => {
+    if (state === 'cut') {
+      client.resetAndDestroy();
+      return;
+    }
+    const pair: Pair = { client, upstream: undefined, toUpstream: [], toClient: [] };
+    pairs.add(pair);
+    client.on('data', (chunk: Buffer) => {
+      if (trigger && state === 'open' && chunk.includes(trigger.marker)) {
+        const { then, done } = trigger;
+        trigger = undefined;
+        if (then === 'cut') {
+          cutAll();
+          done();
+          return;
+        }
+        state = 'stalled';
+        done();
+      }
+      pair.toUpstream.push(chunk);
+      flush(pair);
+    });
+    client.on('end', () => {
+      pair.toUpstream.push('end');
+      flush(pair);
+    });
+    client.on('error', () => undefined);
+    client.on('close', () => {
+      // A client gone while the network stalls still gets what it sent delivered, then its end.
+      if (state === 'open' && pair.toUpstream.length === 0) drop(pair);
+      else if (!pair.toUpstream.includes('end')) pair.toUpstream.push('end');
+    });
+    if (state === 'open') connectUpstream(pair);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('the proxy has no port');
+  const when = (marker: string, then: 'cut' | 'stall') =>
+    new Promise<void>((done) => {
+      trigger = { marker: Buffer.from(marker), then, done };
+    });
+  return {
+    port: address.port,
+    get state() {
+      return state;
+    },
+    cut: cutAll,
+    stall: () => {
+      state = 'stalled';
+    },
+    cutWhen: (marker) => when(marker, 'cut'),
+    stallWhen: (marker) => when(marker, 'stall'),
+    restore: () => {
+      state = 'open';
+      trigger = undefined;
+      for (const pair of pairs) {
+        if (!pair.upstream) connectUpstream(pair);
+        else flush(pair);
+      }
+    },
+    close: () =>
+      new Promise((done) => {
+        state = 'cut';
+        for (const pair of [...pairs]) drop(pair);
+        server.close(() => done());
+      }),
+  };
+}
