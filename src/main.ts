@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     ...(teams ? [teams.route] : []),
     ...(config.hasPlatformCredentials ? [] : [playground(app, clock)]),
   ];
-  const running = await startServer(config, routes);
+  // /readyz fails while the store does not answer; /healthz only says the process answers.
+  const running = await startServer(config, routes, { ready: () => app.health() });
   await slack?.start();
   await teams?.start();
   // Reminders that fell due while Toivo was down go out now, then every minute.

@@ -17,6 +17,8 @@ export class TestBrowser {
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookie) headers.set('cookie', this.cookie);
+    // As a browser does: a POST says which page sent it.
+    if (init.method === 'POST' && !headers.has('origin')) headers.set('origin', this.base);
     const res = await fetch(`${this.base}${path}`, { ...init, headers });
     const given = res.headers.getSetCookie().find((c) => c.startsWith(`${BROWSER_COOKIE}=`));
     if (given) this.cookie = given.split(';')[0];

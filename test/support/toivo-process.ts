@@ -117,6 +117,8 @@ export class PlaygroundClient {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0)
       headers.set('cookie', [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '));
+    // As a browser does: a POST says which page sent it.
+    if (init.method === 'POST' && !headers.has('origin')) headers.set('origin', this.base);
     const res = await fetch(`${this.base}${path}`, { ...init, headers });
     for (const cookie of res.headers.getSetCookie()) {
       const [pair] = cookie.split(';');

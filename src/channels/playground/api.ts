@@ -26,7 +26,7 @@ import { CALENDAR_API, calendarLink, serveCalendar } from './calendar.js';
 import type { HeldCard, PlaygroundChat } from './chat.js';
 import type { SimulatedClock } from './clock.js';
 import { draw } from './conversation.js';
-import { readJson, sendJson, sendText } from './http.js';
+import { readJson, sendJson, sendText, TOO_LARGE } from './http.js';
 
 export interface PlaygroundDeps {
   readonly app: App;
@@ -68,8 +68,30 @@ const CONVENER_ACCOUNT = 'playground:convener';
 export const GUEST = 'guest';
 const GUEST_ACCOUNT = 'playground:guest';
 
-const localeOf = (value: unknown, fallback: Locale = 'fi'): Locale =>
-  LOCALES.includes(value as Locale) ? (value as Locale) : fallback;
+/** What the page sent that is not well-formed: answered as a meeting that does not exist, before anything is looked at. */
+const MALFORMED: unique symbol = Symbol('malformed');
+type Malformed = typeof MALFORMED;
+
+/**
+ * A meeting's or a participant's id as the page sends it ('m-' and base64url or a uuid; 'p1'; the
+ * ids tests use): none (absent, null or empty) gives undefined; anything else is MALFORMED, NUL
+ * bytes and other control characters included.
+ */
+const ID = /^[A-Za-z0-9_-]{1,80}$/;
+const idOf = (value: unknown): string | undefined | Malformed =>
+  value === undefined || value === null || value === ''
+    ? undefined
+    : typeof value === 'string' && ID.test(value)
+      ? value
+      : MALFORMED;
+
+/** A language the page sends: none gives `fallback`; one Toivo does not speak is MALFORMED. */
+const localeOf = (value: unknown, fallback: Locale = 'fi'): Locale | Malformed =>
+  value === undefined || value === null || value === ''
+    ? fallback
+    : LOCALES.includes(value as Locale)
+      ? (value as Locale)
+      : MALFORMED;
 
 /** The meeting as the chat last drew it: the newest state any of its cards was drawn from. */
 const latest = (cards: readonly HeldCard[]): Meeting | undefined =>
@@ -242,29 +264,29 @@ export class PlaygroundApi {
     };
   }
 
-  /** A click or a form from the page; one at a time. */
+  /** A click or a form from the page, about the page's meeting (if any) as `as`; one at a time. */
   submit(
     browser: string,
-    body: Readonly<Record<string, unknown>>,
+    page: { readonly meeting: string | undefined; readonly as: string | undefined },
     submission: Submission | undefined,
     pageLocale: Locale,
   ): Promise<Answer> {
-    const next = this.queue.then(() => this.submitNow(browser, body, submission, pageLocale));
+    const next = this.queue.then(() => this.submitNow(browser, page, submission, pageLocale));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
   private async submitNow(
     browser: string,
-    body: Readonly<Record<string, unknown>>,
+    page: { readonly meeting: string | undefined; readonly as: string | undefined },
     submission: Submission | undefined,
     pageLocale: Locale,
   ): Promise<Answer> {
-    const pageMeetingId = typeof body.meeting === 'string' && body.meeting ? body.meeting : undefined;
+    const pageMeetingId = page.meeting;
     // Another browser's meeting is answered as one that does not exist (and nothing of it is looked at).
     const visible = pageMeetingId === undefined || (await this.visible(browser, pageMeetingId));
     // A card of the follow-up meeting, pressed where the first one lives, is about the follow-up.
-    const cardMeetingId = submission?.fields.meetingId;
+    const cardMeetingId = submission?.fields.meetingId || undefined;
     const meetingId =
       visible && pageMeetingId && cardMeetingId && this.deps.chat.together(pageMeetingId, cardMeetingId)
         ? cardMeetingId
@@ -288,11 +310,13 @@ export class PlaygroundApi {
       return draw('notice', view);
     };
     if (!submission) return { status: 400, body: { ok: false, notice: notice('command.unknown') } };
-    if (meetingId && !meeting)
+    // A card's meeting id that no card could carry is answered as a meeting that does not exist.
+    if (idOf(cardMeetingId) === MALFORMED || (meetingId && !meeting))
       return { status: 404, body: { ok: false, notice: notice('meeting.not_found') } };
     // Who one acts as is chosen among the page's meeting's people: the same person in the follow-up.
-    const page = pageMeetingId && pageMeetingId !== meetingId ? await this.meetingOf(pageMeetingId) : meeting;
-    const who = this.who(page, body.as);
+    const pageMeeting =
+      pageMeetingId && pageMeetingId !== meetingId ? await this.meetingOf(pageMeetingId) : meeting;
+    const who = this.who(pageMeeting, page.as);
     if (!who) return { status: 403, body: { ok: false, notice: notice('auth.not_participant', meeting) } };
     const { handled } = await this.deps.app.click(meetingId, submission, who, this.deps.chat, {
       locale,
@@ -329,67 +353,75 @@ export class PlaygroundApi {
 
   /** Answers an /api/* request from `browser`; false when the path is not the playground's. */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, browser: string): Promise<boolean> {
-    const pageLocale = localeOf(url.searchParams.get('locale'));
-    if (req.method === 'GET' && url.pathname === '/api/state') {
-      const { status, body } = await this.state(
-        browser,
-        url.searchParams.get('meeting') || undefined,
-        url.searchParams.get('as') || undefined,
-        pageLocale,
-      );
+    const query = (key: string) => url.searchParams.get(key);
+    const asked = localeOf(query('locale'));
+    const pageLocale = asked === MALFORMED ? 'fi' : asked;
+    const send = ({ status, body }: Answer) => {
       sendJson(res, status, body);
       return true;
-    }
-    if (req.method === 'GET' && url.pathname === CALENDAR_API) {
-      await serveCalendar(this.deps.app, url, res, pageLocale, (id) => this.visible(browser, id));
-      return true;
-    }
-    if (req.method === 'GET' && url.pathname === EXPORT_API) {
-      const meetingId = url.searchParams.get('meeting') ?? '';
-      const format = url.searchParams.get('format');
-      const meeting = (await this.visible(browser, meetingId))
-        ? await this.deps.app.meetings.get(meetingId)
-        : undefined;
-      const account = meeting?.participants.find((p) => p.id === url.searchParams.get('as'))?.chatUserId;
-      // The one it is for must be allowed to export it: the app says, and notes it in the access log.
-      const file =
-        account && EXPORT_FORMATS.includes(format as ExportFormat)
-          ? await this.deps.app.export(meetingId, account, format as ExportFormat)
-          : undefined;
-      if (!file) {
-        const { status, body } = notFound(pageLocale);
-        sendJson(res, status, body);
+    };
+    if (req.method === 'GET') {
+      const meetingId = idOf(query('meeting'));
+      const as = idOf(query('as'));
+      // What no page sends (a malformed id or language) is answered as a meeting that does not exist.
+      const malformed = asked === MALFORMED || meetingId === MALFORMED || as === MALFORMED;
+      if (url.pathname === '/api/state')
+        return send(malformed ? notFound(pageLocale) : await this.state(browser, meetingId, as, pageLocale));
+      if (url.pathname === CALENDAR_API) {
+        await serveCalendar(this.deps.app, url, res, pageLocale, async (id) =>
+          malformed ? false : this.visible(browser, id),
+        );
         return true;
       }
-      sendText(res, 200, file.type, file.body, {
-        'content-disposition': `attachment; filename="${file.filename}"`,
-      });
-      return true;
-    }
-    if (req.method === 'GET' && url.pathname === '/api/memo') {
-      const locale = url.searchParams.get('locale');
-      const file = await this.memo(
-        browser,
-        url.searchParams.get('meeting') ?? '',
-        locale ? localeOf(locale) : undefined,
-      );
-      if (!file) {
-        const { status, body } = notFound(pageLocale);
-        sendJson(res, status, body);
+      if (url.pathname === EXPORT_API) {
+        const format = query('format');
+        const meeting =
+          !malformed && meetingId && (await this.visible(browser, meetingId))
+            ? await this.deps.app.meetings.get(meetingId)
+            : undefined;
+        const account = as && meeting?.participants.find((p) => p.id === as)?.chatUserId;
+        // The one it is for must be allowed to export it: the app says, and notes it in the access log.
+        const file =
+          meeting && account && EXPORT_FORMATS.includes(format as ExportFormat)
+            ? await this.deps.app.export(meeting.id, account, format as ExportFormat)
+            : undefined;
+        if (!file) return send(notFound(pageLocale));
+        sendText(res, 200, file.type, file.body, {
+          'content-disposition': `attachment; filename="${file.filename}"`,
+        });
         return true;
       }
-      sendText(res, 200, 'text/markdown; charset=utf-8', file.markdown, {
-        'content-disposition': `attachment; filename="${file.filename}"`,
-      });
-      return true;
+      if (url.pathname === '/api/memo') {
+        const file =
+          malformed || !meetingId
+            ? undefined
+            : await this.memo(browser, meetingId, query('locale') ? pageLocale : undefined);
+        if (!file) return send(notFound(pageLocale));
+        sendText(res, 200, 'text/markdown; charset=utf-8', file.markdown, {
+          'content-disposition': `attachment; filename="${file.filename}"`,
+        });
+        return true;
+      }
+      return false;
     }
-    if (req.method !== 'POST' || !url.pathname.startsWith('/api/')) return false;
+    if (req.method !== 'POST') return false;
     const body = await readJson(req);
-    if (!isRecord(body)) {
-      sendJson(res, 400, { ok: false, error: t(pageLocale, 'playground.bad_request') });
-      return true;
+    if (body === TOO_LARGE)
+      return send({ status: 413, body: { ok: false, error: t(pageLocale, 'server.too_large') } });
+    if (!isRecord(body))
+      return send({ status: 400, body: { ok: false, error: t(pageLocale, 'playground.bad_request') } });
+    const bodyLocale = localeOf(body.locale, pageLocale);
+    const locale = bodyLocale === MALFORMED ? pageLocale : bodyLocale;
+    const meeting = idOf(body.meeting);
+    const as = idOf(body.as);
+    if (asked === MALFORMED || bodyLocale === MALFORMED || meeting === MALFORMED || as === MALFORMED) {
+      const view: ViewContext = {
+        locale,
+        now: this.deps.clock.now().toISOString(),
+        rejection: { rejected: true, code: 'meeting.not_found' },
+      };
+      return send({ status: 404, body: { ok: false, notice: draw('notice', view) } });
     }
-    const locale = localeOf(body.locale, pageLocale);
     let submission: Submission | undefined;
     switch (url.pathname) {
       case '/api/teams':
@@ -401,18 +433,21 @@ export class PlaygroundApi {
             ? fromViewSubmission(body.payload)
             : fromBlockActions(body.payload);
         break;
-      case '/api/clock':
-        this.deps.clock.advance(Number(body.minutes));
+      case '/api/clock': {
+        // Whole minutes forward, within a year a step: anything else moves nothing.
+        const now = () => this.deps.clock.now().toISOString();
+        if (typeof body.minutes !== 'number' || !this.deps.clock.advance(body.minutes))
+          return send({
+            status: 400,
+            body: { ok: false, error: t(locale, 'playground.clock_bounds'), now: now() },
+          });
         // What the moved clock makes due arrives at once, as if the minutes had passed.
         await this.deps.app.aftercare.tick();
-        sendJson(res, 200, { ok: true, now: this.deps.clock.now().toISOString() });
-        return true;
+        return send({ status: 200, body: { ok: true, now: now() } });
+      }
       default:
-        sendJson(res, 404, { ok: false, error: t(locale, 'playground.not_found') });
-        return true;
+        return send(notFound(locale));
     }
-    const { status, body: answer } = await this.submit(browser, body, submission, locale);
-    sendJson(res, status, answer);
-    return true;
+    return send(await this.submit(browser, { meeting, as }, submission, locale));
   }
 }

@@ -5,7 +5,9 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseForm } from 'node:querystring';
 import {
+  AuthorizationError,
   App as Bolt,
   HTTPReceiver,
   isValidSlackRequest,
@@ -19,6 +21,7 @@ import { type App, readBody } from '../../app/index.js';
 import type { SlackConfig } from '../../config.js';
 import { CalendarLinks } from '../calendar-links.js';
 import { ExportLinks } from '../export-links.js';
+import { tooDeep } from '../json-depth.js';
 import { Pacer } from '../pacer.js';
 import { SlackHandlers } from './handlers.js';
 import { MemoLinks } from './memo-link.js';
@@ -81,24 +84,90 @@ async function buffered(req: IncomingMessage): Promise<Buffer | undefined> {
   return body;
 }
 
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+const absentOr = (x: unknown, ok: (x: unknown) => boolean) => x === undefined || ok(x);
+
 /**
- * Whether a signed body has the shape every Slack request has: a JSON object, or a form whose
- * payload (when it has one) is a JSON object. Bolt reads a `null` payload outside its own error
- * handling and throws where nothing catches it; such a request is answered here instead.
+ * What Bolt reads of a request without looking first: Slack always sends it so, but a body that
+ * is not so throws inside Bolt (a 500) or is never acknowledged (a bare 404 after 3 seconds).
+ * An event is an object, with its user, channel, item and subteam objects or ids where it has
+ * them, and its first authorization an object; a slash command's ids are single strings; an
+ * interaction has its user as an object, its channel (if any) as an object, its actions (if any)
+ * as a list of objects, and a view's submit or close its view as an object.
+ */
+function boltCanRead(body: Record<string, unknown>): boolean {
+  if (body.event !== undefined) {
+    const { event, authorizations } = body;
+    const idOrObject = (x: unknown) => typeof x === 'string' || isObject(x);
+    return (
+      isObject(event) &&
+      typeof event.type === 'string' &&
+      absentOr(event.channel, idOrObject) &&
+      absentOr(event.user, idOrObject) &&
+      absentOr(event.item, isObject) &&
+      absentOr(event.subteam, isObject) &&
+      (!Array.isArray(authorizations) || authorizations.length === 0 || isObject(authorizations[0]))
+    );
+  }
+  if (body.command !== undefined)
+    return ['command', 'user_id', 'channel_id', 'team_id'].every((k) => typeof body[k] === 'string');
+  if (body.type === 'url_verification' || body.ssl_check !== undefined) return true;
+  const view = body.type === 'view_submission' || body.type === 'view_closed';
+  return (
+    typeof body.type === 'string' &&
+    isObject(body.user) &&
+    absentOr(body.channel, isObject) &&
+    absentOr(body.actions, (a) => Array.isArray(a) && a.length > 0 && a.every(isObject)) &&
+    (!view || isObject(body.view))
+  );
+}
+
+/**
+ * Whether a signed body has the shape every Slack request has, read as Bolt reads it: a form
+ * (exactly `application/x-www-form-urlencoded`) whose payload, when it has one, is a JSON object,
+ * or else a JSON object; with what Bolt reads of it there (boltCanRead). Bolt reads a `null`
+ * payload outside its own error handling and throws where nothing catches it, and answers a body
+ * it cannot parse with a bare 400; such a request is answered here instead.
  */
 function wellFormed(req: IncomingMessage, body: Buffer): boolean {
-  const isObject = (text: string): boolean => {
+  const parsed = (text: string): unknown => {
+    if (tooDeep(text)) return undefined;
     try {
-      const value: unknown = JSON.parse(text);
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
+      return JSON.parse(text);
     } catch {
-      return false;
+      return undefined;
     }
   };
-  const type = req.headers['content-type'] ?? '';
-  if (type.startsWith('application/json')) return isObject(body.toString('utf8'));
-  const payload = new URLSearchParams(body.toString('utf8')).get('payload');
-  return payload === null || isObject(payload);
+  const text = body.toString('utf8');
+  if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') {
+    const json = parsed(text);
+    return isObject(json) && boltCanRead(json);
+  }
+  const form = parseForm(text);
+  if (form.payload === undefined) return boltCanRead(form);
+  const payload = typeof form.payload === 'string' ? parsed(form.payload) : undefined;
+  return isObject(payload) && boltCanRead(payload);
+}
+
+/** Why a request to Slack's endpoint is refused, said in the answer (Slack's retries are logged on its side). */
+const REFUSED: Readonly<Record<number, string>> = {
+  400: 'The request is not one Slack sends.',
+  401: 'The request is not signed by Slack, or not within its time window.',
+  404: 'Toivo takes no request of this kind.',
+  405: 'Slack sends its requests here with POST.',
+  413: 'The request is too large.',
+  500: 'Something went wrong. Please try again.',
+};
+
+function refuse(
+  res: ServerResponse,
+  status: keyof typeof REFUSED,
+  headers: Record<string, string> = {},
+): void {
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+    .end(JSON.stringify({ ok: false, error: REFUSED[status] }));
 }
 
 /** Whether Slack signed the body, by Bolt's own check (Bolt's receiver checks it again). */
@@ -158,6 +227,17 @@ export async function slackChannel(
       endpoints: [SLACK_PATH],
       logger,
       processBeforeResponse: false,
+      // What Bolt answers itself says what happened too (its own answers are a bare status).
+      processEventErrorHandler: async ({ error, response }) => {
+        log(`toivo slack: a request failed: ${error.message}`);
+        if (response.headersSent) return false;
+        refuse(response, error instanceof AuthorizationError ? 401 : 500);
+        return true;
+      },
+      unhandledRequestHandler: ({ response }) => {
+        log('toivo slack: a request nobody took was not acknowledged within 3 seconds');
+        if (!response.headersSent) refuse(response, 404);
+      },
     });
     receiver = http;
   }
@@ -197,14 +277,15 @@ export async function slackChannel(
     ? async (req: IncomingMessage, res: ServerResponse) => {
         if (req.url?.split('?')[0] !== SLACK_PATH) return false;
         if (req.method !== 'POST') {
-          res.writeHead(405, { allow: 'POST' }).end();
+          refuse(res, 405, { allow: 'POST' });
           return true;
         }
         if (fromTheFuture(req)) {
           log('toivo slack: a request signed in the future was refused');
-          res.writeHead(401).end();
+          refuse(res, 401);
           return true;
         }
+        // At most Bolt's limit is read; the rest of a larger body is drained or its connection closed.
         const body = await buffered(req);
         // Bolt's own signature check first: nothing of a request Slack did not sign is read.
         const status = !body
@@ -215,9 +296,10 @@ export async function slackChannel(
               ? 400
               : 0;
         if (status) {
-          res.writeHead(status).end();
+          refuse(res, status);
           return true;
         }
+        // Bolt answers what it refuses itself with a bare status; the server adds what it means.
         listener(req, res);
         return true;
       }

@@ -10,6 +10,7 @@ import { type App, readBody } from '../../app/index.js';
 import type { TeamsConfig } from '../../config.js';
 import { CalendarLinks } from '../calendar-links.js';
 import { ExportLinks } from '../export-links.js';
+import { tooDeep } from '../json-depth.js';
 import { Pacer } from '../pacer.js';
 import { TeamsAdapter } from './adapter.js';
 import { KnownAuthorityCredentialsFactory } from './credentials.js';
@@ -23,6 +24,91 @@ export const CALENDAR_PATH = '/teams/calendar';
 export const EXPORT_PATH = '/teams/export';
 /** An activity is a few kilobytes; a card's submit at most some tens. */
 const BODY_LIMIT = 512 * 1024;
+/** Longer than any id Teams sends (they go into the URLs of the answers, which have a limit). */
+const MAX_ID = 1024;
+/**
+ * An id as Teams' are ("19:…@thread.v2;messageid=…", "29:…", "a:…", "f:…", a message's number):
+ * letters, digits and a few marks, at most MAX_ID of them. They go into the URLs and headers of
+ * the answers, so nothing else is taken: no control or non-Latin character (node refuses it in a
+ * header), no "/", "?", "#" or "%" (they would make another URL), no id long past a URL's limit.
+ */
+const ID = /^[A-Za-z0-9:@._;=,+!*'()$~|-]+$/;
+
+const isMention = (e: unknown) => String((e as { type?: unknown }).type).toLowerCase() === 'mention';
+
+/** An entity as botbuilder reads it: with a type; a mention with whom it mentions, and its text. */
+function entityWellFormed(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null || typeof (e as { type?: unknown }).type !== 'string') return false;
+  const { type, mentioned, text } = e as { type: string; mentioned?: unknown; text?: unknown };
+  return (
+    type.toLowerCase() !== 'mention' ||
+    (typeof mentioned === 'object' &&
+      mentioned !== null &&
+      typeof (mentioned as { id?: unknown }).id === 'string' &&
+      (text === undefined || typeof text === 'string'))
+  );
+}
+
+/**
+ * Whether an activity has what Teams always sends and what Toivo and botbuilder read without
+ * looking first: its type, channel and service URL; its sender, recipient and conversation, each
+ * with an id, their other fields of the types botbuilder writes back into a reply (its serializer
+ * refuses any other); every id as Teams' are (ID); its name, text and attachments of their types;
+ * its entities (mentions) as botbuilder reads them when it takes a mention out of a message.
+ * Anything else is not an activity from Teams (the turn would fail with a 500): a 400, before
+ * anything of it is used.
+ */
+function wellFormedActivity(body: unknown): boolean {
+  const id = (x: unknown) => typeof x === 'string' && x.length <= MAX_ID && ID.test(x);
+  const text = (x: unknown) => typeof x === 'string';
+  const url = (x: unknown) => typeof x === 'string' && URL.canParse(x) && /^https?:/.test(x);
+  const optional = (x: unknown, ok: (x: unknown) => boolean) => x === undefined || ok(x);
+  // The serializer takes null for an account's text; botbuilder reads the activity's own fields as they are.
+  const nullable = (x: unknown, ok: (x: unknown) => boolean) => x === null || optional(x, ok);
+  // An account as botbuilder writes it back into a reply (its serializer refuses any other type).
+  const account = (x: unknown, more: (a: Record<string, unknown>) => boolean = () => true) => {
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+    const a = x as Record<string, unknown>;
+    return (
+      id(a.id) &&
+      ['name', 'aadObjectId', 'role'].every((k) => nullable(a[k], (v) => typeof v === 'string')) &&
+      more(a)
+    );
+  };
+  const conversation = (c: Record<string, unknown>) =>
+    ['conversationType', 'tenantId'].every((k) => nullable(c[k], (v) => typeof v === 'string')) &&
+    nullable(c.isGroup, (v) => typeof v === 'boolean');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const a = body as Record<string, unknown>;
+  return (
+    text(a.type) &&
+    id(a.channelId) &&
+    url(a.serviceUrl) &&
+    account(a.from) &&
+    account(a.recipient) &&
+    account(a.conversation, conversation) &&
+    optional(a.id, id) &&
+    optional(a.replyToId, id) &&
+    optional(a.locale, id) &&
+    ['name', 'text', 'textFormat'].every((k) => optional(a[k], (v) => typeof v === 'string')) &&
+    optional(a.attachments, (x) => Array.isArray(x) && x.every((v) => typeof v === 'object' && v !== null)) &&
+    optional(a.entities, (e) => Array.isArray(e) && e.every(entityWellFormed)) &&
+    // A mention is taken out of the message's text: one with a mention has a text.
+    (typeof a.text === 'string' || !(Array.isArray(a.entities) && a.entities.some(isMention)))
+  );
+}
+
+/** Why a request to the messaging endpoint is refused, said in the answer. */
+const REFUSED: Readonly<Record<number, string>> = {
+  400: 'The request is not a Bot Framework activity.',
+  401: 'The request is not authenticated by the Bot Framework.',
+  405: 'Activities are sent here with POST.',
+  413: 'The request is too large.',
+  // botbuilder's answer to an invoke nobody answered: Toivo answers only card actions (adaptiveCard/action).
+  501: 'Toivo does not take invokes of this kind.',
+};
+const refusal = (status: number) =>
+  JSON.stringify({ error: REFUSED[status] ?? 'The request could not be handled.' });
 /** Microsoft's public cloud, where no other scope is configured. */
 const PUBLIC_CLOUD_SCOPE = 'https://api.botframework.com';
 
@@ -90,21 +176,30 @@ export function teamsChannel(app: App, config: TeamsConfig, options: TeamsOption
       if (calendar && (await calendar(req, res))) return true;
       if (exports && (await exports(req, res))) return true;
       if (req.url?.split('?')[0] !== TEAMS_PATH) return false;
+      const json = { 'content-type': 'application/json; charset=utf-8' };
       if (req.method !== 'POST') {
-        res.writeHead(405, { allow: 'POST' }).end();
+        res.writeHead(405, { allow: 'POST', ...json }).end(refusal(405));
         return true;
       }
+      // At most BODY_LIMIT is read; the rest of a larger body is drained or its connection closed.
       const raw = await readBody(req, BODY_LIMIT);
+      if (!raw) {
+        res.writeHead(413, json).end(refusal(413));
+        return true;
+      }
       let body: unknown;
+      const text = raw.toString('utf8');
       try {
-        body = raw ? JSON.parse(raw.toString('utf8')) : undefined;
+        // Nested deeper than any activity: not one (botbuilder would overflow its stack walking it).
+        body = tooDeep(text) ? undefined : JSON.parse(text);
+        if (!wellFormedActivity(body)) body = undefined;
       } catch {
-        body = undefined;
+        body = undefined; // not JSON: not an activity, answered 400
       }
       const answer = await adapter.handle(body, req.headers.authorization ?? '', handlers.logic);
-      if (answer.body === undefined) res.writeHead(raw ? answer.status : 413).end();
-      else
-        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      if (answer.body !== undefined) res.writeHead(answer.status, json).end(JSON.stringify(answer.body));
+      else if (answer.status >= 400) res.writeHead(answer.status, json).end(refusal(answer.status));
+      else res.writeHead(answer.status).end();
       return true;
     },
     start: async () => {

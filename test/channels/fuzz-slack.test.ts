@@ -1,0 +1,355 @@
+/**
+ * Slack's endpoint under fuzzing (fuzz-support.ts says what is checked): the slash command, clicks,
+ * modal submits and events a real meeting sends, mutated and then signed (so that they pass Bolt's
+ * real signature check and reach Toivo's handlers), or sent unsigned, tampered with, stale or from
+ * the future; through Toivo's real server and Bolt's receiver, Slack's Web API a local fake.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { Event } from '../../src/core/index.js';
+import { t } from '../../src/i18n/index.js';
+import type { EventStore } from '../../src/store/event-store.js';
+import { openEventStore } from '../../src/store/open-store.js';
+import { eventCallback, type SlackRequest, sign, slashCommand } from '../support/fake-slack.js';
+import {
+  type Answer,
+  assertClear,
+  bodyChangeArb,
+  changeBody,
+  changed,
+  contentTypeArb,
+  describe as describeWire,
+  FUZZ_RUNS,
+  FUZZ_SEED,
+  type JsonObject,
+  mutate,
+  mutateFields,
+  opsArb,
+  type Path,
+  send,
+  settleAll,
+  snapshot,
+  statusOf,
+  Tally,
+  twoOnOneConnection,
+  type Wire,
+} from './fuzz-support.js';
+import { buttonsOf, CHANNEL, callMeeting, ownView, SECRET, Workspace } from './slack/workspace.js';
+
+const LANES = 4;
+const FORM = 'application/x-www-form-urlencoded';
+/** The content type the seed came with. */
+const REAL = 'the real one';
+const PEOPLE = [
+  ['USANNA', 'Sanna Korhonen'],
+  ['UAINO', 'Aino Laine'],
+  ['ULIISA', 'Liisa Laine'],
+  ['UOUTSIDER', 'Olli Ulkopuolinen'],
+] as const;
+
+/** A request Slack sent, taken apart: a form with a JSON payload, a slash command's fields, or JSON. */
+type Seed =
+  | { readonly kind: 'payload'; readonly json: JsonObject }
+  | { readonly kind: 'fields'; readonly fields: JsonObject }
+  | { readonly kind: 'json'; readonly json: JsonObject };
+
+function seedOf(request: SlackRequest): Seed {
+  if (request.contentType !== FORM) return { kind: 'json', json: JSON.parse(request.body) as JsonObject };
+  const form = new URLSearchParams(request.body);
+  const payload = form.get('payload');
+  return payload === null
+    ? { kind: 'fields', fields: Object.fromEntries(form) }
+    : { kind: 'payload', json: JSON.parse(payload) as JsonObject };
+}
+
+interface Lane {
+  readonly ws: Workspace;
+  readonly store: EventStore<Event>;
+  readonly agent: Agent;
+  readonly seeds: readonly Seed[];
+  readonly known: readonly string[];
+  close(): Promise<void>;
+}
+
+/** A workspace where Sanna has called a meeting, started it and clicked around, each request kept as a seed. */
+async function openLane(): Promise<Lane> {
+  const dir = mkdtempSync(join(tmpdir(), 'toivo-fuzz-slack-'));
+  const store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+  const ws = await Workspace.start({ store, retryDelaysMs: [50], retries: 0 });
+  for (const [id, name] of PEOPLE) ws.api.users.set(id, { real_name: name, locale: 'fi-FI' });
+  const requests: SlackRequest[] = [];
+  const sendNow = ws.send.bind(ws);
+  ws.send = (request, user, trigger) => {
+    requests.push(request);
+    return sendNow(request, user, trigger);
+  };
+  const sanna = ws.person('USANNA');
+  const board = t('fi', 'card.board.title');
+  await callMeeting(sanna, { invitee1Name: 'Liisa Laine', invitee1Role: 'close', invitee1Account: 'ULIISA' });
+  const before = await ownView(ws, sanna, board);
+  await sanna.press(before, t('fi', 'card.board.action.start'), {
+    presentIds: ['Sanna Korhonen', 'Aino Laine'],
+  });
+  // The buttons of the board and of Sanna's own view during the discussion, each pressed once.
+  for (const where of [ws.message(board), await ownView(ws, sanna, board)]) {
+    for (const button of buttonsOf('view' in where ? where.view.blocks : where.blocks).slice(0, 8)) {
+      const title = String((button.text as { text?: string } | undefined)?.text ?? '');
+      if (!title || typeof button.url === 'string') continue;
+      while (sanna.hasModal) sanna.close();
+      await sanna.press(where, title).catch(() => undefined);
+    }
+  }
+  await sanna.openHome();
+  await sanna.command('help');
+  ws.send = sendNow;
+  const ts = `${Math.floor(Date.now() / 1000)}.000100`;
+  requests.push(
+    eventCallback({ type: 'app_mention', user: 'USANNA', text: '<@UBOT> apua', channel: CHANNEL, ts }),
+    eventCallback({
+      type: 'message',
+      channel_type: 'im',
+      user: 'USANNA',
+      text: 'hei',
+      channel: 'DUSANNA',
+      ts,
+    }),
+  );
+  const seeds = requests.map(seedOf);
+  const known = new Set<string>(PEOPLE.map(([id]) => id));
+  for (const id of await store.streamIds()) known.add(id);
+  return {
+    ws,
+    store,
+    agent: new Agent({ keepAlive: true, maxSockets: 1 }),
+    seeds,
+    known: [...known, CHANNEL, 'DUSANNA', 'T1', '/toivo'],
+    close: async () => {
+      await ws.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** How a request is sent: signed (mostly), or not, or tampered with after, or out of Slack's window. */
+const envelopeArb = fc.record({
+  signing: fc.oneof(
+    { weight: 20, arbitrary: fc.constant('signed' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('none', 'tampered', 'stale', 'future', 'other secret') },
+  ),
+  method: fc.oneof(
+    { weight: 30, arbitrary: fc.constant('POST') },
+    { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE') },
+  ),
+  body: bodyChangeArb,
+  /** Whether a mutation may also change what kind of request it is (few: Bolt waits 3 s on a kind nobody handles). */
+  structural: fc.integer({ min: 0, max: 99 }).map((n) => n < 3),
+  retry: fc.oneof(
+    { weight: 9, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constantFrom('1', 'x', '') },
+  ),
+});
+type Envelope = typeof envelopeArb extends fc.Arbitrary<infer T> ? T : never;
+
+function wireOf(
+  seed: Seed,
+  ops: Parameters<typeof mutate>[1],
+  contentType: string | undefined,
+  envelope: Envelope,
+): Wire {
+  const protect = (keys: readonly string[]) => (path: Path) =>
+    !envelope.structural && path.length === 1 && keys.includes(String(path[0]));
+  const text =
+    seed.kind === 'payload'
+      ? new URLSearchParams({ payload: mutate(seed.json, ops, protect(['type'])) }).toString()
+      : seed.kind === 'fields'
+        ? new URLSearchParams(mutateFields(seed.fields, ops, protect(['command']))).toString()
+        : mutate(seed.json, ops, protect(['type']));
+  const body = changeBody(text, envelope.body);
+  const now = Math.floor(Date.now() / 1000);
+  const timestamp =
+    envelope.signing === 'stale' ? now - 600 : envelope.signing === 'future' ? now + 600 : now;
+  const signed = sign(envelope.signing === 'other secret' ? 'another-secret' : SECRET, body, timestamp);
+  const headers: Record<string, string> = {
+    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+    ...(contentType !== undefined ? { 'content-type': contentType } : {}),
+    ...(envelope.signing === 'none' ? {} : signed),
+    ...(envelope.retry !== undefined
+      ? { 'x-slack-retry-num': envelope.retry, 'x-slack-retry-reason': 'http_timeout' }
+      : {}),
+  };
+  return {
+    method: envelope.method,
+    path: '/slack/events',
+    headers,
+    body: envelope.signing === 'tampered' ? body.replace(/U[A-Z]+/, 'UEVIL') : body,
+  };
+}
+
+describe('Slack’s endpoint under fuzzing', function () {
+  this.timeout(120_000);
+
+  it(`${FUZZ_RUNS} mutated requests: each answered in time, never a 500, errors said, nothing changed by a refused one`, async () => {
+    console.log(`      fuzz seed ${FUZZ_SEED} (FUZZ_SEED replays it), ${FUZZ_RUNS} runs`);
+    const lanes = await Promise.all(Array.from({ length: LANES }, () => openLane()));
+    const tally = new Tally();
+    try {
+      await settleAll(
+        lanes.map((lane, i) =>
+          fc.assert(
+            fc.asyncProperty(
+              fc.nat({ max: lane.seeds.length - 1 }),
+              opsArb(lane.known),
+              fc.boolean(),
+              envelopeArb,
+              contentTypeArb(REAL),
+              async (index, ops, untouched, envelope, type) => {
+                const seed = lane.seeds[index] as Seed;
+                const contentType = type === REAL ? (seed.kind === 'json' ? 'application/json' : FORM) : type;
+                const wire = wireOf(seed, untouched ? [] : ops, contentType, envelope);
+                const what = describeWire(wire);
+                const before = await snapshot(lane.store);
+                const answer: Answer = await send(new URL(lane.ws.url).origin, wire, lane.agent);
+                await lane.ws.slack.settled();
+                tally.note(answer);
+                assertClear(
+                  answer,
+                  answer.status >= 500 ? `${what}\nlog: ${lane.ws.log.slice(-3).join(' | ')}` : what,
+                );
+                if (answer.status >= 400)
+                  assert.deepEqual(
+                    changed(before, await snapshot(lane.store)),
+                    [],
+                    `${what}\n→ ${answer.status}: changed meetings`,
+                  );
+              },
+            ),
+            { numRuns: Math.ceil(FUZZ_RUNS / LANES), seed: FUZZ_SEED + i, endOnFailure: true },
+          ),
+        ),
+      );
+      console.log(`      answers: ${tally}`);
+      // Still serving: its health, and a real /toivo.
+      for (const lane of lanes) {
+        const origin = new URL(lane.ws.url).origin;
+        assert.equal(
+          (await send(origin, { method: 'GET', path: '/healthz', headers: {} }, lane.agent)).status,
+          200,
+        );
+        const help = slashCommand({ user_id: 'USANNA', channel_id: CHANNEL, text: 'help' });
+        const answer = await send(
+          origin,
+          {
+            method: 'POST',
+            path: '/slack/events',
+            headers: { 'content-type': help.contentType, ...sign(SECRET, help.body) },
+            body: help.body,
+          },
+          lane.agent,
+        );
+        assert.equal(answer.status, 200, answer.text);
+      }
+    } finally {
+      await Promise.all(lanes.map((lane) => lane.close()));
+    }
+  });
+
+  it('what the fuzzing found stays refused at the door, though signed: 400 saying so at once, nothing changed', async () => {
+    const lane = await openLane();
+    try {
+      const click = lane.seeds.find((s) => s.kind === 'payload' && s.json.type === 'block_actions');
+      const event = lane.seeds.find((s) => s.kind === 'json');
+      assert.ok(click?.kind === 'payload' && event?.kind === 'json', 'a click and an event to start from');
+      const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+      const form = (json: JsonObject | string) =>
+        new URLSearchParams({ payload: typeof json === 'string' ? json : JSON.stringify(json) }).toString();
+      const cases: [string, string, string][] = [
+        ['actions that are no list', FORM, form({ ...click.json, actions: {} })],
+        ['an empty list of actions', FORM, form({ ...click.json, actions: [] })],
+        ['an action that is no object', FORM, form({ ...click.json, actions: [null] })],
+        ['no user', FORM, form({ ...click.json, user: null })],
+        ['a channel of null', FORM, form({ ...click.json, channel: null })],
+        ['a payload of null', FORM, form('null')],
+        [
+          'nested ten thousand deep',
+          FORM,
+          form(JSON.stringify(click.json).replace(/}$/, `,"actions2":${deep}}`)),
+        ],
+        ['an event that is no object', 'application/json', JSON.stringify({ ...event.json, event: 'x' })],
+        [
+          'an event whose user is null',
+          'application/json',
+          JSON.stringify({ ...event.json, event: { ...(event.json.event as JsonObject), user: null } }),
+        ],
+        ['a form sent as JSON with a charset Bolt does not read', `${FORM}; charset=utf-8`, form(click.json)],
+      ];
+      const origin = new URL(lane.ws.url).origin;
+      for (const [what, type, body] of cases) {
+        const before = await snapshot(lane.store);
+        const answer = await send(
+          origin,
+          {
+            method: 'POST',
+            path: '/slack/events',
+            headers: { 'content-type': type, ...sign(SECRET, body) },
+            body,
+          },
+          lane.agent,
+        );
+        await lane.ws.slack.settled();
+        assert.equal(answer.status, 400, `${what}: ${answer.status} ${answer.text}`);
+        assert.deepEqual(
+          JSON.parse(answer.text),
+          { ok: false, error: 'The request is not one Slack sends.' },
+          what,
+        );
+        assert.ok(answer.ms < 1_000, `${what}: answered in ${answer.ms} ms`);
+        assert.deepEqual(changed(before, await snapshot(lane.store)), [], what);
+      }
+    } finally {
+      await lane.close();
+    }
+  });
+
+  it('a body over the limit is refused at once and its connection closed cleanly; a bad request leaves its connection usable', async () => {
+    const lane = await openLane();
+    try {
+      const url = new URL(lane.ws.url);
+      const head = (bytes: number, signed: Record<string, string>) =>
+        `POST /slack/events HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: ${FORM}\r\n` +
+        Object.entries(signed)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('') +
+        `Content-Length: ${bytes}\r\n\r\n`;
+      const big = Buffer.alloc(1100 * 1024, 'x');
+      const closed = await twoOnOneConnection(
+        url.origin,
+        { head: head(big.length, { ...sign(SECRET, big.toString()) }), body: big },
+        '/healthz',
+      );
+      assert.equal(statusOf(closed.first), 413, closed.first);
+      assert.match(closed.first.toLowerCase(), /connection: close/);
+      assert.equal(closed.error, undefined, 'closed, not reset');
+      const next = await send(url.origin, { method: 'GET', path: '/healthz', headers: {} }, lane.agent);
+      assert.equal(next.status, 200);
+      assert.ok(next.ms < 1_000);
+      // An unsigned request: 401 saying why, and the same connection carries the next one.
+      const small = Buffer.from('payload=%7B%7D');
+      const refused = await twoOnOneConnection(
+        url.origin,
+        { head: head(small.length, {}), body: small },
+        '/healthz',
+      );
+      assert.equal(statusOf(refused.first), 401, refused.first);
+      assert.match(refused.first, /"error":"[^"]+"/);
+      assert.equal(statusOf(refused.second), 200, refused.second || refused.error);
+      assert.ok(refused.ms < 1_000, `answered in ${refused.ms} ms`);
+    } finally {
+      await lane.close();
+    }
+  });
+});
