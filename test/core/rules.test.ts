@@ -51,6 +51,18 @@ describe('rule 1: client first', () => {
     assert.deepEqual(order, ['client', 'close', 'close', 'worker', 'worker', 'worker', 'worker']);
   });
 
+  it('a round started while a worker holds the floor opens with the client, not with that worker', () => {
+    const d = realisticMeeting('discussion');
+    d.do(P.youth, { type: 'round.close' });
+    // Between rounds anyone may be given the floor; the chair then starts another round.
+    d.do(P.youth, { type: 'floor.give', participantId: d.id(P.teacher) });
+    d.do(P.youth, { type: 'round.start' });
+    assert.equal(d.m.floor, undefined, 'the teacher finished before the round began');
+    assert.deepEqual(d.m.rounds.at(-1)?.turns, []);
+    d.do(P.youth, { type: 'floor.next' });
+    assert.equal(d.m.floor, d.id(P.client));
+  });
+
   it('a client who passes is recorded as having passed, not skipped silently', () => {
     const d = realisticMeeting('roles');
     d.do(P.youth, { type: 'phase.next' });

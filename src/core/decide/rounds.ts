@@ -38,7 +38,9 @@ export function startRound(env: Env): Decision {
   const denied = firstOf(requirePhase(env, ['discussion']), requireChair(env));
   if (denied) return denied;
   if (openRound(env.m)) return reject('round.already_open');
-  return [roundStart(env.m, 'discussion')];
+  // Whoever holds the floor between rounds finishes first: what they said is not the round's first turn.
+  const speaker: EventBody[] = env.m.floor ? [{ type: 'turn.ended', participantId: env.m.floor }] : [];
+  return [...speaker, roundStart(env.m, 'discussion')];
 }
 
 export function closeRound(env: Env): Decision {

@@ -1,0 +1,171 @@
+/**
+ * Breaks each rule of the meeting (README, "The rules Toivo keeps") by hand, one at a time, in a
+ * copy of the project, and runs the property test alone against it: the property test must catch
+ * every one. Stryker (`npm run mutation`) mutates blindly; these are the breaks that matter most,
+ * each named after the rule it breaks. Run with `npm run mutation:rules`; CI runs it too (a fixed
+ * seed there). Exits non-zero if a break goes unnoticed or a change in src/core moved the code a
+ * break is written against (then update the break here).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+interface Break {
+  readonly rule: string;
+  readonly file: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+const BREAKS: readonly Break[] = [
+  {
+    rule: 'client first: a worker may speak before the client',
+    file: 'src/core/selectors.ts',
+    from: 'roleRank(p.role) >= roleRank(who.role)',
+    to: 'true',
+  },
+  {
+    rule: 'client first: a round started while someone holds the floor counts their turn first',
+    file: 'src/core/decide/rounds.ts',
+    from: "return [...speaker, roundStart(env.m, 'discussion')];",
+    to: "return [roundStart(env.m, 'discussion')];",
+  },
+  {
+    rule: 'every voice heard: a round closes with someone unheard',
+    file: 'src/core/phases.ts',
+    from: 'return missing.length === 0',
+    to: 'return true',
+  },
+  {
+    rule: 'check with the client: the summary closes with unconfirmed commitments',
+    file: 'src/core/phases.ts',
+    from: "return open.length === 0 ? undefined : reject('summary.unconfirmed'",
+    to: "return true ? undefined : reject('summary.unconfirmed'",
+  },
+  {
+    rule: 'concrete commitments: a due date in the past',
+    file: 'src/core/decide/commitments.ts',
+    from: 'return date < localDate(env.now, env.m.invitation.timeZone)',
+    to: "return date < '2000-01-01'",
+  },
+  {
+    rule: 'one responsible worker: a close one may be responsible',
+    file: 'src/core/decide/followup.ts',
+    from: "if (p.role !== 'worker') return reject('responsible.not_worker'",
+    to: "if (p.role === 'client') return reject('responsible.not_worker'",
+  },
+  {
+    rule: 'a follow-up: feedback opens without one',
+    file: 'src/core/phases.ts',
+    from: ": !m.followUp\n      ? reject('followup.no_followup')",
+    to: ": false\n      ? reject('followup.no_followup')",
+  },
+  {
+    rule: 'anonymous feedback: figures shown from one answer',
+    file: 'src/core/feedback-results.ts',
+    from: 'export const MIN_ANSWERS = 3;',
+    to: 'export const MIN_ANSWERS = 1;',
+  },
+  {
+    rule: 'feedback from those who were there: someone absent answers',
+    file: 'src/core/decide/followup.ts',
+    from: "if (!who || (who.attendance !== 'present' && who.attendance !== 'left'))",
+    to: 'if (!who)',
+  },
+  {
+    rule: 'only the chair moves the meeting: anyone moves the phase on',
+    file: 'src/core/decide/phases.ts',
+    from: 'export function next(env: Env): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING), requireChair(env));',
+    to: 'export function next(env: Env): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING));',
+  },
+  {
+    rule: 'only the chair moves the meeting: anyone gives the floor',
+    file: 'src/core/decide/rounds.ts',
+    from: 'const denied = firstOf(requirePhase(env, TURN_PHASES), requireChair(env));\n  return denied ?? give(',
+    to: 'const denied = firstOf(requirePhase(env, TURN_PHASES));\n  return denied ?? give(',
+  },
+  {
+    rule: 'only the chair moves the meeting: the chair leaves without handing over',
+    file: 'src/core/decide/attendance.ts',
+    from: "participantId === actingChairId(env.m)\n    ? reject('leave.chair_must_hand_over')",
+    to: "false\n    ? reject('leave.chair_must_hand_over')",
+  },
+  {
+    rule: 'on behalf only of those without an account: someone with one is acted for',
+    file: 'src/core/decide.ts',
+    from: "if (target.chatUserId !== undefined) return reject('onbehalf.has_account', { name: target.name });",
+    to: '',
+  },
+  {
+    rule: 'only participants act: anyone acts in a meeting',
+    file: 'src/core/decide.ts',
+    from: "if (!newcomer && !findParticipant(m, ctx.actor)) return reject('auth.not_participant');",
+    to: '',
+  },
+  {
+    rule: 'the record is kept by its keepers: anyone writes a note',
+    file: 'src/core/decide/notes.ts',
+    from: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING), requireRecordKeeper(env));",
+    to: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING));",
+  },
+];
+
+const root = process.cwd();
+const runs = process.env.PROPERTY_RUNS ?? '100';
+const work = mkdtempSync(join(tmpdir(), 'toivo-rule-mutants-'));
+let failed = 0;
+try {
+  for (const part of ['src', 'test', 'locales', 'package.json', 'tsconfig.json'])
+    cpSync(join(root, part), join(work, part), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
+  // Unbroken, the copy passes: a break counts as caught only when the property test fails for it.
+  if (!propertyTest(work).ok) throw new Error('the property test fails on the unbroken copy');
+  for (const b of BREAKS) {
+    const path = join(work, b.file);
+    const original = readFileSync(path, 'utf8');
+    if (!original.includes(b.from)) {
+      console.log(`MOVED     ${b.rule}: ${b.file} no longer has the code this break changes`);
+      failed++;
+      continue;
+    }
+    writeFileSync(path, original.replace(b.from, b.to));
+    const run = propertyTest(work);
+    writeFileSync(path, original);
+    if (!run.caught) failed++;
+    console.log(`${run.caught ? 'caught  ' : 'MISSED  '}  ${b.rule} (${run.seconds} s)`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(
+  `${BREAKS.length - failed} of ${BREAKS.length} rule breaks caught by the property test alone (${runs} runs each)`,
+);
+process.exitCode = failed > 0 ? 1 : 0;
+
+/** The property test alone, in `dir`: whether it passed, whether it found a rule broken, and how long it took. */
+function propertyTest(dir: string): { ok: boolean; caught: boolean; seconds: string } {
+  const started = Date.now();
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'node_modules/mocha/bin/mocha.js',
+      '--no-config',
+      '--extension',
+      'ts',
+      '--timeout',
+      '600000',
+      '--reporter',
+      'dot',
+      'test/core/property.test.ts',
+    ],
+    { cwd: dir, env: { ...process.env, PROPERTY_RUNS: runs }, encoding: 'utf8' },
+  );
+  return {
+    ok: run.status === 0,
+    caught: run.status !== 0 && /Property failed/.test(run.stdout + run.stderr),
+    seconds: ((Date.now() - started) / 1000).toFixed(0),
+  };
+}
