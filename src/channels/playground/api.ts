@@ -93,6 +93,22 @@ const localeOf = (value: unknown, fallback: Locale = 'fi'): Locale | Malformed =
       ? (value as Locale)
       : MALFORMED;
 
+/**
+ * What the page says about the click it sends: the meeting it shows, whom one acts as, and the
+ * click's own id (made once per click by the page, and sent again with it if it is sent again).
+ */
+interface PageClick {
+  readonly meeting: string | undefined;
+  readonly as: string | undefined;
+  readonly click: string | undefined;
+}
+
+/**
+ * The command id a click of the page is kept by: the browser's id first, so that two browsers
+ * that happen to send the same id never take each other's clicks for retries of their own.
+ */
+const commandIdOf = (browser: string, click: string): string => `playground:${browser}:${click}`;
+
 /** The meeting as the chat last drew it: the newest state any of its cards was drawn from. */
 const latest = (cards: readonly HeldCard[]): Meeting | undefined =>
   cards.reduce<Meeting | undefined>(
@@ -267,7 +283,7 @@ export class PlaygroundApi {
   /** A click or a form from the page, about the page's meeting (if any) as `as`; one at a time. */
   submit(
     browser: string,
-    page: { readonly meeting: string | undefined; readonly as: string | undefined },
+    page: PageClick,
     submission: Submission | undefined,
     pageLocale: Locale,
   ): Promise<Answer> {
@@ -278,7 +294,7 @@ export class PlaygroundApi {
 
   private async submitNow(
     browser: string,
-    page: { readonly meeting: string | undefined; readonly as: string | undefined },
+    page: PageClick,
     submission: Submission | undefined,
     pageLocale: Locale,
   ): Promise<Answer> {
@@ -319,6 +335,8 @@ export class PlaygroundApi {
     const who = this.who(pageMeeting, page.as);
     if (!who) return { status: 403, body: { ok: false, notice: notice('auth.not_participant', meeting) } };
     const { handled } = await this.deps.app.click(meetingId, submission, who, this.deps.chat, {
+      // A click sent again with its id applies once, and one refused is refused again the same way.
+      ...(page.click ? { commandId: commandIdOf(browser, page.click) } : {}),
       locale,
       // Each meeting started here is a conversation of its own, as if called in a new group chat.
       conversation: { channel: 'playground', id: meetingId ?? `conversation-${randomUUID()}` },
@@ -414,7 +432,15 @@ export class PlaygroundApi {
     const locale = bodyLocale === MALFORMED ? pageLocale : bodyLocale;
     const meeting = idOf(body.meeting);
     const as = idOf(body.as);
-    if (asked === MALFORMED || bodyLocale === MALFORMED || meeting === MALFORMED || as === MALFORMED) {
+    const click = idOf(body.commandId);
+    // What no page sends (a malformed id or language) is answered as a meeting that does not exist.
+    if (
+      asked === MALFORMED ||
+      bodyLocale === MALFORMED ||
+      meeting === MALFORMED ||
+      as === MALFORMED ||
+      click === MALFORMED
+    ) {
       const view: ViewContext = {
         locale,
         now: this.deps.clock.now().toISOString(),
@@ -448,6 +474,6 @@ export class PlaygroundApi {
       default:
         return send(notFound(locale));
     }
-    return send(await this.submit(browser, { meeting, as }, submission, locale));
+    return send(await this.submit(browser, { meeting, as, click }, submission, locale));
   }
 }

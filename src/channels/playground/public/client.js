@@ -45,6 +45,16 @@ async function post(path, body) {
   return res.json();
 }
 
+/**
+ * A click or a form, sent as one command: its id is made here, once, so that if the same click is
+ * ever sent again it carries the same id, and Toivo applies it once (or refuses it the same way).
+ * A browser without crypto.randomUUID sends none, as pages did before.
+ */
+function command(path, body) {
+  const commandId = globalThis.crypto?.randomUUID?.();
+  return post(path, commandId ? { ...body, commandId } : body);
+}
+
 function drawTeams(container, card) {
   const adaptive = new AdaptiveCards.AdaptiveCard();
   adaptive.hostConfig = new AdaptiveCards.HostConfig(window.TOIVO_HOST_CONFIG);
@@ -52,14 +62,14 @@ function drawTeams(container, card) {
     if (action instanceof AdaptiveCards.OpenUrlAction) return window.open(action.url, '_blank', 'noopener');
     if (action instanceof AdaptiveCards.ExecuteAction) {
       return act(
-        post('/api/teams', {
+        command('/api/teams', {
           kind: 'invoke',
           value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data } },
         }),
       );
     }
     if (action instanceof AdaptiveCards.SubmitAction)
-      return act(post('/api/teams', { kind: 'submit', value: action.data }));
+      return act(command('/api/teams', { kind: 'submit', value: action.data }));
   };
   adaptive.parse(card);
   container.replaceChildren(adaptive.render());
@@ -103,7 +113,7 @@ function drawSlack(container, slack) {
     if (!button || !container.contains(button)) return;
     const action = { type: 'button', action_id: button.dataset.actionId, value: button.dataset.value };
     act(
-      post('/api/slack', {
+      command('/api/slack', {
         payload: { type: 'block_actions', actions: [action], state: slackState(container) },
       }),
     );
@@ -114,7 +124,7 @@ function drawSlack(container, slack) {
     submit.textContent = slack.modal.submit;
     submit.onclick = () =>
       act(
-        post('/api/slack', {
+        command('/api/slack', {
           payload: {
             type: 'view_submission',
             view: { private_metadata: slack.modal.privateMetadata, state: slackState(container) },
