@@ -6,7 +6,10 @@ const query = new URLSearchParams(location.search);
 const view = {
   meeting: query.get('meeting') || null,
   as: query.get('as') || null,
+  // The language chosen for the page; a meeting is drawn in its own (`drawnIn`), and Toivo answers
+  // the page's clicks in the language it is drawn in, also when it cannot read the meeting.
   locale: ['fi', 'sv', 'en'].includes(query.get('locale')) ? query.get('locale') : 'fi',
+  drawnIn: null,
   labels: {},
 };
 const $ = (id) => document.getElementById(id);
@@ -40,9 +43,24 @@ async function post(path, body) {
   const res = await fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...body, meeting: view.meeting, as: view.as, locale: view.locale }),
+    body: JSON.stringify({
+      ...body,
+      meeting: view.meeting,
+      as: view.as,
+      locale: view.drawnIn ?? view.locale,
+    }),
   });
-  return res.json();
+  return answerOf(res);
+}
+
+/** An answer's JSON. Toivo's are all JSON; anything else (a proxy's error page, say) is its text as the error. */
+async function answerOf(res) {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { ok: false, error: text };
+  }
 }
 
 /**
@@ -53,6 +71,13 @@ async function post(path, body) {
 function command(path, body) {
   const commandId = globalThis.crypto?.randomUUID?.();
   return post(path, commandId ? { ...body, commandId } : body);
+}
+
+/** Says `text` where Toivo's notices appear: what went wrong, in the page's language. */
+function say(text) {
+  const said = document.createElement('p');
+  said.textContent = text;
+  $('notice').replaceChildren(said);
 }
 
 function drawTeams(container, card) {
@@ -160,6 +185,13 @@ function row(drawn, title) {
 
 async function act(request) {
   const reply = await request;
+  // Nothing was done (the store did not answer, say): the page stays as it was, with what one had
+  // filled in, and says why, so that one can try again.
+  if (reply.error && !reply.notice) {
+    say(reply.error);
+    settled();
+    return;
+  }
   if (reply.meeting) view.meeting = reply.meeting;
   $('notice').replaceChildren(...(reply.notice ? [row(reply.notice)] : []));
   await load();
@@ -196,21 +228,21 @@ async function load() {
     ...(view.as ? { as: view.as } : {}),
   });
   const res = await fetch(`/api/state?${query}`);
-  const state = await res.json();
+  const state = await answerOf(res);
   if (!res.ok) {
     // A meeting not opened from this browser (or no longer there), or someone one cannot act as:
     // the page says so, and is drawn without it (the invitation form; the convener's view).
+    // Anything else (the store did not answer, say) leaves the page as it was, saying why.
     if (res.status === 404 && view.meeting) view.meeting = null;
     else if (res.status === 403 && view.as) view.as = null;
-    else throw new Error(state.error);
-    const said = document.createElement('p');
-    said.textContent = state.error;
+    else return say(state.error);
     await load();
-    $('notice').replaceChildren(said);
+    say(state.error);
     return;
   }
   view.labels = state.labels;
   view.as = state.as;
+  view.drawnIn = state.locale;
   document.documentElement.lang = state.locale;
   $('title').textContent = state.labels.title;
   $('intro').textContent = state.labels.intro;
@@ -243,8 +275,9 @@ async function load() {
     const b = document.createElement('button');
     b.textContent = state.labels[key];
     b.onclick = async () => {
-      await post('/api/clock', { minutes });
-      await load();
+      const reply = await post('/api/clock', { minutes });
+      if (reply.ok) await load();
+      else say(reply.error);
       settled();
     };
     return b;
