@@ -8,6 +8,7 @@ import { teamsChannel } from './channels/teams/index.js';
 import { ConfigError, loadConfig, readEnvFile } from './config.js';
 import type { Event } from './core/index.js';
 import { EncryptionKeyError } from './store/encryption.js';
+import { StoreInUseError } from './store/open-sqlite.js';
 import { openEventStore } from './store/open-store.js';
 
 async function main(): Promise<void> {
@@ -76,8 +77,15 @@ process.on('unhandledRejection', (reason: unknown) => {
   console.error(`toivo: an unhandled failure: ${reason instanceof Error ? reason.message : typeof reason}`);
 });
 
+/**
+ * Start-up errors an operator acts on (a setting, the key, another Toivo on the same data file) are
+ * said in their own words, one line; anything else keeps its stack, for whoever fixes it.
+ */
+const saidPlainly = (error: unknown): error is Error =>
+  error instanceof ConfigError || error instanceof EncryptionKeyError || error instanceof StoreInUseError;
+
 main().catch((error: unknown) => {
   // Only our own messages are printed: configuration and start-up errors carry no meeting content.
-  console.error(error instanceof ConfigError || error instanceof EncryptionKeyError ? error.message : error);
+  console.error(saidPlainly(error) ? error.message : error);
   process.exit(1);
 });

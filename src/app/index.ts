@@ -4,6 +4,7 @@
  * of the core or the store.
  */
 export { DEFAULT_TIME_ZONE, LOCALES, type Locale, type Meeting } from '../core/index.js';
+export { StoreUnavailableError } from '../store/deadline.js';
 export type { RecordStore } from '../store/record-store.js';
 export { App, type AppOptions } from './app.js';
 export type { CalendarFile } from './calendar.js';
@@ -19,4 +20,4 @@ export { EXPORT_FORMATS, type ExportFile, type ExportFormat } from './export.js'
 export type { Handled, HandleOptions, Who } from './interactions.js';
 export type { Clock } from './meeting-service.js';
 export type { ChannelPort, DeliveryReport, DeliveryResult, RetryPolicy } from './port.js';
-export { readBody } from './server.js';
+export { logFailedRequest, readBody } from './server.js';

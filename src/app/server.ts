@@ -14,6 +14,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Config } from '../config.js';
 import { LOCALES, type Locale } from '../core/index.js';
 import { t } from '../i18n/index.js';
+import { StoreUnavailableError } from '../store/deadline.js';
 
 export interface Running {
   readonly server: Server;
@@ -119,6 +120,16 @@ const loggable = (text: string): string =>
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
   text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 300);
 
+/**
+ * Logs that a request failed: its method, its path and the error's message; what the request held
+ * (its body, its query) never. For the server's own answer to a route that failed, and for a
+ * route that answers such a failure itself.
+ */
+export function logFailedRequest(method: string | undefined, path: string, error: unknown): void {
+  const message = error instanceof Error ? error.message : typeof error;
+  console.error(`request failed: ${method} ${loggable(path)}: ${loggable(message)}`);
+}
+
 const hasContentType = (headers: unknown): boolean => {
   if (Array.isArray(headers))
     return headers.flat().some((h) => typeof h === 'string' && h.toLowerCase() === 'content-type');
@@ -177,6 +188,16 @@ function clearAnswers(req: IncomingMessage, res: ServerResponse, locale: Locale)
     }
     return (end as (...args: unknown[]) => ServerResponse).apply(this, args);
   } as typeof res.end;
+}
+
+/**
+ * The answer to a request a route failed: 503 when it was the store that did not answer (the
+ * sentence says so, and to try again in a moment), else 500.
+ */
+function failure(error: unknown, locale: Locale): [status: number, body: { ok: false; error: string }] {
+  if (error instanceof StoreUnavailableError)
+    return [503, { ok: false, error: t(locale, 'rejection.store.unavailable') }];
+  return [500, { ok: false, error: t(locale, 'server.failed') }];
 }
 
 /** A sentence for an error status that came without one. */
@@ -257,10 +278,9 @@ export function startServer(
       for (const route of routes) if (await route(req, res)) return;
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(t(locale, 'server.not_found'));
     } catch (error) {
-      // One place for bugs and broken infrastructure; what the request holds (its body, its query) is never logged.
-      const message = error instanceof Error ? error.message : typeof error;
-      console.error(`request failed: ${req.method} ${loggable(path)}: ${loggable(message)}`);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: t(locale, 'server.failed') });
+      // One place for bugs and broken infrastructure.
+      logFailedRequest(req.method, path, error);
+      if (!res.headersSent) sendJson(res, ...failure(error, locale));
       else if (!res.writableEnded) res.destroy();
     }
   });

@@ -22,6 +22,26 @@ export const duePath = (path: string): string => (path === ':memory:' ? path : `
 /** The file whose lock says which process uses the store (see `holdFiles`). */
 export const guardPath = (path: string): string => `${path}-lock`;
 
+/**
+ * Another process holds the store's files (see `holdFiles`): at start-up, another Toivo runs on
+ * the same data file. Its message is one line for whoever started this one: which file, and what
+ * to do about it; it names no data.
+ */
+export class StoreInUseError extends Error {
+  override readonly name = 'StoreInUseError';
+
+  constructor(
+    readonly path: string,
+    readonly lockFile: string,
+  ) {
+    super(
+      `another Toivo is already using the data file ${path} (the lock file ${lockFile} is held by ` +
+        'another process): stop that Toivo first (Ctrl+C where it runs, or stop its service), or give ' +
+        'this one a data file of its own with STORE_URL=sqlite://path/to/another.sqlite',
+    );
+  }
+}
+
 /** What SQLite keeps beside a database file while it is open or in a transaction. */
 const COMPANIONS = ['-wal', '-shm', '-journal'];
 
@@ -150,12 +170,9 @@ function lockFile(path: string): Promise<sqlite3.Database> {
         }
         db.close(() =>
           reject(
-            new Error(
-              (failed as { code?: string }).code === 'SQLITE_BUSY'
-                ? `another Toivo is using ${path} (its lock file ${file} is held by another process): ` +
-                    'stop that one first, or give this one a store of its own (STORE_URL)'
-                : `Cannot lock the SQLite store ${path}: ${failed.message}`,
-            ),
+            (failed as { code?: string }).code === 'SQLITE_BUSY'
+              ? new StoreInUseError(path, file)
+              : new Error(`Cannot lock the SQLite store ${path}: ${failed.message}`),
           ),
         );
       });

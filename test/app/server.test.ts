@@ -1,9 +1,9 @@
 /**
  * Toivo's HTTP server, whatever its routes: /healthz and /readyz; a body too large is answered at
  * once and never poisons its connection (drained, or the connection closed cleanly); every error
- * answer says what happened; a route that throws gets a 500 with a sentence, and the log holds the
- * method, the path and the error's message, never what the request carried. And `npm start`
- * serves /healthz and /readyz.
+ * answer says what happened; a route that throws gets a 500 with a sentence (a 503 when its store
+ * did not answer), and the log holds the method, the path and the error's message, never what the
+ * request carried. And `npm start` serves /healthz and /readyz.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +23,7 @@ import {
   startServer,
 } from '../../src/app/server.js';
 import { t } from '../../src/i18n/index.js';
+import { StoreUnavailableError } from '../../src/store/deadline.js';
 import { assertClear, send, statusOf, twoOnOneConnection } from '../channels/fuzz-support.js';
 import { POSTGRES_URL, probePostgres, requireService } from '../store/services.js';
 import { PlaygroundClient, startProxy, startToivo } from '../support/toivo-process.js';
@@ -45,6 +46,8 @@ async function routes(req: IncomingMessage, res: ServerResponse): Promise<boolea
     return true;
   }
   if (path === '/throws') throw new Error(`boom\nforged log line ${'x'.repeat(400)}`);
+  if (path === '/store-down')
+    throw new StoreUnavailableError('reading a record: no answer from the store in time', { timedOut: true });
   if (path === '/bare') {
     res.writeHead(401);
     res.end();
@@ -173,6 +176,24 @@ describe('the HTTP server', function () {
       const english = await get('/throws', { 'accept-language': 'en-GB,en;q=0.8' });
       assert.deepEqual(JSON.parse(english.text), { ok: false, error: t('en', 'server.failed') });
       // And it goes on serving.
+      assert.equal((await get('/healthz')).status, 200);
+    });
+
+    it('a route whose store did not answer: 503 saying so and to try again in a moment, in the asker’s language', async () => {
+      await start();
+      sinon.stub(console, 'error');
+      const swedish = await get('/store-down?locale=sv');
+      assert.equal(swedish.status, 503);
+      assert.deepEqual(JSON.parse(swedish.text), {
+        ok: false,
+        error: t('sv', 'rejection.store.unavailable'),
+      });
+      const english = await get('/store-down', { 'accept-language': 'en-GB,en;q=0.8' });
+      assert.equal(english.status, 503);
+      assert.deepEqual(JSON.parse(english.text), {
+        ok: false,
+        error: t('en', 'rejection.store.unavailable'),
+      });
       assert.equal((await get('/healthz')).status, 200);
     });
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createClient } from '@keyv/redis';
-import type { Event } from '../../src/core/index.js';
+import type { Event, Locale } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import type { FaultProxy, ToivoProcess } from '../support/toivo-process.js';
 
@@ -43,6 +43,8 @@ const dayIn = (days: number): string =>
 /** The playground's page as it calls the API: JSON, from its own origin, with its cookie. */
 export class Page {
   private readonly cookies = new Map<string, string>();
+  /** The language the page is in, sent with every click as the page sends it; a meeting's own. */
+  locale: Locale = 'fi';
 
   /** A page at `url`; with `browser`, the same browser (its cookies) as that page. */
   constructor(
@@ -82,7 +84,7 @@ export class Page {
           kind: 'invoke',
           meeting,
           as,
-          locale: 'fi',
+          locale: this.locale,
           value: {
             action: { type: 'Action.Execute', verb, data: meeting ? { meetingId: meeting, ...data } : data },
           },
@@ -102,7 +104,10 @@ export class Page {
     }
   }
 
-  /** A meeting called together from the form and started: its id; the convener (p1) chairs it. */
+  /**
+   * A meeting called together from the form, in the page's language, and started: its id; the
+   * convener (p1) chairs it.
+   */
   async startedMeeting(): Promise<string> {
     await this.request('/');
     const created = await this.invoke(null, null, 'meeting.create', {
@@ -112,7 +117,7 @@ export class Page {
       time: '14:00',
       durationMinutes: '90',
       place: 'Neuvotteluhuone',
-      meetingLocale: 'fi',
+      meetingLocale: this.locale,
       convenerName: 'Sanna',
       convenerOrganisation: 'Lastensuojelu',
       clientName: 'Aino',
@@ -128,6 +133,16 @@ export class Page {
     assert.equal(started.json.ok, true, JSON.stringify(started).slice(0, 300));
     return id;
   }
+}
+
+/** Holds `meetingId`'s lock in `store` until the returned function is called: its clicks wait for it. */
+export function holdLock(store: EventStore<Event>, meetingId: string): () => Promise<void> {
+  let release = () => {};
+  const held = store.withLock(meetingId, () => new Promise<void>((done) => (release = done)));
+  return async () => {
+    release();
+    await held;
+  };
 }
 
 /** One click of a burst: its note, how long its answer took, and whether it said it was saved. */

@@ -15,6 +15,7 @@ import { describeRejection } from '../../src/i18n/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
+import { holdLock } from './store-faults-support.js';
 import { fixedClock, MEETING_TIME } from './support.js';
 
 const DEADLINE_MS = 300;
@@ -44,20 +45,10 @@ describe('a store that does not answer in time', () => {
     return { d, version: events.length };
   }
 
-  /** Holds m1's lock until the returned function is called. */
-  function holdLock(): () => Promise<void> {
-    let release = () => {};
-    const held = store.withLock('m1', () => new Promise<void>((done) => (release = done)));
-    return async () => {
-      release();
-      await held;
-    };
-  }
-
   it('a click is refused with store.unavailable, in its language, within the deadline, and never applied later', async () => {
     const { d, version } = await seeded();
     const service = new MeetingService(store, fixedClock(MEETING_TIME));
-    const release = holdLock();
+    const release = holdLock(store, 'm1');
     const started = Date.now();
     const outcome = await service.dispatch(
       'm1',
@@ -84,7 +75,7 @@ describe('a store that does not answer in time', () => {
   it('a deadline given with the click is kept', async () => {
     const { d } = await seeded();
     const service = new MeetingService(store, fixedClock(MEETING_TIME));
-    const release = holdLock();
+    const release = holdLock(store, 'm1');
     const started = Date.now();
     const outcome = await service.apply('m1', () => ({ actor: d.id(P.nurse), commands: [] }), {
       deadline: Date.now() + 100,
@@ -102,7 +93,7 @@ describe('a store that does not answer in time', () => {
       log: () => undefined,
       retry: { delaysMs: [] },
     });
-    const release = holdLock();
+    const release = holdLock(store, 'm1');
     const handled = await app.decide(
       'm1',
       { verb: 'note.add', fields: { meetingId: 'm1', noteText: 'x' } },

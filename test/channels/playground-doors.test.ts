@@ -304,7 +304,7 @@ for (const backend of BACKENDS)
         }
       });
 
-      it('a malformed meeting id, card id, person or language in a click gets what an unknown meeting gets, and changes nothing', async () => {
+      it('a malformed meeting id, card id, click id, person or language in a click gets what an unknown meeting gets, and changes nothing', async () => {
         const as = people[0] ?? null;
         const expected = json(
           await call(wire('POST', '/api/teams', page(), invoke(unknown, as, 'floor.request'))),
@@ -316,6 +316,8 @@ for (const backend of BACKENDS)
             invoke(bad, as, 'ui.refresh', { meetingId: meeting }),
             invoke(meeting, bad, 'floor.request'),
             { ...invoke(meeting, as, 'floor.request'), locale: bad },
+            { ...invoke(meeting, as, 'floor.request'), commandId: bad },
+            { ...invoke(null, null, 'meeting.create', invitationFields()), commandId: bad },
             invoke(meeting, as, 'ui.refresh', { meetingId: bad }),
             invoke(null, null, 'meeting.create', { ...invitationFields(), meetingId: bad }),
             {
@@ -344,6 +346,9 @@ for (const backend of BACKENDS)
             call(wire('POST', '/api/teams', page(), invoke(meeting, as as never, 'floor.request'))),
           );
           assert.equal(answer.status, 404, JSON.stringify(as));
+          const click = { ...invoke(meeting, people[0] ?? null, 'floor.request'), commandId: as };
+          const clicked = await unchanged(() => call(wire('POST', '/api/teams', page(), click)));
+          assert.equal(clicked.status, 404, `click id ${JSON.stringify(as)}`);
         }
       });
 

@@ -1,17 +1,19 @@
 /**
  * One SQLite store, one process. Two processes on one file each took only their own in-process
  * lock and overwrote each other's appends (a quarter of the acknowledged notes were lost); now a
- * second Toivo on the same file does not start, and says why, while the first runs on. A process
- * that dies (SIGKILL) takes its hold with it, so a restart is never refused. Within one process,
- * stores of the same file share one lock: their appends never overwrite each other.
+ * second Toivo on the same file does not start, says why in one line (no stack trace) and exits
+ * with an error code, while the first runs on. A process that dies (SIGKILL) takes its hold with
+ * it, so a restart is never refused. Within one process, stores of the same file share one lock:
+ * their appends never overwrite each other.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StoreInUseError } from '../../src/store/open-sqlite.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { notes, Page } from '../app/store-faults-support.js';
-import { startToivo, type ToivoProcess } from '../support/toivo-process.js';
+import { startToivo, type ToivoProcess, ToivoStartError } from '../support/toivo-process.js';
 import { assertAllLanded, readAndAppend, type TestEvent } from './event-store-contract.js';
 
 describe('one SQLite store, one process', function () {
@@ -33,16 +35,19 @@ describe('one SQLite store, one process', function () {
     const page = new Page(first.url);
     const meetingId = await page.startedMeeting();
 
-    await assert.rejects(startToivo({ STORE_URL: `sqlite://${file}` }), (error: Error) => {
-      assert.match(error.message, /stopped at start \(1\)/);
-      assert.match(
-        error.message,
-        new RegExp(`another Toivo is using ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`),
-      );
+    await assert.rejects(startToivo({ STORE_URL: `sqlite://${file}` }), (error: unknown) => {
+      assert.ok(error instanceof ToivoStartError, String(error));
+      assert.equal(error.code, 1, 'it exits with an error code');
+      // One line for whoever started it: which file, what to do; no stack trace.
+      const lines = error.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, error.stderr);
+      assert.ok(lines[0]?.startsWith(`another Toivo is already using the data file ${file} `), error.stderr);
+      assert.match(lines[0] ?? '', /stop that Toivo first .* STORE_URL=sqlite:\/\//);
+      assert.ok(!error.stderr.includes('    at '), `no stack trace: ${error.stderr}`);
       return true;
     });
     // Nor does a store opened here, in a third process.
-    await assert.rejects(openEventStore({ url: `sqlite://${file}` }), /another Toivo is using/);
+    await assert.rejects(openEventStore({ url: `sqlite://${file}` }), StoreInUseError);
 
     const text = notes('one');
     const answer = await page.invoke(meetingId, 'p1', 'note.add', { noteText: text(1) });

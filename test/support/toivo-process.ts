@@ -31,6 +31,18 @@ export interface ToivoProcess {
   ): Promise<{ readonly code: number | null; readonly signal: string | null; readonly killed: boolean }>;
 }
 
+/** Toivo ended before it said where it listens: how it ended, and everything it printed. */
+export class ToivoStartError extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly signal: string | null,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(`Toivo stopped at start (${code ?? signal}):\n${stdout}\n${stderr}`);
+  }
+}
+
 /**
  * Starts Toivo with `env` over a clean environment (no platform credentials: it serves the
  * playground), in a folder of its own (so that no .env is read), and waits for it to say where
@@ -65,8 +77,9 @@ export async function startToivo(
     stderr += chunk;
   });
   let end: { code: number | null; signal: string | null } | undefined;
+  // Once it has exited and everything it printed has been read.
   const exited = new Promise<{ code: number | null; signal: string | null }>((done) =>
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       end = { code, signal };
       done(end);
     }),
@@ -85,7 +98,7 @@ export async function startToivo(
     child.stdout?.on('data', look);
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      fail(new Error(`Toivo stopped at start (${code ?? signal}):\n${stdout}\n${stderr}`));
+      fail(new ToivoStartError(code, signal, stdout, stderr));
     });
   });
   return {

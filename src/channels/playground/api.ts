@@ -12,7 +12,9 @@ import {
   type ExportFormat,
   LOCALES,
   type Locale,
+  logFailedRequest,
   type Meeting,
+  StoreUnavailableError,
   type Who,
 } from '../../app/index.js';
 import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
@@ -92,6 +94,31 @@ const localeOf = (value: unknown, fallback: Locale = 'fi'): Locale | Malformed =
     : LOCALES.includes(value as Locale)
       ? (value as Locale)
       : MALFORMED;
+
+/**
+ * What the page says about the click it sends: the meeting it shows, whom one acts as, and the
+ * click's own id (made once per click by the page, and sent again with it if it is sent again).
+ */
+interface PageClick {
+  readonly meeting: string | undefined;
+  readonly as: string | undefined;
+  readonly click: string | undefined;
+}
+
+/**
+ * The command id a click of the page is kept by: the browser's id first, so that two browsers
+ * that happen to send the same id never take each other's clicks for retries of their own.
+ */
+const commandIdOf = (browser: string, click: string): string => `playground:${browser}:${click}`;
+
+/**
+ * What any request gets while the store does not answer: 503, saying so in the page's language,
+ * for the page to show; the person may try again in a moment.
+ */
+const unavailable = (locale: Locale) => ({
+  status: 503,
+  body: { ok: false, error: t(locale, 'rejection.store.unavailable') },
+});
 
 /** The meeting as the chat last drew it: the newest state any of its cards was drawn from. */
 const latest = (cards: readonly HeldCard[]): Meeting | undefined =>
@@ -267,7 +294,7 @@ export class PlaygroundApi {
   /** A click or a form from the page, about the page's meeting (if any) as `as`; one at a time. */
   submit(
     browser: string,
-    page: { readonly meeting: string | undefined; readonly as: string | undefined },
+    page: PageClick,
     submission: Submission | undefined,
     pageLocale: Locale,
   ): Promise<Answer> {
@@ -278,7 +305,7 @@ export class PlaygroundApi {
 
   private async submitNow(
     browser: string,
-    page: { readonly meeting: string | undefined; readonly as: string | undefined },
+    page: PageClick,
     submission: Submission | undefined,
     pageLocale: Locale,
   ): Promise<Answer> {
@@ -319,6 +346,8 @@ export class PlaygroundApi {
     const who = this.who(pageMeeting, page.as);
     if (!who) return { status: 403, body: { ok: false, notice: notice('auth.not_participant', meeting) } };
     const { handled } = await this.deps.app.click(meetingId, submission, who, this.deps.chat, {
+      // A click sent again with its id applies once, and one refused is refused again the same way.
+      ...(page.click ? { commandId: commandIdOf(browser, page.click) } : {}),
       locale,
       // Each meeting started here is a conversation of its own, as if called in a new group chat.
       conversation: { channel: 'playground', id: meetingId ?? `conversation-${randomUUID()}` },
@@ -330,15 +359,18 @@ export class PlaygroundApi {
     else await this.mine(browser);
     const mine = this.deps.chat.takePrivate(who.account);
     const drawn = (c: HeldCard | undefined) => (c ? draw(c.surface, c.view) : undefined);
-    return {
-      status: 200,
-      body: {
-        ok: handled.ok,
-        meeting: handled.meetingId ?? null,
-        ...(mine.notice ? { notice: drawn(mine.notice) } : {}),
-        ...(mine.form ? { form: drawn(mine.form) } : {}),
-      },
+    const answer = {
+      ok: handled.ok,
+      meeting: handled.meetingId ?? null,
+      ...(mine.notice ? { notice: drawn(mine.notice) } : {}),
+      ...(mine.form ? { form: drawn(mine.form) } : {}),
     };
+    // A click the store could not take in time is a 503 as any other, its notice kept.
+    if (handled.rejection?.code === 'store.unavailable') {
+      const refused = unavailable(locale);
+      return { status: refused.status, body: { ...refused.body, ...answer } };
+    }
+    return { status: 200, body: answer };
   }
 
   /**
@@ -353,77 +385,129 @@ export class PlaygroundApi {
 
   /** Answers an /api/* request from `browser`; false when the path is not the playground's. */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, browser: string): Promise<boolean> {
-    const query = (key: string) => url.searchParams.get(key);
-    const asked = localeOf(query('locale'));
+    const asked = localeOf(url.searchParams.get('locale'));
     const pageLocale = asked === MALFORMED ? 'fi' : asked;
-    const send = ({ status, body }: Answer) => {
-      sendJson(res, status, body);
-      return true;
-    };
-    if (req.method === 'GET') {
-      const meetingId = idOf(query('meeting'));
-      const as = idOf(query('as'));
-      // What no page sends (a malformed id or language) is answered as a meeting that does not exist.
-      const malformed = asked === MALFORMED || meetingId === MALFORMED || as === MALFORMED;
-      if (url.pathname === '/api/state')
-        return send(malformed ? notFound(pageLocale) : await this.state(browser, meetingId, as, pageLocale));
-      if (url.pathname === CALENDAR_API) {
-        await serveCalendar(this.deps.app, url, res, pageLocale, async (id) =>
-          malformed ? false : this.visible(browser, id),
-        );
-        return true;
-      }
-      if (url.pathname === EXPORT_API) {
-        const format = query('format');
-        const meeting =
-          !malformed && meetingId && (await this.visible(browser, meetingId))
-            ? await this.deps.app.meetings.get(meetingId)
-            : undefined;
-        const account = as && meeting?.participants.find((p) => p.id === as)?.chatUserId;
-        // The one it is for must be allowed to export it: the app says, and notes it in the access log.
-        const file =
-          meeting && account && EXPORT_FORMATS.includes(format as ExportFormat)
-            ? await this.deps.app.export(meeting.id, account, format as ExportFormat)
-            : undefined;
-        if (!file) return send(notFound(pageLocale));
-        sendText(res, 200, file.type, file.body, {
-          'content-disposition': `attachment; filename="${file.filename}"`,
-        });
-        return true;
-      }
-      if (url.pathname === '/api/memo') {
-        const file =
-          malformed || !meetingId
-            ? undefined
-            : await this.memo(browser, meetingId, query('locale') ? pageLocale : undefined);
-        if (!file) return send(notFound(pageLocale));
-        sendText(res, 200, 'text/markdown; charset=utf-8', file.markdown, {
-          'content-disposition': `attachment; filename="${file.filename}"`,
-        });
-        return true;
-      }
-      return false;
-    }
+    if (req.method === 'GET')
+      return this.whileStoreAnswers(req, res, url, pageLocale, () => this.get(res, url, browser, asked));
     if (req.method !== 'POST') return false;
     const body = await readJson(req);
     if (body === TOO_LARGE)
-      return send({ status: 413, body: { ok: false, error: t(pageLocale, 'server.too_large') } });
+      return send(res, { status: 413, body: { ok: false, error: t(pageLocale, 'server.too_large') } });
     if (!isRecord(body))
-      return send({ status: 400, body: { ok: false, error: t(pageLocale, 'playground.bad_request') } });
+      return send(res, { status: 400, body: { ok: false, error: t(pageLocale, 'playground.bad_request') } });
     const bodyLocale = localeOf(body.locale, pageLocale);
     const locale = bodyLocale === MALFORMED ? pageLocale : bodyLocale;
     const meeting = idOf(body.meeting);
     const as = idOf(body.as);
-    if (asked === MALFORMED || bodyLocale === MALFORMED || meeting === MALFORMED || as === MALFORMED) {
+    const click = idOf(body.commandId);
+    // What no page sends (a malformed id or language) is answered as a meeting that does not exist.
+    if (
+      asked === MALFORMED ||
+      bodyLocale === MALFORMED ||
+      meeting === MALFORMED ||
+      as === MALFORMED ||
+      click === MALFORMED
+    ) {
       const view: ViewContext = {
         locale,
         now: this.deps.clock.now().toISOString(),
         rejection: { rejected: true, code: 'meeting.not_found' },
       };
-      return send({ status: 404, body: { ok: false, notice: draw('notice', view) } });
+      return send(res, { status: 404, body: { ok: false, notice: draw('notice', view) } });
     }
+    return this.whileStoreAnswers(req, res, url, locale, async () =>
+      send(res, await this.post(url.pathname, body, browser, { meeting, as, click }, locale)),
+    );
+  }
+
+  /**
+   * Runs `work`, which answers on `res`. While the store does not answer (a StoreUnavailableError
+   * from anything the request needed), the request is answered 503, saying so in `locale` (the
+   * server would not know the page's language): the page shows it, and the person may try again
+   * in a moment. Logged as the server logs any failed request.
+   */
+  private async whileStoreAnswers(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    locale: Locale,
+    work: () => Promise<boolean>,
+  ): Promise<boolean> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError) || res.headersSent) throw error;
+      logFailedRequest(req.method, url.pathname, error);
+      return send(res, unavailable(locale));
+    }
+  }
+
+  /** A GET of the page: its state, a calendar file, an export, the memo; false for any other path. */
+  private async get(
+    res: ServerResponse,
+    url: URL,
+    browser: string,
+    asked: Locale | Malformed,
+  ): Promise<boolean> {
+    const query = (key: string) => url.searchParams.get(key);
+    const pageLocale = asked === MALFORMED ? 'fi' : asked;
+    const meetingId = idOf(query('meeting'));
+    const as = idOf(query('as'));
+    // What no page sends (a malformed id or language) is answered as a meeting that does not exist.
+    const malformed = asked === MALFORMED || meetingId === MALFORMED || as === MALFORMED;
+    if (url.pathname === '/api/state')
+      return send(
+        res,
+        malformed ? notFound(pageLocale) : await this.state(browser, meetingId, as, pageLocale),
+      );
+    if (url.pathname === CALENDAR_API) {
+      await serveCalendar(this.deps.app, url, res, pageLocale, async (id) =>
+        malformed ? false : this.visible(browser, id),
+      );
+      return true;
+    }
+    if (url.pathname === EXPORT_API) {
+      const format = query('format');
+      const meeting =
+        !malformed && meetingId && (await this.visible(browser, meetingId))
+          ? await this.deps.app.meetings.get(meetingId)
+          : undefined;
+      const account = as && meeting?.participants.find((p) => p.id === as)?.chatUserId;
+      // The one it is for must be allowed to export it: the app says, and notes it in the access log.
+      const file =
+        meeting && account && EXPORT_FORMATS.includes(format as ExportFormat)
+          ? await this.deps.app.export(meeting.id, account, format as ExportFormat)
+          : undefined;
+      if (!file) return send(res, notFound(pageLocale));
+      sendText(res, 200, file.type, file.body, {
+        'content-disposition': `attachment; filename="${file.filename}"`,
+      });
+      return true;
+    }
+    if (url.pathname === '/api/memo') {
+      const file =
+        malformed || !meetingId
+          ? undefined
+          : await this.memo(browser, meetingId, query('locale') ? pageLocale : undefined);
+      if (!file) return send(res, notFound(pageLocale));
+      sendText(res, 200, 'text/markdown; charset=utf-8', file.markdown, {
+        'content-disposition': `attachment; filename="${file.filename}"`,
+      });
+      return true;
+    }
+    return false;
+  }
+
+  /** A POST of the page, its body well-formed: a Teams or Slack click, or the clock moved. */
+  private async post(
+    path: string,
+    body: Readonly<Record<string, unknown>>,
+    browser: string,
+    page: PageClick,
+    locale: Locale,
+  ): Promise<Answer> {
     let submission: Submission | undefined;
-    switch (url.pathname) {
+    switch (path) {
       case '/api/teams':
         submission = body.kind === 'submit' ? fromTeamsSubmit(body.value) : fromTeamsInvoke(body.value);
         break;
@@ -437,17 +521,23 @@ export class PlaygroundApi {
         // Whole minutes forward, within a year a step: anything else moves nothing.
         const now = () => this.deps.clock.now().toISOString();
         if (typeof body.minutes !== 'number' || !this.deps.clock.advance(body.minutes))
-          return send({
+          return {
             status: 400,
             body: { ok: false, error: t(locale, 'playground.clock_bounds'), now: now() },
-          });
+          };
         // What the moved clock makes due arrives at once, as if the minutes had passed.
         await this.deps.app.aftercare.tick();
-        return send({ status: 200, body: { ok: true, now: now() } });
+        return { status: 200, body: { ok: true, now: now() } };
       }
       default:
-        return send(notFound(locale));
+        return notFound(locale);
     }
-    return send(await this.submit(browser, { meeting, as }, submission, locale));
+    return this.submit(browser, page, submission, locale);
   }
+}
+
+/** Sends `answer` as JSON; true, as a handled request. */
+function send(res: ServerResponse, { status, body }: Answer): true {
+  sendJson(res, status, body);
+  return true;
 }

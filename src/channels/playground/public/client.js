@@ -6,7 +6,10 @@ const query = new URLSearchParams(location.search);
 const view = {
   meeting: query.get('meeting') || null,
   as: query.get('as') || null,
+  // The language chosen for the page; a meeting is drawn in its own (`drawnIn`), and Toivo answers
+  // the page's clicks in the language it is drawn in, also when it cannot read the meeting.
   locale: ['fi', 'sv', 'en'].includes(query.get('locale')) ? query.get('locale') : 'fi',
+  drawnIn: null,
   labels: {},
 };
 const $ = (id) => document.getElementById(id);
@@ -40,9 +43,41 @@ async function post(path, body) {
   const res = await fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...body, meeting: view.meeting, as: view.as, locale: view.locale }),
+    body: JSON.stringify({
+      ...body,
+      meeting: view.meeting,
+      as: view.as,
+      locale: view.drawnIn ?? view.locale,
+    }),
   });
-  return res.json();
+  return answerOf(res);
+}
+
+/** An answer's JSON. Toivo's are all JSON; anything else (a proxy's error page, say) is its text as the error. */
+async function answerOf(res) {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { ok: false, error: text };
+  }
+}
+
+/**
+ * A click or a form, sent as one command: its id is made here, once, so that if the same click is
+ * ever sent again it carries the same id, and Toivo applies it once (or refuses it the same way).
+ * A browser without crypto.randomUUID sends none, as pages did before.
+ */
+function command(path, body) {
+  const commandId = globalThis.crypto?.randomUUID?.();
+  return post(path, commandId ? { ...body, commandId } : body);
+}
+
+/** Says `text` where Toivo's notices appear: what went wrong, in the page's language. */
+function say(text) {
+  const said = document.createElement('p');
+  said.textContent = text;
+  $('notice').replaceChildren(said);
 }
 
 function drawTeams(container, card) {
@@ -52,14 +87,14 @@ function drawTeams(container, card) {
     if (action instanceof AdaptiveCards.OpenUrlAction) return window.open(action.url, '_blank', 'noopener');
     if (action instanceof AdaptiveCards.ExecuteAction) {
       return act(
-        post('/api/teams', {
+        command('/api/teams', {
           kind: 'invoke',
           value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data } },
         }),
       );
     }
     if (action instanceof AdaptiveCards.SubmitAction)
-      return act(post('/api/teams', { kind: 'submit', value: action.data }));
+      return act(command('/api/teams', { kind: 'submit', value: action.data }));
   };
   adaptive.parse(card);
   container.replaceChildren(adaptive.render());
@@ -103,7 +138,7 @@ function drawSlack(container, slack) {
     if (!button || !container.contains(button)) return;
     const action = { type: 'button', action_id: button.dataset.actionId, value: button.dataset.value };
     act(
-      post('/api/slack', {
+      command('/api/slack', {
         payload: { type: 'block_actions', actions: [action], state: slackState(container) },
       }),
     );
@@ -114,7 +149,7 @@ function drawSlack(container, slack) {
     submit.textContent = slack.modal.submit;
     submit.onclick = () =>
       act(
-        post('/api/slack', {
+        command('/api/slack', {
           payload: {
             type: 'view_submission',
             view: { private_metadata: slack.modal.privateMetadata, state: slackState(container) },
@@ -150,6 +185,13 @@ function row(drawn, title) {
 
 async function act(request) {
   const reply = await request;
+  // Nothing was done (the store did not answer, say): the page stays as it was, with what one had
+  // filled in, and says why, so that one can try again.
+  if (reply.error && !reply.notice) {
+    say(reply.error);
+    settled();
+    return;
+  }
   if (reply.meeting) view.meeting = reply.meeting;
   $('notice').replaceChildren(...(reply.notice ? [row(reply.notice)] : []));
   await load();
@@ -186,21 +228,21 @@ async function load() {
     ...(view.as ? { as: view.as } : {}),
   });
   const res = await fetch(`/api/state?${query}`);
-  const state = await res.json();
+  const state = await answerOf(res);
   if (!res.ok) {
     // A meeting not opened from this browser (or no longer there), or someone one cannot act as:
     // the page says so, and is drawn without it (the invitation form; the convener's view).
+    // Anything else (the store did not answer, say) leaves the page as it was, saying why.
     if (res.status === 404 && view.meeting) view.meeting = null;
     else if (res.status === 403 && view.as) view.as = null;
-    else throw new Error(state.error);
-    const said = document.createElement('p');
-    said.textContent = state.error;
+    else return say(state.error);
     await load();
-    $('notice').replaceChildren(said);
+    say(state.error);
     return;
   }
   view.labels = state.labels;
   view.as = state.as;
+  view.drawnIn = state.locale;
   document.documentElement.lang = state.locale;
   $('title').textContent = state.labels.title;
   $('intro').textContent = state.labels.intro;
@@ -233,8 +275,9 @@ async function load() {
     const b = document.createElement('button');
     b.textContent = state.labels[key];
     b.onclick = async () => {
-      await post('/api/clock', { minutes });
-      await load();
+      const reply = await post('/api/clock', { minutes });
+      if (reply.ok) await load();
+      else say(reply.error);
       settled();
     };
     return b;
