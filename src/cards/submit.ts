@@ -48,6 +48,28 @@ const list = (value: string | undefined, separator: RegExp): string[] =>
 
 const opt = (value: string | undefined): string | undefined => (value?.trim() ? value.trim() : undefined);
 
+/**
+ * The input in which a button's card chooses the person it acts on. Left empty, the click is
+ * refused as "choose a person first", not as someone who is not in the meeting.
+ */
+const PERSON_CHOSEN_IN: Readonly<Partial<Record<string, string>>> = {
+  [VERBS.floorGive]: 'floorTo',
+  [VERBS.chairAssign]: 'newChairId',
+  [VERBS.notetakerAssign]: 'newNoteTakerId',
+  [VERBS.responsibleAssign]: 'responsibleId',
+  [VERBS.commitmentAdd]: 'ownerId',
+  [VERBS.commitmentEdit]: 'ownerId',
+  [VERBS.accountClaim]: 'claimFor',
+};
+
+/** The input of a person's choice left empty, if the click needs one. */
+function unchosen(verb: string, f: Readonly<Record<string, string>>): string | undefined {
+  // A button made for acting on someone's behalf must name them; else it would count as one's own.
+  if (f.behalf === 'true' && !opt(f.onBehalfOf)) return 'onBehalfOf';
+  const field = PERSON_CHOSEN_IN[verb];
+  return field && !opt(f[field]) ? field : undefined;
+}
+
 /** The card was drawn from an older state than the meeting is in: say so instead of acting. */
 function stale(m: Meeting, f: Readonly<Record<string, string>>): boolean {
   if (f.phase !== undefined && f.phase !== m.phase) return true;
@@ -105,8 +127,8 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
   if (meeting && f.meetingId !== meeting.id) return reject('stale');
   if (isUiVerb(verb)) return { kind: 'ui', verb, fields: f };
   if (meeting && stale(meeting, f)) return reject('stale');
-  // A button made for acting on someone's behalf must name them; else it would count as one's own.
-  if (f.behalf === 'true' && !opt(f.onBehalfOf)) return reject('input.empty', { field: 'onBehalfOf' });
+  const empty = unchosen(verb, f);
+  if (empty) return reject('input.no_person', { field: empty });
   const behalf = f.behalf === 'true' ? { onBehalfOf: f.onBehalfOf as string } : {};
   const one = (command: Command): Routed => ({ kind: 'commands', commands: [command] });
   const timeZone = meeting?.invitation.timeZone ?? DEFAULT_TIME_ZONE;

@@ -51,6 +51,7 @@ export const REJECTION_CODES = [
   'input.invalid_time',
   'input.invalid_time_zone',
   'input.invalid_url',
+  'input.no_person',
   'input.time_in_past',
   'input.too_long',
   'invitation.invalid_duration',

@@ -14,7 +14,7 @@ import { SimulatedClock } from '../../src/channels/playground/clock.js';
 import { playground } from '../../src/channels/playground/index.js';
 import { loadConfig } from '../../src/config.js';
 import type { Event } from '../../src/core/index.js';
-import { describeRejection, INTL_LOCALE, listNames } from '../../src/i18n/index.js';
+import { describeRejection, INTL_LOCALE, listNames, t } from '../../src/i18n/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import {
@@ -408,6 +408,22 @@ describe('the playground in a browser', function () {
     await p.press(p.card('invitation'), T('card.invitation.coming'));
     await p.actAs(SANNA);
     assert.match(await seen(), new RegExp(`${MATTI} [^·]+ · ${T('attendance.present')}`));
+  });
+
+  it('a page in Swedish or English says so in its language list, in that language', async () => {
+    for (const [locale, name] of [
+      ['sv', 'Svenska'],
+      ['en', 'English'],
+      ['fi', 'Suomi'],
+    ] as const) {
+      await page.goto(`${running?.url}/?locale=${locale}`);
+      await page.waitForFunction('Number(document.body.dataset.version || 0) > 0');
+      assert.equal(await page.locator('#locale-select').inputValue(), locale);
+      const shown = await p.text(page.locator('#locale-box'));
+      assert.ok(shown.startsWith(t(locale, 'playground.language')), shown);
+      assert.equal(await page.locator('#locale-select option:checked').innerText(), name);
+      assert.equal(await page.locator('html').getAttribute('lang'), locale);
+    }
   });
 
   it('answers a malformed request or an unknown step with a clear error, and the meeting stays as it was', async () => {

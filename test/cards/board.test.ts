@@ -117,14 +117,14 @@ describe('the meeting board card', () => {
     assert.ok(teacher.includes('floor.request'), 'anyone may still ask for the floor');
   });
 
-  it('gives the speaker "I’m done", and nobody else', () => {
+  it('gives the speaker "End my turn", and nobody else', () => {
     const d = realisticMeeting('roles');
     d.do(P.youth, { type: 'phase.next' });
     d.do(P.youth, { type: 'floor.next' });
     const client = board(d, d.id(P.client));
     const done = buttons(client).find((b) => b.verb === 'turn.end');
     assert.ok(done, 'the speaker can say they are done');
-    assert.equal(done.title, "I'm done");
+    assert.equal(done.title, 'End my turn');
     assert.equal(
       (done.data as Node).speakerId,
       d.id(P.client),

@@ -180,7 +180,7 @@ describe('card submissions', () => {
       d.m,
     );
     assert.ok(
-      isRejection(nobody) && nobody.code === 'input.empty',
+      isRejection(nobody) && nobody.code === 'input.no_person',
       'an answer for nobody is not taken as one’s own',
     );
   });

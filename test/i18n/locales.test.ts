@@ -116,6 +116,47 @@ describe('locales', () => {
   });
 });
 
+/** The follow-up meeting has one name in each language: its stem, and the names it must not go by. */
+const FOLLOW_UP: Record<Locale, { readonly stem: RegExp; readonly others: RegExp }> = {
+  fi: {
+    stem: /seurantapalaver/i,
+    others: /jatkopalaver|jatkokokou|seurantakokou|seurantatapaami|jatkotapaami|uusintapalaver/i,
+  },
+  sv: {
+    stem: /uppföljningsmöte/i,
+    others: /fortsättningsmöte|uppföljningsträff|uppföljande möte|återträff/i,
+  },
+  en: {
+    stem: /follow-up meeting/i,
+    others: /follow-up network meeting|follow up meeting|followup meeting|next meeting|further meeting/i,
+  },
+};
+/** Texts about the follow-up meeting itself, which must call it by its name. */
+const ABOUT_FOLLOW_UP = [
+  'field.at',
+  'memo.followup_at',
+  'memo.followup_none',
+  'card.followup-form.followup',
+  'card.followup-form.save_followup',
+  'card.followup-reminder.title',
+  'card.followup-reminder.review',
+  'calendar.followup_summary',
+];
+
+describe('the follow-up meeting', () => {
+  for (const locale of LOCALES) {
+    it(`is called by one word in ${locale}`, () => {
+      const { stem, others } = FOLLOW_UP[locale];
+      const elsewise = Object.entries(messages[locale])
+        .filter(([, v]) => others.test(v))
+        .map(([k, v]) => `${k}: ${v}`);
+      assert.deepEqual(elsewise, [], 'another name for the follow-up meeting');
+      const unnamed = ABOUT_FOLLOW_UP.filter((key) => !stem.test(messages[locale][key] ?? ''));
+      assert.deepEqual(unnamed, [], `texts about the follow-up meeting that do not say ${stem.source}`);
+    });
+  }
+});
+
 describe('i18n through src/i18n', () => {
   it('fills the client check in Finnish', () => {
     const text = t('fi', 'prompt.client_check', { client: 'Aino' });

@@ -248,6 +248,8 @@ async function load() {
   $('intro').textContent = state.labels.intro;
   $('meeting-label').textContent = state.labels.meeting;
   $('locale-label').textContent = state.labels.language;
+  // The list shows the page's own language, not the first one it offers.
+  $('locale-select').value = state.locale;
   $('locale-box').hidden = Boolean(state.meeting);
   $('as-label').textContent = state.labels.acting_as;
   $('clock').textContent = state.clock;
