@@ -1,5 +1,5 @@
 /** decide(meeting, command, context) → events | rejection. Pure: the clock and ids come in the context. */
-import type { Command, CommandType, Context } from './commands.js';
+import type { Command, CommandOf, CommandType, Context } from './commands.js';
 import * as accounts from './decide/accounts.js';
 import * as attendance from './decide/attendance.js';
 import * as commitments from './decide/commitments.js';
@@ -36,11 +36,9 @@ const ON_BEHALF: ReadonlySet<CommandType> = new Set<CommandType>([
 /** What may still be done once the meeting has closed: aftercare. */
 const AFTER_CLOSING: ReadonlySet<CommandType> = new Set<CommandType>(['commitment.status', 'reminders.mute']);
 
-/** Hands a command to the rules of its kind. */
-function byType(env: Env, cmd: Command): Decision {
+/** Hands a command on an existing meeting to the rules of its kind. */
+function byType(env: Env, cmd: Exclude<Command, CommandOf<'meeting.create'>>): Decision {
   switch (cmd.type) {
-    case 'meeting.create':
-      return reject('meeting.exists');
     case 'invitation.update':
       return invitation.update(env, cmd);
     case 'invitee.add':
@@ -144,7 +142,7 @@ export function decide(
   cmd: Command,
   ctx: Context,
 ): readonly Event[] | Rejection {
-  if (!cmd || typeof cmd !== 'object' || typeof cmd.type !== 'string') return reject('command.unknown');
+  if (typeof cmd?.type !== 'string') return reject('command.unknown');
   if (isRejection(dateTime(ctx.now, 'now'))) throw new Error('decide: context.now must be an ISO date-time');
   if (cmd.type === 'meeting.create') {
     if (meeting) return reject('meeting.exists');

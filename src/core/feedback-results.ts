@@ -58,7 +58,7 @@ function summarise(answers: readonly FeedbackAnswer[], key: Statement): Statemen
 
 export function feedbackResults(m: Meeting): FeedbackResults {
   const answeredBy = m.participants.filter((p) => m.feedback[p.id] !== undefined).map((p) => p.id);
-  const answers = answeredBy.map((id) => m.feedback[id]).filter((a): a is FeedbackAnswer => a !== undefined);
+  const answers = m.participants.flatMap((p) => m.feedback[p.id] ?? []);
   const who = { answeredBy, count: answers.length, onBehalf: answers.filter((a) => a.onBehalf).length };
   if (!pollIsClosed(m)) return { ...who, status: 'open' };
   if (answers.length === 0) return { ...who, status: 'none' };
@@ -74,7 +74,9 @@ export function feedbackResults(m: Meeting): FeedbackResults {
     comments: answers
       .map((a) => a.comment)
       .filter((c): c is string => c !== undefined)
-      // Ties broken by code point, so that comments the collation deems equal keep no order either.
-      .sort((a, b) => a.localeCompare(b) || (a < b ? -1 : a > b ? 1 : 0)),
+      // By code point first, so that comments the collation deems equal keep no order either: the
+      // sort by collation is stable, and leaves them in code-point order.
+      .sort()
+      .sort((a, b) => a.localeCompare(b)),
   };
 }

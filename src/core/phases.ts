@@ -1,6 +1,6 @@
 /** The phases of a running meeting as an explicit state machine with named guards. */
 import { type Rejection, reject } from './rejection.js';
-import { notHeardInRound, openRound } from './selectors.js';
+import { notHeardInRound } from './selectors.js';
 import { MEETING_PHASES, type Meeting, type MeetingPhase } from './types.js';
 
 /** What must hold before the meeting may leave a phase by the normal route. */
@@ -67,13 +67,11 @@ export const isMeetingPhase = (phase: string): phase is MeetingPhase =>
 /** The first guard that stops leaving `phase` (by skip when `skipping`). */
 export function exitBlocked(m: Meeting, phase: MeetingPhase, skipping: boolean): Rejection | undefined {
   const spec = PHASES[phase];
-  if (skipping && !spec.skip) return reject('phase.not_skippable');
-  const guards = skipping ? (spec.skip ?? []) : spec.exit;
+  const guards = skipping ? spec.skip : spec.exit;
+  if (!guards) return reject('phase.not_skippable');
   for (const guard of guards) {
     const blocked = guard(m);
     if (blocked) return blocked;
   }
   return undefined;
 }
-
-export const hasOpenRound = (m: Meeting): boolean => openRound(m) !== undefined;

@@ -205,6 +205,9 @@ describe('edges: attendance, roles and joining', () => {
     });
     refused(d, P.social, add({ chatUserId: long(201) }), 'input.too_long', { field: 'chatUserId' });
     refused(d, P.social, { type: 'invitee.add' } as Command, 'input.empty', { field: 'person' });
+    refused(d, P.social, { type: 'invitee.add', person: 'Otso Aalto' } as unknown as Command, 'input.empty', {
+      field: 'person',
+    });
   });
 
   it('a meeting holds 100 people at most', () => {
@@ -278,7 +281,11 @@ describe('edges: the invitation', () => {
       ...Array.from({ length: n - 1 }, (_, i) => ({ name: `Työntekijä ${i}`, role: 'worker' })),
     ];
     ok({ invitees: many(99) });
-    assert.deepEqual(code(create({ invitees: many(100) }))?.params, { max: 100 });
+    assert.deepEqual(code(create({ invitees: many(100) })), {
+      rejected: true,
+      code: 'participant.too_many',
+      params: { max: 100 },
+    });
     ok({ previousMeetingId: long(100) });
     for (const previousMeetingId of ['', long(101), 5])
       assert.equal(code(create({ previousMeetingId }))?.code, 'meeting.not_found', String(previousMeetingId));
@@ -291,8 +298,16 @@ describe('edges: the invitation', () => {
       params: { field: 'meetingId' },
     });
     for (const invitation of [undefined, 'Koulu'])
-      assert.deepEqual(code(create({ invitation }))?.params, { field: 'invitation' });
-    assert.deepEqual(code(create({ invitees: 'Aino' }))?.params, { field: 'invitees' });
+      assert.deepEqual(code(create({ invitation })), {
+        rejected: true,
+        code: 'input.empty',
+        params: { field: 'invitation' },
+      });
+    assert.deepEqual(code(create({ invitees: 'Aino' })), {
+      rejected: true,
+      code: 'input.empty',
+      params: { field: 'invitees' },
+    });
     assert.deepEqual(code(create({ invitation: { ...base().invitation, place: long(201) } }))?.params, {
       field: 'place',
       max: LIMITS.place,
@@ -311,6 +326,16 @@ describe('edges: the invitation', () => {
     const d = at('invited');
     d.now = '2026-11-26T16:00:00+02:00';
     accepted(d, P.social, { type: 'invitation.update', changes: { place: 'Nuorisotalo' } });
+    // The form sends every field back, the start as it was: that does not move the start either.
+    accepted(d, P.social, { type: 'invitation.update', changes: { ...d.m.invitation, place: 'Kirjasto' } });
+  });
+
+  it('a time zone is one name: a list holding one is refused', () => {
+    const timeZone = ['Europe/Helsinki'];
+    assert.equal(
+      code(create({ invitation: { ...base().invitation, timeZone } }))?.code,
+      'input.invalid_time_zone',
+    );
   });
 });
 
@@ -571,6 +596,15 @@ describe('edges: the review of the meeting before', () => {
     );
   });
 
+  it('what became of an item is told in the meeting, not before it starts', () => {
+    refused(
+      followUpMeeting(),
+      P.social,
+      { type: 'review.record', itemId: 'c1', outcome: 'done' },
+      'phase.wrong',
+    );
+  });
+
   it('what became of an item: told again only if something changed; a note of a sensible length', () => {
     const d = reviewing((f) => [item('c1', { ownerId: f.id(P.teacher) })]);
     accepted(d, P.teacher, { type: 'review.record', itemId: 'c1', outcome: 'continues' });
@@ -609,13 +643,19 @@ describe('edges: notes, reminders and what a command must be', () => {
 
   it('a command that is no command is refused; a clock that is no time is the app’s bug', () => {
     const m = at('why').m;
-    for (const cmd of [null, 'phase.next', {}, { type: 7 }])
-      assert.equal(
-        (decide(m, cmd as unknown as Command, { now: '2026-11-26T15:00:00+02:00', actor: 'p7' }) as Rejection)
-          .code,
-        'command.unknown',
-        JSON.stringify(cmd),
-      );
+    // Whether or not there is a meeting: no command is looked for in one.
+    for (const meeting of [m, undefined])
+      for (const cmd of [null, 'phase.next', {}, { type: 7 }])
+        assert.equal(
+          (
+            decide(meeting, cmd as unknown as Command, {
+              now: '2026-11-26T15:00:00+02:00',
+              actor: 'p7',
+            }) as Rejection
+          ).code,
+          'command.unknown',
+          JSON.stringify(cmd),
+        );
     assert.throws(() => decide(m, { type: 'phase.next' }, { now: 'eilen', actor: 'p7' }), /context\.now/);
   });
 

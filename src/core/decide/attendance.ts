@@ -2,7 +2,7 @@
 import type { CommandOf, PersonInput } from '../commands.js';
 import type { EventBody } from '../events.js';
 import { isRejection, type Rejection, reject } from '../rejection.js';
-import { actingChairId, client, isPresent, keepsRecord } from '../selectors.js';
+import { actingChairId, client, findParticipant, isPresent, keepsRecord } from '../selectors.js';
 import {
   type Decision,
   type Env,
@@ -15,8 +15,8 @@ import {
   requirePhase,
 } from './env.js';
 import { newParticipant } from './people.js';
+import { enter } from './phases.js';
 import { reviewItems } from './review.js';
-import { roundStart } from './rounds.js';
 
 /** Attendance is the record keeper's to mark, or one's own. */
 const mayMarkFor = (env: Env, participantId: string): boolean =>
@@ -72,14 +72,12 @@ export function start(env: Env, cmd: CommandOf<'meeting.start'>): Decision {
   const denied = firstOf(requirePhase(env, ['invited']), requireConvener(env));
   if (denied) return denied;
   if (!isPresent(client(env.m))) return reject('start.client_not_present');
-  if (!isPresent(env.m.participants.find((p) => p.id === env.m.convenerId)))
-    return reject('start.convener_not_present');
+  if (!isPresent(findParticipant(env.m, env.m.convenerId))) return reject('start.convener_not_present');
   const review = reviewItems(env, cmd.review);
   if (isRejection(review)) return review;
   return [
     review.length > 0 ? { type: 'meeting.started', review } : { type: 'meeting.started' },
-    { type: 'phase.changed', from: 'invited', to: 'opening' },
-    roundStart(env.m, 'opening'),
+    ...enter(env.m, 'invited', 'opening'),
   ];
 }
 

@@ -1,7 +1,7 @@
 /** What every command handler gets, and the small helpers they share. */
 import type { EventBody } from '../events.js';
 import { type Rejection, reject } from '../rejection.js';
-import { findParticipant, isActingChair, isPresent, keepsRecord } from '../selectors.js';
+import { isActingChair, isPresent, keepsRecord } from '../selectors.js';
 import { MEETING_PHASES, type Meeting, type MeetingPhase, type Participant, type Phase } from '../types.js';
 
 export interface Env {
@@ -31,10 +31,8 @@ export const requirePhase = (env: Env, phases: readonly Phase[]): Rejection | un
 
 export const RUNNING: readonly MeetingPhase[] = MEETING_PHASES;
 
-export function participantOrReject(m: Meeting, id: unknown): Participant | Rejection {
-  const p = typeof id === 'string' ? findParticipant(m, id) : undefined;
-  return p ?? reject('participant.unknown');
-}
+export const participantOrReject = (m: Meeting, id: unknown): Participant | Rejection =>
+  m.participants.find((p) => p.id === id) ?? reject('participant.unknown');
 
 export function presentOrReject(m: Meeting, id: unknown): Participant | Rejection {
   const p = participantOrReject(m, id);

@@ -58,7 +58,7 @@ export function newParticipant(
     return reject('participant.too_many', { max: LIMITS.participants });
   const p = toParticipant(input, `p${m.seq.participant + 1}`, invited, attendance);
   if ('rejected' in p) return p;
-  if (p.role === 'client' && m.participants.some((o) => o.role === 'client'))
-    return reject('invitation.one_client');
+  // Every meeting has its client from the invitation on (and keeps them): there is no room for another.
+  if (p.role === 'client') return reject('invitation.one_client');
   return duplicateOf(p, m.participants) ?? p;
 }

@@ -4,6 +4,7 @@ import type { EventBody } from '../events.js';
 import { exitBlocked, isMeetingPhase, nextPhase, PHASES } from '../phases.js';
 import { isRejection, reject } from '../rejection.js';
 import { openRound } from '../selectors.js';
+import type { Meeting, MeetingPhase, Phase } from '../types.js';
 import { LIMITS, text } from '../validate.js';
 import { type Decision, type Env, firstOf, RUNNING, requireChair, requirePhase } from './env.js';
 import { roundStart } from './rounds.js';
@@ -26,9 +27,13 @@ function advance(env: Env, skipReason: string | undefined): Decision {
       { type: 'meeting.closed' },
     ];
   }
-  events.push({ type: 'phase.changed', from: m.phase, to, ...(skipReason ? { skipReason } : {}) });
-  if (PHASES[to].round) events.push(roundStart(m, to));
-  return events;
+  return [...events, ...enter(m, m.phase, to, skipReason)];
+}
+
+/** Entering a phase of the meeting, and the round for everyone that some phases open. */
+export function enter(m: Meeting, from: Phase, to: MeetingPhase, skipReason?: string): EventBody[] {
+  const changed: EventBody = { type: 'phase.changed', from, to, ...(skipReason ? { skipReason } : {}) };
+  return PHASES[to].round ? [changed, roundStart(m, to)] : [changed];
 }
 
 export function next(env: Env): Decision {

@@ -5,10 +5,8 @@ import { evolve } from '../evolve.js';
 import { everyoneHeard } from '../phases.js';
 import { isRejection, reject } from '../rejection.js';
 import {
-  findParticipant,
   isActingChair,
   isHeardIn,
-  isPresent,
   mayTakeTurnNow,
   nextInRound,
   notHeardInRound,
@@ -27,8 +25,8 @@ export const roundStart = (m: Meeting, phase: MeetingPhase): EventBody => ({
 });
 
 /** Whoever holds the floor is done before someone else gets it. */
-const endCurrentTurn = (m: Meeting, next: string): EventBody[] =>
-  m.floor && m.floor !== next ? [{ type: 'turn.ended', participantId: m.floor }] : [];
+const endCurrentTurn = (m: Meeting): EventBody[] =>
+  m.floor ? [{ type: 'turn.ended', participantId: m.floor }] : [];
 
 /** The meeting as the next speaker finds it: whoever held the floor has had their turn. */
 const speakerDone = (env: Env): Meeting =>
@@ -39,7 +37,7 @@ export function startRound(env: Env): Decision {
   if (denied) return denied;
   if (openRound(env.m)) return reject('round.already_open');
   // Whoever holds the floor between rounds finishes first: what they said is not the round's first turn.
-  const speaker: EventBody[] = env.m.floor ? [{ type: 'turn.ended', participantId: env.m.floor }] : [];
+  const speaker = endCurrentTurn(env.m);
   return [...speaker, roundStart(env.m, 'discussion')];
 }
 
@@ -77,12 +75,11 @@ function give(env: Env, participantId: string): Decision {
     round && notHeardInRound(m).length === 0 ? [{ type: 'round.closed', roundId: round.id }] : [];
   if (closing.length === 0) {
     if (round && isHeardIn(round, p.id)) return reject('turn.already_heard', { name: p.name });
-    if (!mayTakeTurnNow(m, p.id)) {
-      const first = nextInRound(m) ?? notHeardInRound(m)[0];
-      return reject('turn.client_first', { name: p.name, first: first?.name ?? '' });
-    }
+    // Someone of an earlier role is still unheard, so the round has a next speaker to name.
+    if (!mayTakeTurnNow(m, p.id))
+      return reject('turn.client_first', { name: p.name, first: nextInRound(m)?.name ?? '' });
   }
-  return [...endCurrentTurn(env.m, p.id), ...closing, { type: 'floor.given', participantId: p.id }];
+  return [...endCurrentTurn(env.m), ...closing, { type: 'floor.given', participantId: p.id }];
 }
 
 export function giveFloor(env: Env, cmd: CommandOf<'floor.give'>): Decision {
@@ -98,7 +95,8 @@ export function nextSpeaker(env: Env): Decision {
   const next = round ? nextInRound(m) : undefined;
   if (next) return give(env, next.id);
   // The round's order comes first; after it, raised hands are served oldest first.
-  const hand = env.m.hands.find((h) => h !== env.m.floor);
+  // Whoever holds the floor has no hand up: it came down when they were given the floor.
+  const hand = env.m.hands[0];
   if (hand) return give(env, hand);
   if (!round) return reject('floor.nobody_waiting');
   return reject(env.m.floor ? 'round.last_speaker' : 'round.everyone_heard');
@@ -119,11 +117,10 @@ export function endTurn(env: Env): Decision {
 export function pass(env: Env): Decision {
   const round = openRound(env.m);
   if (!round) return reject('round.none_open');
-  const chairForSpeaker =
-    !env.onBehalf && isActingChair(env.m, env.actor) && env.m.floor && env.m.floor !== env.actor;
-  const who = chairForSpeaker ? env.m.floor : env.subject;
-  const p = findParticipant(env.m, who);
-  if (!p || !isPresent(p)) return reject('participant.not_present', { name: p?.name ?? '' });
+  // When the chair holds the floor themself, the speaker is the chair: the same pass either way.
+  const chairForSpeaker = !env.onBehalf && isActingChair(env.m, env.actor) && env.m.floor;
+  const p = presentOrReject(env.m, chairForSpeaker ? env.m.floor : env.subject);
+  if (isRejection(p)) return p;
   if (isHeardIn(round, p.id)) return reject('turn.already_heard', { name: p.name });
   if (!mayTakeTurnNow(env.m, p.id)) return reject('turn.not_your_turn_yet');
   return [{ type: 'turn.passed', participantId: p.id }];
