@@ -23,23 +23,14 @@ describe('Teams: activities Teams does not send, past the door, taken by botbuil
 
   before(async () => {
     await bot.start();
-    await bot.say(SANNA, 'new');
-    const form = actionsOf(cardOf(bot.connector.activities(CHAT.id)[0])).find(
-      (a) => a.verb === 'meeting.create',
-    );
-    assert.ok(form, 'the form sends the invitation');
     bot.connector.members.set(CHAT.id, [{ ...AINO, tenantId: 'tenant' }]);
-    const invitation = answered(
-      await bot.click(SANNA, 'meeting.create', {
-        ...form.data,
-        ...invitationBy(SANNA.name),
-        clientAccount: AINO.aadObjectId,
-        invitee1Name: MATTI,
-        invitee1Role: 'close',
-        invitee1Account: 'yes',
-      }),
-    );
-    meetingId = String(actionsOf(invitation).find((a) => a.data.meetingId)?.data.meetingId);
+    ({ meetingId } = await bot.callMeeting(SANNA, {
+      ...invitationBy(SANNA.name),
+      clientAccount: AINO.aadObjectId,
+      invitee1Name: MATTI,
+      invitee1Role: 'close',
+      invitee1Account: 'yes',
+    }));
     // "This is me" on the invitation, as someone not yet in the meeting sees it: Matti's row.
     const asOutsider = answered(
       await bot.click(
@@ -63,6 +54,16 @@ describe('Teams: activities Teams does not send, past the door, taken by botbuil
       .activities(CHAT.id)
       .slice(from)
       .map((c) => String((c.body as { text?: unknown }).text ?? '(a card)'));
+
+  /** A click that asks for the board, as Teams sends it from `from`. */
+  const boardRefresh = (from: typeof SANNA) =>
+    invokeActivity({
+      serviceUrl: bot.connector.serviceUrl,
+      conversation: CHAT,
+      from,
+      verb: 'ui.refresh',
+      data: { meetingId, surface: 'board' },
+    }) as unknown as Json;
 
   /** "@Toivo apua" as Teams sends it, changed by `change`. */
   const help = (change: (activity: Json) => Json) =>
@@ -141,13 +142,7 @@ describe('Teams: activities Teams does not send, past the door, taken by botbuil
   ] as const) {
     it(`a click with ${what}: answered that it cannot be taken, nothing changed`, async () => {
       const before = await meeting();
-      const activity = invokeActivity({
-        serviceUrl: bot.connector.serviceUrl,
-        conversation: CHAT,
-        from: SANNA,
-        verb: 'ui.refresh',
-        data: { meetingId, surface: 'board' },
-      }) as unknown as Json;
+      const activity = boardRefresh(SANNA);
       const answer = await bot.turn(change(activity));
       assert.equal(answer.status, 200, `${what}: ${answer.status}`);
       assert.deepEqual(answer.body, {
@@ -169,13 +164,7 @@ describe('Teams: activities Teams does not send, past the door, taken by botbuil
   }
 
   it('a click whose channel data names its tenant with no text (the door lets it by) is still the sender’s own', async () => {
-    const activity = invokeActivity({
-      serviceUrl: bot.connector.serviceUrl,
-      conversation: CHAT,
-      from: AINO,
-      verb: 'ui.refresh',
-      data: { meetingId, surface: 'board' },
-    }) as unknown as Json;
+    const activity = boardRefresh(AINO);
     const own = answered(await bot.send(activity));
     const odd = answered(await bot.send({ ...activity, channelData: { tenant: { id: { odd: true } } } }));
     // The conversation names the tenant too: Aino is Aino, and sees her own board, not a stranger's.

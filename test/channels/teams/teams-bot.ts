@@ -224,6 +224,21 @@ export class TeamsBot {
     return this.send(messageActivity({ serviceUrl, conversation, from, text, mentionBot }));
   }
 
+  /**
+   * "@Toivo new" by `convener`, and the invitation form sent back with `fields` over what it
+   * holds: the invitation as the convener then sees it, and the meeting's id.
+   */
+  async callMeeting(convener: TeamsPerson, fields: Json): Promise<{ invitation: Json; meetingId: string }> {
+    await this.say(convener, 'new');
+    const form = cardOf(this.connector.activities(this.conversation.id).at(-1));
+    const create = actionsOf(form).find((a) => a.verb === 'meeting.create');
+    assert.ok(create, 'the form sends the invitation');
+    const invitation = answered(await this.click(convener, 'meeting.create', { ...create.data, ...fields }));
+    const meetingId = String(actionsOf(invitation).find((a) => a.data.meetingId)?.data.meetingId ?? '');
+    assert.ok(meetingId.startsWith('m-'), JSON.stringify(invitation).slice(0, 300));
+    return { invitation, meetingId };
+  }
+
   /** An older client's Action.Submit: a message whose value is the action's data. */
   submit(from: TeamsPerson, value: Json, replyToId?: string) {
     const { serviceUrl } = this.connector;
