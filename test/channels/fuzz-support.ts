@@ -211,6 +211,8 @@ export interface EntryPoint<L extends Lane<unknown>, Envelope> {
   readonly alsoUnchanged?: { readonly name: string; read(lane: L): unknown };
   /** A 5xx the entry point answers on purpose for this request, said clearly (see assertClear). */
   expected5xx?(wire: Wire): (answer: Answer) => boolean;
+  /** What is wrong with an answer besides what every entry point is held to, if anything. */
+  wrong?(answer: Answer): string | undefined;
   /** A real request a lane must still answer (200) once its runs are over; /healthz is asked too. */
   stillAnswers(lane: L): Wire | Promise<Wire>;
 }
@@ -232,6 +234,8 @@ async function once<L extends Lane<unknown>, E>(
   tally.note(answer);
   const log = answer.status >= 500 && lane.log ? `\nlog: ${lane.log.slice(-3).join(' | ')}` : '';
   assertClear(answer, `${what}${log}`, entry.expected5xx?.(wire));
+  const wrong = entry.wrong?.(answer);
+  assert.equal(wrong, undefined, `${what}\n→ ${answer.status}: ${wrong}`);
   if (!(entry.changesNothing ?? refusedAtAll)(wire, answer)) return;
   assert.deepEqual(
     changed(before, await snapshot(lane.store)),
@@ -487,7 +491,7 @@ export function opsArb(known: readonly string[], realValues: readonly Json[] = [
   );
 }
 
-export type Path = readonly (string | number)[];
+type Path = readonly (string | number)[];
 
 function paths(value: Json, at: Path = []): Path[] {
   const here: Path[] = [at];
@@ -503,11 +507,8 @@ interface Mutated {
   readonly raws: readonly string[];
 }
 
-/**
- * `seed` with `ops` applied. `isProtected` keeps some paths as they are (a mutation aimed there
- * changes nothing), e.g. what makes a request another kind that nobody handles.
- */
-function apply(seed: Json, ops: readonly Op[], isProtected: (path: Path) => boolean): Mutated {
+/** `seed` with `ops` applied. */
+function apply(seed: Json, ops: readonly Op[]): Mutated {
   const raws: string[] = [];
   const put = (v: Value): Json => {
     // A copy: generated values are shared between runs, and a later op may add into this one.
@@ -521,7 +522,6 @@ function apply(seed: Json, ops: readonly Op[], isProtected: (path: Path) => bool
   for (const op of ops) {
     const all = paths(root);
     const path = all[op.at % all.length] ?? [];
-    if (isProtected(path)) continue;
     if (path.length === 0) {
       if (op.kind === 'add' && root !== null && typeof root === 'object' && !Array.isArray(root))
         define(root, op.key, put(op.value));
@@ -549,12 +549,8 @@ const serialize = (value: Json, raws: readonly string[]): string =>
   JSON.stringify(value).replace(/"\\u0001raw(\d+)\\u0001"/g, (_, i: string) => raws[Number(i)] ?? 'null');
 
 /** `seed` with `ops` applied, as JSON text. */
-export function mutate(
-  seed: Json,
-  ops: readonly Op[],
-  isProtected: (path: Path) => boolean = () => false,
-): string {
-  const { root, raws } = apply(seed, ops, isProtected);
+export function mutate(seed: Json, ops: readonly Op[]): string {
+  const { root, raws } = apply(seed, ops);
   return serialize(root, raws);
 }
 
@@ -562,12 +558,8 @@ export function mutate(
  * An object `seed` with `ops` applied, as the fields of a query or a form: a string as it is,
  * anything else as its JSON text; null (and a root that is no object) gives no field.
  */
-export function mutateFields(
-  seed: JsonObject,
-  ops: readonly Op[],
-  isProtected: (path: Path) => boolean = () => false,
-): [string, string][] {
-  const { root, raws } = apply(seed, ops, isProtected);
+export function mutateFields(seed: JsonObject, ops: readonly Op[]): [string, string][] {
+  const { root, raws } = apply(seed, ops);
   if (root === null || typeof root !== 'object' || Array.isArray(root)) return [];
   return Object.entries(root)
     .filter(([, v]) => v !== null)
