@@ -4,10 +4,7 @@
  * elsewhere, through Toivo's real server over one store per lane.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { App } from '../../src/app/index.js';
 import { type Running, startServer } from '../../src/app/server.js';
@@ -15,29 +12,8 @@ import { SimulatedClock } from '../../src/channels/playground/clock.js';
 import { playground } from '../../src/channels/playground/index.js';
 import type { Event } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
-import { openEventStore } from '../../src/store/open-store.js';
-import {
-  type Answer,
-  assertClear,
-  bodyChangeArb,
-  changeBody,
-  changed,
-  contentTypeArb,
-  describe as describeWire,
-  FUZZ_RUNS,
-  FUZZ_SEED,
-  type JsonObject,
-  mutate,
-  mutateFields,
-  opsArb,
-  send,
-  settleAll,
-  snapshot,
-  statusOf,
-  Tally,
-  twoOnOneConnection,
-  type Wire,
-} from './fuzz-support.js';
+import type { Answer, EntryPoint, JsonObject, Lane, Op, Wire } from './fuzz-support.js';
+import * as fuzz from './fuzz-support.js';
 import { invitationFields } from './playground-browser.js';
 
 const LANES = 4;
@@ -94,33 +70,29 @@ type Seed =
   | { readonly method: 'GET'; readonly path: string; readonly query: JsonObject };
 
 /** One playground over a store of its own, with a browser that has opened two meetings in it. */
-interface Lane {
+interface PlaygroundLane extends Lane<Seed> {
   readonly store: EventStore<Event>;
   readonly clock: SimulatedClock;
   readonly running: Running;
-  readonly agent: Agent;
   readonly cookie: string;
-  readonly seeds: readonly Seed[];
-  /** Real values of this lane (ids, verbs) that mutations move elsewhere. */
-  readonly known: readonly string[];
-  close(): Promise<void>;
 }
 
-async function openLane(): Promise<Lane> {
-  const dir = mkdtempSync(join(tmpdir(), 'toivo-fuzz-playground-'));
-  const store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+async function openLane(): Promise<PlaygroundLane> {
+  const { store, remove } = await fuzz.sqliteStore('toivo-fuzz-playground-');
   const clock = new SimulatedClock(() => NOW);
   const app = new App(store, { clock });
   const running = await startServer({ port: 0, host: '127.0.0.1' }, [playground(app, clock)]);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const base = running.url;
-  const page = await send(base, { method: 'GET', path: '/', headers: {} }, agent);
+  const page = await fuzz.send(base, { method: 'GET', path: '/', headers: {} }, agent);
   const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
   const headers = { origin: base, 'content-type': 'application/json', cookie };
   const post = async (path: string, body: JsonObject) =>
-    JSON.parse((await send(base, { method: 'POST', path, headers, body: JSON.stringify(body) }, agent)).text);
+    JSON.parse(
+      (await fuzz.send(base, { method: 'POST', path, headers, body: JSON.stringify(body) }, agent)).text,
+    );
   const get = async (path: string) =>
-    JSON.parse((await send(base, { method: 'GET', path, headers: { cookie } }, agent)).text);
+    JSON.parse((await fuzz.send(base, { method: 'GET', path, headers: { cookie } }, agent)).text);
 
   const seeds: Seed[] = [];
   const known = new Set<string>(['guest']);
@@ -242,15 +214,14 @@ async function openLane(): Promise<Lane> {
     store,
     clock,
     running,
+    base,
     agent,
     cookie,
     seeds,
     known: [...known],
     close: async () => {
-      agent.destroy();
       await running.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await remove();
     },
   };
 }
@@ -282,7 +253,7 @@ const envelopeArb = fc.record({
       ),
     },
   ),
-  contentType: contentTypeArb('application/json'),
+  contentType: fuzz.contentTypeArb('application/json'),
   cookie: fc.oneof(
     { weight: 20, arbitrary: fc.constant('own') },
     {
@@ -295,10 +266,10 @@ const envelopeArb = fc.record({
       ),
     },
   ),
-  body: bodyChangeArb,
+  body: fuzz.bodyChangeArb,
 });
 
-function wireOf(lane: Lane, seed: Seed, ops: Parameters<typeof mutate>[1], envelope: EnvelopeValue): Wire {
+function wireOf(lane: PlaygroundLane, seed: Seed, ops: readonly Op[], envelope: EnvelopeValue): Wire {
   const own = new URL(lane.running.url);
   const headers: Record<string, string> = {};
   headers.host =
@@ -316,9 +287,9 @@ function wireOf(lane: Lane, seed: Seed, ops: Parameters<typeof mutate>[1], envel
   else if (envelope.cookie !== 'none') headers.cookie = envelope.cookie;
   if (seed.method === 'GET') {
     // The query as JSON, mutated, then written as the page's links are: every value a string.
-    const params = new URLSearchParams(mutateFields(seed.query, ops));
+    const params = new URLSearchParams(fuzz.mutateFields(seed.query, ops));
     const method = envelope.method ?? 'GET';
-    const body = method === 'GET' ? undefined : changeBody('{}', envelope.body);
+    const body = method === 'GET' ? undefined : fuzz.changeBody('{}', envelope.body);
     if (body !== undefined && envelope.contentType !== undefined)
       headers['content-type'] = envelope.contentType;
     return { method, path: `${seed.path}?${params}`, headers, ...(body !== undefined ? { body } : {}) };
@@ -328,7 +299,7 @@ function wireOf(lane: Lane, seed: Seed, ops: Parameters<typeof mutate>[1], envel
     method: envelope.method ?? 'POST',
     path: seed.path,
     headers,
-    body: changeBody(mutate(seed.body, ops), envelope.body),
+    body: fuzz.changeBody(fuzz.mutate(seed.body, ops), envelope.body),
   };
 }
 type EnvelopeValue = typeof envelopeArb extends fc.Arbitrary<infer T> ? T : never;
@@ -343,107 +314,39 @@ function refused(answer: Answer): boolean {
   }
 }
 
+/** The playground's API: a GET changes nothing, nor a request refused; nor does either move the clock. */
+const PLAYGROUND: EntryPoint<PlaygroundLane, EnvelopeValue> = {
+  lanes: LANES,
+  open: openLane,
+  envelope: envelopeArb,
+  wire: wireOf,
+  changesNothing: (wire, answer) => wire.method === 'GET' || refused(answer),
+  alsoUnchanged: { name: 'the clock', read: (lane) => lane.clock.now().getTime() },
+  // The page's own state is still served.
+  stillAnswers: (lane) => ({ method: 'GET', path: '/api/state', headers: { cookie: lane.cookie } }),
+};
+
 describe('the playground API under fuzzing', function () {
   this.timeout(120_000);
 
-  it(`${FUZZ_RUNS} mutated requests: each answered in time, never a 500, errors said, nothing changed by a refused one`, async () => {
-    console.log(`      fuzz seed ${FUZZ_SEED} (FUZZ_SEED replays it), ${FUZZ_RUNS} runs`);
-    const lanes = await Promise.all(Array.from({ length: LANES }, () => openLane()));
-    const tally = new Tally();
-    try {
-      await settleAll(
-        lanes.map((lane, i) =>
-          fc.assert(
-            fc.asyncProperty(
-              fc.nat({ max: lane.seeds.length - 1 }),
-              opsArb(lane.known),
-              fc.boolean(),
-              envelopeArb,
-              async (index, ops, untouched, envelope) => {
-                const seed = lane.seeds[index] as Seed;
-                const wire = wireOf(lane, seed, untouched ? [] : ops, envelope);
-                const what = describeWire(wire);
-                const before = await snapshot(lane.store);
-                const clockBefore = lane.clock.now().getTime();
-                const answer = await send(lane.running.url, wire, lane.agent);
-                tally.note(answer);
-                assertClear(answer, what);
-                if (wire.method === 'GET' || refused(answer)) {
-                  assert.deepEqual(
-                    changed(before, await snapshot(lane.store)),
-                    [],
-                    `${what}\n→ ${answer.status}: changed meetings`,
-                  );
-                  assert.equal(
-                    lane.clock.now().getTime(),
-                    clockBefore,
-                    `${what}\n→ ${answer.status}: moved the clock`,
-                  );
-                }
-              },
-            ),
-            { numRuns: Math.ceil(FUZZ_RUNS / LANES), seed: FUZZ_SEED + i, endOnFailure: true },
-          ),
-        ),
-      );
-      console.log(`      answers: ${tally}`);
-      // Still serving: its health, and the page's own state.
-      for (const lane of lanes) {
-        const health = await send(
-          lane.running.url,
-          { method: 'GET', path: '/healthz', headers: {} },
-          lane.agent,
-        );
-        assert.equal(health.status, 200);
-        const state = await send(
-          lane.running.url,
-          { method: 'GET', path: '/api/state', headers: { cookie: lane.cookie } },
-          lane.agent,
-        );
-        assert.equal(state.status, 200, state.text);
-      }
-    } finally {
-      await Promise.all(lanes.map((lane) => lane.close()));
-    }
-  });
+  fuzz.itFuzzes('requests', PLAYGROUND);
 
-  it('a body over the limit is answered at once, and the same connection carries the next request', async () => {
-    const lane = await openLane();
-    try {
-      const url = new URL(lane.running.url);
+  it('a body over the limit is answered at once, and the same connection carries the next request', () =>
+    fuzz.onALane(openLane, async (lane) => {
+      const url = new URL(lane.base);
       const head = (bytes: number) =>
-        `POST /api/teams HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${lane.running.url}\r\n` +
+        `POST /api/teams HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${lane.base}\r\n` +
         `Content-Type: application/json\r\nCookie: ${lane.cookie}\r\nContent-Length: ${bytes}\r\n\r\n`;
       // A little over the limit: what is left is read and dropped, and the connection goes on.
       const small = 300 * 1024;
-      const drained = await twoOnOneConnection(
-        lane.running.url,
+      await fuzz.assertAnsweredAndKept(
+        lane.base,
         { head: head(small), body: Buffer.alloc(small, 'x') },
-        '/healthz',
+        413,
+        2_000,
       );
-      assert.equal(statusOf(drained.first), 413, drained.first);
-      assert.match(drained.first, /"error":"[^"]+"/);
-      assert.equal(
-        statusOf(drained.second),
-        200,
-        `the next request on the connection: ${drained.second || drained.error || 'nothing'}`,
-      );
-      assert.ok(drained.ms < 2_000, `answered in ${drained.ms} ms`);
       // Far over: the answer closes the connection cleanly (no reset), and a new one is served at once.
       const huge = 3 * 1024 * 1024;
-      const closed = await twoOnOneConnection(
-        lane.running.url,
-        { head: head(huge), body: Buffer.alloc(huge, 'x') },
-        '/healthz',
-      );
-      assert.equal(statusOf(closed.first), 413, closed.first);
-      assert.match(closed.first.toLowerCase(), /connection: close/);
-      assert.equal(closed.error, undefined, 'the connection was closed, not reset');
-      const next = await send(lane.running.url, { method: 'GET', path: '/healthz', headers: {} }, lane.agent);
-      assert.equal(next.status, 200);
-      assert.ok(next.ms < 1_000, `the next connection answered in ${next.ms} ms`);
-    } finally {
-      await lane.close();
-    }
-  });
+      await fuzz.assertClosedCleanly(lane, { head: head(huge), body: Buffer.alloc(huge, 'x') });
+    }));
 });

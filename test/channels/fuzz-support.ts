@@ -9,11 +9,15 @@
  * FUZZ_RUNS sets the number of requests per entry point (2,000 by default); FUZZ_SEED replays one run (CI=true fixes it).
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { type Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Event } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
+import { openEventStore } from '../../src/store/open-store.js';
 
 /** Requests per entry point. */
 export const FUZZ_RUNS = Math.max(1, Math.floor(Number(process.env.FUZZ_RUNS) || 2000));
@@ -163,10 +167,203 @@ export class Tally {
 }
 
 /** Waits for every one of `work` (lanes share nothing, but are closed together), then fails with the first failure. */
-export async function settleAll(work: readonly Promise<unknown>[]): Promise<void> {
+async function settleAll(work: readonly Promise<unknown>[]): Promise<void> {
   const results = await Promise.allSettled(work);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+// --- an entry point's run -----------------------------------------------------------------------
+
+/** One server of an entry point over a store of its own, with the real requests its runs start from. */
+export interface Lane<Seed> {
+  readonly store: EventStore<Event>;
+  /** Where its server listens: scheme, host and port. */
+  readonly base: string;
+  /** One connection kept alive: a poisoned connection shows as the next request hanging. */
+  readonly agent: Agent;
+  /** Requests a real client sent, which the runs mutate. */
+  readonly seeds: readonly Seed[];
+  /** Real values of this lane (ids, verbs) that mutations move elsewhere. */
+  readonly known: readonly string[];
+  /** Resolves once the entry point has done all it does about the requests so far. */
+  settled?(): Promise<void>;
+  /** What the entry point logged: its last lines come with a failure's 5xx. */
+  readonly log?: readonly string[];
+  /** Closes its server and removes its store (the agent's connection is closed before). */
+  close(): Promise<void>;
+}
+
+/** What is particular to one entry point under fuzzing; `fuzz` does the rest. */
+export interface EntryPoint<L extends Lane<unknown>, Envelope> {
+  /** How many lanes share the runs. */
+  readonly lanes: number;
+  /** The lanes one after another, not together (botbuilder keeps a bot's token process-wide). */
+  readonly oneAtATime?: boolean;
+  open(): Promise<L>;
+  /** How a request is sent besides its seed: method, headers, signing, what happens to its body. */
+  readonly envelope: fc.Arbitrary<Envelope>;
+  /** The request on the wire: `seed` with `ops` applied (none: the seed as it is), sent as `envelope` says. */
+  wire(lane: L, seed: L['seeds'][number], ops: readonly Op[], envelope: Envelope): Wire | Promise<Wire>;
+  /** Whether the request must have changed nothing; by default, when it was refused (4xx). */
+  changesNothing?(wire: Wire, answer: Answer): boolean;
+  /** What else such a request must leave as it was (the playground's clock): its name, and how to read it. */
+  readonly alsoUnchanged?: { readonly name: string; read(lane: L): unknown };
+  /** A 5xx the entry point answers on purpose for this request, said clearly (see assertClear). */
+  expected5xx?(wire: Wire): (answer: Answer) => boolean;
+  /** What is wrong with an answer besides what every entry point is held to, if anything. */
+  wrong?(answer: Answer): string | undefined;
+  /** A real request a lane must still answer (200) once its runs are over; /healthz is asked too. */
+  stillAnswers(lane: L): Wire | Promise<Wire>;
+}
+
+const refusedAtAll = (_wire: Wire, answer: Answer) => answer.status >= 400;
+
+/** One run: the request sent, its answer checked, and the store around it when it must change nothing. */
+async function once<L extends Lane<unknown>, E>(
+  entry: EntryPoint<L, E>,
+  lane: L,
+  tally: Tally,
+  wire: Wire,
+): Promise<void> {
+  const what = describe(wire);
+  const before = await snapshot(lane.store);
+  const also = entry.alsoUnchanged?.read(lane);
+  const answer = await send(lane.base, wire, lane.agent);
+  await lane.settled?.();
+  tally.note(answer);
+  const log = answer.status >= 500 && lane.log ? `\nlog: ${lane.log.slice(-3).join(' | ')}` : '';
+  assertClear(answer, `${what}${log}`, entry.expected5xx?.(wire));
+  const wrong = entry.wrong?.(answer);
+  assert.equal(wrong, undefined, `${what}\n→ ${answer.status}: ${wrong}`);
+  if (!(entry.changesNothing ?? refusedAtAll)(wire, answer)) return;
+  assert.deepEqual(
+    changed(before, await snapshot(lane.store)),
+    [],
+    `${what}\n→ ${answer.status}: changed meetings`,
+  );
+  if (entry.alsoUnchanged)
+    assert.equal(
+      entry.alsoUnchanged.read(lane),
+      also,
+      `${what}\n→ ${answer.status}: changed ${entry.alsoUnchanged.name}`,
+    );
+}
+
+/** Closes a lane: its agent's connection, then the lane itself. */
+async function closeLane(lane: Lane<unknown>): Promise<void> {
+  lane.agent.destroy();
+  await lane.close();
+}
+
+/** A lane's share of the runs: a seed, mutations (or none), an envelope; the `i`-th lane's own seed. */
+function runs<L extends Lane<unknown>, E>(entry: EntryPoint<L, E>, lane: L, i: number, tally: Tally) {
+  return fc.assert(
+    fc.asyncProperty(
+      fc.nat({ max: lane.seeds.length - 1 }),
+      opsArb(lane.known),
+      fc.boolean(),
+      entry.envelope,
+      async (index, ops, untouched, envelope) =>
+        once(entry, lane, tally, await entry.wire(lane, lane.seeds[index], untouched ? [] : ops, envelope)),
+    ),
+    { numRuns: Math.ceil(FUZZ_RUNS / entry.lanes), seed: FUZZ_SEED + i, endOnFailure: true },
+  );
+}
+
+/** That a lane still serves once its runs are over: its health, and a real request of the entry point's. */
+async function stillServes<L extends Lane<unknown>, E>(entry: EntryPoint<L, E>, lane: L): Promise<void> {
+  const health = await send(lane.base, { method: 'GET', path: '/healthz', headers: {} }, lane.agent);
+  assert.equal(health.status, 200);
+  const answer = await send(lane.base, await entry.stillAnswers(lane), lane.agent);
+  await lane.settled?.();
+  assert.equal(answer.status, 200, answer.text);
+}
+
+/**
+ * FUZZ_RUNS requests to an entry point, shared by its lanes: each answered in time, never a 500,
+ * an error said, and no meeting changed by a refused one; every lane still serving after. The
+ * seed and the answers' tally are printed.
+ */
+async function fuzz<L extends Lane<unknown>, E>(entry: EntryPoint<L, E>): Promise<void> {
+  console.log(`      fuzz seed ${FUZZ_SEED} (FUZZ_SEED replays it), ${FUZZ_RUNS} runs`);
+  const tally = new Tally();
+  if (entry.oneAtATime) {
+    for (let i = 0; i < entry.lanes; i++) {
+      const lane = await entry.open();
+      try {
+        await runs(entry, lane, i, tally);
+        await stillServes(entry, lane);
+      } finally {
+        await closeLane(lane);
+      }
+    }
+    console.log(`      answers: ${tally}`);
+    return;
+  }
+  const lanes = await Promise.all(Array.from({ length: entry.lanes }, () => entry.open()));
+  try {
+    await settleAll(lanes.map((lane, i) => runs(entry, lane, i, tally)));
+    console.log(`      answers: ${tally}`);
+    for (const lane of lanes) await stillServes(entry, lane);
+  } finally {
+    await Promise.all(lanes.map(closeLane));
+  }
+}
+
+/** A lane's store: SQLite in a folder of its own (`prefix` begins its name), and how to close and remove both. */
+export async function sqliteStore(
+  prefix: string,
+): Promise<{ readonly store: EventStore<Event>; remove(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
+  return {
+    store,
+    remove: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `test` on a lane opened for it alone, closed after whatever happens. */
+export async function onALane<L extends Lane<unknown>>(
+  open: () => Promise<L>,
+  test: (lane: L) => Promise<void>,
+): Promise<void> {
+  const lane = await open();
+  try {
+    await test(lane);
+  } finally {
+    await closeLane(lane);
+  }
+}
+
+/** The test of an entry point under fuzzing: `fuzz`, named for what it is sent ("requests", "activities"). */
+export function itFuzzes<L extends Lane<unknown>, E>(what: string, entry: EntryPoint<L, E>): void {
+  it(`${FUZZ_RUNS} mutated ${what}: each answered in time, never a 500, errors said, nothing changed by a refused one`, () =>
+    fuzz(entry));
+}
+
+/**
+ * Each of `cases` (what it is, and the request, authenticated as the entry point takes it) is
+ * refused at the door though it reaches it, as the fuzzing found it must be: `refusal`'s status and
+ * body, at once, and no meeting changed.
+ */
+export async function assertRefusedAtTheDoor(
+  lane: Lane<unknown>,
+  cases: readonly (readonly [string, Wire])[],
+  refusal: { readonly status: number; readonly body: unknown },
+): Promise<void> {
+  for (const [what, wire] of cases) {
+    const before = await snapshot(lane.store);
+    const answer = await send(lane.base, wire, lane.agent);
+    await lane.settled?.();
+    assert.equal(answer.status, refusal.status, `${what}: ${answer.status} ${answer.text}`);
+    assert.deepEqual(JSON.parse(answer.text), refusal.body, what);
+    assert.ok(answer.ms < 1_000, `${what}: answered in ${answer.ms} ms`);
+    assert.deepEqual(changed(before, await snapshot(lane.store)), [], what);
+  }
 }
 
 // --- mutations ----------------------------------------------------------------------------------
@@ -294,7 +491,7 @@ export function opsArb(known: readonly string[], realValues: readonly Json[] = [
   );
 }
 
-export type Path = readonly (string | number)[];
+type Path = readonly (string | number)[];
 
 function paths(value: Json, at: Path = []): Path[] {
   const here: Path[] = [at];
@@ -310,11 +507,8 @@ interface Mutated {
   readonly raws: readonly string[];
 }
 
-/**
- * `seed` with `ops` applied. `isProtected` keeps some paths as they are (a mutation aimed there
- * changes nothing), e.g. what makes a request another kind that nobody handles.
- */
-function apply(seed: Json, ops: readonly Op[], isProtected: (path: Path) => boolean): Mutated {
+/** `seed` with `ops` applied. */
+function apply(seed: Json, ops: readonly Op[]): Mutated {
   const raws: string[] = [];
   const put = (v: Value): Json => {
     // A copy: generated values are shared between runs, and a later op may add into this one.
@@ -328,7 +522,6 @@ function apply(seed: Json, ops: readonly Op[], isProtected: (path: Path) => bool
   for (const op of ops) {
     const all = paths(root);
     const path = all[op.at % all.length] ?? [];
-    if (isProtected(path)) continue;
     if (path.length === 0) {
       if (op.kind === 'add' && root !== null && typeof root === 'object' && !Array.isArray(root))
         define(root, op.key, put(op.value));
@@ -356,12 +549,8 @@ const serialize = (value: Json, raws: readonly string[]): string =>
   JSON.stringify(value).replace(/"\\u0001raw(\d+)\\u0001"/g, (_, i: string) => raws[Number(i)] ?? 'null');
 
 /** `seed` with `ops` applied, as JSON text. */
-export function mutate(
-  seed: Json,
-  ops: readonly Op[],
-  isProtected: (path: Path) => boolean = () => false,
-): string {
-  const { root, raws } = apply(seed, ops, isProtected);
+export function mutate(seed: Json, ops: readonly Op[]): string {
+  const { root, raws } = apply(seed, ops);
   return serialize(root, raws);
 }
 
@@ -369,12 +558,8 @@ export function mutate(
  * An object `seed` with `ops` applied, as the fields of a query or a form: a string as it is,
  * anything else as its JSON text; null (and a root that is no object) gives no field.
  */
-export function mutateFields(
-  seed: JsonObject,
-  ops: readonly Op[],
-  isProtected: (path: Path) => boolean = () => false,
-): [string, string][] {
-  const { root, raws } = apply(seed, ops, isProtected);
+export function mutateFields(seed: JsonObject, ops: readonly Op[]): [string, string][] {
+  const { root, raws } = apply(seed, ops);
   if (root === null || typeof root !== 'object' || Array.isArray(root)) return [];
   return Object.entries(root)
     .filter(([, v]) => v !== null)
@@ -517,3 +702,41 @@ function complete(raw: string): boolean {
 }
 
 export const statusOf = (raw: string): number => Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0);
+
+/**
+ * `head` and `body` sent on one connection, then a GET of /healthz on the same one: the first is
+ * answered with `status` saying why, within `withinMs`, and the connection carries the second.
+ */
+export async function assertAnsweredAndKept(
+  base: string,
+  first: { readonly head: string; readonly body: Buffer },
+  status: number,
+  withinMs = 1_000,
+): Promise<void> {
+  const both = await twoOnOneConnection(base, first, '/healthz');
+  assert.equal(statusOf(both.first), status, both.first);
+  assert.match(both.first, /"error":"[^"]+"/);
+  assert.equal(
+    statusOf(both.second),
+    200,
+    `the next request on the connection: ${both.second || both.error || 'nothing'}`,
+  );
+  assert.ok(both.ms < withinMs, `answered in ${both.ms} ms`);
+}
+
+/**
+ * A body far over the limit, on a lane: 413, the connection closed cleanly (not reset), and a new
+ * connection served at once.
+ */
+export async function assertClosedCleanly(
+  lane: Lane<unknown>,
+  first: { readonly head: string; readonly body: Buffer },
+): Promise<void> {
+  const closed = await twoOnOneConnection(lane.base, first, '/healthz');
+  assert.equal(statusOf(closed.first), 413, closed.first);
+  assert.match(closed.first.toLowerCase(), /connection: close/);
+  assert.equal(closed.error, undefined, 'the connection was closed, not reset');
+  const next = await send(lane.base, { method: 'GET', path: '/healthz', headers: {} }, lane.agent);
+  assert.equal(next.status, 200);
+  assert.ok(next.ms < 1_000, `the next connection answered in ${next.ms} ms`);
+}

@@ -10,27 +10,10 @@ import { Agent } from 'node:http';
 import fc from 'fast-check';
 import type { Event } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
-import {
-  type Answer,
-  assertClear,
-  bodyChangeArb,
-  changeBody,
-  changed,
-  contentTypeArb,
-  describe as describeWire,
-  FUZZ_RUNS,
-  FUZZ_SEED,
-  type JsonObject,
-  mutate,
-  opsArb,
-  send,
-  snapshot,
-  statusOf,
-  Tally,
-  twoOnOneConnection,
-  type Wire,
-} from './fuzz-support.js';
-import { actionsOf, answered, cardOf, invitationBy, type Json, TeamsBot } from './teams/teams-bot.js';
+import { messageActivity } from '../support/fake-teams.js';
+import type { Answer, EntryPoint, JsonObject, Lane, Op, Wire } from './fuzz-support.js';
+import * as fuzz from './fuzz-support.js';
+import { actionsOf, answered, invitationBy, type Json, TeamsBot } from './teams/teams-bot.js';
 
 const LANES = 4;
 const CHAT = { id: '19:fuzzed_meeting@thread.v2', conversationType: 'groupChat' as const };
@@ -42,16 +25,12 @@ const OUTSIDER = {
   name: 'Olli Ulkopuolinen',
 };
 
-interface Lane {
+interface TeamsLane extends Lane<JsonObject> {
   readonly bot: TeamsBot;
-  readonly store: EventStore<Event>;
-  readonly agent: Agent;
-  readonly seeds: readonly JsonObject[];
-  readonly known: readonly string[];
 }
 
 /** A chat where Sanna has called a meeting with Aino, started it and clicked around, each activity kept as a seed. */
-async function openLane(): Promise<Lane> {
+async function openLane(): Promise<TeamsLane> {
   const bot = new TeamsBot(CHAT);
   await bot.start();
   const activities: unknown[] = [];
@@ -60,20 +39,11 @@ async function openLane(): Promise<Lane> {
     activities.push(structuredClone(activity));
     return sendNow(activity);
   };
-  await bot.say(SANNA, 'new');
-  const form = cardOf(bot.connector.activities(CHAT.id)[0]);
-  const create = actionsOf(form).find((a) => a.verb === 'meeting.create');
-  assert.ok(create, 'the form sends the invitation');
   bot.connector.members.set(CHAT.id, [{ ...AINO, tenantId: 'tenant' }]);
-  const invitation = answered(
-    await bot.click(SANNA, 'meeting.create', {
-      ...create.data,
-      ...invitationBy(SANNA.name),
-      clientAccount: AINO.aadObjectId,
-    }),
-  );
-  const meetingId = String(actionsOf(invitation).find((a) => a.data.meetingId)?.data.meetingId ?? '');
-  assert.ok(meetingId.startsWith('m-'), JSON.stringify(invitation).slice(0, 300));
+  const { meetingId } = await bot.callMeeting(SANNA, {
+    ...invitationBy(SANNA.name),
+    clientAccount: AINO.aadObjectId,
+  });
   const board = answered(await bot.click(SANNA, 'ui.refresh', { meetingId, surface: 'board' }));
   const start = actionsOf(board).find((a) => a.verb === 'meeting.start');
   assert.ok(start, 'Sanna can start the meeting');
@@ -92,12 +62,19 @@ async function openLane(): Promise<Lane> {
   bot.send = sendNow;
   const store = (bot as unknown as { store: EventStore<Event> }).store;
   const known = new Set<string>([meetingId, SANNA.id, AINO.id, OUTSIDER.id, CHAT.id, 'p1', 'p2']);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   return {
     bot,
     store,
-    agent: new Agent({ keepAlive: true, maxSockets: 1 }),
+    base: bot.server.url,
+    agent,
     seeds: activities as JsonObject[],
     known: [...known],
+    settled: () => bot.channel.settled(),
+    log: bot.log,
+    close: async () => {
+      await bot.stop();
+    },
   };
 }
 
@@ -114,15 +91,15 @@ const envelopeArb = fc.record({
     { weight: 30, arbitrary: fc.constant('POST') },
     { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE') },
   ),
-  contentType: contentTypeArb('application/json; charset=utf-8'),
-  body: bodyChangeArb,
+  contentType: fuzz.contentTypeArb('application/json; charset=utf-8'),
+  body: fuzz.bodyChangeArb,
 });
 type Envelope = typeof envelopeArb extends fc.Arbitrary<infer T> ? T : never;
 
 async function wireOf(
-  lane: Lane,
+  lane: TeamsLane,
   seed: JsonObject,
-  ops: Parameters<typeof mutate>[1],
+  ops: readonly Op[],
   envelope: Envelope,
 ): Promise<Wire> {
   const { identity, connector } = lane.bot;
@@ -148,7 +125,7 @@ async function wireOf(
       ...(envelope.contentType !== undefined ? { 'content-type': envelope.contentType } : {}),
       ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: changeBody(mutate(seed, ops), envelope.body),
+    body: fuzz.changeBody(fuzz.mutate(seed, ops), envelope.body),
   };
 }
 
@@ -171,63 +148,47 @@ const notTaken = (wire: Wire) => (answer: Answer) => {
   );
 };
 
+/** `activity` (or a body that is none) as Teams sends it, with a valid token. */
+async function authenticated(lane: TeamsLane, activity: JsonObject | string): Promise<Wire> {
+  const token = await lane.bot.identity.token({}, { serviceUrl: lane.bot.connector.serviceUrl });
+  return {
+    method: 'POST',
+    path: '/api/messages',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+  };
+}
+
+/** Teams' messaging endpoint: activities with a valid token (mostly). */
+const TEAMS: EntryPoint<TeamsLane, Envelope> = {
+  lanes: LANES,
+  // One chat after another: botbuilder keeps the bot's token process-wide, so two fake clouds at once do not mix.
+  oneAtATime: true,
+  open: openLane,
+  envelope: envelopeArb,
+  wire: wireOf,
+  expected5xx: notTaken,
+  // A real "@Toivo help" is still answered.
+  stillAnswers: (lane) =>
+    authenticated(
+      lane,
+      messageActivity({
+        serviceUrl: lane.bot.connector.serviceUrl,
+        conversation: CHAT,
+        from: SANNA,
+        text: 'help',
+        mentionBot: true,
+      }) as unknown as JsonObject,
+    ),
+};
+
 describe('Teams’ endpoint under fuzzing', function () {
   this.timeout(120_000);
 
-  it(`${FUZZ_RUNS} mutated activities: each answered in time, never a 500, errors said, nothing changed by a refused one`, async () => {
-    console.log(`      fuzz seed ${FUZZ_SEED} (FUZZ_SEED replays it), ${FUZZ_RUNS} runs`);
-    const tally = new Tally();
-    // One chat after another: botbuilder keeps the bot's token process-wide, so two fake clouds at once do not mix.
-    for (let i = 0; i < LANES; i++) {
-      const lane = await openLane();
-      try {
-        await fc.assert(
-          fc.asyncProperty(
-            fc.nat({ max: lane.seeds.length - 1 }),
-            opsArb(lane.known),
-            fc.boolean(),
-            envelopeArb,
-            async (index, ops, untouched, envelope) => {
-              const seed = lane.seeds[index] as JsonObject;
-              const wire = await wireOf(lane, seed, untouched ? [] : ops, envelope);
-              const what = describeWire(wire);
-              const before = await snapshot(lane.store);
-              const answer: Answer = await send(lane.bot.server.url, wire, lane.agent);
-              await lane.bot.channel.settled();
-              tally.note(answer);
-              assertClear(
-                answer,
-                answer.status >= 500 ? `${what}\nlog: ${lane.bot.log.slice(-3).join(' | ')}` : what,
-                notTaken(wire),
-              );
-              if (answer.status >= 400)
-                assert.deepEqual(
-                  changed(before, await snapshot(lane.store)),
-                  [],
-                  `${what}\n→ ${answer.status}: changed meetings`,
-                );
-            },
-          ),
-          { numRuns: Math.ceil(FUZZ_RUNS / LANES), seed: FUZZ_SEED + i, endOnFailure: true },
-        );
-        // Still serving: its health, and a real "@Toivo help".
-        assert.equal(
-          (await send(lane.bot.server.url, { method: 'GET', path: '/healthz', headers: {} }, lane.agent))
-            .status,
-          200,
-        );
-        assert.equal((await lane.bot.say(SANNA, 'help')).status, 200);
-      } finally {
-        lane.agent.destroy();
-        await lane.bot.stop();
-      }
-    }
-    console.log(`      answers: ${tally}`);
-  });
+  fuzz.itFuzzes('activities', TEAMS);
 
-  it('what the fuzzing found stays refused at the door, though authenticated: 400 saying so, nothing changed', async () => {
-    const lane = await openLane();
-    try {
+  it('what the fuzzing found stays refused at the door, though authenticated: 400 saying so, nothing changed', () =>
+    fuzz.onALane(openLane, async (lane) => {
       const invoke = lane.seeds.find((a) => a.type === 'invoke' && a.name === 'adaptiveCard/action');
       const message = lane.seeds.find(
         (a) => a.type === 'message' && Array.isArray(a.entities) && typeof a.text === 'string',
@@ -259,82 +220,32 @@ describe('Teams’ endpoint under fuzzing', function () {
         ['a locale that is no locale', { ...invoke, locale: 'fi FI\u0000' }],
         ['nested ten thousand deep', JSON.stringify(invoke).replace(/}$/, `,"value2":${deep}}`)],
       ];
-      for (const [what, activity] of cases) {
-        const before = await snapshot(lane.store);
-        const token = await lane.bot.identity.token({}, { serviceUrl: lane.bot.connector.serviceUrl });
-        const body = typeof activity === 'string' ? activity : JSON.stringify(activity);
-        const answer = await send(
-          lane.bot.server.url,
-          {
-            method: 'POST',
-            path: '/api/messages',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body,
-          },
-          lane.agent,
-        );
-        await lane.bot.channel.settled();
-        assert.equal(answer.status, 400, `${what}: ${answer.status} ${answer.text}`);
-        assert.deepEqual(
-          JSON.parse(answer.text),
-          { error: 'The request is not a Bot Framework activity.' },
-          what,
-        );
-        assert.deepEqual(changed(before, await snapshot(lane.store)), [], what);
-      }
-      // The same activities as Teams sends them are taken.
-      const token = await lane.bot.identity.token({}, { serviceUrl: lane.bot.connector.serviceUrl });
-      const taken = await send(
-        lane.bot.server.url,
-        {
-          method: 'POST',
-          path: '/api/messages',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify(message),
-        },
-        lane.agent,
+      const requests = await Promise.all(
+        cases.map(
+          async ([what, activity]): Promise<[string, Wire]> => [what, await authenticated(lane, activity)],
+        ),
       );
+      await fuzz.assertRefusedAtTheDoor(lane, requests, {
+        status: 400,
+        body: { error: 'The request is not a Bot Framework activity.' },
+      });
+      // The same activities as Teams sends them are taken.
+      const taken = await fuzz.send(lane.base, await authenticated(lane, message), lane.agent);
       assert.equal(taken.status, 200, taken.text);
-    } finally {
-      lane.agent.destroy();
-      await lane.bot.stop();
-    }
-  });
+    }));
 
-  it('a body over the limit is answered at once, and the same connection carries the next activity', async () => {
-    const lane = await openLane();
-    try {
-      const url = new URL(lane.bot.server.url);
+  it('a body over the limit is answered at once, and the same connection carries the next activity', () =>
+    fuzz.onALane(openLane, async (lane) => {
+      const url = new URL(lane.base);
       const token = await lane.bot.identity.token({}, { serviceUrl: lane.bot.connector.serviceUrl });
       const head = (bytes: number) =>
         `POST /api/messages HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\n` +
         `Authorization: Bearer ${token}\r\nContent-Length: ${bytes}\r\n\r\n`;
       // Over Teams' limit (512 KB) but not far: drained, and the connection goes on.
       const over = Buffer.alloc(600 * 1024, 'x');
-      const drained = await twoOnOneConnection(
-        url.origin,
-        { head: head(over.length), body: over },
-        '/healthz',
-      );
-      assert.equal(statusOf(drained.first), 413, drained.first);
-      assert.match(drained.first, /"error":"[^"]+"/);
-      assert.equal(statusOf(drained.second), 200, drained.second || drained.error);
-      assert.ok(drained.ms < 1_000, `answered in ${drained.ms} ms`);
+      await fuzz.assertAnsweredAndKept(lane.base, { head: head(over.length), body: over }, 413);
       // Far over: refused at the server's door, the connection closed cleanly.
       const far = Buffer.alloc(3 * 1024 * 1024, 'x');
-      const closed = await twoOnOneConnection(url.origin, { head: head(far.length), body: far }, '/healthz');
-      assert.equal(statusOf(closed.first), 413, closed.first);
-      assert.match(closed.first.toLowerCase(), /connection: close/);
-      assert.equal(closed.error, undefined, 'closed, not reset');
-      const next = await send(
-        lane.bot.server.url,
-        { method: 'GET', path: '/healthz', headers: {} },
-        lane.agent,
-      );
-      assert.equal(next.status, 200);
-    } finally {
-      lane.agent.destroy();
-      await lane.bot.stop();
-    }
-  });
+      await fuzz.assertClosedCleanly(lane, { head: head(far.length), body: far });
+    }));
 });

@@ -38,6 +38,7 @@ import { describeRejection, t } from '../../i18n/index.js';
 import type { CalendarLinks } from '../calendar-links.js';
 import { localeOf } from '../locale.js';
 import type { Pacer } from '../pacer.js';
+import { commandSenderOf, idOf, nestedId, type Sender, SLACK_USER, senderOf, textOf } from './fields.js';
 import { accountOf } from './ids.js';
 import type { MemoLinks } from './memo-link.js';
 import type { OwnViews } from './own-views.js';
@@ -54,8 +55,6 @@ import {
 
 /** Words after /toivo that open the invitation form, and those that ask for help, in each language. */
 const NEW = new Set(['', 'new', 'uusi', 'ny']);
-/** What Slack's people picker gives: a user id. */
-const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 /** How long a click waits for Slack to tell the person's language. */
 const QUICK_MS = 800;
 
@@ -82,7 +81,8 @@ const conversationOf = (team: string, channel: string): Conversation => ({
 
 /** The input a rejection is about, or the form's first input: where Slack shows the error. */
 function errorsFor(view: ViewSubmitAction['view'], message: string, field: unknown) {
-  const inputs = (view.blocks as readonly unknown[])
+  const blocks: unknown = view.blocks;
+  const inputs = (Array.isArray(blocks) ? blocks : [])
     .filter(isRecord)
     .filter((b) => b.type === 'input' && typeof b.block_id === 'string')
     .map((b) => b.block_id as string);
@@ -95,7 +95,8 @@ function errorsFor(view: ViewSubmitAction['view'], message: string, field: unkno
  * card's inputs count, under their own names.
  */
 function homeClick(body: BlockAction): BlockAction {
-  const data = parseObject(body.actions[0] && 'value' in body.actions[0] ? body.actions[0].value : undefined);
+  const clicked: unknown = body.actions[0];
+  const data = parseObject(isRecord(clicked) ? clicked.value : undefined);
   const own = typeof data?.commitmentId === 'string' ? `${HOME_SEPARATOR}${data.commitmentId}` : undefined;
   const values = body.view?.state?.values ?? {};
   const kept = Object.fromEntries(
@@ -117,6 +118,62 @@ const DIRECT_SURFACE: Readonly<Record<string, 'invitation' | 'reminder' | undefi
 function ownMeeting(privateMetadata: string | undefined): string | undefined {
   const data = parseObject(privateMetadata)?.data;
   return isRecord(data) && typeof data.meetingId === 'string' ? data.meetingId : undefined;
+}
+
+/** The person behind a request, as an account of the app. */
+const whoOf = (sender: Sender): Who => ({
+  account: accountOf(sender.team, sender.user),
+  ...(sender.name ? { displayName: sender.name } : {}),
+});
+
+/** The button (or other element) a `block_actions` names first, whatever Slack's list holds. */
+const firstAction = (body: BlockAction): unknown =>
+  Array.isArray(body.actions) ? body.actions[0] : undefined;
+
+/** Whether a click is on a link button, which opens in the browser. */
+const isLink = (clicked: unknown): boolean =>
+  isRecord(clicked) &&
+  clicked.type === 'button' &&
+  typeof clicked.action_id === 'string' &&
+  clicked.action_id.startsWith(`${LINK_PREFIX}#`);
+
+/** The message a click was made on, by its time stamp. */
+function messageTs(body: BlockAction): string | undefined {
+  const container: unknown = body.container;
+  const message: unknown = body.message;
+  return (
+    (isRecord(container) ? textOf(container.message_ts) : undefined) ??
+    (isRecord(message) ? textOf(message.ts) : undefined)
+  );
+}
+
+/** Where a click was made: its channel, the trigger that opens a modal, the modal it was made in. */
+function clickContext(body: BlockAction): SlackContext {
+  const view = isRecord(body.view) ? body.view : undefined;
+  const meta = parseObject(view?.private_metadata) as Partial<FormMetadata> | undefined;
+  const container: unknown = body.container;
+  const channelId =
+    nestedId(body.channel) ??
+    (isRecord(container) ? idOf(container.channel_id) : undefined) ??
+    idOf(meta?.channel);
+  const triggerId = textOf(body.trigger_id);
+  const viewId = textOf(view?.id);
+  return {
+    ...(channelId ? { channelId } : {}),
+    ...(triggerId ? { triggerId } : {}),
+    ...(viewId && view?.type !== 'home' ? { view: { id: viewId, own: view?.callback_id === OWN_VIEW } } : {}),
+    ...(typeof meta?.under === 'string' ? { under: meta.under } : {}),
+  };
+}
+
+/** Who wrote in an event and where, as Slack's ids (an event may name them as objects, or not at all). */
+function eventSenderOf(event: object): { user?: string; channel?: string } {
+  const { user, channel } = event as { user?: unknown; channel?: unknown };
+  const channelId = idOf(channel);
+  return {
+    ...(typeof user === 'string' && SLACK_USER.test(user) ? { user } : {}),
+    ...(channelId ? { channel: channelId } : {}),
+  };
 }
 
 export class SlackHandlers {
@@ -142,7 +199,8 @@ export class SlackHandlers {
     bolt.view({ type: 'view_closed', callback_id: OWN_VIEW }, async ({ ack, body }) => {
       await ack();
       const meetingId = ownMeeting(body.view.private_metadata);
-      if (meetingId) await this.track(this.ownViews.closed(meetingId, body.view.id));
+      const viewId = textOf(body.view.id);
+      if (meetingId && viewId) await this.track(this.ownViews.closed(meetingId, viewId));
     });
     bolt.event('app_home_opened', (args) => this.track(this.homeOpened(args)));
     bolt.event('app_mention', (args) => this.track(this.mention(args)));
@@ -213,52 +271,42 @@ export class SlackHandlers {
   /** `/toivo`, `/toivo new`: the invitation form as a modal. `/toivo help` and anything else: help. */
   private async command({ command, ack }: Args<SlackCommandMiddlewareArgs>): Promise<void> {
     await ack();
-    const locale = await this.quickLocale(command.user_id);
-    const word = (command.text ?? '').trim().toLowerCase();
-    if (!NEW.has(word)) return this.help(command.channel_id, command.user_id, locale);
-    const who: Who = { account: accountOf(command.team_id, command.user_id), displayName: command.user_name };
-    const port = this.port({ channelId: command.channel_id, triggerId: command.trigger_id });
-    await this.app.click(undefined, { verb: VERBS.openInvitationForm, fields: {} }, who, port, {
+    const sender = commandSenderOf(command);
+    const channelId = idOf(command.channel_id);
+    if (!sender || !channelId) return;
+    const locale = await this.quickLocale(sender.user);
+    const word = (textOf(command.text) ?? '').trim().toLowerCase();
+    if (!NEW.has(word)) return this.help(channelId, sender.user, locale);
+    const triggerId = textOf(command.trigger_id);
+    const port = this.port({ channelId, ...(triggerId ? { triggerId } : {}) });
+    await this.app.click(undefined, { verb: VERBS.openInvitationForm, fields: {} }, whoOf(sender), port, {
       ...(locale ? { locale } : {}),
-      conversation: conversationOf(command.team_id, command.channel_id),
+      conversation: conversationOf(sender.team, channelId),
     });
   }
 
   /** A button in a message or a modal. */
   private async action({ body, ack }: Args<SlackActionMiddlewareArgs<BlockAction>>): Promise<void> {
     await ack();
-    const clicked = body.actions[0];
+    const sender = senderOf(body);
     // A link button opens its link in the browser; Slack tells the app too, and there is nothing to do.
-    if (clicked?.type === 'button' && clicked.action_id.startsWith(`${LINK_PREFIX}#`)) return;
-    const team = body.team?.id ?? body.user.team_id ?? '';
-    const user = body.user.id;
-    const home = body.view?.type === 'home';
-    const meta = body.view
-      ? (parseObject(body.view.private_metadata) as Partial<FormMetadata> | undefined)
-      : undefined;
-    const channelId = body.channel?.id ?? body.container?.channel_id ?? meta?.channel;
-    const context: SlackContext = {
-      ...(channelId ? { channelId } : {}),
-      triggerId: body.trigger_id,
-      ...(body.view && !home ? { view: { id: body.view.id, own: body.view.callback_id === OWN_VIEW } } : {}),
-      ...(typeof meta?.under === 'string' ? { under: meta.under } : {}),
-    };
+    if (!sender || isLink(firstAction(body))) return;
+    const home = isRecord(body.view) && body.view.type === 'home';
+    const context = clickContext(body);
+    const { channelId } = context;
     const submission = fromBlockActions(home ? homeClick(body) : body) ?? { verb: '', fields: {} };
     const meetingId = submission.fields.meetingId || undefined;
-    const who: Who = {
-      account: accountOf(team, user),
-      ...(body.user.name ? { displayName: body.user.name } : {}),
-    };
-    const locale = await this.quickLocale(user);
+    const who = whoOf(sender);
+    const locale = await this.quickLocale(sender.user);
     const port = this.port(context);
     const { handled } = await this.app.click(meetingId, submission, who, port, {
-      commandId: `slack:${body.trigger_id}`,
+      ...(context.triggerId ? { commandId: `slack:${context.triggerId}` } : {}),
       ...(locale ? { locale } : {}),
-      ...(channelId ? { conversation: conversationOf(team, channelId) } : {}),
+      ...(channelId ? { conversation: conversationOf(sender.team, channelId) } : {}),
     });
-    if (home) await this.publishHome(team, user);
+    if (home) await this.publishHome(sender.team, sender.user);
     // A card in one's direct messages (the invitation, a reminder) shows what the click changed.
-    const ts = body.container?.message_ts ?? body.message?.ts;
+    const ts = messageTs(body);
     if (!body.view && ts && channelId?.startsWith('D') && handled.ok && handled.meetingId)
       await this.redrawDirect(handled.meetingId, who.account, submission, channelId, ts);
     // One's own view shows the meeting as the click left it, also under a form clicked in.
@@ -313,11 +361,13 @@ export class SlackHandlers {
   /** A modal's submit: decided before Slack is answered, so errors show on the field and a next form in place. */
   private async submit({ body, ack }: Args<SlackViewMiddlewareArgs<ViewSubmitAction>>): Promise<void> {
     const { view } = body;
-    const team = body.team?.id ?? body.user.team_id ?? '';
-    const user = body.user.id;
+    const sender = senderOf(body);
+    if (!sender) return ack();
+    const { team } = sender;
     const meta = parseObject(view.private_metadata) as Partial<FormMetadata> | undefined;
-    const channelId = typeof meta?.channel === 'string' ? meta.channel : undefined;
-    const locale = await this.localeOf(user);
+    const channelId = idOf(meta?.channel);
+    const triggerId = textOf(body.trigger_id);
+    const locale = await this.localeOf(sender.user);
     const submission = fromViewSubmission(body);
     if (!submission) {
       const errors = errorsFor(view, t(locale ?? 'fi', 'rejection.command.unknown'), undefined);
@@ -325,8 +375,7 @@ export class SlackHandlers {
       return;
     }
     const who: Who = {
-      account: accountOf(team, user),
-      ...(body.user.name ? { displayName: body.user.name } : {}),
+      ...whoOf(sender),
       // The invitation form's people pickers: whom each row names in Slack.
       accountFor: (row) => {
         const picked = submission.fields[`${row}Account`];
@@ -334,11 +383,14 @@ export class SlackHandlers {
       },
     };
     const handled = await this.app.decide(submission.fields.meetingId || undefined, submission, who, {
-      commandId: `slack:${body.trigger_id}`,
+      ...(triggerId ? { commandId: `slack:${triggerId}` } : {}),
       ...(locale ? { locale } : {}),
       ...(channelId ? { conversation: conversationOf(team, channelId) } : {}),
     });
-    const context: SlackContext = { ...(channelId ? { channelId } : {}), triggerId: body.trigger_id };
+    const context: SlackContext = {
+      ...(channelId ? { channelId } : {}),
+      ...(triggerId ? { triggerId } : {}),
+    };
     const port = this.port(context);
     if (!handled.ok && handled.rejection) {
       const notice = handled.deliveries.find((d) => d.kind === 'notice');
@@ -354,7 +406,8 @@ export class SlackHandlers {
     else {
       await ack();
       const meetingId = view.callback_id === OWN_VIEW ? ownMeeting(view.private_metadata) : undefined;
-      if (meetingId) await this.ownViews.closed(meetingId, view.id);
+      const viewId = textOf(view.id);
+      if (meetingId && viewId) await this.ownViews.closed(meetingId, viewId);
     }
     await this.app.deliver(
       handled,
@@ -383,8 +436,9 @@ export class SlackHandlers {
     event,
     body,
   }: Args<SlackEventMiddlewareArgs<'app_home_opened'>>): Promise<void> {
-    if (event.tab !== 'home') return;
-    await this.publishHome(body.team_id, event.user);
+    const user: unknown = event.user;
+    if (event.tab !== 'home' || typeof user !== 'string' || !SLACK_USER.test(user)) return;
+    await this.publishHome(idOf(body.team_id) ?? '', user);
   }
 
   private async publishHome(team: string, user: string): Promise<void> {
@@ -400,18 +454,21 @@ export class SlackHandlers {
 
   /** `@Toivo` in a channel: a short help, for the one who asked. A retried event is answered once. */
   private async mention({ event, body }: Args<SlackEventMiddlewareArgs<'app_mention'>>): Promise<void> {
-    if (!event.user || !(await this.app.firstTime(`slack:event:${body.event_id}`))) return;
-    await this.help(event.channel, event.user, await this.localeOf(event.user));
+    const { user, channel } = eventSenderOf(event);
+    const eventId = textOf(body.event_id);
+    if (!user || !channel || !eventId || !(await this.app.firstTime(`slack:event:${eventId}`))) return;
+    await this.help(channel, user, await this.localeOf(user));
   }
 
   /** A direct message to Toivo: the same short help, in the DM. */
   private async directMessage({ event, body }: Args<SlackEventMiddlewareArgs<'message'>>): Promise<void> {
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
-    if (!('user' in event) || !event.user || !(await this.app.firstTime(`slack:event:${body.event_id}`)))
-      return;
-    const locale = (await this.localeOf(event.user)) ?? 'fi';
-    await this.pacer.turn(event.channel, () =>
-      this.client.chat.postMessage({ channel: event.channel, text: t(locale, 'slack.help') }),
+    const { user, channel } = eventSenderOf(event);
+    const eventId = textOf(body.event_id);
+    if (!user || !channel || !eventId || !(await this.app.firstTime(`slack:event:${eventId}`))) return;
+    const locale = (await this.localeOf(user)) ?? 'fi';
+    await this.pacer.turn(channel, () =>
+      this.client.chat.postMessage({ channel, text: t(locale, 'slack.help') }),
     );
   }
 }

@@ -8,7 +8,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseForm } from 'node:querystring';
 import {
   AuthorizationError,
-  App as Bolt,
   HTTPReceiver,
   isValidSlackRequest,
   type Logger,
@@ -23,6 +22,7 @@ import { CalendarLinks } from '../calendar-links.js';
 import { ExportLinks } from '../export-links.js';
 import { tooDeep } from '../json-depth.js';
 import { Pacer } from '../pacer.js';
+import { AcknowledgingBolt } from './acks.js';
 import { SlackHandlers } from './handlers.js';
 import { MemoLinks } from './memo-link.js';
 import { type OpenViews, OwnViews } from './own-views.js';
@@ -90,7 +90,8 @@ const absentOr = (x: unknown, ok: (x: unknown) => boolean) => x === undefined ||
 
 /**
  * What Bolt reads of a request without looking first: Slack always sends it so, but a body that
- * is not so throws inside Bolt (a 500) or is never acknowledged (a bare 404 after 3 seconds).
+ * is not so throws inside Bolt, before any listener (acknowledged then, see `unreadable`), or is
+ * never answered at all.
  * An event is an object, with its user, channel, item and subteam objects or ids where it has
  * them, and its first authorization an object; a slash command's ids are single strings; an
  * interaction has its user as an object, its channel (if any) as an object, its actions (if any)
@@ -157,7 +158,6 @@ const REFUSED: Readonly<Record<number, string>> = {
   404: 'Toivo takes no request of this kind.',
   405: 'Slack sends its requests here with POST.',
   413: 'The request is too large.',
-  500: 'Something went wrong. Please try again.',
 };
 
 function refuse(
@@ -168,6 +168,17 @@ function refuse(
   res
     .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
     .end(JSON.stringify({ ok: false, error: REFUSED[status] }));
+}
+
+/**
+ * What Bolt does when it fails before any listener ran (a listener's own failure goes to the app's
+ * error handler): it could not read the request. The failure is logged and the request
+ * acknowledged, as Slack's retry or error would change nothing; `ack` answers it.
+ */
+function unreadable(log: (line: string) => void, error: Error, ack: () => void): true {
+  log(`toivo slack: a request Bolt could not read was acknowledged: ${error.message}`);
+  ack();
+  return true;
 }
 
 /** Whether Slack signed the body, by Bolt's own check (Bolt's receiver checks it again). */
@@ -212,6 +223,8 @@ export async function slackChannel(
     receiver = new SocketModeReceiver({
       appToken: config.appToken,
       logger,
+      // Bolt acknowledges the envelope when this says so (its default leaves it unanswered).
+      processEventErrorHandler: async ({ error }) => unreadable(log, error, () => {}),
       // Bolt hands the socket's own Web API client only these options (not a top-level clientOptions).
       installerOptions: {
         clientOptions: {
@@ -229,9 +242,11 @@ export async function slackChannel(
       processBeforeResponse: false,
       // What Bolt answers itself says what happened too (its own answers are a bare status).
       processEventErrorHandler: async ({ error, response }) => {
-        log(`toivo slack: a request failed: ${error.message}`);
         if (response.headersSent) return false;
-        refuse(response, error instanceof AuthorizationError ? 401 : 500);
+        if (!(error instanceof AuthorizationError))
+          return unreadable(log, error, () => response.writeHead(200).end());
+        log(`toivo slack: a request failed: ${error.message}`);
+        refuse(response, 401);
         return true;
       },
       unhandledRequestHandler: ({ response }) => {
@@ -247,7 +262,7 @@ export async function slackChannel(
       throw new Error(`Slack refused the bot token (auth.test): ${error.message}`);
     });
   // The real bot ids let Bolt ignore Toivo's own messages.
-  const bolt = new Bolt({
+  const bolt = new AcknowledgingBolt({
     token: config.botToken,
     receiver,
     logger,

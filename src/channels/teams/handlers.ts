@@ -5,6 +5,7 @@
  */
 
 import {
+  type Activity,
   ActivityTypes,
   CardFactory,
   type ConversationReference,
@@ -39,6 +40,7 @@ import { localeOf } from '../locale.js';
 import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
 import { cardAnswer, messageAnswer, ownBoard, teamsCard } from './cards.js';
+import { messageText } from './mentions.js';
 import { type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
 
 /** Words after the mention that call a meeting together, in each language. */
@@ -59,6 +61,26 @@ const DIRECTORY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 const isSurface = (x: unknown): x is Surface =>
   typeof x === 'string' && (SURFACES as readonly string[]).includes(x);
+
+/** A text that is not blank, or undefined. */
+const textOf = (x: unknown): string | undefined => (typeof x === 'string' && x.trim() !== '' ? x : undefined);
+
+/**
+ * Whether an activity names who sent it and where, as every Teams activity does: without them
+ * there is nobody to act for and nowhere to answer (botbuilder hands the activity on as it came).
+ */
+const answerable = (a: Activity): boolean =>
+  isRecord(a.from) &&
+  textOf(a.from.id) !== undefined &&
+  isRecord(a.conversation) &&
+  textOf(a.conversation.id) !== undefined;
+
+/** The sender's tenant: Teams' channel data says it, the conversation too. */
+const tenantOf = (a: Activity): string | undefined => {
+  const channelData: unknown = a.channelData;
+  const tenant = isRecord(channelData) && isRecord(channelData.tenant) ? channelData.tenant.id : undefined;
+  return textOf(tenant) ?? textOf(a.conversation.tenantId);
+};
 
 export class TeamsHandlers {
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -129,6 +151,7 @@ export class TeamsHandlers {
   /** The logic of one turn. */
   readonly logic = async (context: TurnContext): Promise<void> => {
     const a = context.activity;
+    if (!answerable(a)) return this.unanswerable(context);
     await this.remember(context);
     if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') return this.invoke(context);
     if (a.type === ActivityTypes.Event && a.name === MEETING_START)
@@ -137,26 +160,34 @@ export class TeamsHandlers {
     if (a.type === ActivityTypes.Message) return a.value ? this.fallback(context) : this.command(context);
   };
 
-  private accountOf(context: TurnContext): string {
+  /** A click with nobody behind it is answered that it cannot be taken; anything else, not at all. */
+  private async unanswerable(context: TurnContext): Promise<void> {
     const a = context.activity;
-    const tenant =
-      (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation.tenantId;
-    return `teams:${tenant ?? '-'}:${a.from.aadObjectId ?? a.from.id}`;
+    if (a.type !== ActivityTypes.Invoke || a.name !== 'adaptiveCard/action') return;
+    const said = describeRejection(localeOf(a.locale) ?? 'fi', { rejected: true, code: 'command.unknown' });
+    await this.answer(context, messageAnswer(said));
   }
 
+  /** The sender as an account: their tenant, and their id in its directory (or Teams', when not told). */
+  private accountOf(context: TurnContext): string {
+    const a = context.activity;
+    return `teams:${tenantOf(a) ?? '-'}:${textOf(a.from.aadObjectId) ?? a.from.id}`;
+  }
+
+  /** Who acts: the sender's account and the name Teams shows for them, when it is a name. */
   private who(context: TurnContext): Who {
-    const name = context.activity.from.name;
+    const name = textOf(context.activity.from.name);
     return { account: this.accountOf(context), ...(name ? { displayName: name } : {}) };
   }
 
   /** How to reach this person later (their personal chat, their own view of a card). */
   private async remember(context: TurnContext): Promise<void> {
     const a = context.activity;
-    if (!a.from?.id || !a.serviceUrl) return;
+    const serviceUrl = textOf(a.serviceUrl);
+    if (!serviceUrl) return;
     const account = this.accountOf(context);
-    const tenantId =
-      (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation.tenantId;
-    const user: TeamsUser = { id: a.from.id, serviceUrl: a.serviceUrl, ...(tenantId ? { tenantId } : {}) };
+    const tenantId = tenantOf(a);
+    const user: TeamsUser = { id: a.from.id, serviceUrl, ...(tenantId ? { tenantId } : {}) };
     const known = await this.users.get(account);
     if (known?.id !== user.id || known.serviceUrl !== user.serviceUrl) await this.users.set(account, user);
   }
@@ -213,7 +244,7 @@ export class TeamsHandlers {
     }
     const who = await this.withPicked(context, submission);
     const handled = await this.app.decide(meetingId, submission, who, {
-      ...(a.id ? { commandId: `teams:${a.id}` } : {}),
+      ...(textOf(a.id) ? { commandId: `teams:${a.id}` } : {}),
       ...(locale ? { locale } : {}),
       conversation: this.conversationOf(context),
     });
@@ -230,7 +261,8 @@ export class TeamsHandlers {
     }
     // The invitation form becomes the invitation it sent, for everyone, instead of a second message.
     const created = submission.verb === VERBS.meetingCreate ? handled.meetingId : undefined;
-    if (created && a.replyToId) await this.app.conversations.adopt(created, 'invitation', a.replyToId);
+    const replyTo = textOf(a.replyToId);
+    if (created && replyTo) await this.app.conversations.adopt(created, 'invitation', replyTo);
     if (created) await this.calledIn(a.conversation.id, created);
     const form = handled.deliveries.find(
       (d): d is Extract<Delivery, { kind: 'form' }> => d.kind === 'form' && mine(d),
@@ -295,7 +327,7 @@ export class TeamsHandlers {
   private async command(context: TurnContext): Promise<void> {
     const a = context.activity;
     const locale = localeOf(a.locale);
-    const text = (TurnContext.removeRecipientMention(a) ?? a.text ?? '').trim().toLowerCase();
+    const text = messageText(a).trim().toLowerCase();
     if (MINE.has(text)) return this.myCommitments(context, locale);
     if (MY_MEETINGS.has(text)) return this.myMeetings(context, locale);
     if (!NEW.has(text)) {
@@ -454,7 +486,7 @@ export class TeamsHandlers {
     const locale = localeOf(a.locale);
     this.track(
       this.app.click(submission.fields.meetingId || undefined, submission, this.who(context), this.port(), {
-        ...(a.id ? { commandId: `teams:${a.id}` } : {}),
+        ...(textOf(a.id) ? { commandId: `teams:${a.id}` } : {}),
         ...(locale ? { locale } : {}),
         conversation: this.conversationOf(context),
       }),

@@ -19,6 +19,7 @@ import { t } from '../../../src/i18n/index.js';
 import type { EventStore } from '../../../src/store/event-store.js';
 import { openEventStore } from '../../../src/store/open-store.js';
 import {
+  blockActionsPayload,
   eventCallbackPayload,
   type FakeSlackApi,
   type FakeSocketMode,
@@ -30,6 +31,7 @@ import {
   startFakeSocketMode,
   viewSubmissionPayload,
 } from '../../support/fake-slack.js';
+import { changed, snapshot } from '../fuzz-support.js';
 import { stateOf, textOf } from './workspace.js';
 
 type Json = Record<string, unknown>;
@@ -275,6 +277,33 @@ describe('Slack in Socket Mode, through a fake Socket Mode server', function () 
     assert.equal(retry.envelope_id, 'env-event-Ev0MENTION1-1', 'the retry is acked too');
     const again = (await callsSince(from)).filter((c) => c.method === 'chat.postEphemeral');
     assert.equal(again.length, 1, 'the retried event is not answered again');
+  });
+
+  // No door stands before Bolt here, as Toivo's route does over HTTP: what Bolt cannot read fails inside it.
+  it('what Bolt cannot read, or Toivo does not take, is acked at once over the socket; nothing called or changed', async () => {
+    const click = blockActionsPayload({
+      user: CONVENER,
+      channel: CHANNEL,
+      message_ts: '1.000100',
+      actionId: 'ui.my_view#1',
+      value: '{}',
+    });
+    const someone = { user: click.user, team: click.team };
+    for (const [what, payload] of [
+      ['a click from no user', { ...click, user: null }],
+      ['a click whose actions are no list', { ...click, actions: {} }],
+      ['a shortcut', { ...someone, type: 'shortcut', callback_id: 'someone.else', trigger_id: '1.2.3' }],
+      ['an options request', { ...someone, type: 'block_suggestion', action_id: 'x', value: 'Ai' }],
+      ['a kind no app gets', { ...someone, type: 'no_such_kind' }],
+    ] as const) {
+      const before = await snapshot(store);
+      const from = fake().calls.length;
+      const ack = await socket.send({ type: 'interactive', payload }, 1_000).catch((e: Error) => e.message);
+      assert.equal(typeof ack === 'string' ? ack : 'acked', 'acked', what);
+      const calls = (await callsSince(from)).map((c) => c.method).filter((m) => m !== 'users.info');
+      assert.deepEqual(calls, [], `${what}: nothing called`);
+      assert.deepEqual(changed(before, await snapshot(store)), [], `${what}: nothing changed`);
+    }
   });
 
   it('stop() lets the work in flight finish, closes the socket and resolves', async () => {

@@ -390,33 +390,36 @@ export class Person {
 
   /** Presses the button titled `title` (the `nth` of that title) in a message or a modal. */
   async press(where: Message | Modal, title: string, inputs: Inputs = {}, nth = 0): Promise<SignedResponse> {
+    const payload = this.pressing(where, title, inputs, nth);
+    return this.ws.send(interaction(payload), this.id, payload.trigger_id);
+  }
+
+  /** The `block_actions` payload Slack would send for `press`, not sent. */
+  pressing(where: Message | Modal, title: string, inputs: Inputs = {}, nth = 0) {
     const blocks = 'view' in where ? where.view.blocks : where.blocks;
     const matching = buttonsOf(blocks).filter((b) => titleOf(b) === title);
     const button = matching[nth];
     assert.ok(button, `no button "${title}" here; there are: ${buttonsOf(blocks).map(titleOf).join(' | ')}`);
     const state = stateOf(blocks, inputs);
-    const trigger = newTriggerId();
     const common = {
       user: this.id,
       actionId: str(button.action_id),
       value: str(button.value),
-      triggerId: trigger,
+      triggerId: newTriggerId(),
     };
-    const payload =
-      'view' in where
-        ? blockActionsPayload({
-            ...common,
-            view: {
-              ...(where.type ? { type: where.type } : {}),
-              id: where.id,
-              callback_id: where.view.callback_id,
-              private_metadata: str(where.view.private_metadata),
-              state,
-              blocks: where.view.blocks as never,
-            },
-          })
-        : blockActionsPayload({ ...common, channel: where.channel, message_ts: where.ts, state });
-    return this.ws.send(interaction(payload), this.id, trigger);
+    return 'view' in where
+      ? blockActionsPayload({
+          ...common,
+          view: {
+            ...(where.type ? { type: where.type } : {}),
+            id: where.id,
+            callback_id: where.view.callback_id,
+            private_metadata: str(where.view.private_metadata),
+            state,
+            blocks: where.view.blocks as never,
+          },
+        })
+      : blockActionsPayload({ ...common, channel: where.channel, message_ts: where.ts, state });
   }
 
   /** Sends the modal on top with `inputs`; Slack then closes it, shows the next one, or shows errors. */
