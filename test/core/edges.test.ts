@@ -1,5 +1,5 @@
 /**
- * The edges of the rules, found by mutation testing (README, "Mutation testing"): what is accepted
+ * The edges of the rules, found by mutation testing (docs/mutation-testing.md): what is accepted
  * exactly at a limit and refused just past it, what a refusal tells the person (whose name, which
  * field, which limit), and steps that must go through which a stricter core would refuse. Each
  * test here failed against at least one mutant of src/core that the rest of the suite let live.
