@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { App } from '../../src/app/index.js';
 import { type Running, startServer } from '../../src/app/server.js';
 import { SimulatedClock } from '../../src/channels/playground/clock.js';
@@ -18,9 +17,8 @@ import { openEventStore } from '../../src/store/open-store.js';
 import { POSTGRES_URL, probePostgres, requireService } from '../store/services.js';
 import { type FaultProxy, startFaultProxy } from '../support/toivo-process.js';
 import { AINO, board, invite, LIISA, SANNA, shows, T } from './meeting-steps.js';
-import { PlaygroundPage } from './playground-page.js';
+import { launchChromium, PlaygroundPage } from './playground-page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('the playground page’s clicks', function () {
@@ -35,11 +33,7 @@ describe('the playground page’s clicks', function () {
   const errors: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing; .ci/run installs it`);
-      console.log(`    Skipping the browser tests: ${CHROMIUM} is not installed (apt-get install chromium).`);
-      this.skip();
-    }
+    browser = await launchChromium(this);
     await requireService(this, 'PostgreSQL', probePostgres);
     const target = new URL(POSTGRES_URL);
     proxy = await startFaultProxy(Number(target.port || 5432), target.hostname);
@@ -50,18 +44,11 @@ describe('the playground page’s clicks', function () {
     running = await startServer({ port: 0, host: '127.0.0.1' }, [
       playground(new App(store, { clock, log: () => undefined }), clock),
     ]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
   });
 
   beforeEach(async () => {
-    page = await (browser as Browser).newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => errors.push(error.message));
-    p = new PlaygroundPage(page);
-    await p.open(`${running?.url}/`);
+    p = await PlaygroundPage.newPage(browser as Browser, `${running?.url}`, errors);
+    page = p.page;
   });
 
   afterEach(async () => {

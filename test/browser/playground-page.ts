@@ -2,10 +2,29 @@
  * The playground page as a person uses it: choose whom you act as, read a card, fill its inputs
  * by their labels and press its buttons by their titles, on the Teams or the Slack side.
  */
-import type { Locator, Page, Request } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Locator, type Page, type Request } from 'playwright-core';
 import { t } from '../../src/i18n/index.js';
 
 export type Side = 'teams' | 'slack';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Debian's chromium, headless; without it the browser tests skip saying why (on CI they fail:
+ * .ci/run installs it).
+ */
+export async function launchChromium(test: Mocha.Context): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing; .ci/run installs it`);
+    console.log(`    Skipping the browser tests: ${CHROMIUM} is not installed (apt-get install chromium).`);
+    test.skip();
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
 
 /** Text to find as it is, inside a regular expression. */
 export const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -15,6 +34,16 @@ const labelled = (label: string): RegExp =>
 
 export class PlaygroundPage {
   constructor(readonly page: Page) {}
+
+  /** A fresh page on the playground at `url`; what the page throws is collected in `errors`. */
+  static async newPage(browser: Browser, url: string, errors: string[]): Promise<PlaygroundPage> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => errors.push(error.message));
+    const p = new PlaygroundPage(page);
+    await p.open(`${url}/`);
+    return p;
+  }
 
   /** A card of the conversation, as drawn for one platform. */
   card(surface: string, side: Side = 'teams'): Locator {

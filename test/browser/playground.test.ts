@@ -3,10 +3,10 @@
  * the page, each step checked against what the page shows, on the Teams and the Slack side.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { App } from '../../src/app/index.js';
 import { type Running, startServer } from '../../src/app/server.js';
 import { VERBS } from '../../src/cards/verbs.js';
@@ -36,9 +36,8 @@ import {
   shows,
   T,
 } from './meeting-steps.js';
-import { PlaygroundPage } from './playground-page.js';
+import { launchChromium, PlaygroundPage } from './playground-page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const EVERYONE = [SANNA, AINO, LIISA, MATTI, PEKKA, JARI];
 const [BREAKFAST, MEETINGS, MATHS] = [
   'Yhteinen aamupala arkiaamuisin',
@@ -64,27 +63,16 @@ describe('the playground in a browser', function () {
     press(T('card.board.action.next_phase', { phase: T(`phase.${phase}`) }));
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing; .ci/run installs it`);
-      console.log(`    Skipping the browser tests: ${CHROMIUM} is not installed (apt-get install chromium).`);
-      this.skip();
-    }
+    browser = await launchChromium(this);
     dir = mkdtempSync(join(tmpdir(), 'toivo-browser-'));
     store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
     const clock = new SimulatedClock();
     running = await startServer(loadConfig({ PORT: '0' }), [playground(new App(store, { clock }), clock)]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
   });
 
   beforeEach(async () => {
-    page = await (browser as Browser).newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => errors.push(error.message));
-    p = new PlaygroundPage(page);
-    await p.open(`${running?.url}/`);
+    p = await PlaygroundPage.newPage(browser as Browser, `${running?.url}`, errors);
+    page = p.page;
   });
 
   afterEach(async () => {
