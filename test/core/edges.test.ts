@@ -668,3 +668,46 @@ describe('edges: notes, reminders and what a command must be', () => {
     accepted(d, P.nurse, due('2028-02-29'));
   });
 });
+
+describe('edges: what a step leaves alone', () => {
+  it('removing one commitment keeps the others as they were', () => {
+    const d = at('summary');
+    const others = d.m.commitments.filter((c) => c.id !== 'c2');
+    assert.ok(others.length >= 2);
+    accepted(d, P.youth, { type: 'commitment.remove', commitmentId: 'c2' });
+    assert.deepEqual(d.m.commitments, others);
+  });
+
+  it('editing one note keeps the others’ words', () => {
+    const d = at('discussion');
+    accepted(d, P.nurse, { type: 'note.add', text: 'Aamut ovat vaikeita' });
+    accepted(d, P.nurse, { type: 'note.add', text: 'Koulumatka on pitkä' });
+    const [first, second] = d.m.notes.slice(-2);
+    accepted(d, P.nurse, { type: 'note.edit', noteId: second?.id ?? '', text: 'Koulumatka kestää tunnin' });
+    assert.deepEqual(
+      d.m.notes.slice(-2).map((n) => n.text),
+      [first?.text, 'Koulumatka kestää tunnin'],
+    );
+  });
+
+  it('someone leaving takes down only their own hand, and the speaker keeps the floor', () => {
+    const d = at('discussion');
+    d.do(P.youth, { type: 'round.close' });
+    accepted(d, P.youth, { type: 'floor.give', participantId: d.id(P.mother) });
+    accepted(d, P.teacher, { type: 'floor.request' });
+    accepted(d, P.social, { type: 'floor.request' });
+    accepted(d, P.youth, { type: 'participant.leave', participantId: d.id(P.teacher) });
+    assert.equal(d.m.floor, d.id(P.mother));
+    assert.deepEqual(d.m.hands, [d.id(P.social)]);
+  });
+
+  it('lowering one’s hand gives nobody the floor and leaves the other hands up', () => {
+    const d = at('discussion');
+    d.do(P.youth, { type: 'round.close' });
+    accepted(d, P.teacher, { type: 'floor.request' });
+    accepted(d, P.social, { type: 'floor.request' });
+    accepted(d, P.teacher, { type: 'floor.withdraw' });
+    assert.equal(d.m.floor, undefined);
+    assert.deepEqual(d.m.hands, [d.id(P.social)]);
+  });
+});
