@@ -41,10 +41,11 @@ async function main(): Promise<void> {
   // Reminders that fell due while Toivo was down go out now, then every minute.
   await app.aftercare.tick();
   app.aftercare.start();
-  // Every meeting kept gets its retention time, those from before it was kept too: in the background.
-  app.retention.sweep().catch((error: unknown) => {
+  // Every meeting kept gets its lists, reminders and retention time as its events imply them (what a
+  // crash right after a change left undone, and meetings from before retention was kept): in the background.
+  app.upkeep.sweep().catch((error: unknown) => {
     console.warn(
-      `toivo retention: the sweep at start failed: ${error instanceof Error ? error.message : 'unknown'}`,
+      `toivo upkeep: the sweep at start failed: ${error instanceof Error ? error.message : 'unknown'}`,
     );
   });
   const where = config.storeUrl ? 'STORE_URL' : 'data/toivo.sqlite';

@@ -16,6 +16,7 @@ import type { FollowUps } from './followups.js';
 import type { Clock, MeetingService } from './meeting-service.js';
 import type { ChannelPort, Deliverer, FailureLog } from './port.js';
 import type { Retention } from './retention.js';
+import type { Upkeep } from './upkeep.js';
 
 /** How long a claimed reminder is an instance's own before another may send it. */
 const LEASE_MS = 5 * 60 * 1000;
@@ -77,6 +78,7 @@ export class Aftercare {
   private stops = 0;
   private followUps: FollowUps | undefined;
   private retention: Retention | undefined;
+  private upkeep: Upkeep | undefined;
 
   constructor(
     private readonly meetings: MeetingService,
@@ -100,6 +102,11 @@ export class Aftercare {
   /** What deletes meetings when their time is over: looked at on every tick, set after changes. */
   useRetention(retention: Retention): void {
     this.retention = retention;
+  }
+
+  /** What catches up the meetings whose upkeep the store failed: on every tick, before reminders go. */
+  useUpkeep(upkeep: Upkeep): void {
+    this.upkeep = upkeep;
   }
 
   /** Where follow-up meetings are made when a meeting closes. */
@@ -154,14 +161,17 @@ export class Aftercare {
    * is over; says how many reminders were sent.
    */
   async tick(): Promise<number> {
-    const tick = this.drain().then(async (sent) => {
-      await this.retention?.tick().catch((error: unknown) => {
-        this.log(
-          `toivo retention: a deletion failed for now: ${error instanceof Error ? error.message : 'unknown'}`,
-        );
+    // Reminders as the meetings now imply them, those whose change the store failed too.
+    const tick = (this.upkeep?.catchUp() ?? Promise.resolve(0))
+      .then(() => this.drain())
+      .then(async (sent) => {
+        await this.retention?.tick().catch((error: unknown) => {
+          this.log(
+            `toivo retention: a deletion failed for now: ${error instanceof Error ? error.message : 'unknown'}`,
+          );
+        });
+        return sent;
       });
-      return sent;
-    });
     this.ticking.add(tick);
     try {
       return await tick;

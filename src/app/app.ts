@@ -36,6 +36,7 @@ import {
   type RetryPolicy,
 } from './port.js';
 import { Retention, type RetentionEntry } from './retention.js';
+import { Upkeep } from './upkeep.js';
 
 /** How long a platform's delivery id is remembered. */
 const SEEN_MS = 24 * 60 * 60 * 1000;
@@ -66,6 +67,8 @@ export class App {
   readonly retention: Retention;
   /** Who read or exported each meeting, and when. */
   readonly access: AccessLog;
+  /** What a change leaves to keep beside the meeting (lists, reminders, retention), caught up when the store failed it. */
+  readonly upkeep: Upkeep;
   private readonly exports: Exports;
   private readonly seen: RecordStore<{ readonly at: string }>;
   /** Erasure of a meeting or of one person, on request; retention uses it too. */
@@ -121,11 +124,19 @@ export class App {
       options.retentionDays,
     );
     this.aftercare.useRetention(this.retention);
+    this.upkeep = new Upkeep({
+      meetings: this.meetings,
+      meetingsOf: this.meetingsOf,
+      aftercare: this.aftercare,
+      retention: this.retention,
+      redraw: (id) => this.redraw(id),
+      log: options.log ?? ((line) => console.warn(line)),
+    });
+    this.aftercare.useUpkeep(this.upkeep);
     this.interactions = new Interactions(
       this.meetings,
       this.conversations,
-      this.meetingsOf,
-      this.aftercare,
+      this.upkeep,
       this.followUps,
       this.erasure,
     );
@@ -173,6 +184,13 @@ export class App {
   /** Draws a meeting's conversation anew through `port`: for a channel that lost what it had drawn. */
   async catchUp(meetingId: string, port: ChannelPort): Promise<readonly DeliveryReport[]> {
     return this.deliverer.deliver(meetingId, await this.interactions.catchUp(meetingId), port);
+  }
+
+  /** Draws a meeting's conversation anew through the port of the channel it lives in, if one is here. */
+  private async redraw(meetingId: string): Promise<void> {
+    const conversation = (await this.conversations.get(meetingId))?.conversation;
+    const port = conversation && this.aftercare.portOf(conversation.channel);
+    if (port) await this.deliverer.deliver(meetingId, await this.interactions.catchUp(meetingId), port);
   }
 
   /**

@@ -42,22 +42,32 @@ export class FollowUps {
     if (!command) return { announced: true };
     const id = followUpIdOf(first.id);
     const known = await this.meetings.get(id);
-    if (known) return { meeting: known, announced: true };
+    // Made and shown in its conversation: done. Made but not shown (the store failed right after it
+    // was made): its invitation is posted now.
+    if (known && Object.keys((await this.conversations.get(id))?.messages ?? {}).length > 0)
+      return { meeting: known, announced: true };
     const conversation = (await this.conversations.get(first.id))?.conversation;
     const port = conversation && this.portOf(conversation.channel);
     if (!conversation || !port) return { announced: false };
-    const outcome = await this.meetings.apply(id, () => ({ commands: [command] }));
-    if (!outcome.ok) {
-      if (outcome.rejection.code === 'meeting.exists') return { announced: true };
-      this.log(
-        `toivo aftercare: the follow-up of meeting ${first.id} was not created: ${outcome.rejection.code}`,
-      );
-      return { announced: true };
-    }
-    const next = outcome.meeting;
+    // Its place first: a meeting made always has one.
     await this.conversations.settle(id, conversation);
-    await this.meetingsOf.note(undefined, next, outcome.events);
-    // The invitation in the conversation, and to everyone invited who has an account (the convener too).
+    let next = known;
+    let events = known ? await this.meetings.events(id) : [];
+    if (!next) {
+      const outcome = await this.meetings.apply(id, () => ({ commands: [command] }));
+      if (!outcome.ok) {
+        if (outcome.rejection.code === 'meeting.exists') return { announced: true };
+        this.log(
+          `toivo aftercare: the follow-up of meeting ${first.id} was not created: ${outcome.rejection.code}`,
+        );
+        return { announced: true };
+      }
+      next = outcome.meeting;
+      events = outcome.events;
+    }
+    await this.meetingsOf.note(undefined, next, events);
+    // The invitation in the conversation, and to everyone invited who has an account (the convener
+    // too); when posted late, in the conversation only: the direct ones may have gone already.
     const deliveries = deliveriesFor({
       verb: VERBS.meetingCreate,
       fields: {},
@@ -65,9 +75,9 @@ export class FollowUps {
       conversation,
       before: undefined,
       after: next,
-      events: outcome.events,
+      events,
       now: this.meetings.clock.now().toISOString(),
-    }).filter((d) => d.kind === 'post' || d.kind === 'update' || d.kind === 'direct');
+    }).filter((d) => d.kind === 'post' || d.kind === 'update' || (d.kind === 'direct' && !known));
     await this.deliverer.deliver(id, deliveries, port);
     return { meeting: next, announced: true };
   }

@@ -14,7 +14,6 @@ import {
   type RejectionCode,
   reject,
 } from '../core/index.js';
-import type { Aftercare } from './aftercare.js';
 import type { Conversations } from './conversations.js';
 import {
   type Conversation,
@@ -28,7 +27,7 @@ import type { Erasure } from './erasure.js';
 import { mayExport } from './export.js';
 import { type FollowUps, followUpIdOf } from './followups.js';
 import type { MeetingService, Plan } from './meeting-service.js';
-import type { MeetingsOf } from './meetings-of.js';
+import type { Upkeep } from './upkeep.js';
 
 export type { Who } from '../cards/submit.js';
 
@@ -78,8 +77,7 @@ export class Interactions {
   constructor(
     private readonly meetings: MeetingService,
     private readonly conversations: Conversations,
-    private readonly meetingsOf: MeetingsOf,
-    private readonly aftercare?: Aftercare,
+    private readonly upkeep: Upkeep,
     private readonly followUps?: FollowUps,
     private readonly erasure?: Erasure,
   ) {}
@@ -127,7 +125,14 @@ export class Interactions {
     });
     if (!outcome.ok) return this.refused({ ...who, actor }, outcome.meeting, outcome.rejection, options);
     if (outcome.duplicate) return { ok: true, meetingId, duplicate: true, deliveries: [] };
-    const conversation = await this.conversationOf(meetingId, options.conversation);
+    // Saved: from here on nothing may answer that it failed. Cards the store keeps us from drawing
+    // now are drawn again once it answers.
+    const conversation = await this.conversationOf(meetingId, options.conversation).catch(
+      (error: unknown) => {
+        this.upkeep.redrawLater(meetingId, error);
+        return undefined;
+      },
+    );
     return this.decided(submission, who, actor, conversation, outcome);
   }
 
@@ -212,15 +217,22 @@ export class Interactions {
     if (submission.verb !== VERBS.meetingCreate || !options.conversation)
       return this.refused(who, undefined, reject('meeting.not_found'), options);
     const meetingId = await this.meetings.newMeetingId(options.commandId);
+    // Where it lives is kept before the meeting is made: a saved meeting always has its place, even
+    // when the store stops answering right after (the same place for a retry of the click).
+    const conversation = await this.conversations.settle(meetingId, options.conversation);
     const plan: Plan = (m) => {
       const routed = commandsOf(submission, m, who);
       if (isRejection(routed)) return routed;
       return routed.kind === 'commands' ? { commands: routed.commands } : reject('command.unknown');
     };
     const outcome = await this.meetings.apply(meetingId, plan, options);
-    if (!outcome.ok) return this.refused(who, undefined, outcome.rejection, options);
+    if (!outcome.ok) {
+      // Refused: the place kept for it goes again, unless the meeting is there after all (made by an
+      // earlier try of the same click). If the store fails this, the place names nothing and harms nothing.
+      if (!outcome.meeting) await this.conversations.erase(meetingId).catch(() => undefined);
+      return this.refused(who, undefined, outcome.rejection, options);
+    }
     if (outcome.duplicate) return { ok: true, meetingId, duplicate: true, deliveries: [] };
-    const conversation = await this.conversations.settle(meetingId, options.conversation);
     return this.decided(submission, who, outcome.meeting.convenerId, conversation, outcome);
   }
 
@@ -231,11 +243,7 @@ export class Interactions {
     conversation: Conversation | undefined,
     outcome: { before: Meeting | undefined; meeting: Meeting; events: readonly Event[] },
   ): Promise<Handled> {
-    // A click decided just before the meeting was erased leaves no list or schedule behind it.
-    if (!this.meetings.wasErased(outcome.meeting.id)) {
-      await this.meetingsOf.note(outcome.before, outcome.meeting, outcome.events);
-      await this.aftercare?.changed(outcome.meeting, outcome.events);
-    }
+    await this.upkeep.after(outcome.before, outcome.meeting, outcome.events);
     const to = { account: who.account, ...(actor ? { participantId: actor } : {}) };
     const deliveries = deliveriesFor({
       verb: submission.verb as Verb,
@@ -264,7 +272,8 @@ export class Interactions {
       e.type === 'commitment.status_changed' && e.status === 'needs_help' ? [e] : [],
     );
     if (asked.length === 0 || !m.followUp || !('at' in m.followUp)) return [];
-    const next = await this.meetings.get(followUpIdOf(m.id));
+    // The change is saved whatever this finds: without the store, the responsible worker alone is told.
+    const next = await this.meetings.get(followUpIdOf(m.id)).catch(() => undefined);
     const account = next?.participants.find((p) => p.id === (next.chairId ?? next.convenerId))?.chatUserId;
     // Not twice to the responsible worker, and not to the one who asked.
     const already = [m.responsibleId, ...asked.map((e) => e.by)].map(

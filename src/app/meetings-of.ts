@@ -41,6 +41,29 @@ export class MeetingsOf {
     ]);
   }
 
+  /**
+   * Makes the lists agree with the meeting's accounts as they are (a catch-up after a change the
+   * store did not take, or the sweep at start): each of `accounts` has it, each of `gone` no longer.
+   * `first`: a missing one is put first (it changed just now); else last, where there is room.
+   */
+  async keep(
+    meetingId: string,
+    accounts: readonly string[],
+    gone: readonly string[],
+    first: boolean,
+  ): Promise<void> {
+    await Promise.all([
+      ...accounts.map((account) =>
+        this.change(account, (ids) => {
+          if (ids.includes(meetingId)) return ids;
+          if (first) return [meetingId, ...ids];
+          return ids.length < KEPT ? [...ids, meetingId] : ids;
+        }),
+      ),
+      ...gone.map((account) => this.change(account, (ids) => ids.filter((id) => id !== meetingId))),
+    ]);
+  }
+
   async of(account: string): Promise<readonly string[]> {
     return (await this.records.get(account))?.meetings ?? [];
   }

@@ -150,18 +150,29 @@ export class Deliverer {
     }
     const asked = !failure.ok && failure.retryAfter !== undefined ? failure.retryAfter * 1000 : 0;
     const pending: Pending = { ...entry, channel: port.channel, dueAt: Date.now() + Math.max(delay, asked) };
-    const dropped = (await this.outbox?.put(pending)) ?? 0;
-    if (dropped > 0)
-      this.log(`toivo delivery outbox full: the ${dropped} oldest waiting deliveries were dropped`);
-    this.schedule(pending, port);
+    let kept = this.outbox !== undefined;
+    try {
+      const dropped = (await this.outbox?.put(pending)) ?? 0;
+      if (dropped > 0)
+        this.log(`toivo delivery outbox full: the ${dropped} oldest waiting deliveries were dropped`);
+    } catch (error) {
+      // The store that failed the delivery fails its keeping too: it waits here only, and what it was
+      // a part of is still answered as done (it was saved).
+      kept = false;
+      this.log(
+        `toivo delivery kept in this process only: ${describe(meetingId, delivery)}: ${error instanceof Error ? error.message : 'unknown'}`,
+      );
+    }
+    this.schedule(pending, port, kept);
   }
 
-  private schedule(pending: Pending, port: ChannelPort): void {
+  /** Tries `pending` again at its time; `kept`: it is in the outbox, to be taken from there first. */
+  private schedule(pending: Pending, port: ChannelPort, kept = true): void {
     const timer = setTimeout(
       () => {
         this.waiting.delete(pending.id);
         this.waitingFor.delete(pending.id);
-        const trying = this.again(pending, port)
+        const trying = this.again(pending, port, kept)
           .catch((error: unknown) =>
             // The store failed it (it stays in the outbox if it was not taken): ids only, never content.
             this.log(
@@ -178,9 +189,9 @@ export class Deliverer {
     this.waitingFor.set(pending.id, pending.meetingId);
   }
 
-  private async again(pending: Pending, port: ChannelPort): Promise<void> {
+  private async again(pending: Pending, port: ChannelPort, kept: boolean): Promise<void> {
     // Taken first: another instance may have tried it already.
-    if (this.outbox && !(await this.outbox.take(pending.id))) return;
+    if (kept && this.outbox && !(await this.outbox.take(pending.id))) return;
     const { meetingId, delivery, attempt } = pending;
     const result = await guarded(() => this.one(meetingId, delivery, port));
     if (result.ok) return;

@@ -11,7 +11,7 @@
  * later rather than deleted.
  */
 import { randomUUID } from 'node:crypto';
-import { type Event, type Meeting, replay } from '../core/index.js';
+import type { Event, Meeting } from '../core/index.js';
 import type { DueStore } from '../store/due-store.js';
 import { followUpIdOf } from './followups.js';
 import type { Clock, MeetingService } from './meeting-service.js';
@@ -71,21 +71,6 @@ export class Retention {
     return this.due.replace(meetingId, [
       { id: `retention:${meetingId}:${at}`, dueAt: at, value: { meetingId } },
     ]);
-  }
-
-  /**
-   * Sets the time of every meeting kept (at start): those from before retention was kept, or whose
-   * entry was lost, are deleted on time too. Says how many were looked at.
-   */
-  async sweep(): Promise<number> {
-    const ids = await this.meetings.ids();
-    for (const id of ids) {
-      const events = await this.meetings.events(id);
-      const meeting = replay(events);
-      const last = events.at(-1)?.at;
-      if (meeting && last) await this.schedule(meeting, last);
-    }
-    return ids.length;
   }
 
   /** An erased meeting's entry. */

@@ -167,7 +167,7 @@ describe('retention: meetings deleted on schedule (node-cron, fake timers)', () 
     const due = Math.max(Date.parse(events.at(-1)?.at ?? ''), ends) + DAYS * DAY_MS;
     await run(app, clock, due + MINUTE, due + 3 * MINUTE);
     assert.ok(await app.meetings.get('old'), 'no time was set: it stays');
-    assert.equal(await app.retention.sweep(), 1);
+    assert.equal(await app.upkeep.sweep(), 1);
     await run(app, clock, due + 3 * MINUTE, due + 5 * MINUTE);
     assert.equal(await app.meetings.get('old'), undefined, 'the sweep set its time, long past: deleted');
   });

@@ -68,6 +68,12 @@ export class Page {
     return res;
   }
 
+  /** A GET of the page's (its cookie, its origin): status and JSON. */
+  async get(path: string): Promise<{ status: number; json: Record<string, unknown> }> {
+    const res = await this.request(path);
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  }
+
   /** A Teams invoke, as the page sends it; a request that gets no answer in `waitMs` is status 0. */
   async invoke(
     meeting: string | null,

@@ -108,6 +108,68 @@ describe('the playground while its store does not answer', function () {
     });
   });
 
+  describe('PostgreSQL cut off right after a click was saved', () => {
+    const namespace = `toivo-saved-${randomUUID()}`;
+    let proxy: FaultProxy | undefined;
+    let store: EventStore<Event> | undefined;
+    let direct: EventStore<Event> | undefined;
+    let running: Running | undefined;
+
+    before(async function () {
+      await requireService(this, 'PostgreSQL', probePostgres);
+      const target = new URL(POSTGRES_URL);
+      proxy = await startFaultProxy(Number(target.port || 5432), target.hostname);
+      const through = new URL(POSTGRES_URL);
+      through.port = String(proxy.port);
+      store = await openEventStore<Event>({ url: through.href, namespace, timeoutMs: DEADLINE_MS });
+      direct = await openEventStore<Event>({ url: POSTGRES_URL, namespace });
+      running = await serve(store);
+    });
+
+    after(async () => {
+      proxy?.restore();
+      await running?.close();
+      await store?.close();
+      if (direct) for (const id of await direct.streamIds()) await direct.erase(id);
+      await direct?.close();
+      await proxy?.close();
+    });
+
+    it('a new meeting saved just before: answered as made, and the page finds it once the store is back', async () => {
+      const page = new Page((running as Running).url);
+      await page.startedMeeting();
+      // Cut the moment the meeting lists are written, after the meeting is saved.
+      const cut = proxy?.cutWhen('meetings-of:');
+      const created = await page.invoke(null, null, 'meeting.create', {
+        purpose: 'Ainon kesä',
+        date: '2027-06-01',
+        time: '10:00',
+        durationMinutes: '60',
+        place: 'Nuorisotalo',
+        meetingLocale: 'fi',
+        convenerName: 'Sanna',
+        clientName: 'Aino',
+        clientAccount: 'yes',
+      });
+      await cut;
+      assert.equal(proxy?.state, 'cut');
+      assert.equal(created.status, 200, JSON.stringify(created.json));
+      assert.equal(created.json.ok, true);
+      const id = created.json.meeting as string;
+      assert.equal((await direct?.load(id))?.events[0]?.type, 'meeting.created');
+      proxy?.restore();
+      let state = await page.get(`/api/state?meeting=${id}`);
+      for (let i = 0; i < 40 && state.status !== 200; i++) {
+        await sleep(250);
+        state = await page.get(`/api/state?meeting=${id}`);
+      }
+      assert.equal(state.status, 200, JSON.stringify(state.json));
+      const listed = (state.json.meetings as { id: string; title: string }[]).map((m) => m.title);
+      assert.ok(listed.includes('Ainon kesä'), `listed: ${listed}`);
+      assert.ok(JSON.stringify(state.json.messages).includes('Ainon kesä'), 'its invitation is shown');
+    });
+  });
+
   describe('SQLite, the meeting’s lock held past the deadline', () => {
     let dir = '';
     let store: EventStore<Event>;

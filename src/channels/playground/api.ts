@@ -356,7 +356,11 @@ export class PlaygroundApi {
     // meeting the click made (noted now, so that it is listed after a restart too).
     if (meetingId === undefined && handled.meetingId)
       await this.deps.browsers.add(browser, handled.meetingId);
-    else await this.mine(browser);
+    else
+      await this.mine(browser).catch((error: unknown) => {
+        // A click saved is answered as saved: a follow-up it made is noted on the next look.
+        if (!handled.ok || !(error instanceof StoreUnavailableError)) throw error;
+      });
     const mine = this.deps.chat.takePrivate(who.account);
     const drawn = (c: HeldCard | undefined) => (c ? draw(c.surface, c.view) : undefined);
     const answer = {

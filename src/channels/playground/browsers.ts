@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App, RecordStore } from '../../app/index.js';
+import { type App, type RecordStore, StoreUnavailableError } from '../../app/index.js';
 
 export const BROWSER_COOKIE = 'toivo_playground';
 /** 24 random bytes, as base64url: not guessable, and nothing else looks like one. */
@@ -40,6 +40,11 @@ export interface MeetingBrowsers {
 export class PlaygroundBrowsers {
   private readonly byBrowser: RecordStore<BrowserMeetings>;
   private readonly byMeeting: RecordStore<MeetingBrowsers>;
+  /**
+   * Meetings made from a browser whose noting the store failed (it stopped answering right after the
+   * meeting was saved): listed from here, and written as soon as the store answers.
+   */
+  private readonly unwritten = new Map<string, Set<string>>();
 
   constructor(app: App) {
     this.byBrowser = app.records<BrowserMeetings>('playground-browsers');
@@ -49,18 +54,39 @@ export class PlaygroundBrowsers {
 
   /** The meetings opened from `browser`, oldest first. */
   async meetings(browser: string): Promise<readonly string[]> {
+    for (const id of this.unwritten.get(browser) ?? []) {
+      await this.write(browser, id);
+      this.unwritten.get(browser)?.delete(id);
+    }
+    if (this.unwritten.get(browser)?.size === 0) this.unwritten.delete(browser);
+    return this.stored(browser);
+  }
+
+  private async stored(browser: string): Promise<readonly string[]> {
     return (await this.byBrowser.get(browser))?.meetings ?? [];
   }
 
-  /** Notes that `meetingId` was opened from `browser` (or made from a meeting that was). */
+  /**
+   * Notes that `meetingId` was opened from `browser` (or made from a meeting that was). The meeting
+   * is saved by then: a store that fails this keeps it here, to write later, and does not fail it.
+   */
   async add(browser: string, meetingId: string): Promise<void> {
+    try {
+      await this.write(browser, meetingId);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      this.unwritten.set(browser, (this.unwritten.get(browser) ?? new Set()).add(meetingId));
+    }
+  }
+
+  private async write(browser: string, meetingId: string): Promise<void> {
     // The meeting's lock first and held throughout, as `forget` does: an erasure never comes between.
     await this.byMeeting.withLock(meetingId, async () => {
       const browsers = (await this.byMeeting.get(meetingId))?.browsers ?? [];
       if (!browsers.includes(browser))
         await this.byMeeting.set(meetingId, { browsers: [...browsers, browser] });
       await this.byBrowser.withLock(browser, async () => {
-        const meetings = await this.meetings(browser);
+        const meetings = await this.stored(browser);
         if (!meetings.includes(meetingId))
           await this.byBrowser.set(browser, { meetings: [...meetings, meetingId] });
       });
@@ -69,10 +95,11 @@ export class PlaygroundBrowsers {
 
   /** An erased meeting leaves every browser's list, and the index; a list left empty goes too. */
   async forget(meetingId: string): Promise<void> {
+    for (const ids of this.unwritten.values()) ids.delete(meetingId);
     await this.byMeeting.withLock(meetingId, async () => {
       for (const browser of (await this.byMeeting.get(meetingId))?.browsers ?? []) {
         await this.byBrowser.withLock(browser, async () => {
-          const left = (await this.meetings(browser)).filter((id) => id !== meetingId);
+          const left = (await this.stored(browser)).filter((id) => id !== meetingId);
           if (left.length > 0) await this.byBrowser.set(browser, { meetings: left });
           else await this.byBrowser.delete(browser);
         });
