@@ -20,4 +20,4 @@ export { EXPORT_FORMATS, type ExportFile, type ExportFormat } from './export.js'
 export type { Handled, HandleOptions, Who } from './interactions.js';
 export type { Clock } from './meeting-service.js';
 export type { ChannelPort, DeliveryReport, DeliveryResult, RetryPolicy } from './port.js';
-export { logFailedRequest, readBody } from './server.js';
+export { logFailedRequest, readBody, storeUnavailable } from './server.js';

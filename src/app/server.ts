@@ -191,12 +191,18 @@ function clearAnswers(req: IncomingMessage, res: ServerResponse, locale: Locale)
 }
 
 /**
- * The answer to a request a route failed: 503 when it was the store that did not answer (the
- * sentence says so, and to try again in a moment), else 500.
+ * What a request gets while the store does not answer: 503, saying so (and to try again in a
+ * moment) in `locale`, for a page to show.
  */
+export const storeUnavailable = (locale: Locale) =>
+  ({ status: 503, body: { ok: false, error: t(locale, 'rejection.store.unavailable') } }) as const;
+
+/** The answer to a request a route failed: 503 when it was the store that did not answer, else 500. */
 function failure(error: unknown, locale: Locale): [status: number, body: { ok: false; error: string }] {
-  if (error instanceof StoreUnavailableError)
-    return [503, { ok: false, error: t(locale, 'rejection.store.unavailable') }];
+  if (error instanceof StoreUnavailableError) {
+    const { status, body } = storeUnavailable(locale);
+    return [status, body];
+  }
   return [500, { ok: false, error: t(locale, 'server.failed') }];
 }
 

@@ -15,6 +15,7 @@ import {
   logFailedRequest,
   type Meeting,
   StoreUnavailableError,
+  storeUnavailable,
   type Who,
 } from '../../app/index.js';
 import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
@@ -110,15 +111,6 @@ interface PageClick {
  * that happen to send the same id never take each other's clicks for retries of their own.
  */
 const commandIdOf = (browser: string, click: string): string => `playground:${browser}:${click}`;
-
-/**
- * What any request gets while the store does not answer: 503, saying so in the page's language,
- * for the page to show; the person may try again in a moment.
- */
-const unavailable = (locale: Locale) => ({
-  status: 503,
-  body: { ok: false, error: t(locale, 'rejection.store.unavailable') },
-});
 
 /** The meeting as the chat last drew it: the newest state any of its cards was drawn from. */
 const latest = (cards: readonly HeldCard[]): Meeting | undefined =>
@@ -371,7 +363,7 @@ export class PlaygroundApi {
     };
     // A click the store could not take in time is a 503 as any other, its notice kept.
     if (handled.rejection?.code === 'store.unavailable') {
-      const refused = unavailable(locale);
+      const refused = storeUnavailable(locale);
       return { status: refused.status, body: { ...refused.body, ...answer } };
     }
     return { status: 200, body: answer };
@@ -442,7 +434,7 @@ export class PlaygroundApi {
     } catch (error) {
       if (!(error instanceof StoreUnavailableError) || res.headersSent) throw error;
       logFailedRequest(req.method, url.pathname, error);
-      return send(res, unavailable(locale));
+      return send(res, storeUnavailable(locale));
     }
   }
 
