@@ -1,7 +1,7 @@
 /** `npm start`: opens the store and starts the server; with no platform credentials, the playground. */
 import { App } from './app/index.js';
 import { startServer } from './app/server.js';
-import { SimulatedClock } from './channels/playground/clock.js';
+import { resumeClock, SimulatedClock } from './channels/playground/clock.js';
 import { playground } from './channels/playground/index.js';
 import { slackChannel } from './channels/slack/index.js';
 import { teamsChannel } from './channels/teams/index.js';
@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     retentionDays: config.retentionDays,
     ...(config.hasPlatformCredentials ? {} : { clock }),
   });
+  // The playground's clock goes on from where the last run left it: its meetings' times stay in order.
+  if (!config.hasPlatformCredentials) await resumeClock(app, clock);
   const publicUrl = config.publicUrl ? { publicUrl: config.publicUrl } : {};
   const slack = config.slack ? await slackChannel(app, config.slack, publicUrl) : undefined;
   const teams = config.teams ? teamsChannel(app, config.teams, publicUrl) : undefined;

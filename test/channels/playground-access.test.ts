@@ -110,14 +110,21 @@ describe('the playground: each browser sees its own meetings', () => {
     assert.equal(res.status, 200, path);
     return (await res.json()) as Json;
   };
-  const listed = async (browser: TestBrowser) =>
+  const titles = async (browser: TestBrowser) =>
     ((await json(browser, '/api/state')).meetings as { id: string; title: string }[]).map((m) => m.title);
+  /** The purposes of the meetings in the page's list. */
+  const listed = async (browser: TestBrowser) =>
+    (await titles(browser)).map((title) => title.split(' – ')[0]);
 
   /** A meeting called together from the invitation form in `browser`. */
-  async function create(browser: TestBrowser, purpose = 'Ainon koulunkäynti') {
+  async function create(
+    browser: TestBrowser,
+    purpose = 'Ainon koulunkäynti',
+    more: Record<string, string> = {},
+  ) {
     const res = await browser.post(
       '/api/teams',
-      action(null, null, 'meeting.create', invitationFields({ purpose })),
+      action(null, null, 'meeting.create', invitationFields({ purpose, ...more })),
     );
     const created = (await res.json()) as Json;
     assert.equal(created.ok, true, JSON.stringify(created));
@@ -219,6 +226,15 @@ describe('the playground: each browser sees its own meetings', () => {
     assert.equal(state.meeting.id, meeting);
     const marked = ((await store.load(meeting))?.events ?? []).filter((e) => e.type === 'attendance.marked');
     assert.deepEqual(marked, []);
+  });
+
+  it('meetings with the same purpose are told apart in the list by their time and client', async () => {
+    await create(mine, 'Koulunkäynti');
+    await create(mine, 'Koulunkäynti', { clientName: 'Eetu Mäkinen', date: '2027-02-03', time: '09:30' });
+    assert.deepEqual(await titles(mine), [
+      'Koulunkäynti – 14.1.2027 klo 14.00, Aino',
+      'Koulunkäynti – 3.2.2027 klo 9.30, Eetu',
+    ]);
   });
 
   it('a meeting made from the form in another browser is that browser’s only', async () => {

@@ -165,7 +165,10 @@ describe('the playground while its store does not answer', function () {
       }
       assert.equal(state.status, 200, JSON.stringify(state.json));
       const listed = (state.json.meetings as { id: string; title: string }[]).map((m) => m.title);
-      assert.ok(listed.includes('Ainon kesä'), `listed: ${listed}`);
+      assert.ok(
+        listed.some((title) => title.startsWith('Ainon kesä')),
+        `listed: ${listed}`,
+      );
       assert.ok(JSON.stringify(state.json.messages).includes('Ainon kesä'), 'its invitation is shown');
     });
   });

@@ -28,6 +28,7 @@ import type { PlaygroundBrowsers } from './browsers.js';
 import { CALENDAR_API, calendarLink, serveCalendar } from './calendar.js';
 import type { HeldCard, PlaygroundChat } from './chat.js';
 import type { SimulatedClock } from './clock.js';
+import { CLOCK_KEY, keptClock } from './clock.js';
 import { draw } from './conversation.js';
 import { readJson, sendJson, sendText, TOO_LARGE } from './http.js';
 
@@ -119,6 +120,25 @@ const latest = (cards: readonly HeldCard[]): Meeting | undefined =>
       c.view.meeting && (!newest || c.view.meeting.version > newest.version) ? c.view.meeting : newest,
     undefined,
   );
+
+/**
+ * A meeting in the page's list: its purpose, when it is and whose it is, so that meetings with the
+ * same purpose (a follow-up, another client's) are told apart.
+ */
+const titleOf = (meeting: Meeting | undefined, locale: Locale): string | undefined => {
+  if (!meeting) return undefined;
+  const { purpose, startsAt, timeZone } = meeting.invitation;
+  const at = new Date(startsAt);
+  const date = Number.isNaN(at.getTime())
+    ? ''
+    : new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone,
+      }).format(at);
+  const client = meeting.participants.find((p) => p.role === 'client')?.name.split(' ')[0] ?? '';
+  return t(locale, 'playground.meeting_title', { purpose, date, client });
+};
 
 /** A guest is offered while the guest's account is nobody's in the meeting. */
 const guestOffered = (meeting: Meeting): boolean =>
@@ -217,7 +237,7 @@ export class PlaygroundApi {
     const meetings = await Promise.all(
       (await this.mine(browser)).map(async (id) => ({
         id,
-        title: (await this.meetingOf(id))?.invitation.purpose ?? id,
+        title: titleOf(await this.meetingOf(id), locale) ?? id,
       })),
     );
     if (!meeting) {
@@ -516,11 +536,16 @@ export class PlaygroundApi {
       case '/api/clock': {
         // Whole minutes forward, within a year a step: anything else moves nothing.
         const now = () => this.deps.clock.now().toISOString();
-        if (typeof body.minutes !== 'number' || !this.deps.clock.advance(body.minutes))
+        const ahead = this.deps.clock.reach(body.minutes);
+        if (ahead === undefined || typeof body.minutes !== 'number')
           return {
             status: 400,
             body: { ok: false, error: t(locale, 'playground.clock_bounds'), now: now() },
           };
+        // Kept first, so that a restart goes on from here (time never goes back on the meetings'
+        // events); a store that does not answer moves nothing.
+        await keptClock(this.deps.app).set(CLOCK_KEY, { ahead });
+        this.deps.clock.advance(body.minutes);
         // What the moved clock makes due arrives at once, as if the minutes had passed.
         await this.deps.app.aftercare.tick();
         return { status: 200, body: { ok: true, now: now() } };

@@ -243,6 +243,13 @@ async function load() {
   view.labels = state.labels;
   view.as = state.as;
   view.drawnIn = state.locale;
+  // The address says which meeting, as whom and in which language: a reload opens the same.
+  const address = new URLSearchParams({
+    ...(view.meeting ? { meeting: view.meeting } : {}),
+    ...(view.meeting && view.as ? { as: view.as } : {}),
+    locale: view.locale,
+  });
+  history.replaceState(null, '', `?${address}`);
   document.documentElement.lang = state.locale;
   $('title').textContent = state.labels.title;
   $('intro').textContent = state.labels.intro;
