@@ -120,6 +120,9 @@ function invitees(f: Readonly<Record<string, string>>, who: Who | undefined): Pe
  * is the meeting as it is now, under its lock: a card drawn for another meeting, or for an
  * earlier state of this one (a double click), is refused as stale.
  */
+/** The id of the client's comment box at one commitment, on the card that lists them. */
+export const clientCommentId = (commitmentId: string): string => `clientComment-${commitmentId}`;
+
 export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: Who, actor?: string): Routed {
   const { verb, fields: f } = sub;
   if (!isVerb(verb)) return reject('command.unknown');
@@ -233,12 +236,15 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
     }
     case VERBS.commitmentRemove:
       return one({ type: 'commitment.remove', commitmentId: f.commitmentId ?? '' });
-    case VERBS.commitmentConfirm:
+    case VERBS.commitmentConfirm: {
+      // Each commitment has a comment box of its own; what was typed in another's is not this one's.
+      const comment = opt(f[clientCommentId(f.commitmentId ?? '')]);
       return one({
         type: 'commitment.confirm',
         commitmentId: f.commitmentId ?? '',
-        ...(opt(f.clientComment) ? { clientComment: opt(f.clientComment) } : {}),
+        ...(comment ? { clientComment: comment } : {}),
       });
+    }
     case VERBS.commitmentStatus:
       return one({
         type: 'commitment.status',

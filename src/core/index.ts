@@ -25,7 +25,7 @@ export {
   recordedOnBehalf,
 } from './memo.js';
 export { exitBlocked, nextPhase, PHASES } from './phases.js';
-export { type Prompt, prompts } from './prompts.js';
+export { callName, type Prompt, prompts } from './prompts.js';
 export { isRejection, REJECTION_CODES, type Rejection, type RejectionCode, reject } from './rejection.js';
 export {
   DEFAULT_REMINDER_POLICY,

@@ -227,15 +227,18 @@ describe('the playground in a browser', function () {
     hides(await seen(), T('card.board.action.next_phase', { phase: T('phase.followup') }));
     await p.actAs(AINO);
     const list = p.card('commitments');
-    shows(await seen(list), ...COMMITMENTS, T('prompt.client_check', { client: AINO }));
-    await p.fill(list, T('card.commitments.client_comment'), COMMENT);
-    await p.press(list, T('card.commitments.confirm'));
-    await p.press(p.card('commitments', 'slack'), T('card.commitments.confirm'));
-    await p.press(list, T('card.commitments.confirm'));
+    // Aino is spoken to as herself: does this suit you, with a box of her own at each commitment.
+    shows(await seen(list), ...COMMITMENTS, T('card.commitments.confirm_heading_client'));
+    shows(await seen(list), T('prompt.client_check_client'));
+    hides(await seen(list), T('card.commitments.confirm'), T('prompt.client_check', { client: 'Aino' }));
+    await p.fill(list, T('card.commitments.i_add'), COMMENT);
+    await p.press(list, T('card.commitments.suits_me'));
+    await p.press(p.card('commitments', 'slack'), T('card.commitments.suits_me'));
+    await p.press(list, T('card.commitments.suits_me'));
     const now = await seen(list);
     assert.equal(now.split(T('card.commitments.check_yes')).length - 1, 3, `three checked in: ${now}`);
-    shows(now, T('memo.client_comment', { comment: COMMENT }));
-    hides(now, T('card.commitments.confirm'));
+    shows(now, T('card.commitments.you_added', { comment: COMMENT }));
+    hides(now, T('card.commitments.suits_me'));
   }
 
   /** The responsible worker and the follow-up date, in one form that stays open until closed. */

@@ -41,6 +41,7 @@ export function assertNoLiteralText(surface: Surface): void {
 /** An input as the tests read it. */
 export interface InputNode {
   readonly id: string;
+  readonly label?: string;
   readonly value?: string;
   readonly min?: string;
   readonly choices?: readonly { readonly title: string; readonly value: string }[];

@@ -166,14 +166,42 @@ describe('the commitments card', () => {
     });
     const forClient = list(d, PEOPLE.client);
     assert.deepEqual(verbsFor(forClient, 'c4'), ['commitment.confirm']);
-    assert.ok(JSON.stringify(forClient).includes('Aino Laine, how did you understand this?'));
-    assert.ok(JSON.stringify(forClient).includes('"id":"clientComment"'));
+    assert.ok(input(forClient, 'clientComment-c4'));
     assert.deepEqual(verbsFor(forClient, 'c1'), [], 'a checked commitment is not checked again');
+    assert.equal(input(forClient, 'clientComment-c1'), undefined);
     const forTeacher = list(d, PEOPLE.teacher);
     assert.deepEqual(verbsFor(forTeacher, 'c4'), []);
     assert.ok(JSON.stringify(forTeacher).includes(t('en', 'card.commitments.check_not_yet')));
-    assert.ok(!JSON.stringify(forTeacher).includes('"id":"clientComment"'));
+    assert.equal(input(forTeacher, 'clientComment-c4'), undefined);
     assert.deepEqual(verbsFor(list(d, PEOPLE.nurse), 'c4'), ['commitment.confirm', 'ui.commitment_form']);
+  });
+
+  it('checks with the client as a person: one box per commitment, the client spoken to as “you”, others asking by first name once', () => {
+    const d = realisticMeeting('summary');
+    for (const [what, due] of [
+      ['Koulumatka yhdessä maanantaisin', '2026-12-07'],
+      ['Soitto koululle', '2026-12-08'],
+    ] as const)
+      d.do(PEOPLE.nurse, { type: 'commitment.add', what, ownerId: d.id(PEOPLE.grandfather), due });
+    const unchecked = ['c4', 'c5'];
+    const forClient = list(d, PEOPLE.client);
+    const said = JSON.stringify(forClient);
+    assert.ok(said.includes(t('en', 'card.commitments.confirm_heading_client')));
+    assert.ok(said.includes(t('en', 'prompt.client_check_client')));
+    for (const id of unchecked) {
+      assert.equal(input(forClient, `clientComment-${id}`)?.label, 'I want to add…', id);
+      const confirm = actionsOf(forClient).find((a) => a.data.commitmentId === id);
+      assert.equal(confirm?.title, 'This suits me', id);
+    }
+    assert.ok(!said.includes('how have you understood'), 'not the question others ask them');
+    assert.ok(!/the client/i.test(said.replace(t('en', 'card.commitments.check_not_yet'), '')), said);
+
+    // The nurse keeps the record: she asks Aino by her first name, once, and types what Aino adds.
+    const forNurse = list(d, PEOPLE.nurse);
+    const asked = JSON.stringify(forNurse).split('Aino, how have you understood these?').length - 1;
+    assert.equal(asked, 1, 'the question once, not at every commitment');
+    for (const id of unchecked)
+      assert.equal(input(forNurse, `clientComment-${id}`)?.label, 'Aino wants to add (optional)', id);
   });
 
   it('offers to change a commitment to its owner and to the chair and note-taker only', () => {
@@ -212,7 +240,7 @@ describe('the commitments card', () => {
     assert.deepEqual(verbsFor(list(d, PEOPLE.client), 'c2'), []);
     const card = list(d, PEOPLE.mother);
     assert.ok(input(card, 'newDue'), 'postponing asks for the new date');
-    assert.equal(input(card, 'clientComment'), undefined, 'no checking after the summary');
+    assert.equal(input(card, 'clientComment-c1'), undefined, 'no checking after the summary');
   });
 
   it('shows the viewer’s own commitments first, numbered as in the memo', () => {

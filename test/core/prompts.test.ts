@@ -20,14 +20,43 @@ describe('prompts', () => {
     }
   });
 
-  it('opens by asking everyone, the client first, how they relate to the client and what positive they have noticed', () => {
+  it('opens by asking everyone, the client first, who they are and what positive they have noticed; people by first name', () => {
     const d = realisticMeeting('invited');
     for (const name of Object.values(P))
       d.do(P.social, { type: 'attendance.mark', participantId: d.id(name), status: 'present' });
     d.do(P.social, { type: 'meeting.start' });
     const [opening, round] = prompts(d.m).map((p) => say('fi', p.key, p.params));
-    assert.match(opening ?? '', /ensimmäisenä Aino Laine.*myönteistä/);
-    assert.match(round ?? '', /Aino Laine, Liisa Laine, .* ja Jari Nieminen$/);
+    assert.match(opening ?? '', /ensimmäisenä Aino\. .*myönteistä/);
+    assert.doesNotMatch(opening ?? '', /asiakkaaseen|Aino Laine/);
+    assert.match(round ?? '', /Aino, Liisa, Matti, .* ja Jari$/);
+  });
+
+  it('speaks to the client as “you” when it is they who look: who they are and what they hope for', () => {
+    const d = realisticMeeting('invited');
+    for (const name of Object.values(P))
+      d.do(P.social, { type: 'attendance.mark', participantId: d.id(name), status: 'present' });
+    d.do(P.social, { type: 'meeting.start' });
+    const [opening] = prompts(d.m, d.id(P.client)).map((p) => say('fi', p.key, p.params));
+    assert.equal(
+      opening,
+      'Tervetuloa, Aino! Sinä aloitat: kerro, kuka olet ja mitä toivot. Muut esittäytyvät sinun jälkeesi.',
+    );
+    const forMother = prompts(d.m, d.id(P.mother)).map((p) => p.key);
+    assert.ok(forMother.includes('prompt.opening'));
+  });
+
+  it('calls by their whole name those who share a first name', () => {
+    const d = realisticMeeting('invited', 'en');
+    d.do(P.social, {
+      type: 'invitee.add',
+      person: { name: 'Aino Virtanen', role: 'close', relation: 'cousin' },
+    });
+    for (const p of d.m.participants)
+      d.do(P.social, { type: 'attendance.mark', participantId: p.id, status: 'present' });
+    d.do(P.social, { type: 'meeting.start' });
+    const [opening, round] = prompts(d.m).map((p) => say('en', p.key, p.params));
+    assert.match(opening ?? '', /Aino Laine first/);
+    assert.match(round ?? '', /^.*Aino Laine, Liisa, .*Aino Virtanen/);
   });
 
   it('recaps the invitation’s topics when asking why we are here', () => {

@@ -76,7 +76,7 @@ function running(ctx: ViewContext, m: Meeting) {
     // Feedback is answered, not spoken: nobody takes the floor then.
     floor: m.phase === 'feedback' ? undefined : floorView(locale, m),
     order: orderView(locale, m),
-    prompts: { heading: t(locale, 'card.board.prompts'), items: promptsView(locale, m) },
+    prompts: { heading: t(locale, 'card.board.prompts'), items: promptsView(locale, m, viewerId) },
     review: reviewView(locale, m, ctx.now, me),
     wish: wishView(locale, m),
     notes: notesView(locale, m),

@@ -54,6 +54,8 @@ interface FactOptions {
   readonly owner?: boolean;
   /** Whether it was checked with the client, and what the client added. */
   readonly check?: boolean;
+  /** The client looks: the check is said to them ("with you", "you added"). */
+  readonly forClient?: boolean;
   /** Today in the meeting's time zone: a commitment past its day and not done says so. */
   readonly today?: string;
 }
@@ -63,7 +65,7 @@ export function commitmentFacts(
   locale: Locale,
   m: Meeting,
   c: Commitment,
-  { max = Number.POSITIVE_INFINITY, owner = true, check = false, today }: FactOptions = {},
+  { max = Number.POSITIVE_INFINITY, owner = true, check = false, forClient = false, today }: FactOptions = {},
 ): Fact[] {
   const cut = (text: string) => (Number.isFinite(max) ? shorten(text, max) : text);
   const facts: Fact[] = [];
@@ -81,9 +83,10 @@ export function commitmentFacts(
       c.confirmation ? 'card.commitments.check_yes' : 'card.commitments.check_not_yet',
     );
     const comment = c.confirmation?.clientComment;
+    const added = forClient ? 'card.commitments.you_added' : 'memo.client_comment';
     fact(
-      'card.commitments.with_client',
-      comment ? `${checked} – ${t(locale, 'memo.client_comment', { comment: cut(comment) })}` : checked,
+      forClient ? 'card.commitments.with_you' : 'card.commitments.with_client',
+      comment ? `${checked} – ${t(locale, added, { comment: cut(comment) })}` : checked,
     );
   }
   return facts;

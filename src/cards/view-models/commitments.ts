@@ -1,6 +1,7 @@
 /** Who does what: every commitment of the meeting, with the actions this viewer may take on each. */
-import { type Commitment, client, LIMITS, type Meeting } from '../../core/index.js';
-import { say, t } from '../../i18n/index.js';
+import { type Commitment, callName, client, LIMITS, type Meeting } from '../../core/index.js';
+import { t } from '../../i18n/index.js';
+import { clientCommentId } from '../submit.js';
 import { can, dayAfter, laterOf } from './can.js';
 import { shorten } from './card-format.js';
 import { commitmentFacts, meetingDay, today } from './commitment-facts.js';
@@ -66,15 +67,18 @@ function itemOf(ctx: ViewContext, m: Meeting, day: string, c: Commitment, n: num
   const item = {
     id: c.id,
     heading: `${n}. ${shorten(c.what, MAX_TEXT)}`,
-    facts: commitmentFacts(locale, m, c, { max: MAX_TEXT, check: true, today: day }),
-    // "How did you understand this?" stands at each commitment the viewer can mark as checked.
-    prompt: actions.confirm
-      ? say(locale, 'prompt.client_check', { client: client(m)?.name ?? '' })
-      : undefined,
+    facts: commitmentFacts(locale, m, c, {
+      max: MAX_TEXT,
+      check: true,
+      forClient: ctx.viewerId !== undefined && ctx.viewerId === client(m)?.id,
+      today: day,
+    }),
+    // Each commitment the viewer can mark as checked has a comment box of its own.
+    commentId: actions.confirm ? clientCommentId(c.id) : undefined,
     ...actions,
     hasActions: buttons > 0,
   };
-  const blocks = 2 + (item.prompt ? 1 : 0) + (buttons > 0 ? 1 : 0);
+  const blocks = 2 + (item.commentId ? 1 : 0) + (buttons > 0 ? 1 : 0);
   const bytes =
     Buffer.byteLength(JSON.stringify(item)) + ITEM_OVERHEAD_BYTES + buttons * ACTION_OVERHEAD_BYTES;
   return { item, blocks, bytes };
@@ -105,6 +109,10 @@ export function commitmentsView(ctx: ViewContext) {
   // Today in the meeting's time zone, worked out once: the trials of every item need it.
   const day = today(m, ctx.now);
   const { items, hidden } = listed(ctx, m, day);
+  // The client checking their own commitments is spoken to as "you"; anyone else checks with them by name.
+  const theClient = client(m);
+  const byClient = theClient !== undefined && viewerId === theClient.id;
+  const clientName = theClient ? shorten(callName(m, theClient), 60) : '';
   return {
     ...base(locale),
     action: actionData(m),
@@ -115,6 +123,17 @@ export function commitmentsView(ctx: ViewContext) {
     more: hidden > 0 ? t(locale, 'card.commitments.more', { count: hidden }) : undefined,
     // Each input once: ids must be unique on a card, and every button sends all the card's inputs.
     confirmInputs: items.some((i) => i.confirm),
+    confirmHeading: t(
+      locale,
+      byClient ? 'card.commitments.confirm_heading_client' : 'card.commitments.confirm_heading',
+    ),
+    confirmAsk: t(locale, byClient ? 'prompt.client_check_client' : 'prompt.client_check', {
+      client: clientName,
+    }),
+    commentLabel: byClient
+      ? t(locale, 'card.commitments.i_add')
+      : t(locale, 'card.commitments.client_adds', { client: clientName }),
+    confirmTitle: t(locale, byClient ? 'card.commitments.suits_me' : 'card.commitments.confirm'),
     statusInputs: items.some((i) => i.done || i.needsHelp || i.postpone),
     // The form opens on the viewer's own commitment; the chair and the note-taker choose anyone's in it.
     mayAdd: viewerId !== undefined && can(m, ctx.now, viewerId, addTrial(viewerId, day)),
@@ -122,10 +141,6 @@ export function commitmentsView(ctx: ViewContext) {
     today: day,
     maxComment: LIMITS.comment,
     t: labels(locale, {
-      confirmHeading: 'card.commitments.confirm_heading',
-      clientComment: 'card.commitments.client_comment',
-      clientCommentHint: 'card.commitments.client_comment_hint',
-      confirm: 'card.commitments.confirm',
       edit: 'card.commitments.edit',
       add: 'card.commitments.add',
       statusHeading: 'card.commitments.status_heading',

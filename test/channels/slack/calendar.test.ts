@@ -116,7 +116,7 @@ describe('Slack: calendar files in direct messages', function () {
       await step(sanna, T('card.board.action.skip'), { skipReason: 'Lyhyt kokous' });
     await step(sanna, T('card.commitments.add'));
     await sanna.submit({ what: 'Kertoa opettajalle poissaoloista', ownerId: AINO, due: '2027-02-12' });
-    await step(aino, T('card.commitments.confirm'));
+    await step(aino, T('card.commitments.suits_me'));
     await step(sanna, T('card.board.action.next_phase', { phase: T('phase.followup') }));
     await step(sanna, T('card.board.action.followup_form'));
     await sanna.submit({ responsibleId: SANNA });

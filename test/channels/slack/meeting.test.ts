@@ -231,10 +231,10 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
     await jari.submit({ what: MATHS, ownerId: PEKKA, due: inDays(10) });
     await step(jari, T('card.commitments.add'));
     await jari.submit({ what: CALL, ownerId: LIISA, due: inDays(7) });
-    await step(aino, T('card.commitments.confirm'), { clientComment: COMMENT });
-    await step(aino, T('card.commitments.confirm'));
-    await step(aino, T('card.commitments.confirm'));
-    assert.ok(!(await has(aino, T('card.commitments.confirm'))), 'both are checked with the client');
+    await step(aino, T('card.commitments.suits_me'), { 'clientComment-c1': COMMENT });
+    await step(aino, T('card.commitments.suits_me'));
+    await step(aino, T('card.commitments.suits_me'));
+    assert.ok(!(await has(aino, T('card.commitments.suits_me'))), 'both are checked with the client');
 
     await nextPhase(jari, 'followup');
     await step(jari, T('card.board.action.followup_form'));

@@ -125,7 +125,7 @@ describe('Slack: reminders in direct messages, and Done / Need help / Postpone o
       await pekka.submit({ what: c.what, ownerId: c.owner, due: c.due });
       assert.equal(pekka.modal.errors, undefined, `"${c.what}" was written down`);
     }
-    for (let i = 0; i < 4; i++) await step(aino, T('card.commitments.confirm'));
+    for (let i = 0; i < 4; i++) await step(aino, T('card.commitments.suits_me'));
     await step(pekka, T('card.board.action.next_phase', { phase: T('phase.followup') }));
     await step(pekka, T('card.board.action.followup_form'));
     await pekka.submit({ responsibleId: SANNA });

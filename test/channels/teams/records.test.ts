@@ -84,7 +84,7 @@ describe('Teams: export for the client record, and erasing the meeting', functio
       { what: TASK, ownerId: AINO.name, due: '2030-02-12' },
       form,
     );
-    await press(AINO, T('card.commitments.confirm'));
+    await press(AINO, T('card.commitments.suits_me'));
     await press(SANNA, T('card.board.action.next_phase', { phase: T('phase.followup') }));
     const followup = await press(SANNA, T('card.board.action.followup_form'));
     const saved = await press(

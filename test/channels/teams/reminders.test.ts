@@ -201,7 +201,7 @@ describe('Teams: reminders in personal chats, and Done / Need help / Postpone on
       );
       shows(textOf(saved), c.what);
     }
-    for (let i = 0; i < 4; i++) await press(AINO, T('card.commitments.confirm'));
+    for (let i = 0; i < 4; i++) await press(AINO, T('card.commitments.suits_me'));
     await press(PEKKA, T('card.board.action.next_phase', { phase: T('phase.followup') }));
     const followup = await press(PEKKA, T('card.board.action.followup_form'));
     const saved = await press(

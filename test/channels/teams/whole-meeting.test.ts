@@ -203,8 +203,8 @@ describe('Teams: a whole meeting in a group chat', function () {
     // Beyond Teams' 60 refreshed users, "Open my view" gives the same own board, commitments and all.
     const opened = answered(await bot.click(LIISA, 'ui.my_view', { meetingId, surface: 'board' }, boardId));
     assert.ok(textOf(opened).includes(BREAKFAST), 'her own view holds the commitments');
-    await press(AINO, T('card.commitments.confirm'));
-    assert.ok(!(await has(AINO, T('card.commitments.confirm'))), 'checked with the client');
+    await press(AINO, T('card.commitments.suits_me'));
+    assert.ok(!(await has(AINO, T('card.commitments.suits_me'))), 'checked with the client');
 
     await nextPhase(JARI, 'followup');
     const followup = await press(JARI, T('card.board.action.followup_form'));

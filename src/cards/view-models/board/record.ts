@@ -6,9 +6,9 @@ import { capParams, inShort, NAME_MAX } from './text.js';
 
 const NOTES_SHOWN = 3;
 
-/** The seed's questions for this phase, said in the viewer's language. */
-export const promptsView = (locale: Locale, m: Meeting) =>
-  prompts(m).map((p) => ({ text: shorten(say(locale, p.key, capParams(locale, p.params)), 800) }));
+/** The seed's questions for this phase, said in the viewer's language (to the client, to them). */
+export const promptsView = (locale: Locale, m: Meeting, viewerId?: string) =>
+  prompts(m, viewerId).map((p) => ({ text: shorten(say(locale, p.key, capParams(locale, p.params)), 800) }));
 
 /**
  * What has been agreed and still guides the meeting: the client's wish while the talk goes on,
