@@ -21,6 +21,7 @@ import {
   type Meeting,
   type RecordStore,
   reminderViewer,
+  StoreUnavailableError,
   type Who,
 } from '../../app/index.js';
 import { FORMS } from '../../cards/cards.js';
@@ -262,8 +263,12 @@ export class TeamsHandlers {
     // The invitation form becomes the invitation it sent, for everyone, instead of a second message.
     const created = submission.verb === VERBS.meetingCreate ? handled.meetingId : undefined;
     const replyTo = textOf(a.replyToId);
-    if (created && replyTo) await this.app.conversations.adopt(created, 'invitation', replyTo);
-    if (created) await this.calledIn(a.conversation.id, created);
+    // Saved: from here on the answer says so, whatever the store does (the person would do it again).
+    // Without the store the invitation is posted as a message of its own.
+    await this.keptIfStoreAnswers(async () => {
+      if (created && replyTo) await this.app.conversations.adopt(created, 'invitation', replyTo);
+      if (created) await this.calledIn(a.conversation.id, created);
+    });
     const form = handled.deliveries.find(
       (d): d is Extract<Delivery, { kind: 'form' }> => d.kind === 'form' && mine(d),
     );
@@ -272,7 +277,7 @@ export class TeamsHandlers {
       created || surface === 'invitation-form' ? 'invitation' : FORMS.has(surface) ? 'board' : surface;
     const after =
       handled.deliveries.find((d) => d.view.meeting)?.view.meeting ??
-      (await this.app.meetings.get(handled.meetingId ?? meetingId ?? ''));
+      (await this.app.meetings.get(handled.meetingId ?? meetingId ?? '').catch(() => undefined));
     const card = form
       ? form.surface === 'board'
         ? ownBoard(form.view, [a.from.id])
@@ -364,6 +369,16 @@ export class TeamsHandlers {
   }
 
   /** Which meetings were called in a conversation: a Teams meeting's chat knows its network meeting. */
+  /** Does `work`, which a saved click needs not wait for: a store that does not answer only leaves it undone. */
+  private async keptIfStoreAnswers(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      this.log(`toivo teams: left undone after a saved click: ${error.message}`);
+    }
+  }
+
   private async calledIn(conversationId: string, meetingId: string): Promise<void> {
     await this.calls.withLock(conversationId, async () => {
       const known = (await this.calls.get(conversationId))?.meetings ?? [];

@@ -155,7 +155,11 @@ export class TeamsBot {
 
   constructor(
     readonly conversation: TeamsConversationInput,
-    private readonly options: { readonly clock?: Clock } = {},
+    private readonly options: {
+      readonly clock?: Clock;
+      /** The store to run over (by default a SQLite file of its own); closed by `stop`. */
+      readonly store?: () => Promise<EventStore<Event>>;
+    } = {},
   ) {}
 
   async start(): Promise<void> {
@@ -164,7 +168,9 @@ export class TeamsBot {
       'run with NODE_EXTRA_CA_CERTS=test/support/tls/ca.pem (npm test and npm run test:unit set it)',
     );
     this.dir = mkdtempSync(join(tmpdir(), 'toivo-teams-'));
-    this.store = await openEventStore<Event>({ url: `sqlite://${join(this.dir, 'toivo.sqlite')}` });
+    this.store = this.options.store
+      ? await this.options.store()
+      : await openEventStore<Event>({ url: `sqlite://${join(this.dir, 'toivo.sqlite')}` });
     this.aad = await startFakeAad();
     this.identity = await startFakeBotIdentity({ appId: FAKE_TEAMS.appId });
     this.connector = await startFakeConnector(this.aad);
