@@ -16,8 +16,9 @@ import type { Event, Reminder } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { POSTGRES_URL, probePostgres, requireService } from '../store/services.js';
+import { postgresBehindProxy } from '../support/postgres-proxy.js';
 import { PEOPLE as P } from '../support/realistic-meeting.js';
-import { type FaultProxy, startFaultProxy } from '../support/toivo-process.js';
+import type { FaultProxy } from '../support/toivo-process.js';
 import { ACCOUNT, fixedClock, MEETING_TIME, RecordingPort, seed, type TestApp } from './support.js';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -35,12 +36,10 @@ describe('a click saved just before the store stops answering', function () {
   });
 
   beforeEach(async () => {
-    const target = new URL(POSTGRES_URL);
-    proxy = await startFaultProxy(Number(target.port || 5432), target.hostname);
-    const through = new URL(POSTGRES_URL);
-    through.port = String(proxy.port);
+    let through: string;
+    ({ proxy, through } = await postgresBehindProxy());
     namespace = `saved-${process.pid}-${randomBytes(4).toString('hex')}`;
-    store = await openEventStore<Event>({ url: through.href, namespace, timeoutMs: 1_500 });
+    store = await openEventStore<Event>({ url: through, namespace, timeoutMs: 1_500 });
     direct = await openEventStore<Event>({ url: POSTGRES_URL, namespace });
     log.length = 0;
   });

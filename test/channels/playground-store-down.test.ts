@@ -20,7 +20,8 @@ import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { holdLock, notes, Page, sleep, stored } from '../app/store-faults-support.js';
 import { POSTGRES_URL, probePostgres, requireService } from '../store/services.js';
-import { type FaultProxy, startFaultProxy } from '../support/toivo-process.js';
+import { postgresBehindProxy } from '../support/postgres-proxy.js';
+import type { FaultProxy } from '../support/toivo-process.js';
 
 /** A store call's deadline here: short, so that a click meets it soon. */
 const DEADLINE_MS = 1_000;
@@ -45,11 +46,9 @@ describe('the playground while its store does not answer', function () {
 
     before(async function () {
       await requireService(this, 'PostgreSQL', probePostgres);
-      const target = new URL(POSTGRES_URL);
-      proxy = await startFaultProxy(Number(target.port || 5432), target.hostname);
-      const through = new URL(POSTGRES_URL);
-      through.port = String(proxy.port);
-      store = await openEventStore<Event>({ url: through.href, namespace, timeoutMs: DEADLINE_MS });
+      let through: string;
+      ({ proxy, through } = await postgresBehindProxy());
+      store = await openEventStore<Event>({ url: through, namespace, timeoutMs: DEADLINE_MS });
       direct = await openEventStore<Event>({ url: POSTGRES_URL, namespace });
       running = await serve(store);
     });
@@ -105,34 +104,6 @@ describe('the playground while its store does not answer', function () {
       assert.equal(events.length, (before ?? 0) + 1, 'only the note sent after the store was back');
       assert.equal(await stored(direct as EventStore<Event>, meetingId, text(1)), false);
       assert.equal(await stored(direct as EventStore<Event>, meetingId, text(2)), true);
-    });
-  });
-
-  describe('PostgreSQL cut off right after a click was saved', () => {
-    const namespace = `toivo-saved-${randomUUID()}`;
-    let proxy: FaultProxy | undefined;
-    let store: EventStore<Event> | undefined;
-    let direct: EventStore<Event> | undefined;
-    let running: Running | undefined;
-
-    before(async function () {
-      await requireService(this, 'PostgreSQL', probePostgres);
-      const target = new URL(POSTGRES_URL);
-      proxy = await startFaultProxy(Number(target.port || 5432), target.hostname);
-      const through = new URL(POSTGRES_URL);
-      through.port = String(proxy.port);
-      store = await openEventStore<Event>({ url: through.href, namespace, timeoutMs: DEADLINE_MS });
-      direct = await openEventStore<Event>({ url: POSTGRES_URL, namespace });
-      running = await serve(store);
-    });
-
-    after(async () => {
-      proxy?.restore();
-      await running?.close();
-      await store?.close();
-      if (direct) for (const id of await direct.streamIds()) await direct.erase(id);
-      await direct?.close();
-      await proxy?.close();
     });
 
     it('a new meeting saved just before: answered as made, and the page finds it once the store is back', async () => {

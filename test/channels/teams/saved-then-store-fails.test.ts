@@ -9,7 +9,8 @@ import type { Event } from '../../../src/core/index.js';
 import type { EventStore } from '../../../src/store/event-store.js';
 import { openEventStore } from '../../../src/store/open-store.js';
 import { POSTGRES_URL, probePostgres, requireService } from '../../store/services.js';
-import { type FaultProxy, startFaultProxy } from '../../support/toivo-process.js';
+import { postgresBehindProxy } from '../../support/postgres-proxy.js';
+import type { FaultProxy } from '../../support/toivo-process.js';
 import { actionsOf, answered, cardOf, invitationBy, TeamsBot } from './teams-bot.js';
 
 const CHAT = { id: '19:saved_then_down@thread.v2', conversationType: 'groupChat' as const };
@@ -24,13 +25,11 @@ describe('Teams: an invitation saved just before the store stops answering', fun
 
   before(async function () {
     await requireService(this, 'PostgreSQL', probePostgres);
-    const target = new URL(POSTGRES_URL);
-    proxy = await startFaultProxy(Number(target.port || 5432), target.hostname);
-    const through = new URL(POSTGRES_URL);
-    through.port = String(proxy.port);
+    let through: string;
+    ({ proxy, through } = await postgresBehindProxy());
     direct = await openEventStore<Event>({ url: POSTGRES_URL, namespace });
     bot = new TeamsBot(CHAT, {
-      store: () => openEventStore<Event>({ url: through.href, namespace, timeoutMs: 1_000 }),
+      store: () => openEventStore<Event>({ url: through, namespace, timeoutMs: 1_000 }),
     });
     await bot.start();
   });
