@@ -18,6 +18,7 @@ import {
   storeUnavailable,
   type Who,
 } from '../../app/index.js';
+import { refusedForm } from '../../cards/refill.js';
 import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
 import { isRecord } from '../../cards/submission-fields.js';
 import type { Submission } from '../../cards/submit.js';
@@ -29,7 +30,7 @@ import { CALENDAR_API, calendarLink, serveCalendar } from './calendar.js';
 import type { HeldCard, PlaygroundChat } from './chat.js';
 import type { SimulatedClock } from './clock.js';
 import { CLOCK_KEY, keptClock } from './clock.js';
-import { draw } from './conversation.js';
+import { draw, drawRefused } from './conversation.js';
 import { readJson, sendJson, sendText, TOO_LARGE } from './http.js';
 
 export interface PlaygroundDeps {
@@ -375,11 +376,14 @@ export class PlaygroundApi {
       });
     const mine = this.deps.chat.takePrivate(who.account);
     const drawn = (c: HeldCard | undefined) => (c ? draw(c.surface, c.view) : undefined);
+    // A refused form comes back as it was sent, saying why at the input: the page draws it in place.
+    const kept = handled.ok ? undefined : refusedForm(submission.verb, submission.fields, mine.notice?.view);
     const answer = {
       ok: handled.ok,
       meeting: handled.meetingId ?? null,
       ...(mine.notice ? { notice: drawn(mine.notice) } : {}),
       ...(mine.form ? { form: drawn(mine.form) } : {}),
+      ...(kept ? { refused: drawRefused(kept.surface, kept.view, submission.fields, kept.rejection) } : {}),
     };
     // A click the store could not take in time is a 503 as any other, its notice kept.
     if (handled.rejection?.code === 'store.unavailable') {

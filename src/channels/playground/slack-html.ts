@@ -109,7 +109,25 @@ export interface SlackChrome {
   readonly optional: string;
 }
 
-function block(b: Json, chrome: SlackChrome): string {
+/** A modal's errors as Slack shows them: the message under the input block it names. */
+export type SlackErrors = Readonly<Record<string, string>>;
+
+/** The error under an input: what it says is part of the input's description, as a screen reader reads it. */
+function errorOf(blockId: string, errors: SlackErrors): { html: string; describedBy: string } {
+  const message = errors[blockId];
+  if (message === undefined) return { html: '', describedBy: '' };
+  const id = `sk-error-${blockId.replace(/[^A-Za-z0-9_-]/g, '')}`;
+  return {
+    html: `<span class="sk-error" id="${id}">${escapeHtml(message)}</span>`,
+    describedBy: ` aria-describedby="${id}"`,
+  };
+}
+
+/** An input's HTML with `attributes` on its control (the first input, select or textarea). */
+const described = (html: string, attributes: string): string =>
+  attributes ? html.replace(/^<(input|select|textarea)\b/, `$&${attributes}`) : html;
+
+function block(b: Json, chrome: SlackChrome, errors: SlackErrors): string {
   switch (b.type) {
     case 'header':
       return `<h3 class="sk-header">${textOf(b.text)}</h3>`;
@@ -131,19 +149,23 @@ function block(b: Json, chrome: SlackChrome): string {
       const optional = b.optional ? ` <span class="sk-optional">${escapeHtml(chrome.optional)}</span>` : '';
       const id = `data-block-id="${escapeHtml(String(b.block_id ?? ''))}"`;
       const el = b.element as Json;
+      const error = errorOf(String(b.block_id ?? ''), errors);
       // Radio buttons and check boxes have labels of their own: their question is the legend of
       // their group, not one more label around them all.
       return el.type === 'radio_buttons' || el.type === 'checkboxes'
-        ? `<fieldset class="sk-field" ${id}><legend class="sk-label">${textOf(b.label)}${optional}</legend>${element(el)}</fieldset>`
-        : `<label class="sk-field" ${id}><span class="sk-label">${textOf(b.label)}${optional}</span>${element(el)}</label>`;
+        ? `<fieldset class="sk-field" ${id}${error.describedBy}><legend class="sk-label">${textOf(b.label)}${optional}</legend>${element(el)}${error.html}</fieldset>`
+        : `<label class="sk-field" ${id}><span class="sk-label">${textOf(b.label)}${optional}</span>${described(element(el), error.describedBy && `${error.describedBy} aria-invalid="true"`)}</label>${error.html}`;
     }
     default:
       return `<div class="sk-unknown">${escapeHtml(String(b.type))}</div>`;
   }
 }
 
-export const blocksToHtml = (blocks: readonly unknown[], chrome: SlackChrome): string =>
-  blocks.map((b) => block(b as Json, chrome)).join('\n');
+export const blocksToHtml = (
+  blocks: readonly unknown[],
+  chrome: SlackChrome,
+  errors: SlackErrors = {},
+): string => blocks.map((b) => block(b as Json, chrome, errors)).join('\n');
 
 export const SLACK_CSS = `
 .sk-message{font:15px/1.46668 Lato,'Helvetica Neue',Arial,sans-serif;color:#1d1c1d;background:#fff;padding:8px 20px;max-width:640px}
@@ -162,4 +184,5 @@ export const SLACK_CSS = `
 .sk-input{font:15px Lato,Arial,sans-serif;border:1px solid #bbbabb;border-radius:4px;padding:8px;width:100%;box-sizing:border-box}
 textarea.sk-input{min-height:72px}
 .sk-choices label{display:block;margin:2px 0}
+.sk-error{display:block;color:#c01343;font-size:13px;margin:-6px 0 10px}
 `;

@@ -28,9 +28,11 @@ import {
   reminderViewer,
   type Who,
 } from '../../app/index.js';
+import { refusedForm } from '../../cards/refill.js';
+import { refusedInput } from '../../cards/refused-input.js';
 import { LINK_PREFIX } from '../../cards/slack/actions.js';
 import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
-import { isRecord, parseObject } from '../../cards/submission-fields.js';
+import { type Fields, isRecord, parseObject } from '../../cards/submission-fields.js';
 import type { Submission } from '../../cards/submit.js';
 import { VERBS } from '../../cards/verbs.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
@@ -79,16 +81,30 @@ const conversationOf = (team: string, channel: string): Conversation => ({
   exposed: true,
 });
 
-/** The input a rejection is about, or the form's first input: where Slack shows the error. */
-function errorsFor(view: ViewSubmitAction['view'], message: string, field: unknown) {
+/**
+ * Where Slack shows why a modal was refused: under the input the refusal is about, else under the
+ * form's first input (Slack shows a modal's errors only there). The modal stays open as it was.
+ */
+function errorsFor(
+  view: ViewSubmitAction['view'],
+  message: string,
+  rejection: Handled['rejection'],
+  fields: Fields = {},
+) {
   const blocks: unknown = view.blocks;
   const inputs = (Array.isArray(blocks) ? blocks : [])
     .filter(isRecord)
     .filter((b) => b.type === 'input' && typeof b.block_id === 'string')
     .map((b) => b.block_id as string);
-  const at = inputs.find((id) => id === field) ?? inputs[0];
+  const at = (rejection && refusedInput(rejection, inputs, fields)) ?? inputs[0];
   return at ? { [at]: message } : undefined;
 }
+
+/** The notice that tells the one who clicked why it was refused, if any. */
+const noticeOf = (handled: Handled, account: string) =>
+  handled.deliveries.find(
+    (d): d is Extract<Delivery, { kind: 'notice' }> => d.kind === 'notice' && d.to.account === account,
+  );
 
 /**
  * A click in App Home, where each commitment's card has inputs of its own: only the clicked
@@ -299,11 +315,15 @@ export class SlackHandlers {
     const who = whoOf(sender);
     const locale = await this.quickLocale(sender.user);
     const port = this.port(context);
-    const { handled } = await this.app.click(meetingId, submission, who, port, {
+    const handled = await this.app.decide(meetingId, submission, who, {
       ...(context.triggerId ? { commandId: `slack:${context.triggerId}` } : {}),
       ...(locale ? { locale } : {}),
       ...(channelId ? { conversation: conversationOf(sender.team, channelId) } : {}),
     });
+    // A button of a form refused: the form, as typed, says why (Slack gives a button no errors).
+    const form = context.view && !context.view.own ? context.view.id : undefined;
+    if (!(form && !handled.ok && (await this.keepForm(form, handled, submission, who, context))))
+      await this.app.deliver(handled, port);
     if (home) await this.publishHome(sender.team, sender.user);
     // A card in one's direct messages (the invitation, a reminder) shows what the click changed.
     const ts = messageTs(body);
@@ -318,6 +338,33 @@ export class SlackHandlers {
         this.port({ ...context, view: { id: own, own: true } }),
         locale,
       );
+  }
+
+  /**
+   * Draws the form `viewId` again as it was left, saying why the click in it was refused: true
+   * when it did, false when the refusal is to be told as a notice (the form is not to be kept).
+   */
+  private async keepForm(
+    viewId: string,
+    handled: Handled,
+    submission: Submission,
+    who: Who,
+    context: SlackContext,
+  ): Promise<boolean> {
+    const kept = refusedForm(submission.verb, submission.fields, noticeOf(handled, who.account)?.view);
+    if (!kept) return false;
+    const refusal = { fields: submission.fields, rejection: kept.rejection };
+    try {
+      await this.client.views.update({
+        view_id: viewId,
+        view: formOf(kept.surface, kept.view, context, refusal),
+      });
+      return true;
+    } catch (error) {
+      const result = failure(error);
+      this.options.log(`toivo slack: redrawing a refused form failed: ${result.ok ? '' : result.error}`);
+      return false;
+    }
   }
 
   /** Draws a card of one's direct messages again, for them, from the meeting as it is now. */
@@ -393,9 +440,14 @@ export class SlackHandlers {
     };
     const port = this.port(context);
     if (!handled.ok && handled.rejection) {
-      const notice = handled.deliveries.find((d) => d.kind === 'notice');
+      const notice = noticeOf(handled, who.account);
       const said = describeRejection(notice?.view.locale ?? locale ?? 'fi', handled.rejection);
-      const errors = errorsFor(view, said, handled.rejection.params?.field);
+      // A form drawn for a moment the meeting has left (the poll closed under it) closes, and the
+      // notice says so; any other refusal keeps it open, as typed, saying why under the input.
+      const errors =
+        handled.rejection.code === 'stale'
+          ? undefined
+          : errorsFor(view, said, handled.rejection, submission.fields);
       if (errors) return ack({ response_action: 'errors', errors });
       await ack();
       await this.app.deliver(handled, port);

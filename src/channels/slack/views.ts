@@ -2,14 +2,16 @@
  * How Toivo's cards look in Slack: messages for the conversation, modals for forms, and one's own
  * view of a meeting (the board drawn for one person, with the commitments and feedback).
  */
-import { besideOwnBoard, type Locale, type Meeting } from '../../app/index.js';
+import { besideOwnBoard, type Handled, type Locale, type Meeting } from '../../app/index.js';
 import { buildCard } from '../../cards/cards.js';
+import { withRefusal } from '../../cards/refill.js';
 import type { AdaptiveCard, Surface } from '../../cards/render.js';
 import { shorten } from '../../cards/shorten.js';
 import { LIMITS, withinLimits } from '../../cards/slack/limits.js';
 import { escapeMrkdwn } from '../../cards/slack/mrkdwn.js';
 import { toSlackMessage, toSlackModal } from '../../cards/slack/translate.js';
 import { type Block, type ModalView, mrkdwn, plain, type SlackMessage } from '../../cards/slack/types.js';
+import type { Fields } from '../../cards/submission-fields.js';
 import { VERBS } from '../../cards/verbs.js';
 import { meetingDay } from '../../cards/view-models/commitment-facts.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
@@ -95,12 +97,30 @@ function withPeoplePickers(modal: ModalView, locale: Locale): ModalView {
   return { ...modal, blocks };
 }
 
-/** A form as a modal; its metadata says where the meeting lives and which own view it covers. */
-export function formOf(surface: Surface, view: ViewContext, context: SlackContext): ModalView {
+/** A refused form's refusal, and what was sent with it: the form is drawn again as it was left. */
+export interface FormRefusal {
+  readonly fields: Fields;
+  readonly rejection: NonNullable<Handled['rejection']>;
+}
+
+/**
+ * A form as a modal; its metadata says where the meeting lives and which own view it covers.
+ * With `refusal`, as it was sent, saying why it was refused.
+ */
+export function formOf(
+  surface: Surface,
+  view: ViewContext,
+  context: SlackContext,
+  refusal?: FormRefusal,
+): ModalView {
+  const card = () => {
+    const drawn = buildCard(surface, view);
+    return refusal ? withRefusal(drawn, refusal.fields, refusal.rejection, view.locale).card : drawn;
+  };
   const drawn =
     surface === 'board'
       ? ownView(view)
-      : toSlackModal(buildCard(surface, view), {
+      : toSlackModal(card(), {
           more: more(view),
           title: t(view.locale, 'app.name'),
           close: t(view.locale, 'card.slack.close'),

@@ -44,6 +44,26 @@ function withPeoplePickers(node: unknown): unknown {
   return out;
 }
 
+/**
+ * A refused invitation form's people pickers keep whom they had found: each picked person is one
+ * of the row's choices, named as the row names them, so that the picker shows a name, not an id.
+ */
+export function keepPicked(card: AdaptiveCard, fields: Readonly<Record<string, string>>): AdaptiveCard {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!isRecord(node)) return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = walk(v);
+    const row = typeof node.id === 'string' ? ACCOUNT_FIELD.exec(node.id)?.[1] : undefined;
+    const picked = typeof node.value === 'string' ? node.value : '';
+    const choices = Array.isArray(node.choices) ? (node.choices as { value?: unknown }[]) : [];
+    if (row && out['choices.data'] && picked && !choices.some((c) => c.value === picked))
+      out.choices = [...choices, { title: fields[`${row}Name`]?.trim() || picked, value: picked }];
+    return out;
+  };
+  return walk(card) as AdaptiveCard;
+}
+
 /** The card of `surface` for Teams; with `refreshFor`, each of those users sees their own drawing. */
 export function teamsCard(
   surface: Surface,

@@ -25,6 +25,7 @@ import {
   type Who,
 } from '../../app/index.js';
 import { FORMS } from '../../cards/cards.js';
+import { refusedForm, withRefusal } from '../../cards/refill.js';
 import type { Surface } from '../../cards/render.js';
 import { SURFACES } from '../../cards/render.js';
 import { shorten } from '../../cards/shorten.js';
@@ -40,7 +41,7 @@ import type { ExportLinks } from '../export-links.js';
 import { localeOf } from '../locale.js';
 import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
-import { cardAnswer, messageAnswer, ownBoard, teamsCard } from './cards.js';
+import { cardAnswer, keepPicked, messageAnswer, ownBoard, teamsCard } from './cards.js';
 import { messageText } from './mentions.js';
 import { type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
 
@@ -252,12 +253,18 @@ export class TeamsHandlers {
     const mine = (d: Delivery) =>
       'to' in d && d.to.account === who.account && (d.kind === 'form' || d.kind === 'notice');
     if (!handled.ok && handled.rejection) {
-      // A card drawn from an older state is answered with the card as it is now; anything else with why.
+      // A card drawn from an older state is answered with the card as it is now; a refused form
+      // with itself, as it was sent, saying why; anything else with why.
       const fresh =
         handled.rejection.code === 'stale' ? await this.drawFor(meetingId, surface, context) : undefined;
-      const notice = handled.deliveries.find(mine);
+      const notice = handled.deliveries.find((d) => d.kind === 'notice' && mine(d));
+      const kept = refusedForm(submission.verb, submission.fields, notice?.view);
+      const form =
+        kept &&
+        withRefusal(teamsCard(kept.surface, kept.view), submission.fields, kept.rejection, kept.view.locale);
       const said = describeRejection(notice?.view.locale ?? locale ?? 'fi', handled.rejection);
-      await this.answer(context, fresh ? cardAnswer(fresh) : messageAnswer(said));
+      const card = fresh ?? (form && keepPicked(form.card, submission.fields));
+      await this.answer(context, card ? cardAnswer(card) : messageAnswer(said));
       return;
     }
     // The invitation form becomes the invitation it sent, for everyone, instead of a second message.

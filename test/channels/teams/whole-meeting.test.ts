@@ -5,7 +5,7 @@
  * the chat's own cards never hold care data, and the memo goes to the invited people only.
  */
 import assert from 'node:assert/strict';
-import { t } from '../../../src/i18n/index.js';
+import { describeRejection, t } from '../../../src/i18n/index.js';
 import { FAKE_TEAMS } from '../../support/fake-teams.js';
 import {
   actionsOf,
@@ -179,19 +179,17 @@ describe('Teams: a whole meeting in a group chat', function () {
       textOf(commitmentForm).includes(T('card.commitment-form.what')),
       'the form replaces Pekka’s board',
     );
-    // A refused save leaves the form as Pekka filled it, and says why.
+    // A refused save comes back as the form Pekka filled it, saying why.
     const save = actionsOf(commitmentForm).find((a) => a.title === T('card.commitment-form.save_add'));
     assert.ok(save);
-    const typed = inputsOf(commitmentForm, { what: '', ownerId: LIISA.name, due: inDays(14) });
-    const refused = await bot.click(
-      PEKKA,
-      save.verb,
-      { ...save.data, ...defaultsOf(commitmentForm), ...typed },
-      boardId,
-    );
-    const body = refused.body as { type?: string; value?: string };
-    assert.equal(body.type, 'application/vnd.microsoft.activity.message', 'the card is left as it is');
-    assert.ok(String(body.value).length > 10, `with the reason: ${body.value}`);
+    const typed = {
+      ...defaultsOf(commitmentForm),
+      ...inputsOf(commitmentForm, { what: ' ', ownerId: LIISA.name, due: inDays(14) }),
+    };
+    const refused = answered(await bot.click(PEKKA, save.verb, { ...save.data, ...typed }, boardId));
+    assert.deepEqual(defaultsOf(refused), typed, 'the form as he left it');
+    const why = describeRejection('fi', { rejected: true, code: 'input.empty', params: { field: 'what' } });
+    assert.ok(textOf(refused).includes(why), `with the reason: ${textOf(refused).slice(0, 300)}`);
     const afterForm = await press(
       PEKKA,
       T('card.commitment-form.save_add'),

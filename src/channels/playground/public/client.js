@@ -85,16 +85,18 @@ function drawTeams(container, card) {
   adaptive.hostConfig = new AdaptiveCards.HostConfig(window.TOIVO_HOST_CONFIG);
   adaptive.onExecuteAction = (action) => {
     if (action instanceof AdaptiveCards.OpenUrlAction) return window.open(action.url, '_blank', 'noopener');
+    const from = container.closest('section.row');
     if (action instanceof AdaptiveCards.ExecuteAction) {
       return act(
         command('/api/teams', {
           kind: 'invoke',
           value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data } },
         }),
+        from,
       );
     }
     if (action instanceof AdaptiveCards.SubmitAction)
-      return act(command('/api/teams', { kind: 'submit', value: action.data }));
+      return act(command('/api/teams', { kind: 'submit', value: action.data }), from);
   };
   adaptive.parse(card);
   container.replaceChildren(adaptive.render());
@@ -141,6 +143,7 @@ function drawSlack(container, slack) {
       command('/api/slack', {
         payload: { type: 'block_actions', actions: [action], state: slackState(container) },
       }),
+      container.closest('section.row'),
     );
   };
   if (slack.modal) {
@@ -155,10 +158,14 @@ function drawSlack(container, slack) {
             view: { private_metadata: slack.modal.privateMetadata, state: slackState(container) },
           },
         }),
+        container.closest('section.row'),
       );
     const bar = document.createElement('div');
     bar.className = 'modal-actions';
     bar.append(submit);
+    // Drawn again (a refused form), the form keeps one submit button.
+    if (container.nextElementSibling?.classList.contains('modal-actions'))
+      container.nextElementSibling.remove();
     // Slack draws the submit button around the modal's blocks, not among them: outside them it is not
     // also taken for one of their buttons (which sent a second, empty request with every submission).
     container.after(bar);
@@ -183,7 +190,15 @@ function row(drawn, title) {
   return section;
 }
 
-async function act(request) {
+/** Draws the card of the row `section` again, on both sides, where it is. */
+function redraw(section, drawn) {
+  section.dataset.surface = drawn.surface;
+  drawTeams(section.querySelector('.teams-message'), drawn.teams);
+  drawSlack(section.querySelector('.sk-message'), drawn.slack);
+}
+
+/** Carries out a click's request; `from` is the row of the card it was made on. */
+async function act(request, from) {
   const reply = await request;
   // Nothing was done (the store did not answer, say): the page stays as it was, with what one had
   // filled in, and says why, so that one can try again.
@@ -194,6 +209,13 @@ async function act(request) {
   }
   if (reply.meeting) view.meeting = reply.meeting;
   $('notice').replaceChildren(...(reply.notice ? [row(reply.notice)] : []));
+  // A refused form stays where it was, holding what was sent, and says why at the input. Nothing
+  // changed, so nothing else is drawn again.
+  if (reply.refused && from?.isConnected) {
+    redraw(from, reply.refused);
+    settled();
+    return;
+  }
   await load();
   $('form').replaceChildren();
   if (reply.form) {
