@@ -98,7 +98,7 @@ describe('Slack: a refused form keeps what was typed and says why at the input',
       await step(sanna, T('card.commitments.add'));
       await sanna.submit({ what: 'Kertoa opettajalle poissaoloista', ownerId: AINO, due: '2027-02-12' });
     }
-    await step(aino, T('card.commitments.confirm'));
+    await step(aino, T('card.commitments.suits_me'));
     await step(sanna, T('card.board.action.next_phase', { phase: T('phase.followup') }));
     await step(sanna, T('card.board.action.followup_form'));
     await sanna.submit({ responsibleId: SANNA });
