@@ -3,6 +3,8 @@
  * would take it: the invitation form, the commitment form, the feedback poll, a chair's round.
  */
 import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import type { Locale } from '../../src/core/index.js';
 import { type Params, t } from '../../src/i18n/index.js';
 import { literal, type PlaygroundPage, type Side } from './playground-page.js';
 
@@ -41,8 +43,20 @@ export const line = (name: string, state: string): RegExp =>
 /** The meeting's board: the first in the conversation (a follow-up meeting's comes after it). */
 export const board = (p: PlaygroundPage, side: Side = 'teams') => p.card('board', side).first();
 
-/** The convener fills the invitation form on the Teams side and sends it. */
-export async function invite(p: PlaygroundPage, invitees: readonly Invitee[]): Promise<void> {
+/** That the keyboard's focus is on `part` or in it: where a keyboard or screen-reader user is now. */
+export async function focusIn(p: PlaygroundPage, part: Locator, what: string): Promise<void> {
+  const focused = p.page.locator(':focus');
+  const on = (await part.and(focused).count()) + (await part.locator(focused).count());
+  assert.ok(on > 0, `focus on ${what}, not on: ${await p.focused()}`);
+}
+
+/** The convener fills the invitation form on the Teams side, with its labels in `locale`, and sends it. */
+export async function invite(
+  p: PlaygroundPage,
+  invitees: readonly Invitee[],
+  locale: Locale = 'fi',
+): Promise<void> {
+  const T = (key: string) => t(locale, key);
   const form = p.card('invitation-form');
   await p.fill(form, T('card.invitation-form.purpose'), 'Ainon koulunkäynnin tukeminen');
   await p.fill(form, T('card.invitation-form.topics'), 'Koulupoissaolot\nArjen rytmi');
@@ -92,9 +106,13 @@ export async function addCommitment(
   p: PlaygroundPage,
   side: Side,
   c: { readonly what: string; readonly owner: string; readonly due: string; readonly withClient: boolean },
+  locale: Locale = 'fi',
 ): Promise<void> {
+  const T = (key: string) => t(locale, key);
   await p.press(board(p, side), T('card.commitments.add'));
   const form = p.form(side);
+  await focusIn(p, form, 'the commitment form that opened');
+  await p.audit(`the commitment form on ${side}, in ${locale}`);
   await p.fill(form, T('card.commitment-form.what'), c.what);
   await p.choose(form, T('card.commitment-form.owner'), c.owner);
   await p.fill(form, T('card.commitments.due'), c.due);
@@ -102,13 +120,22 @@ export async function addCommitment(
   await p.press(form, T('card.commitment-form.save_add'));
   assert.equal(await p.text(p.notice()), '', `saving "${c.what}" was refused`);
   assert.equal(await p.form(side).count(), 0, 'the commitment form closes once saved');
+  await focusIn(p, board(p, side), 'the board, whose button opened the form');
 }
 
 /** Opens the feedback poll as `who` and chooses the three answers; the caller sends it. */
-export async function fillPoll(p: PlaygroundPage, who: string, side: Side, scores: readonly number[]) {
+export async function fillPoll(
+  p: PlaygroundPage,
+  who: string,
+  side: Side,
+  scores: readonly number[],
+  locale: Locale = 'fi',
+) {
+  const T = (key: string) => t(locale, key);
   await p.actAs(who);
   await p.press(board(p, side), T('card.board.action.answer_feedback'));
   const poll = p.form(side);
+  await focusIn(p, poll, 'the poll that opened');
   for (const [i, statement] of ['hopeful', 'trusting', 'clearer'].entries())
     await p.rate(poll, T(`feedback.statement.${statement}`), scores[i] ?? 3);
   return poll;

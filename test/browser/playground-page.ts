@@ -3,7 +3,9 @@
  * by their labels and press its buttons by their titles, on the Teams or the Slack side.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type Browser, chromium, type Locator, type Page, type Request } from 'playwright-core';
+import { LOCALES } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
 
 export type Side = 'teams' | 'slack';
@@ -26,11 +28,23 @@ export async function launchChromium(test: Mocha.Context): Promise<Browser> {
   });
 }
 
+/** axe-core's script, put into the page to audit it against WCAG 2.1 A and AA. */
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+interface Violation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly unknown[] }[];
+}
+
 /** Text to find as it is, inside a regular expression. */
 export const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A label as drawn: Teams marks a required input with "*", Slack an optional one with "(optional)". */
+/** A label as drawn: Teams marks a required input with "*", Slack an optional one with "(optional)" in the page's language. */
+const OPTIONAL = LOCALES.map((locale) => literal(t(locale, 'playground.optional')));
 const labelled = (label: string): RegExp =>
-  new RegExp(`^\\s*${literal(label)}\\s*(\\*|${literal(t('fi', 'playground.optional'))})?\\s*$`);
+  new RegExp(`^\\s*${literal(label)}\\s*(\\*|${OPTIONAL.join('|')})?\\s*$`);
 
 export class PlaygroundPage {
   constructor(readonly page: Page) {}
@@ -96,6 +110,29 @@ export class PlaygroundPage {
     await this.settle(() => this.page.goto(url));
   }
 
+  /**
+   * Audits the page as it is now with axe-core (WCAG 2.1 A and AA) and fails on any critical or
+   * serious violation, naming each rule and where it was found. `label` says which state it was.
+   */
+  async audit(label: string): Promise<void> {
+    if (!(await this.page.evaluate('typeof axe !== "undefined"')))
+      await this.page.addScriptTag({ path: AXE });
+    const violations = (await this.page.evaluate(
+      `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG)} }, resultTypes: ['violations'] }).then((r) => r.violations)`,
+    )) as Violation[];
+    const grave = violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+    const found = grave.map(
+      (v) =>
+        `  ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`,
+    );
+    if (found.length > 0) throw new Error(`accessibility, ${label}:\n${found.join('\n')}`);
+  }
+
+  /** The element that has the keyboard's focus, as the start of its HTML (for a test's message). */
+  async focused(): Promise<string> {
+    return String(await this.page.evaluate('document.activeElement?.outerHTML.slice(0, 200) ?? ""'));
+  }
+
   /** Switches "acting as" to the person whose name starts the entry. */
   async actAs(name: string): Promise<void> {
     const option = this.page
@@ -152,15 +189,11 @@ export class PlaygroundPage {
   /** Chooses an answer 1–5 to a question asked with radio buttons. */
   async rate(card: Locator, question: string, score: number): Promise<void> {
     const answer = new RegExp(`(^|\\s)${score}( = .*)?$`);
-    // Slack's question is a group's legend; the Teams renderer names only the first radio button
-    // after the question, so the rest are found by the group name they share with it.
-    const slack = card.getByRole('group', { name: labelled(question) });
-    if ((await slack.count()) > 0) return slack.getByRole('radio', { name: answer }).check();
-    const group = await card.getByLabel(labelled(question)).first().getAttribute('name');
-    await card
-      .locator(`input[name="${group}"]`)
-      .and(card.getByRole('radio', { name: answer }))
-      .check();
+    // The question names the group of its answers: a radio group on Teams, a fieldset on Slack.
+    const group = card
+      .getByRole('radiogroup', { name: labelled(question) })
+      .or(card.getByRole('group', { name: labelled(question) }));
+    await group.getByRole('radio', { name: answer }).check();
   }
 
   /** Ticks people on a list that takes several: check boxes on Teams, a multiple select on Slack. */

@@ -14,7 +14,7 @@ import { SimulatedClock } from '../../src/channels/playground/clock.js';
 import { playground } from '../../src/channels/playground/index.js';
 import { loadConfig } from '../../src/config.js';
 import type { Event } from '../../src/core/index.js';
-import { describeRejection, INTL_LOCALE, listNames, t } from '../../src/i18n/index.js';
+import { describeRejection, INTL_LOCALE, listNames, type Params, t } from '../../src/i18n/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import {
@@ -23,6 +23,7 @@ import {
   board,
   chairEndsTurns,
   fillPoll,
+  focusIn,
   forge,
   hides,
   inDays,
@@ -89,6 +90,7 @@ describe('the playground in a browser', function () {
 
   /** Six people; the grandfather has no chat account, so he is not among those one can act as. */
   async function invitation() {
+    await p.audit('the invitation form');
     await invite(p, [
       { name: LIISA, role: 'close', relation: 'äiti', account: 'yes' },
       { name: MATTI, role: 'close', relation: 'isoisä', account: 'no' },
@@ -111,6 +113,7 @@ describe('the playground in a browser', function () {
     // Matti has no chat account; someone else in the chat may say who they are.
     assert.deepEqual(people, [SANNA, AINO, LIISA, PEKKA, JARI, T('playground.guest').replace(/ \(.*/, '')]);
     shows(await seen(), T('card.board.invitees'), ...EVERYONE, T('card.board.start_hint'));
+    await p.audit("invitations sent: the convener's board and own invitation");
   }
 
   /** The client speaks first: the chair is not offered a worker, and a forged attempt is refused. */
@@ -124,6 +127,7 @@ describe('the playground in a browser', function () {
       T('card.board.part', { n: 1, total: 7, phase: T('phase.opening') }),
       T('card.board.no_speaker'),
     );
+    await p.audit("the opening: the chair's board");
     assert.deepEqual(await p.choices(board(p), T('card.board.input.floor_to')), [AINO]);
     await forge(p, VERBS.floorGive, { floorTo: pekka ?? '' });
     const refusal = {
@@ -133,11 +137,15 @@ describe('the playground in a browser', function () {
     } as const;
     shows(await p.text(p.notice()), describeRejection('fi', refusal));
     assert.equal(await seen(), before, 'a refused step changes nothing');
+    await p.audit('a refusal');
     await press(T('card.board.action.give_floor'));
     assert.equal(await p.text(p.notice()), '');
     shows(await seen(), T('card.board.speaker', { name: AINO }));
+    // The board is drawn anew; focus stays on it, not at the page's start.
+    await focusIn(p, board(p), 'the board whose button was pressed');
     await p.actAs(AINO);
     shows(await seen(), T('card.board.you_speak'));
+    await p.audit('the client has the floor');
     await press(T('card.board.action.done'));
     assert.match(await seen(), line(AINO, T('card.board.state.spoke')));
     await p.actAs(SANNA);
@@ -172,6 +180,7 @@ describe('the playground in a browser', function () {
       T('role.chair'),
       T('role.notetaker'),
     );
+    await p.audit('roles agreed');
   }
 
   /** The client's wish in her own words; the grandfather passes, recorded by the note-taker for him. */
@@ -180,6 +189,7 @@ describe('the playground in a browser', function () {
     shows(await seen(), T('card.board.part', { n: 3, total: 7, phase: T('phase.why') }));
     await press(T('card.board.action.next_speaker'));
     await p.actAs(AINO);
+    await p.audit("the client's wish, asked");
     await p.fill(board(p), T('card.board.input.my_wish'), WISH);
     await press(T('card.board.action.record_my_wish'));
     await press(T('card.board.action.done'));
@@ -202,12 +212,14 @@ describe('the playground in a browser', function () {
     await p.actAs(LIISA);
     await p.press(board(p, 'slack'), T('card.board.action.request'));
     shows(await seen(board(p, 'slack')), T('card.board.you_asked', { position: 1 }));
+    await p.audit('a hand raised');
     await p.actAs(PEKKA);
     shows(await seen(), `${T('card.board.hands')} ${LIISA}`, `${T('card.board.next_in_turn')} ${AINO}`);
     await p.fill(board(p), T('card.board.input.note_text'), 'Aamut ovat vaikeita.');
     await p.choose(board(p), T('card.board.input.note_topic'), 'Arjen rytmi');
     await press(T('card.board.action.add_note'));
     shows(await seen(), T('card.board.notes', { count: 1 }), 'Aamut ovat vaikeita.');
+    await p.audit("the note-taker's board");
     await p.actAs(JARI);
     await chairEndsTurns(p, 5);
     await press(T('card.board.action.next_speaker'));
@@ -231,6 +243,7 @@ describe('the playground in a browser', function () {
     shows(await seen(list), ...COMMITMENTS, T('card.commitments.confirm_heading_client'));
     shows(await seen(list), T('prompt.client_check_client'));
     hides(await seen(list), T('card.commitments.confirm'), T('prompt.client_check', { client: 'Aino' }));
+    await p.audit('the client checks the commitments');
     await p.fill(list, T('card.commitments.i_add'), COMMENT);
     await p.press(list, T('card.commitments.suits_me'));
     await p.press(p.card('commitments', 'slack'), T('card.commitments.suits_me'));
@@ -246,9 +259,13 @@ describe('the playground in a browser', function () {
     await p.actAs(JARI);
     await nextPhase('followup');
     await press(T('card.board.action.followup_form'));
+    await focusIn(p, p.form(), 'the follow-up form that opened');
+    await p.audit('the follow-up form');
     await p.choose(p.form(), T('card.followup-form.responsible'), SANNA);
     await p.press(p.form(), T('card.followup-form.save_responsible'));
     shows(await p.text(p.form()), T('memo.responsible', { name: SANNA }));
+    const saved = p.button(p.form(), T('card.followup-form.save_responsible'));
+    await focusIn(p, saved, 'the same button in the form drawn anew');
     await p.fill(p.form(), T('card.followup-form.date'), inDays(60));
     await p.fill(p.form(), T('card.followup-form.time'), '14:00');
     await p.press(p.form(), T('card.followup-form.save_followup'));
@@ -257,6 +274,7 @@ describe('the playground in a browser', function () {
     shows(await p.text(p.form()), T('memo.followup_at', { when }));
     await page.getByRole('button', { name: T('playground.close_form'), exact: true }).click();
     assert.equal(await p.form().count(), 0, 'the form closes');
+    await focusIn(p, board(p), 'the board, whose button opened the form');
   }
 
   /** No figures until three have answered; the note-taker answers for the grandfather. */
@@ -264,9 +282,14 @@ describe('the playground in a browser', function () {
     await nextPhase('feedback');
     const results = p.card('feedback-results');
     const hopeful = T('memo.feedback_line', { statement: T('feedback.short.hopeful'), average: '4,0' });
-    await p.press(await fillPoll(p, AINO, 'teams', [4, 4, 5]), T('card.feedback-poll.send'));
-    await p.press(await fillPoll(p, LIISA, 'slack', [5, 4, 4]), T('card.feedback-poll.send'));
+    const poll = await fillPoll(p, AINO, 'teams', [4, 4, 5]);
+    await p.audit('the feedback poll on Teams');
+    await p.press(poll, T('card.feedback-poll.send'));
+    const slackPoll = await fillPoll(p, LIISA, 'slack', [5, 4, 4]);
+    await p.audit('the feedback poll on Slack');
+    await p.press(slackPoll, T('card.feedback-poll.send'));
     let now = await seen(results);
+    await p.audit('feedback results, hidden');
     shows(now, T('card.feedback-results.hidden', { min: 3 }), listNames('fi', [AINO, LIISA]));
     hides(now, `${T('feedback.short.hopeful')}:`, T('memo.feedback_comments'));
     const forMatti = await fillPoll(p, PEKKA, 'teams', [3, 5, 4]);
@@ -296,6 +319,7 @@ describe('the playground in a browser', function () {
     );
     assert.equal(await p.card('memo').count(), 0, 'the memo is not posted in the conversation');
     shows(await seen(p.direct('memo')), ...COMMITMENTS, WISH, T('memo.responsible', { name: SANNA }));
+    await p.audit('closed: results and the memo');
     await p.actAs(AINO);
     shows(await seen(p.direct('memo')), ...COMMITMENTS);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#memo-link').click()]);
@@ -323,9 +347,11 @@ describe('the playground in a browser', function () {
     await p.settle(() => week.click());
     await p.settle(() => week.click());
     shows(await seen(p.direct('reminder')), BREAKFAST);
+    await p.audit('a reminder');
     await p.press(p.direct('reminder').last(), T('card.reminder.need_help'));
     await p.actAs(SANNA);
     shows(await seen(p.direct('notice')), LIISA, BREAKFAST);
+    await p.audit('a call for help');
     await p.actAs(AINO);
     assert.equal(
       await p.direct('reminder').count(),
@@ -369,6 +395,7 @@ describe('the playground in a browser', function () {
     await p.press(followUp, T('card.board.action.start'));
     const text = await seen(followUp);
     shows(text, T('memo.review'), T('card.board.review.open', { count: 2 }), ...COMMITMENTS);
+    await p.audit("the follow-up meeting's review");
     // Liisa's is done already; Pekka's (the second) is heard to be done too.
     await p.settle(() => p.button(followUp, T('card.board.review.mark.done')).nth(1).click());
     shows(await seen(followUp), T('card.board.review.open', { count: 1 }), T('review.outcome.done'));
@@ -383,8 +410,10 @@ describe('the playground in a browser', function () {
     await p.actAs(guest);
     const invitation = p.card('invitation');
     await p.choose(invitation, T('card.invitation.claim_label'), MATTI);
+    await p.audit("a guest's view of the invitation");
     await p.press(invitation, T('card.invitation.claim_button'));
     shows(await p.text(p.notice()), T('card.notice.info.account_claimed'));
+    await focusIn(p, p.notice(), 'the notice the click brought');
     assert.ok(
       !(await p.people()).some((x) => x.startsWith(MATTI)),
       'no say in the meeting before it is confirmed',
@@ -392,6 +421,7 @@ describe('the playground in a browser', function () {
     await p.actAs(SANNA);
     const claim = T('card.board.claim', { account: T('playground.guest_name'), name: MATTI });
     shows(await seen(), T('card.board.claims_heading'), claim);
+    await p.audit('a claim to confirm');
     await press(T('card.board.action.claim_confirm'));
     hides(await seen(), claim);
     await p.actAs(MATTI);
@@ -434,6 +464,64 @@ describe('the playground in a browser', function () {
     shows(await p.text(p.notice()), T('card.notice.title'), T('rejection.command.unknown'));
     // The page has just fetched the meeting again: this is what the server holds now.
     assert.equal(await seen(), before, 'the board is as it was');
+  });
+
+  it('in English, a shorter meeting is as accessible: parts skipped, a commitment, the follow-up, the poll', async () => {
+    const E = (key: string, params?: Params) => t('en', key, params);
+    await page.goto(`${running?.url}/?locale=en`);
+    await page.waitForFunction('Number(document.body.dataset.version || 0) > 0');
+    await p.audit('the invitation form, in English');
+    // Tab goes from the page's header straight to the form's first field, not to the card around it.
+    await page.locator('#clock-buttons button').last().focus();
+    await page.keyboard.press('Tab');
+    const purpose = p.field(p.card('invitation-form'), E('card.invitation-form.purpose'));
+    assert.equal(await purpose.and(page.locator(':focus')).count(), 1, `Tab went to: ${await p.focused()}`);
+    await invite(p, [{ name: LIISA, role: 'close', relation: 'mother', account: 'yes' }], 'en');
+    await p.audit('invitations sent, in English');
+    await p.tick(board(p), E('card.board.input.present'), SANNA, AINO, LIISA);
+    await p.press(board(p), E('card.board.action.start'));
+    await p.audit('the opening, in English');
+    // A part is skipped only with a reason: the notice that says so takes the focus.
+    await p.press(board(p), E('card.board.action.skip'));
+    shows(await p.text(p.notice()), E('card.notice.title'));
+    await focusIn(p, p.notice(), 'the notice saying why not');
+    await p.audit('a refusal, in English');
+    for (const part of ['opening', 'roles', 'why', 'discussion']) {
+      await p.fill(board(p), E('card.board.input.skip_reason'), `No time for the ${part} today.`);
+      await p.press(board(p), E('card.board.action.skip'));
+    }
+    await addCommitment(
+      p,
+      'teams',
+      { what: BREAKFAST, owner: LIISA, due: inDays(14), withClient: true },
+      'en',
+    );
+    await p.actAs(AINO);
+    await p.audit('the client checks the commitment, in English');
+    await p.press(p.card('commitments'), E('card.commitments.suits_me'));
+    await p.actAs(SANNA);
+    await p.press(board(p), E('card.board.action.next_phase', { phase: E('phase.followup') }));
+    await p.press(board(p), E('card.board.action.followup_form'));
+    await p.audit('the follow-up form, in English');
+    await p.choose(p.form(), E('card.followup-form.responsible'), SANNA);
+    await p.press(p.form(), E('card.followup-form.save_responsible'));
+    await p.fill(p.form(), E('card.followup-form.date'), inDays(60));
+    await p.fill(p.form(), E('card.followup-form.time'), '14:00');
+    await p.press(p.form(), E('card.followup-form.save_followup'));
+    await p.press(board(p), E('card.board.action.next_phase', { phase: E('phase.feedback') }));
+    const poll = await fillPoll(p, AINO, 'teams', [4, 4, 5], 'en');
+    // Each answer is named with its statement, as a group; the card's title is a heading under the side's.
+    for (const statement of ['hopeful', 'trusting', 'clearer']) {
+      const answers = poll.getByRole('radiogroup', { name: E(`feedback.statement.${statement}`) });
+      assert.deepEqual(await answers.getByRole('radio').count(), 5, `five answers to "${statement}"`);
+    }
+    assert.equal(await poll.getByRole('heading', { level: 3, name: E('phase.feedback') }).count(), 1);
+    await p.audit('the feedback poll, in English');
+    await p.press(poll, E('card.feedback-poll.send'));
+    await p.actAs(SANNA);
+    await p.press(board(p), E('card.board.action.close_meeting'));
+    shows(await seen(p.direct('memo')), BREAKFAST);
+    await p.audit('closed: the memo, in English');
   });
 
   // Last: its reminders move the playground's clock two weeks on, and the clock never goes back.

@@ -3,13 +3,14 @@ import { SLACK_CSS } from './slack-html.js';
 import { TEAMS_CSS, TEAMS_HOST_CONFIG } from './teams-host-config.js';
 
 const PAGE_CSS = `
+html{scroll-padding-top:96px} /* what has focus is not hidden under the sticky header */
 body{margin:0;font:14px system-ui,sans-serif;background:#fafafa;color:#222}
 header{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid #ddd;padding:10px 16px;display:flex;flex-wrap:wrap;gap:12px;align-items:center}
 header h1{font-size:18px;margin:0 12px 0 0}
 header label{display:flex;gap:6px;align-items:center}
 #intro{padding:8px 16px;color:#555;max-width:900px}
 .row{display:grid;grid-template-columns:1fr 1fr;gap:16px;padding:8px 16px;align-items:start}
-.side h2{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:#777;margin:4px 0}
+.side h2{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:#595959;margin:4px 0}
 #notice:empty,#form:empty{display:none}
 #notice{border:2px solid #c4314b;background:#fff5f6;margin:8px 16px}
 #form{border:2px solid #5b5fc7;background:#f4f4ff;margin:8px 16px}

@@ -34,6 +34,8 @@ export const TEAMS_HOST_CONFIG = {
     actionAlignment: 'left',
   },
   inputs: { label: { requiredInputs: { suffix: ' *' }, optionalInputs: {} } },
+  // A card's title is a heading under the page's "Teamsissa" (h2), as Slack's header is an h3.
+  textBlock: { headingLevel: 3 },
   factSet: { title: { weight: 'bolder', wrap: true, maxWidth: 150 }, value: { wrap: true }, spacing: 8 },
 } as const;
 

@@ -38,6 +38,8 @@ AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
   result.outputHtml = markdown(text);
   result.didProcess = true;
 };
+// A card is not a Tab stop of its own: Tab goes from one control to the next, as in Teams.
+AdaptiveCards.GlobalSettings.setTabIndexAtCardRoot = false;
 
 async function post(path, body) {
   const res = await fetch(path, {
@@ -99,7 +101,26 @@ function drawTeams(container, card) {
       return act(command('/api/teams', { kind: 'submit', value: action.data }), from);
   };
   adaptive.parse(card);
-  container.replaceChildren(adaptive.render());
+  container.replaceChildren(accessible(adaptive.render()));
+}
+
+/**
+ * What the renderer leaves out for a screen reader: its radio buttons and check boxes are not
+ * grouped, and only the first of them is named with the question ("2", "3", "4" say nothing).
+ * Each set of choices becomes a group named by its question, and each choice is named by its title.
+ */
+function accessible(card) {
+  for (const group of card.querySelectorAll('.ac-choiceSetInput-expanded, .ac-choiceSetInput-multiSelect')) {
+    const radios = group.classList.contains('ac-choiceSetInput-expanded');
+    group.setAttribute('role', radios ? 'radiogroup' : 'group');
+    const question = card.querySelector(`label[for="${group.id}"]`);
+    if (question) group.setAttribute('aria-labelledby', question.id);
+    for (const input of group.querySelectorAll('input')) {
+      const title = group.querySelector(`label[for="${input.id}"]`);
+      if (title) input.setAttribute('aria-labelledby', title.id);
+    }
+  }
+  return card;
 }
 
 /** What Slack would send as `state.values` for the inputs inside `root`. */
@@ -222,14 +243,100 @@ async function act(request, from) {
     const close = document.createElement('button');
     close.className = 'sk-button';
     close.textContent = view.labels.close_form;
-    close.onclick = () => $('form').replaceChildren();
+    close.onclick = () => {
+      $('form').replaceChildren();
+      landFocus();
+    };
     $('form').append(row(reply.form, view.labels.form), close);
   }
   settled();
 }
 
+/**
+ * Where focus goes once the page is drawn anew. Drawing removes what had focus, which would leave a
+ * keyboard or screen-reader user at the page's start: focus goes to what the click opened (the
+ * notice that says why not, a form), or else back to the same control in the card drawn anew (the
+ * nearest one when it is gone), and from a form that closed back to what opened it.
+ */
+const lastFocus = { place: null, form: null, notice: null, opener: null };
+const REGIONS = '#notice, #form, #messages, #direct, header';
+
+document.addEventListener('focusin', (event) => {
+  lastFocus.place = placeOf(event.target);
+  lastFocus.form = $('form').firstElementChild;
+  lastFocus.notice = $('notice').firstElementChild;
+});
+
+const focusables = (scope) =>
+  [...scope.querySelectorAll('button, input, select, textarea, a[href], [tabindex]')].filter(
+    (el) => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0,
+  );
+
+/** A control told apart from the others of its card however often the card is drawn. */
+const keyOf = (el) =>
+  [
+    el.localName,
+    el.getAttribute('name') ?? '',
+    ['radio', 'checkbox'].includes(el.type) ? el.value : '',
+    el.localName === 'button' ? el.textContent.trim() : (el.labels?.[0]?.textContent ?? ''),
+  ].join('|');
+
+/** Where `element` is: its part of the page, its card (which of those drawn for a surface), its side. */
+function placeOf(element) {
+  const region = element.closest?.(REGIONS);
+  if (!region) return null;
+  const row = element.closest('section.row');
+  const side = element.closest('.side');
+  return {
+    region: region.id ? `#${region.id}` : region.localName,
+    surface: row?.dataset.surface,
+    nth: row
+      ? [...region.querySelectorAll(`section.row[data-surface="${row.dataset.surface}"]`)].indexOf(row)
+      : 0,
+    side: side?.classList.contains('slack-side') ? 'slack-side' : 'teams-side',
+    key: keyOf(element),
+    index: focusables(row ? side : region).indexOf(element),
+  };
+}
+
+/** Focuses the control at `place` in the page as drawn now; false when its card is gone. */
+function refocus(place) {
+  const region = place && document.querySelector(place.region);
+  const row = place?.surface
+    ? region?.querySelectorAll(`section.row[data-surface="${place.surface}"]`)[place.nth]
+    : region;
+  const scope = place?.surface ? row?.querySelector(`.${place.side}`) : row;
+  if (!scope) return false;
+  const controls = focusables(scope);
+  const control =
+    controls.find((c) => keyOf(c) === place.key) ?? controls[Math.min(place.index, controls.length - 1)];
+  control?.focus();
+  return Boolean(control);
+}
+
+/** Focuses a notice or a form at its start (its heading on the side one was on). */
+function show(part) {
+  const heading = part.querySelector(`.${lastFocus.place?.side ?? 'teams-side'} > h2`) ?? part;
+  heading.tabIndex = -1;
+  heading.focus();
+}
+
+function landFocus() {
+  const now = document.activeElement;
+  if (now && now !== document.body && now.isConnected) return;
+  const notice = $('notice').firstElementChild;
+  const form = $('form').firstElementChild;
+  if (notice && notice !== lastFocus.notice) return show(notice);
+  if (form && form !== lastFocus.form && lastFocus.place?.region !== '#form') {
+    lastFocus.opener = lastFocus.place;
+    return show(form);
+  }
+  if (!refocus(lastFocus.place)) refocus(lastFocus.opener);
+}
+
 /** Counts each time the page is drawn anew: the browser tests wait for that rather than for a timeout. */
 function settled() {
+  landFocus();
   document.body.dataset.version = String(Number(document.body.dataset.version || 0) + 1);
 }
 
