@@ -134,6 +134,25 @@ describe('rule 1 and 2 in the discussion: a raised hand in between', () => {
     assert.deepEqual(d.m.rounds.at(-1)?.turns, [{ participantId: d.id(P.client), kind: 'spoke' }]);
   });
 
+  it('a reply in between still going when the round may close ends first, as a turn spoken', () => {
+    const d = realisticMeeting('why');
+    d.do(P.youth, { type: 'phase.next' });
+    for (const name of [P.client, P.mother, P.grandfather, P.social, P.nurse, P.youth]) {
+      d.do(P.youth, { type: 'floor.give', participantId: d.id(name) });
+      d.do(P.youth, { type: 'turn.end' });
+    }
+    // The client replies in between; meanwhile the teacher, the last one unheard, has to leave.
+    d.do(P.client, { type: 'floor.request' });
+    d.do(P.youth, { type: 'floor.give', participantId: d.id(P.client) });
+    d.do(P.teacher, { type: 'participant.leave', participantId: d.id(P.teacher) });
+    const events = d.do(P.youth, { type: 'round.close' });
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['turn.ended', 'round.closed'],
+    );
+    assert.equal(d.m.floor, undefined);
+  });
+
   it('only a raised hand, and only in the discussion: anyone else waits for their turn', () => {
     const d = teacherAsks();
     d.do(P.youth, { type: 'floor.next' });

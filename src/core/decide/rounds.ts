@@ -46,7 +46,8 @@ export function closeRound(env: Env): Decision {
   if (denied) return denied;
   const round = openRound(env.m);
   if (!round) return reject('round.none_open');
-  return everyoneHeard(env.m) ?? [{ type: 'round.closed', roundId: round.id }];
+  // Whoever still speaks (a reply in between, once everyone has been heard) finishes first.
+  return everyoneHeard(env.m) ?? [...endCurrentTurn(env.m), { type: 'round.closed', roundId: round.id }];
 }
 
 export function request(env: Env): Decision {
