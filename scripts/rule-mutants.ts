@@ -109,6 +109,30 @@ const BREAKS: readonly Break[] = [
     from: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING), requireRecordKeeper(env));",
     to: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING));",
   },
+  {
+    rule: 'client first: a raised hand is given the floor in between before the client has spoken',
+    file: 'src/core/decide/rounds.ts',
+    from: "return client ? reject('turn.hand_after_client'",
+    to: "return false ? reject('turn.hand_after_client'",
+  },
+  {
+    rule: 'every voice heard: a reply out of turn counts as the speaker’s turn in the round',
+    file: 'src/core/evolve.ts',
+    from: "rounds: m.floorOutOfTurn ? m.rounds : recordTurn(m, e.participantId, 'spoke'),",
+    to: "rounds: recordTurn(m, e.participantId, 'spoke'),",
+  },
+  {
+    rule: 'closing asks first: the poll closes on those who have not answered, unasked',
+    file: 'src/core/missing.ts',
+    from: 'const left = unconfirmed(notAnswered(m), without);',
+    to: 'const left = unconfirmed([], without);',
+  },
+  {
+    rule: 'skipping asks first: a skip leaves people unheard, unasked',
+    file: 'src/core/missing.ts',
+    from: 'const left = unconfirmed(notHeardOnceDone(m), without);',
+    to: 'const left = unconfirmed([], without);',
+  },
 ];
 
 const root = process.cwd();

@@ -7,6 +7,7 @@ import type { Surface } from '../cards/render.js';
 import type { UiVerb, Verb } from '../cards/verbs.js';
 import { VERBS } from '../cards/verbs.js';
 import type { NoticeInfo, ViewContext } from '../cards/view-models/common.js';
+import { mayConfirm } from '../cards/view-models/confirm-form.js';
 import { mayErase, mayExport } from '../cards/view-models/records.js';
 import {
   type Event,
@@ -48,6 +49,7 @@ export type FormSurface =
   | 'followup-form'
   | 'feedback-poll'
   | 'erase-form'
+  | 'confirm-form'
   | 'board';
 
 export type Delivery =
@@ -180,6 +182,7 @@ const FORM_OF: Readonly<Record<UiVerb, FormSurface | undefined>> = {
   [VERBS.openInvitationForm]: 'invitation-form',
   [VERBS.openMyView]: 'board',
   [VERBS.openEraseForm]: 'erase-form',
+  [VERBS.openConfirmForm]: 'confirm-form',
   [VERBS.openExport]: undefined,
   [VERBS.refresh]: undefined,
 };
@@ -191,6 +194,7 @@ const FORM_OF: Readonly<Record<UiVerb, FormSurface | undefined>> = {
 const ONLY_FOR: Partial<Readonly<Record<UiVerb, (m: Meeting, viewerId: string | undefined) => boolean>>> = {
   [VERBS.openEraseForm]: mayErase,
   [VERBS.openExport]: mayExport,
+  [VERBS.openConfirmForm]: mayConfirm,
 };
 
 /**

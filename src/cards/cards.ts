@@ -7,6 +7,7 @@ import { boardView } from './view-models/board.js';
 import { commitmentFormView } from './view-models/commitment-form.js';
 import { commitmentsView } from './view-models/commitments.js';
 import type { ViewContext, ViewModel } from './view-models/common.js';
+import { confirmFormView } from './view-models/confirm-form.js';
 import { digestView } from './view-models/digest.js';
 import { eraseFormView } from './view-models/erase-form.js';
 import { exportView } from './view-models/export.js';
@@ -36,6 +37,7 @@ export const VIEW_MODELS: Readonly<Record<Surface, ViewModel>> = {
   notice: noticeView,
   export: exportView,
   'erase-form': eraseFormView,
+  'confirm-form': confirmFormView,
 };
 
 /** Forms open as their own card in Teams and as a modal in Slack. */
@@ -45,6 +47,7 @@ export const FORMS: ReadonlySet<Surface> = new Set([
   'followup-form',
   'feedback-poll',
   'erase-form',
+  'confirm-form',
 ]);
 
 /** The cards a meeting's conversation shows (the app's SHARED_SURFACES): drawn again once it is erased. */

@@ -18,6 +18,7 @@ export const SURFACES = [
   'notice',
   'export',
   'erase-form',
+  'confirm-form',
 ] as const;
 export type Surface = (typeof SURFACES)[number];
 

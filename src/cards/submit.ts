@@ -66,9 +66,17 @@ const PERSON_CHOSEN_IN: Readonly<Partial<Record<string, string>>> = {
 function unchosen(verb: string, f: Readonly<Record<string, string>>): string | undefined {
   // A button made for acting on someone's behalf must name them; else it would count as one's own.
   if (f.behalf === 'true' && !opt(f.onBehalfOf)) return 'onBehalfOf';
+  // A raised hand's own button names them; the choice of a person is then not needed.
+  if (verb === VERBS.floorGive && opt(f.handId)) return undefined;
   const field = PERSON_CHOSEN_IN[verb];
   return field && !opt(f[field]) ? field : undefined;
 }
+
+/** Whom a confirmed step goes on without, as the card that asked named them. */
+const without = (f: Readonly<Record<string, string>>) => {
+  const ids = list(f.without, /,/);
+  return ids.length > 0 ? { without: ids } : {};
+};
 
 /** The card was drawn from an older state than the meeting is in: say so instead of acting. */
 function stale(m: Meeting, f: Readonly<Record<string, string>>): boolean {
@@ -200,9 +208,11 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
     case VERBS.responsibleAssign:
       return one({ type: 'responsible.assign', participantId: f.responsibleId ?? '' });
     case VERBS.floorGive:
-      return one({ type: 'floor.give', participantId: f.floorTo ?? '' });
+      return one({ type: 'floor.give', participantId: opt(f.handId) ?? f.floorTo ?? '' });
     case VERBS.phaseSkip:
-      return one({ type: 'phase.skip', reason: f.skipReason ?? '' });
+      return one({ type: 'phase.skip', reason: f.skipReason ?? '', ...without(f) });
+    case VERBS.meetingClose:
+      return one({ type: 'meeting.close', ...without(f) });
     case VERBS.floorRequest:
     case VERBS.floorWithdraw:
     case VERBS.turnEnd:
@@ -212,7 +222,6 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
     case VERBS.roundStart:
     case VERBS.roundClose:
     case VERBS.floorNext:
-    case VERBS.meetingClose:
       return one({ type: verb });
     case VERBS.noteAdd:
       return one({

@@ -53,6 +53,11 @@ export const VERBS = {
   /** The meeting's export for the client record, as download links in a direct message to the one who asks. */
   openExport: 'ui.export',
   openEraseForm: 'ui.erase_form',
+  /**
+   * Closing the meeting or skipping a phase when it would leave people out: first a card that
+   * asks, naming them (the phase tells which of the two).
+   */
+  openConfirmForm: 'ui.confirm_form',
   /** Show the current card again (after a stale click, or to see the latest state). */
   refresh: 'ui.refresh',
 } as const;

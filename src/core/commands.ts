@@ -59,7 +59,11 @@ export type Command =
   | C<'chair.assign', { participantId: string }>
   | C<'notetaker.assign', { participantId: string }>
   | C<'phase.next'>
-  | C<'phase.skip', { reason: string }>
+  /**
+   * `without`: whom the chair was told would be left unheard in the open round, and skips anyway.
+   * Refused, naming them, while anyone unheard is not among them.
+   */
+  | C<'phase.skip', { reason: string; without?: readonly string[] }>
   | C<'round.start'>
   | C<'round.close'>
   | C<'floor.request'>
@@ -92,7 +96,11 @@ export type Command =
   | C<'responsible.assign', { participantId: string }>
   | C<'followup.agree', { at?: string; noneReason?: string }>
   | C<'feedback.answer', { hopeful: number; trusting: number; clearer: number; comment?: string }>
-  | C<'meeting.close'>;
+  /**
+   * `without`: whom the chair was told have not answered the feedback poll, and closes it anyway.
+   * Refused, naming them, while anyone who has not answered is not among them.
+   */
+  | C<'meeting.close', { without?: readonly string[] }>;
 
 export type CommandType = Command['type'];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;

@@ -69,7 +69,7 @@ function byType(env: Env, cmd: Exclude<Command, CommandOf<'meeting.create'>>): D
     case 'phase.skip':
       return phases.skip(env, cmd);
     case 'meeting.close':
-      return phases.close(env);
+      return phases.close(env, cmd);
     case 'round.start':
       return rounds.startRound(env);
     case 'round.close':

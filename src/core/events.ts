@@ -61,7 +61,8 @@ export type Event =
   | E<'round.abandoned', { roundId: string }>
   | E<'floor.requested', { participantId: string }>
   | E<'floor.withdrawn', { participantId: string }>
-  | E<'floor.given', { participantId: string }>
+  /** `outOfTurn`: a reply or a question to a raised hand in the discussion; it is not their turn in the round. */
+  | E<'floor.given', { participantId: string; outOfTurn?: true }>
   | E<'turn.ended', { participantId: string }>
   | E<'turn.passed', { participantId: string }>
   | E<'note.added', { noteId: string; phase: Phase; topic?: string; text: string }>

@@ -2,8 +2,15 @@
 import type { Event } from './events.js';
 import type { Commitment, Meeting, Participant, Round } from './types.js';
 
+/** Nobody holds the floor. */
+const FREE_FLOOR = { floor: undefined, floorOutOfTurn: undefined } as const;
+
+/** The floor as it is, unless `participantId` holds it: then it is free. */
+const floorWithout = (m: Meeting, participantId: string): Partial<Meeting> =>
+  m.floor === participantId ? FREE_FLOOR : {};
+
 const withoutFloorAndHand = (m: Meeting, participantId: string): Partial<Meeting> => ({
-  floor: m.floor === participantId ? undefined : m.floor,
+  ...floorWithout(m, participantId),
   hands: m.hands.filter((h) => h !== participantId),
 });
 
@@ -117,7 +124,7 @@ function apply(m: Meeting, e: Event): Meeting {
       return {
         ...m,
         phase: e.to,
-        floor: undefined,
+        ...FREE_FLOOR,
         skipped:
           e.skipReason !== undefined && e.from !== 'invited' && e.from !== 'closed' && e.from !== 'cancelled'
             ? [...m.skipped, { phase: e.from, reason: e.skipReason }]
@@ -131,26 +138,32 @@ function apply(m: Meeting, e: Event): Meeting {
         seq: { ...m.seq, round: m.seq.round + 1 },
       };
     case 'round.closed':
-      return { ...m, floor: undefined, rounds: setRoundStatus(m, e.roundId, 'closed') };
+      return { ...m, ...FREE_FLOOR, rounds: setRoundStatus(m, e.roundId, 'closed') };
     case 'round.abandoned':
-      return { ...m, floor: undefined, rounds: setRoundStatus(m, e.roundId, 'abandoned') };
+      return { ...m, ...FREE_FLOOR, rounds: setRoundStatus(m, e.roundId, 'abandoned') };
     case 'floor.requested':
       return { ...m, hands: [...m.hands, e.participantId] };
     case 'floor.withdrawn':
       return { ...m, hands: m.hands.filter((h) => h !== e.participantId) };
     case 'floor.given':
-      return { ...m, floor: e.participantId, hands: m.hands.filter((h) => h !== e.participantId) };
+      return {
+        ...m,
+        floor: e.participantId,
+        floorOutOfTurn: e.outOfTurn,
+        hands: m.hands.filter((h) => h !== e.participantId),
+      };
     case 'turn.ended':
       return {
         ...m,
-        floor: undefined,
-        rounds: recordTurn(m, e.participantId, 'spoke'),
+        ...FREE_FLOOR,
+        // A reply out of the round's order is spoken, but it is not the speaker's turn in the round.
+        rounds: m.floorOutOfTurn ? m.rounds : recordTurn(m, e.participantId, 'spoke'),
         spoken: m.spoken.includes(e.participantId) ? m.spoken : [...m.spoken, e.participantId],
       };
     case 'turn.passed':
       return {
         ...m,
-        floor: m.floor === e.participantId ? undefined : m.floor,
+        ...floorWithout(m, e.participantId),
         rounds: recordTurn(m, e.participantId, 'passed'),
       };
     case 'note.added':
@@ -263,7 +276,7 @@ function apply(m: Meeting, e: Event): Meeting {
     case 'poll.closed':
       return { ...m, pollClosed: true };
     case 'meeting.closed':
-      return { ...m, phase: 'closed', closedAt: e.at, floor: undefined, hands: [] };
+      return { ...m, phase: 'closed', closedAt: e.at, ...FREE_FLOOR, hands: [] };
   }
 }
 

@@ -24,6 +24,14 @@ export {
   type PersonRef,
   recordedOnBehalf,
 } from './memo.js';
+export {
+  closingConfirmed,
+  notAnswered,
+  notHeardOnceDone,
+  skipConfirmed,
+  tookPart,
+  unconfirmed,
+} from './missing.js';
 export { exitBlocked, nextPhase, PHASES } from './phases.js';
 export { callName, type Prompt, prompts } from './prompts.js';
 export { isRejection, REJECTION_CODES, type Rejection, type RejectionCode, reject } from './rejection.js';

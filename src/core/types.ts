@@ -158,6 +158,11 @@ export interface Meeting {
   readonly rounds: readonly Round[];
   /** Who holds the floor now. */
   readonly floor?: string;
+  /**
+   * Set while the floor is held out of the round's order (a reply or a question to a raised hand
+   * in the discussion): when it ends, it does not count as the speaker's turn in the round.
+   */
+  readonly floorOutOfTurn?: true;
   /** Who has spoken at least once in the meeting (passes do not count). */
   readonly spoken: readonly string[];
   /** Raised hands, oldest first. */

@@ -94,6 +94,20 @@ describe('what a click delivers', () => {
     assert.equal(form?.view.viewerId, 'p6', 'drawn for the nurse');
   });
 
+  it('the card that asks before closing opens for the chair alone; the meeting waits for the answer', async () => {
+    await seed(fresh.app, 'followup');
+    await click(fresh.app, 'm1', ACCOUNT[P.youth], 'phase.next', { phase: 'followup' });
+    assert.deepEqual(await deliveries('m1', ACCOUNT[P.youth], 'ui.confirm_form', { phase: 'feedback' }), [
+      'form confirm-form → U-JARI',
+    ]);
+    // Anyone else pressing it (a crafted click): nothing opens.
+    assert.deepEqual(
+      await deliveries('m1', ACCOUNT[P.teacher], 'ui.confirm_form', { phase: 'feedback' }),
+      [],
+    );
+    assert.equal((await fresh.app.meetings.get('m1'))?.phase, 'feedback');
+  });
+
   it('commitments: the list is posted with the first one and redrawn with each change', async () => {
     await seed(fresh.app, 'discussion');
     const add = (what: string) =>

@@ -221,9 +221,24 @@ describe('the playground in a browser', function () {
     shows(await seen(), T('card.board.notes', { count: 1 }), 'Aamut ovat vaikeita.');
     await p.audit("the note-taker's board");
     await p.actAs(JARI);
-    await chairEndsTurns(p, 5);
+    await chairEndsTurns(p, 1);
+    await replyInBetween();
+    await chairEndsTurns(p, 4);
     await press(T('card.board.action.next_speaker'));
     await press(T('card.board.action.done'));
+  }
+
+  /** Once the client has spoken, the chair lets the teacher's raised hand reply in between; the round goes on. */
+  async function replyInBetween() {
+    await p.actAs(PEKKA);
+    await press(T('card.board.action.request'));
+    await p.actAs(JARI);
+    await press(T('card.board.action.floor_between', { name: PEKKA }));
+    shows(await seen(), T('card.board.speaker', { name: PEKKA }));
+    await press(T('card.board.action.end_turn'));
+    // Not his turn in the round: he is still to be heard in it, after the close ones.
+    assert.match(await seen(), line(PEKKA, T('card.board.state.waiting')));
+    shows(await seen(), `${T('card.board.next_in_turn')} ${LIISA}`);
   }
 
   /** Three commitments (one in a Slack modal); the meeting moves on once each is checked with the client. */
@@ -299,6 +314,7 @@ describe('the playground in a browser', function () {
     now = await seen(results);
     shows(now, listNames('fi', [AINO, LIISA, MATTI]), T('card.feedback-results.hidden', { min: 3 }));
     hides(now, hopeful);
+    await closeAsksFirst();
     for (const who of [PEKKA, SANNA, JARI])
       await p.press(await fillPoll(p, who, 'teams', [4, 4, 4]), T('card.feedback-poll.send'));
     shows(
@@ -306,6 +322,22 @@ describe('the playground in a browser', function () {
       T('card.board.feedback_count', { count: 6, total: 6 }),
       T('card.board.feedback_thanks'),
     );
+  }
+
+  /** Three of six have answered: "Close the meeting" asks first, naming the other three, and the chair waits. */
+  async function closeAsksFirst() {
+    await p.actAs(JARI);
+    await press(T('card.board.action.close_meeting'));
+    const names = listNames('fi', [SANNA, PEKKA, JARI]);
+    shows(
+      await seen(p.form()),
+      T('card.confirm.close_title'),
+      T('card.confirm.not_answered', { answered: 3, total: 6, names }),
+      T('card.confirm.close_anyway'),
+    );
+    await page.getByRole('button', { name: T('playground.close_form'), exact: true }).click();
+    assert.equal(await p.form().count(), 0, 'the question closes, and nothing with it');
+    hides(await seen(), T('card.board.closed'));
   }
 
   /** The memo goes to each participant's own messages, not into the conversation; and as a download. */

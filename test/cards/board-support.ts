@@ -44,7 +44,7 @@ export function hugeMeeting(until: HugeStage) {
   if (until === 'opening') return out;
 
   const reason = long('Syy', 500).padEnd(500, 'z');
-  d.do(convener, { type: 'phase.skip', reason });
+  d.do(convener, d.skipAnyway(reason));
   d.do(convener, { type: 'chair.assign', participantId: 'p40' });
   const chair = name(40);
   d.do(chair, { type: 'notetaker.assign', participantId: 'p41' });
@@ -58,8 +58,8 @@ export function hugeMeeting(until: HugeStage) {
     d.do(name(41), { type: 'note.add', text: `${i} ${'Pitkä muistiinpano. '.repeat(250)}`.slice(0, 5000) });
   if (until === 'why') return out;
 
-  d.do(chair, { type: 'phase.skip', reason });
-  d.do(chair, { type: 'phase.skip', reason });
+  d.do(chair, d.skipAnyway(reason));
+  d.do(chair, d.skipAnyway(reason));
   for (let i = 0; i < 200; i++)
     d.do(name(41), {
       type: 'commitment.add',

@@ -34,6 +34,7 @@ const FORM_OF: Readonly<Record<string, Surface>> = {
   'ui.commitment_form': 'commitment-form',
   'ui.followup_form': 'followup-form',
   'ui.feedback_poll': 'feedback-poll',
+  'ui.confirm_form': 'confirm-form',
 };
 
 /**

@@ -220,7 +220,7 @@ describe('the board: claims waiting', () => {
   it('shows nothing of claims once the meeting is closed', () => {
     const d = realisticMeeting('feedback');
     d.do(undefined, claim(d.id(P.grandfather), 'U-MATTI'));
-    d.do(P.youth, { type: 'meeting.close' });
+    d.do(P.youth, d.closeAnyway());
     for (const viewer of [P.youth, P.social]) assert.deepEqual(claimsOnBoard(board(d, d.id(viewer))), []);
   });
 });

@@ -54,6 +54,7 @@ export const USES: Record<
     },
   },
   'erase-form': { stages: ['closed', 'followup'], viewers: [P.social] },
+  'confirm-form': { stages: ['why', 'feedback'], viewers: [P.youth] },
 };
 
 /** One drawing of a surface: what it is called in messages, and the context it is drawn in. */

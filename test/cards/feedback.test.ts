@@ -158,7 +158,7 @@ describe('the feedback results card', () => {
       onBehalfOf: d.id(P.grandfather),
     });
     assert.ok(!hasFigures(results(d.m)), 'not while the poll is open');
-    d.do(P.youth, { type: 'meeting.close' });
+    d.do(P.youth, d.closeAnyway());
     const fi = JSON.stringify(results(d.m, 'fi'));
     assert.ok(fi.includes('Toiveikkaampi: 3,0 / 5'), 'the average with a decimal comma');
     assert.ok(fi.includes('Luottavaisempi: 4,0 / 5'));
@@ -175,7 +175,7 @@ describe('the feedback results card', () => {
 
   it('closed with 2 answers says too few answered, and shows no figures and no comments', () => {
     const d = twoAnswers();
-    d.do(P.youth, { type: 'meeting.close' });
+    d.do(P.youth, d.closeAnyway());
     for (const locale of LOCALES) {
       const card = results(d.m, locale);
       const json = JSON.stringify(card);

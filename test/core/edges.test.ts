@@ -540,7 +540,7 @@ describe('edges: the follow-up and the feedback', () => {
       const people = [P.client, P.mother, P.teacher, P.nurse];
       for (const [i, comment] of comments.entries())
         d.do(people[i], { type: 'feedback.answer', hopeful: 3, trusting: 3, clearer: 3, comment });
-      d.do(P.youth, { type: 'meeting.close' });
+      d.do(P.youth, d.closeAnyway());
       return feedbackResults(d.m).comments;
     };
     // "é" written as one letter and as e + accent are the same letter to the reader.

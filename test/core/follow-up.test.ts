@@ -60,7 +60,7 @@ describe('the follow-up meeting', () => {
     const none = realisticMeeting('followup');
     none.do(P.youth, { type: 'followup.agree', noneReason: 'Things are on track' });
     none.do(P.youth, { type: 'phase.next' });
-    none.do(P.youth, { type: 'meeting.close' });
+    none.do(P.youth, none.closeAnyway());
     assert.equal(followUpCommand(none.m), undefined);
   });
 
@@ -152,7 +152,7 @@ describe('the follow-up meeting', () => {
         first.do(P.youth, { type: 'followup.agree', at: '2027-01-14T14:00:00+02:00' });
       }
     }
-    first.do(P.youth, { type: 'meeting.close' });
+    first.do(P.youth, first.closeAnyway());
     const command = followUpCommand(first.m);
     assert.ok(command);
     const b = new MeetingDriver('2027-01-10T09:00:00+02:00');
@@ -224,7 +224,7 @@ describe('after the meeting, for someone without a chat account', () => {
     d.do(P.youth, { type: 'responsible.assign', participantId: d.id(P.social) });
     d.do(P.youth, { type: 'followup.agree', at: '2027-01-14T14:00:00+02:00' });
     d.do(P.youth, { type: 'phase.next' });
-    d.do(P.youth, { type: 'meeting.close' });
+    d.do(P.youth, d.closeAnyway());
     const matti = d.id(P.grandfather);
     // Not another worker, and not for someone who has an account of their own.
     d.rejects(

@@ -132,16 +132,26 @@ const CHAIR_MOVES: ReadonlySet<string> = new Set([
   'followup.agreed',
 ]);
 
-/** For a meeting whose floor is held: the round open when it was given (null: none), when known. */
-const floorGivenIn = new WeakMap<Meeting, string | null>();
+/**
+ * For a meeting whose floor is held, when known: the round open when it was given (null: none),
+ * and whether it was given out of the round's order (a reply to a raised hand).
+ */
+const floorGivenIn = new WeakMap<Meeting, { readonly round: string | null; readonly outOfTurn: boolean }>();
 
 function trackFloor(s: Meeting, e: Event, t: Meeting): void {
-  if (e.type === 'floor.given') floorGivenIn.set(t, roundOpen(t)?.id ?? null);
+  if (e.type === 'floor.given')
+    floorGivenIn.set(t, { round: roundOpen(t)?.id ?? null, outOfTurn: e.outOfTurn === true });
   else if (t.floor !== undefined && t.floor === s.floor) {
     const given = floorGivenIn.get(s);
     if (given !== undefined) floorGivenIn.set(t, given);
   }
 }
+
+/** Whom a confirmed step names as left out (`without`): the chair was told of each of them. */
+const confirmedWithout = (cmd: Command): readonly string[] =>
+  (cmd.type === 'meeting.close' || cmd.type === 'phase.skip') && Array.isArray(cmd.without)
+    ? cmd.without
+    : [];
 
 export function checkStep(step: Step): void {
   const { before: B, cmd, ctx } = step;
@@ -373,18 +383,46 @@ function checkEvent(
       );
       break;
     }
-    case 'round.abandoned':
+    case 'round.abandoned': {
       assert.equal(cmd.type, 'phase.skip', `${at}: a round dropped other than by a skip`);
+      // Asked first: a skip leaves unheard only those the chair was told of.
+      const r = s.rounds.find((x) => x.id === e.roundId);
+      const unasked = here(s).filter((p) => r && !hasTurn(r, p.id) && !confirmedWithout(cmd).includes(p.id));
+      assert.deepEqual(
+        unasked.map((p) => p.name),
+        [],
+        `${at}: skipped leaving unheard people the chair was not told of`,
+      );
       break;
-    case 'floor.given':
+    }
+    case 'floor.given': {
       assert.ok(isHere(s, e.participantId), `${at}: the floor to someone not here`);
       assert.ok(TURN_PHASES.includes(s.phase), `${at}: the floor in ${s.phase}`);
-      inTurn(e.participantId, 'the floor');
-      {
-        const r = roundOpen(s);
+      const r = roundOpen(s);
+      if (!e.outOfTurn) {
+        inTurn(e.participantId, 'the floor');
         if (r) assert.ok(!hasTurn(r, e.participantId), `${at}: the floor twice in a round`);
+        break;
       }
+      // Out of the round's order: a raised hand in the discussion, once the client has had their turn.
+      assert.ok(r, `${at}: out of turn outside a round`);
+      assert.equal(s.phase, 'discussion', `${at}: out of turn in ${s.phase}`);
+      assert.ok(s.hands.includes(e.participantId), `${at}: out of turn to someone with no hand up`);
+      const client = here(s).filter((p) => p.role === 'client' && !hasTurn(r, p.id));
+      assert.deepEqual(
+        client.map((p) => p.name),
+        [],
+        `${at}: out of turn before the client had their turn`,
+      );
+      // And only when it is out of turn: else the turn would not count in the round.
+      const p = person(s, e.participantId);
+      const earlier = here(s).filter((q) => p && RANK[q.role] < RANK[p.role] && !hasTurn(r, q.id));
+      assert.ok(
+        hasTurn(r, e.participantId) || earlier.length > 0,
+        `${at}: given out of turn to ${p?.name}, whose turn it was`,
+      );
       break;
+    }
     case 'turn.passed':
       assert.ok(roundOpen(s), `${at}: a pass outside a round`);
       assert.ok(isHere(s, e.participantId), `${at}: a pass by someone not here`);
@@ -402,7 +440,15 @@ function checkEvent(
       // One given outside it, before the round began, counts in the round only in turn.
       const given = floorGivenIn.get(s);
       const r = roundOpen(s);
-      if (r && given !== undefined && given !== r.id) inTurn(e.participantId, 'a turn');
+      if (r && given !== undefined && given.round !== r.id) inTurn(e.participantId, 'a turn');
+      // A reply out of the round's order is not the speaker's turn in the round.
+      if (r && given?.outOfTurn)
+        assert.deepEqual(
+          t.rounds.find((x) => x.id === r.id)?.turns,
+          r.turns,
+          `${at}: a reply out of turn counted as a turn in the round`,
+        );
+      assert.ok(t.spoken.includes(e.participantId), `${at}: spoke, and not recorded as having spoken`);
       break;
     }
     case 'floor.requested':
@@ -536,7 +582,23 @@ function checkEvent(
       assert.equal(a.onBehalf, cmd.onBehalfOf !== undefined, `${at}: on behalf, unmarked`);
       break;
     }
-    case 'poll.closed':
+    case 'poll.closed': {
+      // Asked first: the poll closes on nobody who has not answered unless the chair was told of them.
+      const unasked = s.participants.filter(
+        (p) =>
+          (p.attendance === 'present' || p.attendance === 'left') &&
+          s.feedback[p.id] === undefined &&
+          !confirmedWithout(cmd).includes(p.id),
+      );
+      assert.deepEqual(
+        unasked.map((p) => p.name),
+        [],
+        `${at}: the poll closed on people who had not answered, unasked`,
+      );
+      assert.equal(B.phase, 'feedback', `${at}: closed from ${B.phase}`);
+      responsibleAndFollowUp(s, at);
+      break;
+    }
     case 'meeting.closed':
       assert.equal(B.phase, 'feedback', `${at}: closed from ${B.phase}`);
       responsibleAndFollowUp(s, at);

@@ -189,6 +189,19 @@ const mostly = <T>(r: Rand, good: readonly T[], all: readonly T[], p = 0.9): T |
 const attended = (m: Meeting): Participant[] =>
   m.participants.filter((p) => p.attendance === 'present' || p.attendance === 'left');
 
+/**
+ * Whom a chair who was asked first confirms leaving out: all of `missing`, mostly; now and then
+ * one too few (refused, naming them), or someone more (who spoke or answered meanwhile: fine).
+ */
+function confirming(r: Rand, m: Meeting, missing: readonly Participant[]): { without?: string[] } {
+  const ids = missing.map((p) => p.id);
+  const roll = r.int(0, 19);
+  if (roll === 0) return {};
+  if (roll === 1) return { without: ids.slice(1) };
+  if (roll === 2) return { without: [...ids, r.pick(m.participants).id] };
+  return ids.length > 0 || r.chance(0.5) ? { without: ids } : {};
+}
+
 const today = (w: World, m: Meeting): string => dayIn(w.now, m.invitation.timeZone);
 
 /** A due day: mostly today or later where the meeting is, sometimes gone by, rarely no day at all. */
@@ -423,7 +436,12 @@ const BUILD: Readonly<Record<CommandType, Builder>> = {
   },
   'phase.next': (_w, r, m) => byChair(m, r, { type: 'phase.next' }),
   'phase.skip': (_w, r, m) =>
-    byChair(m, r, { type: 'phase.skip', reason: text(r, ['Aika loppuu', 'Sovittu jo aiemmin']) }),
+    byChair(m, r, {
+      type: 'phase.skip',
+      reason: text(r, ['Aika loppuu', 'Sovittu jo aiemmin']),
+      // Whoever holds the floor may be among them: a superset is fine.
+      ...confirming(r, m, m.phase === 'feedback' ? attended(m).filter((p) => !m.feedback[p.id]) : unheard(m)),
+    }),
   'round.start': (_w, r, m) => byChair(m, r, { type: 'round.start' }),
   'round.close': (_w, r, m) => byChair(m, r, { type: 'round.close' }),
   'floor.request': (_w, r, m) => {
@@ -445,6 +463,10 @@ const BUILD: Readonly<Record<CommandType, Builder>> = {
   'floor.give': (_w, r, m) => {
     const waiting = unheard(m).filter((p) => p.id !== m.floor);
     const first = waiting[0];
+    // In the discussion a raised hand, out of the round's order: a reply or a question.
+    const hands = m.hands.filter((h) => h !== m.floor);
+    if (m.phase === 'discussion' && roundOpen(m) && hands.length > 0 && r.chance(0.4))
+      return byChair(m, r, { type: 'floor.give', participantId: r.pick(hands) });
     const id = roundOpen(m)
       ? first && r.chance(0.8)
         ? first.id
@@ -624,7 +646,15 @@ const BUILD: Readonly<Record<CommandType, Builder>> = {
     };
     return bySubject(m, r, p.id, cmd);
   },
-  'meeting.close': (_w, r, m) => byChair(m, r, { type: 'meeting.close' }),
+  'meeting.close': (_w, r, m) =>
+    byChair(m, r, {
+      type: 'meeting.close',
+      ...confirming(
+        r,
+        m,
+        attended(m).filter((p) => !m.feedback[p.id]),
+      ),
+    }),
 };
 
 export const COMMAND_TYPES = Object.keys(BUILD) as CommandType[];
@@ -673,6 +703,9 @@ function progress(w: World, r: Rand, m: Meeting): Proposal | undefined {
       const next = unheard(m)[0];
       if (round && next) {
         const roll = r.int(0, 9);
+        // A hand goes up in the discussion, and the chair lets them reply in between.
+        if (m.phase === 'discussion' && roll < 2)
+          return m.hands.length > 0 ? b('floor.give') : b('floor.request');
         if (roll < 5) return b('floor.next');
         if (roll < 8) return byChair(m, r, { type: 'floor.give', participantId: next.id });
         return bySubject(m, r, next.id, { type: 'turn.pass' });

@@ -77,6 +77,97 @@ describe('rule 1: client first', () => {
   });
 });
 
+describe('rule 1 and 2 in the discussion: a raised hand in between', () => {
+  /** The discussion's round just opened; the teacher (a worker) has raised a hand. */
+  function teacherAsks() {
+    const d = realisticMeeting('why');
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.teacher, { type: 'floor.request' });
+    return d;
+  }
+
+  it('before the client has spoken in the round, a raised hand waits, and the chair is told why', () => {
+    const d = teacherAsks();
+    const r = d.rejects(
+      P.youth,
+      { type: 'floor.give', participantId: d.id(P.teacher) },
+      'turn.hand_after_client',
+    );
+    assert.deepEqual(r.params, { name: P.teacher, client: P.client });
+    assert.equal(d.m.floor, undefined);
+  });
+
+  it('once the client has spoken, the chair gives the hand the floor in between; the round resumes in its order', () => {
+    const d = teacherAsks();
+    d.do(P.youth, { type: 'floor.next' });
+    // The client finishes as the teacher is given the floor.
+    const events = d.do(P.youth, { type: 'floor.give', participantId: d.id(P.teacher) });
+    assert.deepEqual(
+      events.map((e) => [e.type, 'participantId' in e ? e.participantId : '']),
+      [
+        ['turn.ended', d.id(P.client)],
+        ['floor.given', d.id(P.teacher)],
+      ],
+    );
+    assert.deepEqual(d.m.hands, [], 'the hand came down');
+    d.do(P.teacher, { type: 'turn.end' });
+    assert.ok(d.m.spoken.includes(d.id(P.teacher)), 'the teacher has spoken in the meeting');
+    // Not his turn in the round: he is still to be heard in it, after the close ones.
+    assert.deepEqual(
+      notHeardInRound(d.m).map((p) => p.name),
+      [P.mother, P.grandfather, P.social, P.teacher, P.nurse, P.youth],
+    );
+    d.do(P.youth, { type: 'floor.next' });
+    assert.equal(d.m.floor, d.id(P.mother), 'the round goes on with the close ones');
+    d.do(P.mother, { type: 'turn.end' });
+    const r = d.rejects(P.youth, { type: 'round.close' }, 'round.not_everyone_heard');
+    assert.deepEqual(r.params?.names, [P.grandfather, P.social, P.teacher, P.nurse, P.youth]);
+  });
+
+  it('someone already heard in the round may reply again, and it takes nothing from the round', () => {
+    const d = teacherAsks();
+    d.do(P.youth, { type: 'floor.next' });
+    d.do(P.client, { type: 'turn.end' });
+    d.do(P.client, { type: 'floor.request' });
+    d.do(P.youth, { type: 'floor.give', participantId: d.id(P.client) });
+    d.do(P.client, { type: 'turn.end' });
+    assert.deepEqual(d.m.rounds.at(-1)?.turns, [{ participantId: d.id(P.client), kind: 'spoke' }]);
+  });
+
+  it('a reply in between still going when the round may close ends first, as a turn spoken', () => {
+    const d = realisticMeeting('why');
+    d.do(P.youth, { type: 'phase.next' });
+    for (const name of [P.client, P.mother, P.grandfather, P.social, P.nurse, P.youth]) {
+      d.do(P.youth, { type: 'floor.give', participantId: d.id(name) });
+      d.do(P.youth, { type: 'turn.end' });
+    }
+    // The client replies in between; meanwhile the teacher, the last one unheard, has to leave.
+    d.do(P.client, { type: 'floor.request' });
+    d.do(P.youth, { type: 'floor.give', participantId: d.id(P.client) });
+    d.do(P.teacher, { type: 'participant.leave', participantId: d.id(P.teacher) });
+    const events = d.do(P.youth, { type: 'round.close' });
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['turn.ended', 'round.closed'],
+    );
+    assert.equal(d.m.floor, undefined);
+  });
+
+  it('only a raised hand, and only in the discussion: anyone else waits for their turn', () => {
+    const d = teacherAsks();
+    d.do(P.youth, { type: 'floor.next' });
+    d.do(P.client, { type: 'turn.end' });
+    d.rejects(P.youth, { type: 'floor.give', participantId: d.id(P.nurse) }, 'turn.client_first');
+    // In the why phase a hand waits for its turn as before.
+    const why = realisticMeeting('roles');
+    why.do(P.youth, { type: 'phase.next' });
+    why.do(P.youth, { type: 'floor.next' });
+    why.do(P.client, { type: 'turn.end' });
+    why.do(P.teacher, { type: 'floor.request' });
+    why.rejects(P.youth, { type: 'floor.give', participantId: why.id(P.teacher) }, 'turn.client_first');
+  });
+});
+
 describe('rule 2: every voice heard', () => {
   it('a round cannot close while someone present has neither spoken nor passed, and says who', () => {
     const d = realisticMeeting('roles');
@@ -223,7 +314,7 @@ describe('rule 6: feedback is anonymous', () => {
   it('once the poll has closed with at least three answers, the aggregates only', () => {
     const d = twoAnswered();
     d.do(P.teacher, { type: 'feedback.answer', hopeful: 3, trusting: 4, clearer: 3, comment: 'Aika loppui' });
-    d.do(P.youth, { type: 'meeting.close' });
+    d.do(P.youth, d.closeAnyway());
     const shown = feedbackResults(d.m);
     assert.equal(shown.status, 'shown');
     assert.equal(shown.statements?.hopeful.average, 3.3);
@@ -242,11 +333,11 @@ describe('rule 6: feedback is anonymous', () => {
 
   it('closed with one or two answers, the results are never shown: too few answered', () => {
     const two = twoAnswered();
-    two.do(P.youth, { type: 'meeting.close' });
+    two.do(P.youth, two.closeAnyway());
     const one = realisticMeeting('followup');
     one.do(P.youth, { type: 'phase.next' });
     one.do(P.client, { type: 'feedback.answer', hopeful: 4, trusting: 4, clearer: 4, comment: 'Jännitti' });
-    one.do(P.youth, { type: 'meeting.close' });
+    one.do(P.youth, one.closeAnyway());
     for (const [d, count] of [
       [one, 1],
       [two, 2],
@@ -259,7 +350,7 @@ describe('rule 6: feedback is anonymous', () => {
     }
     const none = realisticMeeting('followup');
     none.do(P.youth, { type: 'phase.next' });
-    none.do(P.youth, { type: 'meeting.close' });
+    none.do(P.youth, none.closeAnyway());
     assert.equal(feedbackResults(none.m).status, 'none');
   });
 

@@ -8,6 +8,8 @@ import {
   evolve,
   isRejection,
   type Meeting,
+  notAnswered,
+  notHeardOnceDone,
   type Rejection,
 } from '../../src/core/index.js';
 
@@ -66,6 +68,16 @@ export class MeetingDriver {
     assert.equal(result.code, code);
     assert.equal(this.meeting, before, 'a rejection must leave the meeting as it was');
     return result;
+  }
+
+  /** Closing the meeting as the chair confirms it, told who has not answered the poll. */
+  closeAnyway(): Command {
+    return { type: 'meeting.close', without: notAnswered(this.m).map((p) => p.id) };
+  }
+
+  /** Skipping the phase as the chair confirms it, told who is not yet heard in its round. */
+  skipAnyway(reason: string): Command {
+    return { type: 'phase.skip', reason, without: notHeardOnceDone(this.m).map((p) => p.id) };
   }
 
   advance(minutes: number): void {

@@ -19,6 +19,7 @@ import type { Delivery } from '../../src/app/deliveries.js';
 import { followUpIdOf } from '../../src/app/followups.js';
 import type { Handled } from '../../src/app/interactions.js';
 import type { ChannelPort, DeliveryResult } from '../../src/app/port.js';
+import { buildCard } from '../../src/cards/cards.js';
 import { PlaygroundChat } from '../../src/channels/playground/chat.js';
 import type { Event, Meeting } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
@@ -216,6 +217,23 @@ export async function runMarkedMeeting(
     assert.ok(p, `${person} is in meeting ${meetingId}`);
     return p.id;
   };
+  /**
+   * The chair closes or skips with people left out: the card that asks first opens, and its button
+   * is pressed as drawn, carrying whom it names.
+   */
+  const askedFirst = async (
+    meetingId: string,
+    chair: string,
+    verb: string,
+    fields: Record<string, string> = {},
+  ) => {
+    const opened = await act(meetingId, chair, 'ui.confirm_form');
+    const form = opened.deliveries.find((d) => d.kind === 'form' && d.surface === 'confirm-form');
+    assert.ok(form, `${chair} is asked first`);
+    const without = /"without":"([^"]*)"/.exec(JSON.stringify(buildCard('confirm-form', form.view)))?.[1];
+    assert.ok(without, 'the card names whom the step leaves out');
+    return act(meetingId, chair, verb, { ...fields, without });
+  };
   /** The chair gives the floor round the room and ends each turn, until everyone has been heard. */
   const hearEveryone = async (meetingId: string, chair: string) => {
     for (let turn = 0; turn < 20; turn++) {
@@ -317,7 +335,7 @@ export async function runMarkedMeeting(
     noteText: `Aamut ovat vaikeita ${mark('note-why')}`,
     noteTopic: topics[0] as string,
   });
-  await act(id, 'teacher', 'phase.skip', { skipReason: `Aika loppuu ${mark('skip-reason')}` });
+  await askedFirst(id, 'teacher', 'phase.skip', { skipReason: `Aika loppuu ${mark('skip-reason')}` });
 
   // Discussion: a round, a note, the commitments; and what is refused leaves nothing behind.
   clock.set('2026-11-26T14:40:00+02:00');
@@ -399,7 +417,7 @@ export async function runMarkedMeeting(
     onBehalfOf: await idOf(id, 'grandfather'),
   });
   await act(id, 'teacher', 'feedback.answer', feedback(`Hyvä ${mark('feedback-teacher', 'teacher')}`));
-  await act(id, 'teacher', 'meeting.close');
+  await askedFirst(id, 'teacher', 'meeting.close');
   assert.ok(await app.meetings.get(followUpId), 'the follow-up meeting was made as the meeting closed');
 
   // After the meeting: reminders fall due and go out; people say how their commitments stand.

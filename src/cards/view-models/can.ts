@@ -5,6 +5,7 @@
 import {
   type Command,
   decide,
+  type Event,
   isRejection,
   type Meeting,
   type Participant,
@@ -28,6 +29,17 @@ export function refusal(
 
 export const can = (m: Meeting, now: string, actor: string | undefined, command: Command): boolean =>
   refusal(m, now, actor, command) === undefined;
+
+/** What the core would record if `actor` did `command` now; undefined when it would refuse. */
+export function outcome(
+  m: Meeting,
+  now: string,
+  actor: string | undefined,
+  command: Command,
+): readonly Event[] | undefined {
+  const result = decide(m, command, { now, actor });
+  return isRejection(result) ? undefined : result;
+}
 
 /**
  * Refusals about the moment (the phase, a closed meeting or poll) or about who asks, never about

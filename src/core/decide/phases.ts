@@ -1,6 +1,7 @@
 /** Moving the meeting on: next phase, a recorded skip, and closing. */
 import type { CommandOf } from '../commands.js';
 import type { EventBody } from '../events.js';
+import { closingConfirmed, skipConfirmed } from '../missing.js';
 import { exitBlocked, isMeetingPhase, nextPhase, PHASES } from '../phases.js';
 import { isRejection, reject } from '../rejection.js';
 import { openRound } from '../selectors.js';
@@ -9,16 +10,28 @@ import { LIMITS, text } from '../validate.js';
 import { type Decision, type Env, firstOf, RUNNING, requireChair, requirePhase } from './env.js';
 import { roundStart } from './rounds.js';
 
-function advance(env: Env, skipReason: string | undefined): Decision {
+/**
+ * Leaves the phase: by the normal route, or skipped with a reason. `without`: whom the chair
+ * confirmed the step leaves out (unheard in a skipped round, unanswered when the poll closes).
+ */
+function advance(env: Env, skipReason: string | undefined, without?: readonly string[]): Decision {
   const { m } = env;
   if (!isMeetingPhase(m.phase)) return reject('phase.wrong', { phase: m.phase });
   const blocked = exitBlocked(m, m.phase, skipReason !== undefined);
   if (blocked) return blocked;
+  const to = nextPhase(m.phase);
+  // Asked first: nobody is left unheard, or without an answer, whom the chair was not told of.
+  const unasked =
+    to === undefined
+      ? closingConfirmed(m, without)
+      : skipReason !== undefined
+        ? skipConfirmed(m, without)
+        : undefined;
+  if (unasked) return unasked;
   const round = openRound(m);
   const events: EventBody[] = [];
   if (m.floor) events.push({ type: 'turn.ended', participantId: m.floor });
   if (round) events.push({ type: skipReason ? 'round.abandoned' : 'round.closed', roundId: round.id });
-  const to = nextPhase(m.phase);
   if (!to) {
     return [
       ...events,
@@ -45,11 +58,11 @@ export function skip(env: Env, cmd: CommandOf<'phase.skip'>): Decision {
   const denied = firstOf(requirePhase(env, RUNNING), requireChair(env));
   if (denied) return denied;
   const reason = text(cmd.reason, 'reason', LIMITS.reason);
-  return isRejection(reason) ? reason : advance(env, reason);
+  return isRejection(reason) ? reason : advance(env, reason, cmd.without);
 }
 
 /** Closing the meeting closes the poll; it is the last step of the feedback phase. */
-export function close(env: Env): Decision {
+export function close(env: Env, cmd: CommandOf<'meeting.close'>): Decision {
   const denied = firstOf(requirePhase(env, ['feedback']), requireChair(env));
-  return denied ?? advance(env, undefined);
+  return denied ?? advance(env, undefined, cmd.without);
 }

@@ -3,7 +3,7 @@ import type { CommandOf } from '../commands.js';
 import type { EventBody } from '../events.js';
 import { evolve } from '../evolve.js';
 import { everyoneHeard } from '../phases.js';
-import { isRejection, reject } from '../rejection.js';
+import { isRejection, type Rejection, reject } from '../rejection.js';
 import {
   isActingChair,
   isHeardIn,
@@ -12,7 +12,7 @@ import {
   notHeardInRound,
   openRound,
 } from '../selectors.js';
-import type { Meeting, MeetingPhase } from '../types.js';
+import type { Meeting, MeetingPhase, Participant, Round } from '../types.js';
 import { type Decision, type Env, firstOf, presentOrReject, requireChair, requirePhase } from './env.js';
 
 /** Phases where people take turns (feedback is answered, not spoken). */
@@ -46,7 +46,8 @@ export function closeRound(env: Env): Decision {
   if (denied) return denied;
   const round = openRound(env.m);
   if (!round) return reject('round.none_open');
-  return everyoneHeard(env.m) ?? [{ type: 'round.closed', roundId: round.id }];
+  // Whoever still speaks (a reply in between, once everyone has been heard) finishes first.
+  return everyoneHeard(env.m) ?? [...endCurrentTurn(env.m), { type: 'round.closed', roundId: round.id }];
 }
 
 export function request(env: Env): Decision {
@@ -64,6 +65,27 @@ export function withdraw(env: Env): Decision {
   return [{ type: 'floor.withdrawn', participantId: env.subject }];
 }
 
+/**
+ * In the discussion the chair may give a raised hand the floor out of the round's order, for a
+ * reply or a question. It is not that person's turn in the round: the round goes on in its
+ * order, and still closes only when everyone has been heard.
+ */
+const handInDiscussion = (m: Meeting, p: Participant): boolean =>
+  m.phase === 'discussion' && m.hands.includes(p.id);
+
+/** Client first even so: a hand gets the floor out of turn only once the client has had theirs. */
+function afterClient(m: Meeting, p: Participant): Rejection | undefined {
+  const client = notHeardInRound(m).find((q) => q.role === 'client');
+  return client ? reject('turn.hand_after_client', { name: p.name, client: client.name }) : undefined;
+}
+
+/** Why `p` may not have the floor in the round's order now (`m`: as the next speaker finds it). */
+function notInTurn(m: Meeting, round: Round, p: Participant): Rejection {
+  if (isHeardIn(round, p.id)) return reject('turn.already_heard', { name: p.name });
+  // Someone of an earlier role is still unheard, so the round has a next speaker to name.
+  return reject('turn.client_first', { name: p.name, first: nextInRound(m)?.name ?? '' });
+}
+
 function give(env: Env, participantId: string): Decision {
   const p = presentOrReject(env.m, participantId);
   if (isRejection(p)) return p;
@@ -73,13 +95,17 @@ function give(env: Env, participantId: string): Decision {
   // Once everyone has been heard the round is over, and the floor goes on to whoever asks.
   const closing: EventBody[] =
     round && notHeardInRound(m).length === 0 ? [{ type: 'round.closed', roundId: round.id }] : [];
-  if (closing.length === 0) {
-    if (round && isHeardIn(round, p.id)) return reject('turn.already_heard', { name: p.name });
-    // Someone of an earlier role is still unheard, so the round has a next speaker to name.
-    if (!mayTakeTurnNow(m, p.id))
-      return reject('turn.client_first', { name: p.name, first: nextInRound(m)?.name ?? '' });
+  const inTurn = !round || closing.length > 0 || (!isHeardIn(round, p.id) && mayTakeTurnNow(m, p.id));
+  if (!inTurn) {
+    const refused = handInDiscussion(m, p) ? afterClient(m, p) : notInTurn(m, round, p);
+    if (refused) return refused;
   }
-  return [...endCurrentTurn(env.m), ...closing, { type: 'floor.given', participantId: p.id }];
+  const given: EventBody = {
+    type: 'floor.given',
+    participantId: p.id,
+    ...(inTurn ? {} : { outOfTurn: true }),
+  };
+  return [...endCurrentTurn(env.m), ...closing, given];
 }
 
 export function giveFloor(env: Env, cmd: CommandOf<'floor.give'>): Decision {

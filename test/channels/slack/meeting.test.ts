@@ -269,8 +269,18 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
     );
   });
 
-  it('the memo goes to the invited Slack users only; the channel never shows care data or a feedback answer', async () => {
+  it('closing with three of seven answers asks first, naming who has not answered', async () => {
     await step(jari, T('card.board.action.close_meeting'));
+    const asked = jari.modal;
+    assert.equal(asked.view.callback_id, 'meeting.close', 'a modal asks first');
+    const question = textOf(asked.view.blocks);
+    shows(question, T('card.confirm.close_title'), SANNA, JARI, HANNA);
+    assert.ok(!question.includes(`${AINO},`), 'who answered is not among them');
+    assert.ok(!textOf(board().blocks).includes(T('card.board.closed')), 'nothing has closed yet');
+  });
+
+  it('the memo goes to the invited Slack users only; the channel never shows care data or a feedback answer', async () => {
+    await jari.submit();
     shows(textOf(board().blocks), T('card.board.closed'));
     for (const person of [sanna, aino, liisa, pekka, jari, hanna]) {
       const memo = person.dms.at(-1);

@@ -15,6 +15,8 @@ import {
   type Inputs,
   linkOn,
   type Modal,
+  ownClose,
+  ownSkip,
   ownStep,
   ownView,
   type Person,
@@ -57,8 +59,7 @@ describe('Slack: export for the client record, and erasing the meeting', functio
     assert.ok(m);
     meetingId = m.id;
     await step(sanna, T('card.board.action.start'), { presentIds: [SANNA, AINO, LIISA] });
-    for (let i = 0; i < 4; i++)
-      await step(sanna, T('card.board.action.skip'), { skipReason: 'Lyhyt kokous' });
+    for (let i = 0; i < 4; i++) await ownSkip(suite.ws, sanna, T('card.board.title'), 'Lyhyt kokous');
     await step(sanna, T('card.commitments.add'));
     await sanna.submit({ what: 'Kertoa opettajalle poissaoloista', ownerId: AINO, due: '2027-02-12' });
     await step(aino, T('card.commitments.suits_me'));
@@ -67,7 +68,7 @@ describe('Slack: export for the client record, and erasing the meeting', functio
     await sanna.submit({ responsibleId: SANNA });
     await sanna.submit({ noneReason: 'Tilanne on hyvä' });
     await step(sanna, T('card.board.action.next_phase', { phase: T('phase.feedback') }));
-    await step(sanna, T('card.board.action.close_meeting'));
+    await ownClose(suite.ws, sanna, T('card.board.title'));
   });
 
   it('the responsible worker exports it from her own view: two links of her own in her DMs; nobody else can', async () => {

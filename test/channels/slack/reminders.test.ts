@@ -26,6 +26,8 @@ import {
   type Inputs,
   type Message,
   type Modal,
+  ownClose,
+  ownSkip,
   ownStep,
   ownView,
   type Person,
@@ -112,7 +114,7 @@ describe('Slack: reminders in direct messages, and Done / Need help / Postpone o
       invitee3Account: 'UPEKKA',
     });
     meetingId = String(JSON.parse(String(buttonsOf(board().blocks)[0]?.value)).meetingId);
-    const skip = (chair: Person) => step(chair, T('card.board.action.skip'), { skipReason: 'Lyhyt kokous' });
+    const skip = (chair: Person) => ownSkip(suite.ws, chair, T('card.board.title'), 'Lyhyt kokous');
     await step(sanna, T('card.board.action.start'), { presentIds: [SANNA, AINO, LIISA, MATTI, PEKKA] });
     await skip(sanna);
     // Pekka chairs and keeps the record; Sanna will be the responsible worker, and neither.
@@ -134,7 +136,7 @@ describe('Slack: reminders in direct messages, and Done / Need help / Postpone o
       followupTime: '14:00',
     });
     await step(pekka, T('card.board.action.next_phase', { phase: T('phase.feedback') }));
-    await step(pekka, T('card.board.action.close_meeting'));
+    await ownClose(suite.ws, pekka, T('card.board.title'));
     shows(textOf(board().blocks), T('card.board.closed'));
     for (const p of [sanna, aino, pekka]) while (p.hasModal) p.close();
   });

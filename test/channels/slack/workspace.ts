@@ -537,3 +537,23 @@ export async function ownStep(
     `${person.id}'s "${button}" was refused`,
   );
 }
+
+/**
+ * Skipping the phase in one's own view, with a reason: typed on the board when nobody is left
+ * unheard; else the board's button opens a modal that asks first, and the reason goes there.
+ */
+export async function ownSkip(ws: Workspace, person: Person, board: string, reason: string): Promise<void> {
+  const own = await ownView(ws, person, board);
+  const skip = t('fi', 'card.board.action.skip');
+  if (JSON.stringify(own.view.blocks).includes('"skipReason"'))
+    return ownStep(ws, person, board, skip, { skipReason: reason });
+  await ownStep(ws, person, board, skip);
+  assert.equal(person.modal.view.callback_id, 'phase.skip', 'a modal asks first');
+  await person.submit({ skipReason: reason });
+}
+
+/** Closing the meeting in one's own view; when some have not answered, confirmed on the modal that asks first. */
+export async function ownClose(ws: Workspace, person: Person, board: string): Promise<void> {
+  await ownStep(ws, person, board, t('fi', 'card.board.action.close_meeting'));
+  if (person.hasModal && person.modal.view.callback_id === 'meeting.close') await person.submit();
+}

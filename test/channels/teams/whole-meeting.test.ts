@@ -238,7 +238,13 @@ describe('Teams: a whole meeting in a group chat', function () {
       );
     }
     bot.connector.reset();
-    await press(JARI, T('card.board.action.close_meeting'));
+    // Three of seven have answered: closing asks first, on a card of its own that names the others.
+    const asked = await press(JARI, T('card.board.action.close_meeting'));
+    const question = textOf(asked);
+    for (const part of [T('card.confirm.close_title'), SANNA.name, MATTI, JARI.name, HANNA.name])
+      assert.ok(question.includes(part), `"${part}" in: ${question}`);
+    assert.ok(!question.includes(`${AINO.name},`), 'who answered is not among them');
+    await press(JARI, T('card.confirm.close_anyway'), {}, asked);
 
     // Each invited Teams user gets the memo, and the follow-up meeting's invitation, in their own chat.
     const personal = bot.connector.activities().filter((c) => c.conversationId !== CHAT.id);

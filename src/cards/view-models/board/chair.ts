@@ -1,16 +1,21 @@
 /** The chair's controls, only those that would work now; the reason when the meeting cannot move on. */
 import {
+  type Command,
+  findParticipant,
   type Locale,
   type Meeting,
   type MeetingPhase,
   nextPhase,
+  openRound,
   speakingOrder,
 } from '../../../core/index.js';
 import { describeRejection, t } from '../../../i18n/index.js';
-import { can, refusal, TRIAL_TEXT, whoCan } from '../can.js';
+import { can, outcome, refusal, TRIAL_TEXT, whoCan } from '../can.js';
+import { shorten } from '../card-format.js';
+import { leftOut } from '../confirm-form.js';
 import { mayUseFollowupForm } from '../followup-form.js';
 import { nextUp } from './floor.js';
-import { capParams, choiceOf } from './text.js';
+import { capParams, choiceOf, NAME_MAX } from './text.js';
 
 /** The reason the meeting cannot move on, unless the prompts already say it (who is not yet heard). */
 function blocker(locale: Locale, m: Meeting, now: string, me: string): string | undefined {
@@ -25,6 +30,38 @@ function feedbackCount(locale: Locale, m: Meeting): string {
     count: Object.keys(m.feedback).length,
     total: took.length,
   });
+}
+
+/**
+ * A step that would leave people out asks first: 'now' when it leaves nobody out, 'ask' when the
+ * core takes it only confirmed (the card that asks names them), undefined when it cannot be taken.
+ */
+function askFirst(
+  m: Meeting,
+  now: string,
+  me: string,
+  step: (without?: readonly string[]) => Command,
+): 'now' | 'ask' | undefined {
+  if (can(m, now, me, step())) return 'now';
+  const without = leftOut(m).map((p) => p.id);
+  return without.length > 0 && can(m, now, me, step(without)) ? 'ask' : undefined;
+}
+
+/**
+ * A button for each raised hand the chair may give the floor in between (a reply or a question
+ * in the discussion, once the client has spoken), as the core would take it: out of turn.
+ */
+function handsBetween(locale: Locale, m: Meeting, now: string, me: string) {
+  if (m.phase !== 'discussion' || !openRound(m)) return undefined;
+  const buttons = m.hands.flatMap((id) => {
+    const p = findParticipant(m, id);
+    const events = outcome(m, now, me, { type: 'floor.give', participantId: id });
+    const between = events?.some((e) => e.type === 'floor.given' && e.outOfTurn);
+    return p && between
+      ? [{ title: t(locale, 'card.board.action.floor_between', { name: shorten(p.name, NAME_MAX) }), id }]
+      : [];
+  });
+  return buttons.length > 0 ? { hint: t(locale, 'card.board.hands_between'), buttons } : undefined;
 }
 
 export function chairTools(locale: Locale, m: Meeting, now: string, me: string) {
@@ -42,13 +79,27 @@ export function chairTools(locale: Locale, m: Meeting, now: string, me: string) 
     phase === 'roles'
       ? whoCan(m, now, me, people, (p) => ({ type: 'notetaker.assign', participantId: p.id }))
       : [];
+  const close = askFirst(m, now, me, (without) => ({
+    type: 'meeting.close',
+    ...(without ? { without } : {}),
+  }));
+  const skip = feedback
+    ? undefined
+    : askFirst(m, now, me, (without) => ({
+        type: 'phase.skip',
+        reason: TRIAL_TEXT,
+        ...(without ? { without } : {}),
+      }));
   const buttons = {
     nextSpeaker: can(m, now, me, { type: 'floor.next' }),
     endTurn: m.floor !== undefined && m.floor !== me && can(m, now, me, { type: 'turn.end' }),
     closeRound: can(m, now, me, { type: 'round.close' }),
     startRound: can(m, now, me, { type: 'round.start' }),
     followupForm: mayUseFollowupForm(m, now, me),
-    close: can(m, now, me, { type: 'meeting.close' }),
+    close: close === 'now',
+    // Closing would end the poll for someone who has not answered: a card asks first, naming them.
+    closeAsk: close === 'ask',
+    skipAsk: skip === 'ask',
   };
   return {
     heading: t(locale, 'card.board.chair_tools'),
@@ -73,6 +124,8 @@ export function chairTools(locale: Locale, m: Meeting, now: string, me: string) 
           }
         : undefined,
     noteTaker: noteTakers.length > 0 ? { choices: noteTakers.map(choiceOf) } : undefined,
-    skip: !feedback && can(m, now, me, { type: 'phase.skip', reason: TRIAL_TEXT }),
+    // Skipping leaves nobody unheard: the reason here will do. Else `skipAsk`: a card asks first.
+    skip: skip === 'now',
+    hands: handsBetween(locale, m, now, me),
   };
 }
