@@ -140,3 +140,20 @@ export async function fillPoll(
     await p.rate(poll, T(`feedback.statement.${statement}`), scores[i] ?? 3);
   return poll;
 }
+
+/**
+ * The chair skips the part with `reason`: typed on the board when nobody is left unheard; else the
+ * board's button opens the card that asks first, naming who, and the reason goes there.
+ */
+export async function skipPart(p: PlaygroundPage, reason: string, locale: Locale = 'fi'): Promise<void> {
+  const say = (key: string) => t(locale, key);
+  const typed = p.field(board(p), say('card.board.input.skip_reason'));
+  if ((await typed.count()) > 0) {
+    await p.fill(board(p), say('card.board.input.skip_reason'), reason);
+    await p.press(board(p), say('card.board.action.skip'));
+    return;
+  }
+  await p.press(board(p), say('card.board.action.skip'));
+  await p.fill(p.form(), say('card.board.input.skip_reason'), reason);
+  await p.press(p.form(), say('card.confirm.skip_anyway'));
+}

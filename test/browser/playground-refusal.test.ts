@@ -16,7 +16,7 @@ import type { Event } from '../../src/core/index.js';
 import { describeRejection } from '../../src/i18n/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
-import { AINO, board, inDays, LIISA, SANNA, shows, T } from './meeting-steps.js';
+import { AINO, board, inDays, LIISA, SANNA, shows, skipPart, T } from './meeting-steps.js';
 import { launchChromium, PlaygroundPage, type Side } from './playground-page.js';
 
 const capital = (text: string): string => text.replace(/^./, (c) => c.toUpperCase());
@@ -115,10 +115,7 @@ describe('the playground: a refused form keeps what was typed', function () {
     await p.press(form, T('card.invitation-form.send'));
     await p.tick(board(p), T('card.board.input.present'), SANNA, AINO, LIISA);
     await p.press(board(p), T('card.board.action.start'));
-    for (let i = 0; i < 4; i++) {
-      await p.fill(board(p), T('card.board.input.skip_reason'), 'Lyhyt kokous');
-      await p.press(board(p), T('card.board.action.skip'));
-    }
+    for (let i = 0; i < 4; i++) await skipPart(p, 'Lyhyt kokous');
     await p.press(board(p, 'slack'), T('card.commitments.add'));
     const modal = p.form('slack');
     const what = 'Yhteinen aamupala arkiaamuisin';

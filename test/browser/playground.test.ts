@@ -35,6 +35,7 @@ import {
   PEKKA,
   SANNA,
   shows,
+  skipPart,
   T,
 } from './meeting-steps.js';
 import { launchChromium, PlaygroundPage } from './playground-page.js';
@@ -513,15 +514,15 @@ describe('the playground in a browser', function () {
     await p.tick(board(p), E('card.board.input.present'), SANNA, AINO, LIISA);
     await p.press(board(p), E('card.board.action.start'));
     await p.audit('the opening, in English');
-    // A part is skipped only with a reason: the notice that says so takes the focus.
+    // Skipping a part while some are unheard asks first, naming them: the question takes the focus.
     await p.press(board(p), E('card.board.action.skip'));
-    shows(await p.text(p.notice()), E('card.notice.title'));
-    await focusIn(p, p.notice(), 'the notice saying why not');
-    await p.audit('a refusal, in English');
-    for (const part of ['opening', 'roles', 'why', 'discussion']) {
-      await p.fill(board(p), E('card.board.input.skip_reason'), `No time for the ${part} today.`);
-      await p.press(board(p), E('card.board.action.skip'));
-    }
+    shows(await p.text(p.form()), E('card.confirm.skip_anyway'), AINO, LIISA);
+    await focusIn(p, p.form(), 'the card that asks first');
+    await p.audit('skipping asks first, in English');
+    await p.fill(p.form(), E('card.board.input.skip_reason'), 'No time for the opening today.');
+    await p.press(p.form(), E('card.confirm.skip_anyway'));
+    for (const part of ['roles', 'why', 'discussion'])
+      await skipPart(p, `No time for the ${part} today.`, 'en');
     await addCommitment(
       p,
       'teams',
@@ -551,7 +552,11 @@ describe('the playground in a browser', function () {
     await p.audit('the feedback poll, in English');
     await p.press(poll, E('card.feedback-poll.send'));
     await p.actAs(SANNA);
+    // Liisa has not answered: closing asks first, naming her.
     await p.press(board(p), E('card.board.action.close_meeting'));
+    shows(await p.text(p.form()), LIISA);
+    await p.audit('closing asks first, in English');
+    await p.press(p.form(), E('card.confirm.close_anyway'));
     shows(await seen(p.direct('memo')), BREAKFAST);
     await p.audit('closed: the memo, in English');
   });

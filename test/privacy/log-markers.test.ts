@@ -289,7 +289,7 @@ async function wholeMeeting(client: Client, mark: Mark): Promise<string> {
   // Summary, follow-up, feedback; the meeting closes and its follow-up meeting is made.
   await act(id, P.client, 'commitment.confirm', {
     commitmentId: 'c1',
-    clientComment: `Ei ennen seitsemää ${mark('client-comment')}`,
+    'clientComment-c1': `Ei ennen seitsemää ${mark('client-comment')}`,
   });
   await act(id, P.client, 'commitment.confirm', { commitmentId: 'c2' });
   await act(id, P.teacher, 'phase.next');

@@ -384,11 +384,11 @@ export async function runMarkedMeeting(
   clock.set('2026-11-26T15:00:00+02:00');
   await act(id, 'client', 'commitment.confirm', {
     commitmentId: 'c1',
-    clientComment: `Ei ennen seitsemää ${mark('client-comment-1', 'client')}`,
+    'clientComment-c1': `Ei ennen seitsemää ${mark('client-comment-1', 'client')}`,
   });
   await act(id, 'client', 'commitment.confirm', {
     commitmentId: 'c2',
-    clientComment: `Tiistaisin käy ${mark('client-comment-2', 'client')}`,
+    'clientComment-c2': `Tiistaisin käy ${mark('client-comment-2', 'client')}`,
   });
   await act(id, 'client', 'commitment.confirm', { commitmentId: 'c3' });
   await act(id, 'nurse', 'note.add', { noteText: `Yhteenveto ${mark('note-summary')}` });

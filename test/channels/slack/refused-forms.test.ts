@@ -11,6 +11,8 @@ import {
   type Block,
   callMeeting,
   type Inputs,
+  ownClose,
+  ownSkip,
   ownStep,
   type Person,
   textOf,
@@ -61,8 +63,7 @@ describe('Slack: a refused form keeps what was typed and says why at the input',
       invitee2Account: 'no',
     });
     await step(sanna, T('card.board.action.start'), { presentIds: [SANNA, AINO, LIISA, MATTI] });
-    for (let i = 0; i < 4; i++)
-      await step(sanna, T('card.board.action.skip'), { skipReason: 'Lyhyt kokous' });
+    for (let i = 0; i < 4; i++) await ownSkip(suite.ws, sanna, T('card.board.title'), 'Lyhyt kokous');
   });
 
   it('the commitment form: a past date and too many others are said under their own inputs; the modal stays open', async () => {
@@ -155,7 +156,7 @@ describe('Slack: a refused form keeps what was typed and says why at the input',
     await toFeedback();
     await step(liisa, T('card.board.action.answer_feedback'));
     assert.equal(liisa.modal.view.callback_id, 'feedback.answer');
-    await step(sanna, T('card.board.action.close_meeting'));
+    await ownClose(suite.ws, sanna, T('card.board.title'));
     const notices = liisa.ephemerals.length;
     const res = await liisa.submit({ hopeful: '3', trusting: '3', clearer: '3' });
     assert.equal(res.text, '', 'no errors: the form closes');
