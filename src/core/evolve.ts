@@ -1,5 +1,6 @@
 /** evolve(meeting, event) → meeting: how each event changes the meeting. Pure; never rejects. */
 import type { Event } from './events.js';
+import { isMeetingPhase } from './phases.js';
 import type { Commitment, Meeting, Participant, Round } from './types.js';
 
 /** Nobody holds the floor. */
@@ -81,7 +82,8 @@ function apply(m: Meeting, e: Event): Meeting {
     case 'attendance.marked':
       return {
         ...m,
-        ...(e.status === 'present' ? {} : withoutFloorAndHand(m, e.participantId)),
+        // Only someone present holds the floor or has a hand up: one marked present had neither.
+        ...withoutFloorAndHand(m, e.participantId),
         participants: updateParticipant(m, e.participantId, { attendance: e.status }),
       };
     case 'participant.left':
@@ -125,11 +127,11 @@ function apply(m: Meeting, e: Event): Meeting {
         ...m,
         phase: e.to,
         ...FREE_FLOOR,
+        // Only a phase of the meeting is ever skipped; the check is for the type.
         skipped:
-          e.skipReason !== undefined && e.from !== 'invited' && e.from !== 'closed' && e.from !== 'cancelled'
+          e.skipReason !== undefined && isMeetingPhase(e.from)
             ? [...m.skipped, { phase: e.from, reason: e.skipReason }]
             : m.skipped,
-        closedAt: e.to === 'closed' ? e.at : m.closedAt,
       };
     case 'round.started':
       return {
@@ -276,6 +278,7 @@ function apply(m: Meeting, e: Event): Meeting {
     case 'poll.closed':
       return { ...m, pollClosed: true };
     case 'meeting.closed':
+      // It always comes right after the change to `closed`, at the same time: when it closed is set here.
       return { ...m, phase: 'closed', closedAt: e.at, ...FREE_FLOOR, hands: [] };
   }
 }

@@ -1,8 +1,10 @@
 /** Views of a meeting that the rules and the cards share. Pure. */
 import {
   type Commitment,
+  MEETING_PHASES,
   type Meeting,
   type Participant,
+  type Phase,
   ROLE_ORDER,
   type Role,
   type Round,
@@ -10,8 +12,9 @@ import {
 
 export const roleRank = (role: Role): number => ROLE_ORDER.indexOf(role);
 
+/** The participant with this id; nobody for `undefined` (every participant has an id). */
 export const findParticipant = (m: Meeting, id: string | undefined): Participant | undefined =>
-  id === undefined ? undefined : m.participants.find((p) => p.id === id);
+  m.participants.find((p) => p.id === id);
 
 export const isPresent = (p: Participant | undefined): boolean => p?.attendance === 'present';
 
@@ -23,8 +26,7 @@ export const client = (m: Meeting): Participant | undefined =>
 /** The chair, or the convener until a chair is chosen. */
 export const actingChairId = (m: Meeting): string => m.chairId ?? m.convenerId;
 
-export const isActingChair = (m: Meeting, id: string | undefined): boolean =>
-  id !== undefined && id === actingChairId(m);
+export const isActingChair = (m: Meeting, id: string | undefined): boolean => id === actingChairId(m);
 
 /** The chair and the note-taker keep the record, and may act for someone without a chat account. */
 export const keepsRecord = (m: Meeting, id: string | undefined): boolean =>
@@ -59,15 +61,19 @@ export const mayTakeTurnNow = (m: Meeting, participantId: string): boolean => {
   if (!who || !isPresent(who)) return false;
   if (!round) return true;
   if (isHeardIn(round, participantId)) return false;
-  return notHeardInRound(m).every((p) => p.id === participantId || roleRank(p.role) >= roleRank(who.role));
+  // They themself are among the unheard too, of a role no earlier than their own.
+  return notHeardInRound(m).every((p) => roleRank(p.role) >= roleRank(who.role));
 };
 
-/** Whose turn it is next in the open round. */
-export const nextInRound = (m: Meeting): Participant | undefined =>
-  notHeardInRound(m).find((p) => p.id !== m.floor && mayTakeTurnNow(m, p.id));
+/**
+ * Whose turn it is next in the open round: the first one not yet heard, in speaking order (no one
+ * of an earlier role is left unheard before them, so they may take their turn now). Asked of the
+ * meeting as the next speaker finds it: whoever held the floor has had their turn.
+ */
+export const nextInRound = (m: Meeting): Participant | undefined => notHeardInRound(m)[0];
 
-export const isRunning = (m: Meeting): boolean =>
-  m.phase !== 'invited' && m.phase !== 'closed' && m.phase !== 'cancelled';
+/** Started and not yet over: in one of the meeting's phases (not invited, closed or cancelled). */
+export const isRunning = (m: Meeting): boolean => (MEETING_PHASES as readonly Phase[]).includes(m.phase);
 
 /**
  * Who gets the memo: the meeting's own people (invitees and those who joined), never a team or

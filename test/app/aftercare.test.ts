@@ -298,25 +298,39 @@ describe('aftercare on its own clock (node-cron, with fake timers)', () => {
       now: Date.parse('2026-11-27T06:57:30Z'),
       toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
     });
+    // Each tick runs on the store's real I/O while the fake minutes fly by. Counted, so that the fake
+    // clock moves on only once the minute's tick is over, however long a loaded machine takes for it:
+    // else a tick still under way when the next minute comes skips that minute (as it should).
+    let began = 0;
+    let ended = 0;
+    const tick = app.aftercare.tick.bind(app.aftercare);
+    app.aftercare.tick = () => {
+      began += 1;
+      return tick().finally(() => {
+        ended += 1;
+      });
+    };
     app.aftercare.start();
-    /**
-     * Moves the fake clock on, then lets the store's real I/O finish what the ticks started: until
-     * `calls` deliveries have been made, or for a real 300 ms when none is expected.
-     */
-    const pass = async (ms: number, calls: number) => {
-      await timers?.tickAsync(ms);
-      // Already there: watch a moment for any more. Not yet: wait for them, at most a few seconds.
-      const watch = remindersIn(port).length >= calls;
-      const until = performance.now() + (watch ? 300 : 5_000);
-      while (performance.now() < until && (watch || remindersIn(port).length < calls))
-        await new Promise((done) => setImmediate(done));
+    /** Moves the fake clock on by whole minutes, each minute's tick over before the next minute. */
+    const minutes = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        const before = began;
+        await timers?.tickAsync(60_000);
+        const until = performance.now() + 15_000;
+        while ((began === before || ended < began) && performance.now() < until)
+          await new Promise((done) => setImmediate(done));
+        assert.ok(
+          began === before + 1 && ended === began,
+          `one tick a minute, each over (${began}, ${ended})`,
+        );
+      }
     };
     try {
-      await pass(2 * 60_000, 0);
+      await minutes(2);
       assert.deepEqual(remindersIn(port), [], 'not before 9');
-      await pass(2 * 60_000, 1);
+      await minutes(2);
       assert.deepEqual(remindersIn(port), [`direct reminder → ${ACCOUNT[P.teacher]}`]);
-      await pass(5 * 60_000, 1);
+      await minutes(5);
       assert.equal(remindersIn(port).length, 1, 'once');
     } finally {
       app.aftercare.stop();

@@ -153,7 +153,12 @@ function leaks(views: Map<string, string>, ownComment: string | undefined): stri
 
 const commentOf = (m: Meeting, viewer: string): string | undefined => m.feedback[viewer]?.comment;
 
-describe('feedback answers stay anonymous on every surface', () => {
+describe('feedback answers stay anonymous on every surface', function () {
+  // Every surface, in both forms, is drawn some 450 times over (for each viewer after each answer, in
+  // each order, and again with other answers): about 5 s on an idle machine, four times that or more
+  // on a loaded one. What is asserted is what the views show, never how fast they are drawn.
+  this.timeout(120_000);
+
   for (const count of [1, 2]) {
     it(`a poll closed with ${count} answer(s) shows no one's scores or comment, anywhere, to anyone`, () => {
       const d = feedbackOpen();

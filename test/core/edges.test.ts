@@ -711,3 +711,36 @@ describe('edges: what a step leaves alone', () => {
     assert.deepEqual(d.m.hands, [d.id(P.social)]);
   });
 });
+
+describe('edges: what a step leaves alone, continued', () => {
+  it('passing for oneself while another speaks leaves them the floor', () => {
+    const d = at('discussion');
+    d.do(P.youth, { type: 'round.close' });
+    d.do(P.youth, { type: 'round.start' });
+    d.do(P.youth, { type: 'floor.give', participantId: d.id(P.client) });
+    d.do(P.client, { type: 'turn.end' });
+    d.do(P.youth, { type: 'floor.give', participantId: d.id(P.mother) });
+    // The grandfather, of the same role, passes (through the note-taker: he has no chat account).
+    accepted(d, P.nurse, { type: 'turn.pass', onBehalfOf: d.id(GF) });
+    assert.equal(d.m.floor, d.id(P.mother));
+  });
+
+  it('one person turning their reminders off or on again leaves everyone else’s as they were', () => {
+    const d = at('closed');
+    accepted(d, P.mother, { type: 'reminders.mute', muted: true });
+    accepted(d, P.teacher, { type: 'reminders.mute', muted: true });
+    assert.deepEqual(d.m.muted, [d.id(P.mother), d.id(P.teacher)]);
+    accepted(d, P.teacher, { type: 'reminders.mute', muted: false });
+    assert.deepEqual(d.m.muted, [d.id(P.mother)]);
+  });
+
+  it('refusing an account’s claim to be one invitee leaves its claim to be another pending', () => {
+    const d = at('invited');
+    accepted(d, P.social, { type: 'invitee.add', person: { name: 'Eila Laine', role: 'close' } });
+    const aunt = d.id('Eila Laine');
+    accepted(d, undefined, { type: 'account.claim', participantId: d.id(GF), chatUserId: 'U-X' });
+    accepted(d, undefined, { type: 'account.claim', participantId: aunt, chatUserId: 'U-X' });
+    accepted(d, P.social, { type: 'account.refuse', participantId: d.id(GF), chatUserId: 'U-X' });
+    assert.deepEqual(d.m.claims, [{ participantId: aunt, chatUserId: 'U-X' }]);
+  });
+});

@@ -41,9 +41,25 @@ describe('the Redis lock', () => {
 
   it('is renewed while work runs past its time to live', async () => {
     const key = `test-${randomUUID()}`;
-    const lock = new RedisLock(client, { ttlMs: 60 });
-    assert.equal(await lock.withLock(key, () => sleep(200).then(() => 'done')), 'done');
-    assert.equal(await client.exists(`toivo-lock:${key}`), 0);
+    // Renewed every 300 ms: a loaded machine may be late with a renewal by up to 600 ms before the
+    // lock runs out. Without renewals it would be gone after 900 ms; the work runs 2.5 times that.
+    const ttlMs = 900;
+    const lock = new RedisLock(client, { ttlMs });
+    const held: boolean[] = [];
+    const done = await lock.withLock(key, async () => {
+      const started = Date.now();
+      while (Date.now() - started < 2.5 * ttlMs) {
+        await sleep(ttlMs / 4);
+        held.push((await client.exists(`toivo-lock:${key}`)) === 1);
+      }
+      return 'done';
+    });
+    assert.equal(done, 'done', 'the lock was still ours when the work ended');
+    assert.ok(
+      held.every((h) => h),
+      `held all along: ${held}`,
+    );
+    assert.equal(await client.exists(`toivo-lock:${key}`), 0, 'and let go after');
   });
 });
 
@@ -57,29 +73,64 @@ describe('the PostgreSQL lock', () => {
     await pool?.end();
   });
 
+  /** Whether a session waits in PostgreSQL for the lock on `key`, as `PostgresLock` names it. */
+  const someoneWaitsFor = async (key: string): Promise<boolean> => {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+         AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`,
+      [`toivo-lock:${key}`],
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  };
+
+  /** The lock on `key` taken and held until `letGo` is called: resolves once it is held. */
+  async function heldUntilLetGo(key: string, then: () => void = () => {}) {
+    let holding = () => {};
+    const held = new Promise<void>((done) => {
+      holding = done;
+    });
+    let letGo = () => {};
+    const gate = new Promise<void>((done) => {
+      letGo = done;
+    });
+    const done = new PostgresLock(pool).withLock(key, async () => {
+      holding();
+      await gate;
+      then();
+    });
+    await held;
+    return { letGo, done };
+  }
+
   it('makes a second holder wait until the first is done', async () => {
     const key = `test-${randomUUID()}`;
-    const lock = new PostgresLock(pool);
     const log: string[] = [];
-    const first = lock.withLock(key, async () => {
-      await sleep(50);
-      log.push('first');
-    });
-    await sleep(10);
-    await lock.withLock(key, async () => void log.push('second'));
-    await first;
+    const first = await heldUntilLetGo(key, () => log.push('first'));
+    const second = new PostgresLock(pool).withLock(key, async () => void log.push('second'));
+    try {
+      // Until the second is seen waiting in PostgreSQL (or, with no lock, has run), however long that takes.
+      const until = Date.now() + 15_000;
+      while (!log.includes('second') && !(await someoneWaitsFor(key)) && Date.now() < until) await sleep(5);
+      assert.deepEqual(log, [], 'the second did not run while the first held the lock');
+    } finally {
+      first.letGo();
+      await Promise.all([first.done, second]);
+    }
     assert.deepEqual(log, ['first', 'second']);
   });
 
   it('gives up after its wait, and returns its connection to the pool', async () => {
     const key = `test-${randomUUID()}`;
-    const holder = new PostgresLock(pool).withLock(key, () => sleep(300));
-    await sleep(20);
-    await assert.rejects(
-      new PostgresLock(pool, 50).withLock(key, async () => 'ran'),
-      /lock timeout/,
-    );
-    await holder;
+    const holder = await heldUntilLetGo(key);
+    try {
+      await assert.rejects(
+        new PostgresLock(pool, 50).withLock(key, async () => 'ran'),
+        /lock timeout/,
+      );
+    } finally {
+      holder.letGo();
+      await holder.done;
+    }
     assert.equal(pool.totalCount - pool.idleCount, 0);
   });
 });
