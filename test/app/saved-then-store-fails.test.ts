@@ -86,6 +86,15 @@ describe('a click saved just before the store stops answering', function () {
 
   const reminders = () => direct.due<Reminder>('reminders').size();
 
+  /** The nurse adds a commitment of her own, due in two weeks, as one click. */
+  const addCommitment = (app: App, what: string, commandId?: string) =>
+    app.decide(
+      'm1',
+      { verb: 'commitment.add', fields: { meetingId: 'm1', what, ownerId: 'p6', due: '2026-12-10' } },
+      { account: ACCOUNT[P.nurse] },
+      commandId ? { commandId } : {},
+    );
+
   it('a commitment saved, then the store gone: told it is done; its cards and reminders follow once the store is back', async () => {
     const { app, port } = running();
     await seed({ store, conversations: app.conversations } as TestApp, 'discussion');
@@ -95,15 +104,7 @@ describe('a click saved just before the store stops answering', function () {
 
     // Cut the moment Toivo looks up where the meeting lives: the commitment is saved by then.
     const cut = proxy.cutWhen('conversation:m1');
-    const handled = await app.decide(
-      'm1',
-      {
-        verb: 'commitment.add',
-        fields: { meetingId: 'm1', what: 'Soittaa koululle', ownerId: 'p6', due: '2026-12-10' },
-      },
-      { account: ACCOUNT[P.nurse] },
-      { commandId: 'click-saved-1' },
-    );
+    const handled = await addCommitment(app, 'Soittaa koululle', 'click-saved-1');
     await cut;
     assert.equal(proxy.state, 'cut', 'the network was cut after the save');
     assert.equal(handled.ok, true, `told it is done: ${JSON.stringify(handled.rejection)}`);
@@ -118,15 +119,7 @@ describe('a click saved just before the store stops answering', function () {
 
     // The same click again (the person pressed once more, or the platform retried): nothing twice.
     await back();
-    const again = await app.decide(
-      'm1',
-      {
-        verb: 'commitment.add',
-        fields: { meetingId: 'm1', what: 'Soittaa koululle', ownerId: 'p6', due: '2026-12-10' },
-      },
-      { account: ACCOUNT[P.nurse] },
-      { commandId: 'click-saved-1' },
-    );
+    const again = await addCommitment(app, 'Soittaa koululle', 'click-saved-1');
     assert.equal(again.duplicate, true);
     assert.equal(
       (await direct.load('m1'))?.events.filter((e) => e.type === 'commitment.added').length,
@@ -232,14 +225,7 @@ describe('a click saved just before the store stops answering', function () {
     await seed({ store, conversations: first.app.conversations } as TestApp, 'discussion');
     const before = await reminders();
     const cut = proxy.cutWhen('conversation:m1');
-    const handled = await first.app.decide(
-      'm1',
-      {
-        verb: 'commitment.add',
-        fields: { meetingId: 'm1', what: 'Varata aika', ownerId: 'p6', due: '2026-12-10' },
-      },
-      { account: ACCOUNT[P.nurse] },
-    );
+    const handled = await addCommitment(first.app, 'Varata aika');
     await cut;
     assert.equal(handled.ok, true);
     await back();
