@@ -92,7 +92,7 @@ function notesSection(c: MemoContent, locale: Locale): string[] {
 function commitmentsSection(c: MemoContent, locale: Locale): string[] {
   if (c.commitments.length === 0) return [t(locale, 'memo.no_commitments')];
   return c.commitments.flatMap((mc, i) => {
-    const { status, confirmation } = mc.commitment;
+    const { status, confirmation, statusNote } = mc.commitment;
     const facts = [
       t(locale, 'memo.commitment_status', { status: t(locale, `commitment.status.${status}`) }),
       t(locale, confirmation ? 'memo.confirmed' : 'memo.not_confirmed'),
@@ -102,6 +102,8 @@ function commitmentsSection(c: MemoContent, locale: Locale): string[] {
       const comment = escapeMarkdown(confirmation.clientComment);
       lines.push(`   ${t(locale, 'memo.client_comment', { comment })}`);
     }
+    // How it is going, as its owner, the chair or the responsible worker last said it.
+    if (statusNote) lines.push(`   ${t(locale, 'memo.status_note', { note: escapeMarkdown(statusNote) })}`);
     return lines;
   });
 }

@@ -94,6 +94,21 @@ describe('the memo of a whole meeting', () => {
     );
   });
 
+  it('says how a commitment is going in its owner’s words: the status note in the memo rebuilt later', () => {
+    const d = realisticMeeting('closed', 'en');
+    d.now = '2026-12-02T10:00:00+02:00';
+    d.do(P.mother, {
+      type: 'commitment.status',
+      commitmentId: 'c1',
+      status: 'needs_help',
+      note: 'Aamut sujuvat, mutta *herätys* on vaikea',
+    });
+    assert.match(
+      buildMemo(d.events),
+      /Aamuherätys ja yhteinen aamupala arkisin: .*\n.*\n {3}The client added: Ei ennen seitsemää\.\n {3}Status note: Aamut sujuvat, mutta \\\*herätys\\\* on vaikea\n/,
+    );
+  });
+
   it('tells only how many answered the feedback while the poll is open, and that too few did if it closed so', () => {
     const feedback = (memo: string) => memo.slice(memo.indexOf('## Feedback'), memo.indexOf('\n---\n'));
     const open = realisticMeeting('feedback', 'en');
