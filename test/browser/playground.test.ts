@@ -38,7 +38,7 @@ import {
   skipPart,
   T,
 } from './meeting-steps.js';
-import { launchChromium, PlaygroundPage } from './playground-page.js';
+import { launchChromium, literal, PlaygroundPage } from './playground-page.js';
 
 const EVERYONE = [SANNA, AINO, LIISA, MATTI, PEKKA, JARI];
 const [BREAKFAST, MEETINGS, MATHS] = [
@@ -227,6 +227,26 @@ describe('the playground in a browser', function () {
     await chairEndsTurns(p, 4);
     await press(T('card.board.action.next_speaker'));
     await press(T('card.board.action.done'));
+  }
+
+  /**
+   * An hour into the 90 minutes booked (the playground's clock moved on), everyone sees the time
+   * used and left; the chair alone is told to move on to the summary soon.
+   */
+  async function timeRunsShort() {
+    // A message with any minutes and clock time where its placeholders are.
+    const message = (key: string, ...names: string[]) =>
+      new RegExp(literal(T(key, Object.fromEntries(names.map((n) => [n, '#'])))).replaceAll('#', '[\\d.:]+'));
+    const hour = page.getByRole('button', { name: T('playground.hour_later'), exact: true });
+    await p.settle(() => hour.click());
+    const warning = message('card.board.time.move_on', 'left');
+    assert.match(await seen(), warning);
+    assert.match(await seen(board(p, 'slack')), warning);
+    await p.audit("the chair's warning that time runs short");
+    await p.actAs(AINO);
+    assert.match(await seen(), message('card.board.time.left', 'used', 'left', 'end'));
+    assert.doesNotMatch(await seen(), warning);
+    await p.actAs(JARI);
   }
 
   /** Once the client has spoken, the chair lets the teacher's raised hand reply in between; the round goes on. */
@@ -568,6 +588,7 @@ describe('the playground in a browser', function () {
     await roles();
     await why();
     await discussion();
+    await timeRunsShort();
     await summary();
     await followup();
     await feedback();

@@ -6,6 +6,7 @@ import { findParticipant, isActingChair, isRunning, type Meeting, openRound } fr
 import { t } from '../../i18n/index.js';
 import { chairTools } from './board/chair.js';
 import { claimsView } from './board/claims.js';
+import { timeView } from './board/clock.js';
 import { floorView, orderView } from './board/floor.js';
 import { noteTakerTools, onBehalfTools } from './board/keeper.js';
 import { ownActions } from './board/mine.js';
@@ -73,6 +74,7 @@ function running(ctx: ViewContext, m: Meeting) {
   const notes = me !== undefined && me.id === m.noteTakerId;
   return {
     stepper: stepper(locale, m),
+    time: timeView(locale, m, ctx.now),
     // Feedback is answered, not spoken: nobody takes the floor then.
     floor: m.phase === 'feedback' ? undefined : floorView(locale, m),
     order: orderView(locale, m),
@@ -126,6 +128,7 @@ export function boardView(ctx: ViewContext) {
   const board = ctx.exposed
     ? {
         stepper: stepper(locale, m),
+        time: timeView(locale, m, ctx.now),
         floor: m.phase === 'feedback' ? undefined : floorView(locale, m),
         order: orderView(locale, m),
       }

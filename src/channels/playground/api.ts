@@ -273,6 +273,8 @@ export class PlaygroundApi {
       const { viewerId: _, ...shared } = c.view;
       return draw(c.surface, {
         ...shared,
+        // The board as Teams' refresh would draw it: at the clock's time, which the page moves.
+        ...(c.surface === 'board' ? { now: now.toISOString() } : {}),
         ...(viewerId ? { viewerId } : {}),
         memoUrl,
         ...calendarLink(c.surface, meeting.id),

@@ -14,6 +14,7 @@ import { can, outcome, refusal, TRIAL_TEXT, whoCan } from '../can.js';
 import { shorten } from '../card-format.js';
 import { leftOut } from '../confirm-form.js';
 import { mayUseFollowupForm } from '../followup-form.js';
+import { timeWarning } from './clock.js';
 import { nextUp } from './floor.js';
 import { capParams, choiceOf, NAME_MAX } from './text.js';
 
@@ -104,6 +105,7 @@ export function chairTools(locale: Locale, m: Meeting, now: string, me: string) 
   return {
     heading: t(locale, 'card.board.chair_tools'),
     acting: m.chairId ? undefined : t(locale, 'card.board.acting_chair'),
+    time: timeWarning(locale, m, now),
     blocker: feedback ? undefined : blocker(locale, m, now, me),
     feedbackCount: feedback ? feedbackCount(locale, m) : undefined,
     ...buttons,
