@@ -4,7 +4,7 @@
  * and the confirmation names whom it leaves out; it still holds if someone answers meanwhile.
  */
 import assert from 'node:assert/strict';
-import { openRound } from '../../src/core/index.js';
+import { type Command, openRound } from '../../src/core/index.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 
 /** The feedback phase with the client and her mother answered: five of seven have not. */
@@ -63,6 +63,43 @@ describe('closing the meeting asks first while answers are missing', () => {
       'feedback.not_everyone_answered',
     );
     assert.deepEqual(r.params, { names: ['Eeva Salo'], count: 1 });
+  });
+
+  it('someone who left early may still answer, so closing names them until they have; someone absent, never', () => {
+    const d = realisticMeeting('followup');
+    d.do(P.youth, { type: 'participant.leave', participantId: d.id(P.teacher) });
+    d.do(P.social, { type: 'attendance.mark', participantId: d.id(P.grandfather), status: 'absent' });
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.client, { type: 'feedback.answer', hopeful: 4, trusting: 4, clearer: 4 });
+    d.do(P.mother, { type: 'feedback.answer', hopeful: 5, trusting: 5, clearer: 5 });
+    const missing = [P.social, P.teacher, P.nurse, P.youth];
+    const r = d.rejects(P.youth, { type: 'meeting.close' }, 'feedback.not_everyone_answered');
+    assert.deepEqual(r.params, { names: missing, count: 4 });
+    d.do(P.teacher, { type: 'feedback.answer', hopeful: 3, trusting: 3, clearer: 3 });
+    const rest = missing.filter((n) => n !== P.teacher);
+    d.do(P.youth, { type: 'meeting.close', without: rest.map((n) => d.id(n)) });
+    assert.equal(d.m.phase, 'closed');
+  });
+
+  it('a confirmation that is not a list names nobody, whatever ids it holds', () => {
+    const d = twoAnswered();
+    const ids = NOT_ANSWERED.map((n) => d.id(n));
+    // A crafted card submission: the ids run together in one text, or keyed as an object.
+    for (const without of [ids.join(' '), Object.fromEntries(ids.map((id) => [id, id]))]) {
+      const cmd = { type: 'meeting.close', without } as unknown as Command;
+      const r = d.rejects(P.youth, cmd, 'feedback.not_everyone_answered');
+      assert.deepEqual(r.params, { names: NOT_ANSWERED, count: 5 });
+    }
+    assert.equal(d.m.pollClosed, false);
+  });
+
+  it('skipping the feedback phase, confirmed, closes the meeting and records the skip with its reason', () => {
+    const d = twoAnswered();
+    const without = NOT_ANSWERED.map((n) => d.id(n));
+    d.do(P.youth, { type: 'phase.skip', reason: 'Aika loppui', without });
+    assert.equal(d.m.phase, 'closed');
+    assert.equal(d.m.pollClosed, true);
+    assert.deepEqual(d.m.skipped, [{ phase: 'feedback', reason: 'Aika loppui' }]);
   });
 
   it('when everyone who took part has answered, nothing is asked', () => {

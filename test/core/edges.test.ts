@@ -725,6 +725,21 @@ describe('edges: what a step leaves alone, continued', () => {
     assert.equal(d.m.floor, d.id(P.mother));
   });
 
+  it('the chair passing for the grandfather while another speaks records his pass, not the speaker’s', () => {
+    const d = at('why');
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.youth, { type: 'floor.next' });
+    d.do(P.client, { type: 'turn.end' });
+    d.do(P.youth, { type: 'floor.next' });
+    assert.equal(d.m.floor, d.id(P.mother));
+    accepted(d, P.youth, { type: 'turn.pass', onBehalfOf: d.id(GF) });
+    assert.equal(d.m.floor, d.id(P.mother), 'she still speaks');
+    assert.deepEqual(d.m.rounds.at(-1)?.turns, [
+      { participantId: d.id(P.client), kind: 'spoke' },
+      { participantId: d.id(GF), kind: 'passed' },
+    ]);
+  });
+
   it('one person turning their reminders off or on again leaves everyone else’s as they were', () => {
     const d = at('closed');
     accepted(d, P.mother, { type: 'reminders.mute', muted: true });
