@@ -66,6 +66,8 @@ const PERSON_CHOSEN_IN: Readonly<Partial<Record<string, string>>> = {
 function unchosen(verb: string, f: Readonly<Record<string, string>>): string | undefined {
   // A button made for acting on someone's behalf must name them; else it would count as one's own.
   if (f.behalf === 'true' && !opt(f.onBehalfOf)) return 'onBehalfOf';
+  // The chair's "mark present" names the invitee in a choice of its own.
+  if (verb === VERBS.attendanceMark && f.markPresent === 'true' && !opt(f.presentId)) return 'presentId';
   // A raised hand's own button names them; the choice of a person is then not needed.
   if (verb === VERBS.floorGive && opt(f.handId)) return undefined;
   const field = PERSON_CHOSEN_IN[verb];
@@ -163,7 +165,7 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
     case VERBS.attendanceMark:
       return one({
         type: 'attendance.mark',
-        participantId: f.participantId || actor || '',
+        participantId: (f.markPresent === 'true' ? f.presentId : f.participantId) || actor || '',
         status: f.status as 'present' | 'absent',
         ...behalf,
       });
