@@ -5,6 +5,7 @@
 import {
   type Command,
   DEFAULT_TIME_ZONE,
+  type InvitationInput,
   LIMITS,
   type Locale,
   type Meeting,
@@ -13,6 +14,7 @@ import {
   reject,
 } from '../core/index.js';
 import { localToIso } from '../core/local-time.js';
+import { sameFields } from '../core/same.js';
 import { shorten } from './shorten.js';
 import { isUiVerb, isVerb, type UiVerb, VERBS } from './verbs.js';
 import { INVITEE_ROWS } from './view-models/invitation-form.js';
@@ -103,12 +105,19 @@ function invitation(f: Readonly<Record<string, string>>, timeZone: string) {
   };
 }
 
-function invitees(f: Readonly<Record<string, string>>, who: Who | undefined): PersonInput[] {
+/** The client and the rows filled in on the invitation form (an edit has only rows). */
+function invitees(
+  f: Readonly<Record<string, string>>,
+  who: Who | undefined,
+  withClient = true,
+): PersonInput[] {
   const account = (row: string) => {
     const id = f[`${row}Account`] === 'no' ? undefined : who?.accountFor?.(row);
     return id ? { chatUserId: id } : {};
   };
-  const people: PersonInput[] = [{ name: f.clientName ?? '', role: 'client', ...account('client') }];
+  const people: PersonInput[] = withClient
+    ? [{ name: f.clientName ?? '', role: 'client', ...account('client') }]
+    : [];
   for (let i = 1; i <= INVITEE_ROWS; i++) {
     const name = opt(f[`invitee${i}Name`]);
     if (!name) continue;
@@ -123,6 +132,37 @@ function invitees(f: Readonly<Record<string, string>>, who: Who | undefined): Pe
     });
   }
   return people;
+}
+
+/**
+ * The invitation editor's save: invitees removed, then those added, then the invitation's own
+ * fields. When people change and the fields do not, the fields are not sent as a change.
+ */
+function invitationEdit(
+  f: Readonly<Record<string, string>>,
+  meeting: Meeting | undefined,
+  who: Who | undefined,
+  timeZone: string,
+): Command[] {
+  const changes = invitation(f, timeZone);
+  const people: Command[] = [
+    ...list(f.removeIds, /,/).map((participantId): Command => ({ type: 'invitee.remove', participantId })),
+    ...invitees(f, who, false).map((person): Command => ({ type: 'invitee.add', person })),
+  ];
+  const unchanged =
+    meeting !== undefined &&
+    sameFields<InvitationInput>(changes, meeting.invitation, [
+      'purpose',
+      'topics',
+      'startsAt',
+      'durationMinutes',
+      'place',
+      'onlineUrl',
+      'locale',
+      'timeZone',
+    ]);
+  const update: Command = { type: 'invitation.update', changes };
+  return people.length > 0 && unchanged ? people : [...people, update];
 }
 
 /**
@@ -159,7 +199,7 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
         invitees: invitees(f, who),
       });
     case VERBS.invitationUpdate:
-      return one({ type: 'invitation.update', changes: invitation(f, timeZone) });
+      return { kind: 'commands', commands: invitationEdit(f, meeting, who, timeZone) };
     case VERBS.meetingCancel:
       return one({ type: 'meeting.cancel', reason: f.cancelReason ?? '' });
     case VERBS.attendanceMark:
