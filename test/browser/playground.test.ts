@@ -120,7 +120,8 @@ describe('the playground in a browser', function () {
   /** The client speaks first: the chair is not offered a worker, and a forged attempt is refused. */
   async function opening() {
     const pekka = await page.locator('#as-select option').filter({ hasText: PEKKA }).getAttribute('value');
-    await p.tick(board(p), T('card.board.input.present'), ...EVERYONE);
+    // The grandfather could not reply to the invitation: the convener leaves him unticked.
+    await p.tick(board(p), T('card.board.input.present'), ...EVERYONE.filter((name) => name !== MATTI));
     await press(T('card.board.action.start'));
     const before = await seen();
     shows(
@@ -155,7 +156,7 @@ describe('the playground in a browser', function () {
     await p.actAs(LIISA);
     await p.press(board(p, 'slack'), T('card.board.action.done'));
     assert.match(await seen(board(p, 'slack')), line(LIISA, T('card.board.state.spoke')));
-    await p.actAs(SANNA);
+    await latecomer();
     await press(T('card.board.action.next_speaker'));
     shows(await seen(), T('card.board.speaker', { name: MATTI }));
     await press(T('card.board.action.behalf_done'));
@@ -164,6 +165,22 @@ describe('the playground in a browser', function () {
     await chairEndsTurns(p, 2);
     const after = await seen();
     for (const name of EVERYONE) assert.match(after, line(name, T('card.board.state.spoke')));
+  }
+
+  /**
+   * The grandfather is here after all: the chair marks him present in the middle of the opening
+   * round, and the round asks him too, in his place among the close ones, before any worker.
+   */
+  async function latecomer() {
+    await p.actAs(SANNA);
+    assert.doesNotMatch(await seen(), line(MATTI, T('card.board.state.waiting')));
+    assert.deepEqual(await p.choices(board(p), T('card.board.input.mark_present')), [MATTI]);
+    await p.audit('the chair lets in someone who was left out');
+    await p.choose(board(p), T('card.board.input.mark_present'), MATTI);
+    await press(T('card.board.action.mark_present'));
+    assert.equal(await p.text(p.notice()), '');
+    assert.match(await seen(), line(MATTI, T('card.board.state.waiting')));
+    shows(await seen(), `${T('card.board.next_in_turn')} ${MATTI}`);
   }
 
   /** The convener hands the chair to the youth worker, who asks the teacher to take notes. */
