@@ -36,11 +36,14 @@ import {
   SANNA,
   shows,
   skipPart,
+  someoneArrived,
   T,
 } from './meeting-steps.js';
 import { launchChromium, PlaygroundPage } from './playground-page.js';
 
 const EVERYONE = [SANNA, AINO, LIISA, MATTI, PEKKA, JARI];
+/** A godmother nobody invited, who comes all the same. */
+const EEVA = 'Eeva Salo';
 const [BREAKFAST, MEETINGS, MATHS] = [
   'Yhteinen aamupala arkiaamuisin',
   'Viikoittainen tapaaminen koulun jälkeen',
@@ -531,9 +534,11 @@ describe('the playground in a browser', function () {
     await p.tick(board(p), E('card.board.input.present'), SANNA, AINO, LIISA);
     await p.press(board(p), E('card.board.action.start'));
     await p.audit('the opening, in English');
+    // A godmother nobody invited comes in: the opening round is hers to be heard in too.
+    await someoneArrived(p, EEVA, 'godmother', 'en');
     // Skipping a part while some are unheard asks first, naming them: the question takes the focus.
     await p.press(board(p), E('card.board.action.skip'));
-    shows(await p.text(p.form()), E('card.confirm.skip_anyway'), AINO, LIISA);
+    shows(await p.text(p.form()), E('card.confirm.skip_anyway'), AINO, LIISA, EEVA);
     await focusIn(p, p.form(), 'the card that asks first');
     await p.audit('skipping asks first, in English');
     await p.fill(p.form(), E('card.board.input.skip_reason'), 'No time for the opening today.');
