@@ -8,6 +8,7 @@ import { renderCard } from '../../src/cards/render.js';
 import { commandsOf } from '../../src/cards/submit.js';
 import { boardView } from '../../src/cards/view-models/board.js';
 import { isRejection, notHeardInRound } from '../../src/core/index.js';
+import { t } from '../../src/i18n/index.js';
 import type { MeetingDriver } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 import { type Execute, type InputNode, inputById } from './aftercare-checks.js';
@@ -51,6 +52,10 @@ describe('latecomers on the board', () => {
     const d = withoutGrandfather();
     const chair = board(d, d.id(P.social));
     assert.deepEqual(choices(chair, 'presentId'), [d.id(P.grandfather)], 'only he is not here');
+    assert.ok(
+      JSON.stringify(chair).includes(t('en', 'card.board.arrivals_round')),
+      'the chair is told he is asked',
+    );
     for (const name of [P.client, P.mother, P.teacher])
       assert.equal(
         buttonOf(board(d, d.id(name)), 'attendance.mark'),
@@ -87,6 +92,13 @@ describe('latecomers on the board', () => {
     assert.ok(waiting.indexOf('Eeva Salo') < waiting.indexOf(P.social), 'a close one before the workers');
     const closing = d.try(d.id(P.social), { type: 'phase.skip', reason: 'x', without: [] });
     assert.ok(isRejection(closing) && closing.code === 'phase.skip_unheard');
+  });
+
+  it('outside a round, lets people in without saying they are asked in one', () => {
+    const d = realisticMeeting('roles');
+    const chair = board(d, d.m.chairId ?? d.m.convenerId);
+    assert.ok(buttonOf(chair, 'participant.join'));
+    assert.ok(!JSON.stringify(chair).includes(t('en', 'card.board.arrivals_round')));
   });
 
   it('an empty choice says to choose a person first', () => {

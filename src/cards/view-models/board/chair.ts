@@ -80,6 +80,8 @@ function arrivals(locale: Locale, m: Meeting, now: string, me: string) {
   return {
     heading: t(locale, 'card.board.arrivals'),
     hint: t(locale, 'card.board.arrivals_hint'),
+    // Every voice heard: whoever comes in while a round is open is asked in it.
+    round: openRound(m) ? t(locale, 'card.board.arrivals_round') : undefined,
     markPresent: marks.length > 0 ? { choices: marks.map(choiceOf) } : undefined,
     join: join
       ? {
