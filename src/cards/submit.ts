@@ -145,10 +145,16 @@ function invitationEdit(
   timeZone: string,
 ): Command[] {
   const changes = invitation(f, timeZone);
-  const people: Command[] = [
-    ...list(f.removeIds, /,/).map((participantId): Command => ({ type: 'invitee.remove', participantId })),
-    ...invitees(f, who, false).map((person): Command => ({ type: 'invitee.add', person })),
-  ];
+  // Only the editor's own save carries invitee rows to add (a creation form's rows are its invitees).
+  const edits = f.editsInvitees === 'true';
+  const people: Command[] = edits
+    ? [
+        ...list(f.removeIds, /,/).map(
+          (participantId): Command => ({ type: 'invitee.remove', participantId }),
+        ),
+        ...invitees(f, who, false).map((person): Command => ({ type: 'invitee.add', person })),
+      ]
+    : [];
   const unchanged =
     meeting !== undefined &&
     sameFields<InvitationInput>(changes, meeting.invitation, [

@@ -97,6 +97,7 @@ describe('what a click delivers', () => {
           durationMinutes: '90',
           place: 'Koulun neuvotteluhuone 2',
           meetingLocale: 'fi',
+          editsInvitees: 'true',
           removeIds: 'p4',
           invitee1Name: 'Eeva Salo',
           invitee1Role: 'close',

@@ -142,7 +142,12 @@ describe('the invitation form card', () => {
     assert.match(JSON.stringify(card), /Matti Laine/);
     const [save] = actionsOf(card);
     assert.equal(save?.verb, 'invitation.update');
-    assert.deepEqual(save?.data, { meetingId: 'm1', version: d.m.version, phase: 'invited' });
+    assert.deepEqual(save?.data, {
+      meetingId: 'm1',
+      version: d.m.version,
+      phase: 'invited',
+      editsInvitees: 'true',
+    });
   });
 });
 

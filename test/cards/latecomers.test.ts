@@ -8,7 +8,7 @@ import { renderCard } from '../../src/cards/render.js';
 import { commandsOf } from '../../src/cards/submit.js';
 import { boardView } from '../../src/cards/view-models/board.js';
 import { isRejection, notHeardInRound } from '../../src/core/index.js';
-import { t } from '../../src/i18n/index.js';
+import { describeRejection, t } from '../../src/i18n/index.js';
 import type { MeetingDriver } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 import { type Execute, type InputNode, inputById } from './aftercare-checks.js';
@@ -111,6 +111,10 @@ describe('latecomers on the board', () => {
       d.id(P.social),
     );
     assert.ok(isRejection(routed) && routed.code === 'input.no_person', JSON.stringify(routed));
+    assert.equal(
+      describeRejection('en', routed),
+      'Please choose a person first: invitee who is here after all.',
+    );
   });
 
   it('offers neither once the meeting is over, nor before it starts', () => {

@@ -78,7 +78,7 @@ const accountChoices = (locale: Locale) =>
     value,
   }));
 
-/** Empty rows for close ones and workers: all eight for a new meeting, a few more on an edit. */
+/** Empty rows for close ones and workers: eight for a new meeting, three to add on an edit. */
 function rowsPart(locale: Locale, count: number) {
   return {
     ...labels(locale, {
