@@ -38,6 +38,18 @@ const BREAKS: readonly Break[] = [
     to: 'return true',
   },
   {
+    rule: 'every voice heard: a latecomer let in mid-round is not asked in the round',
+    file: 'src/core/selectors.ts',
+    from: 'speakingOrder(m).filter((p) => !isHeardIn(round, p.id))',
+    to: 'speakingOrder(m).filter((p) => !isHeardIn(round, p.id) && p.invited)',
+  },
+  {
+    rule: 'every voice heard: an invitee marked present mid-round counts as heard in it, unasked',
+    file: 'src/core/evolve.ts',
+    from: 'participants: updateParticipant(m, e.participantId, { attendance: e.status }),',
+    to: "participants: updateParticipant(m, e.participantId, { attendance: e.status }),\n        rounds: e.status === 'present' ? recordTurn(m, e.participantId, 'passed') : m.rounds,",
+  },
+  {
     rule: 'check with the client: the summary closes with unconfirmed commitments',
     file: 'src/core/phases.ts',
     from: "return open.length === 0 ? undefined : reject('summary.unconfirmed'",

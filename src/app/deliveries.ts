@@ -272,6 +272,10 @@ function directDeliveries(d: Decided): Delivery[] {
     );
     out.push(...invitees.map((to) => direct(to, 'invitation')));
   }
+  // Someone added to the invitation gets it too (everyone does, when the invitation itself changed).
+  for (const e of d.events)
+    if (e.type === 'invitee.added' && !types.has('invitation.updated') && e.participant.chatUserId)
+      out.push(direct({ account: e.participant.chatUserId, participantId: e.participant.id }, 'invitation'));
   for (const e of d.events) {
     if (e.type !== 'account.linked') continue;
     const linked = m.participants.find((p) => p.id === e.participantId);

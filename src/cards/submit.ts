@@ -5,6 +5,7 @@
 import {
   type Command,
   DEFAULT_TIME_ZONE,
+  type InvitationInput,
   LIMITS,
   type Locale,
   type Meeting,
@@ -13,6 +14,7 @@ import {
   reject,
 } from '../core/index.js';
 import { localToIso } from '../core/local-time.js';
+import { sameFields } from '../core/same.js';
 import { shorten } from './shorten.js';
 import { isUiVerb, isVerb, type UiVerb, VERBS } from './verbs.js';
 import { INVITEE_ROWS } from './view-models/invitation-form.js';
@@ -66,6 +68,8 @@ const PERSON_CHOSEN_IN: Readonly<Partial<Record<string, string>>> = {
 function unchosen(verb: string, f: Readonly<Record<string, string>>): string | undefined {
   // A button made for acting on someone's behalf must name them; else it would count as one's own.
   if (f.behalf === 'true' && !opt(f.onBehalfOf)) return 'onBehalfOf';
+  // The chair's "mark present" names the invitee in a choice of its own.
+  if (verb === VERBS.attendanceMark && f.markPresent === 'true' && !opt(f.presentId)) return 'presentId';
   // A raised hand's own button names them; the choice of a person is then not needed.
   if (verb === VERBS.floorGive && opt(f.handId)) return undefined;
   const field = PERSON_CHOSEN_IN[verb];
@@ -101,12 +105,19 @@ function invitation(f: Readonly<Record<string, string>>, timeZone: string) {
   };
 }
 
-function invitees(f: Readonly<Record<string, string>>, who: Who | undefined): PersonInput[] {
+/** The client and the rows filled in on the invitation form (an edit has only rows). */
+function invitees(
+  f: Readonly<Record<string, string>>,
+  who: Who | undefined,
+  withClient = true,
+): PersonInput[] {
   const account = (row: string) => {
     const id = f[`${row}Account`] === 'no' ? undefined : who?.accountFor?.(row);
     return id ? { chatUserId: id } : {};
   };
-  const people: PersonInput[] = [{ name: f.clientName ?? '', role: 'client', ...account('client') }];
+  const people: PersonInput[] = withClient
+    ? [{ name: f.clientName ?? '', role: 'client', ...account('client') }]
+    : [];
   for (let i = 1; i <= INVITEE_ROWS; i++) {
     const name = opt(f[`invitee${i}Name`]);
     if (!name) continue;
@@ -121,6 +132,43 @@ function invitees(f: Readonly<Record<string, string>>, who: Who | undefined): Pe
     });
   }
   return people;
+}
+
+/**
+ * The invitation editor's save: invitees removed, then those added, then the invitation's own
+ * fields. When people change and the fields do not, the fields are not sent as a change.
+ */
+function invitationEdit(
+  f: Readonly<Record<string, string>>,
+  meeting: Meeting | undefined,
+  who: Who | undefined,
+  timeZone: string,
+): Command[] {
+  const changes = invitation(f, timeZone);
+  // Only the editor's own save carries invitee rows to add (a creation form's rows are its invitees).
+  const edits = f.editsInvitees === 'true';
+  const people: Command[] = edits
+    ? [
+        ...list(f.removeIds, /,/).map(
+          (participantId): Command => ({ type: 'invitee.remove', participantId }),
+        ),
+        ...invitees(f, who, false).map((person): Command => ({ type: 'invitee.add', person })),
+      ]
+    : [];
+  const unchanged =
+    meeting !== undefined &&
+    sameFields<InvitationInput>(changes, meeting.invitation, [
+      'purpose',
+      'topics',
+      'startsAt',
+      'durationMinutes',
+      'place',
+      'onlineUrl',
+      'locale',
+      'timeZone',
+    ]);
+  const update: Command = { type: 'invitation.update', changes };
+  return people.length > 0 && unchanged ? people : [...people, update];
 }
 
 /**
@@ -157,13 +205,13 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
         invitees: invitees(f, who),
       });
     case VERBS.invitationUpdate:
-      return one({ type: 'invitation.update', changes: invitation(f, timeZone) });
+      return { kind: 'commands', commands: invitationEdit(f, meeting, who, timeZone) };
     case VERBS.meetingCancel:
       return one({ type: 'meeting.cancel', reason: f.cancelReason ?? '' });
     case VERBS.attendanceMark:
       return one({
         type: 'attendance.mark',
-        participantId: f.participantId || actor || '',
+        participantId: (f.markPresent === 'true' ? f.presentId : f.participantId) || actor || '',
         status: f.status as 'present' | 'absent',
         ...behalf,
       });

@@ -81,6 +81,39 @@ describe('what a click delivers', () => {
     assert.deepEqual(changed, ['update invitation', 'update board', ...directs('invitation', invitees)]);
   });
 
+  it('before the start: someone added on the invitation editor gets the invitation, and nobody else is sent it again', async () => {
+    fresh.at(fixedClock('2026-11-23T09:00:00+02:00'));
+    await seed(fresh.app, 'invited');
+    const handled = await fresh.app.interactions.handle(
+      'm1',
+      {
+        verb: 'invitation.update',
+        fields: {
+          meetingId: 'm1',
+          purpose: 'Ainon koulunkäynnin tukeminen ja arjen rytmi',
+          topics: 'Koulupoissaolot\nNukkuminen ja arjen rytmi\nHarrastukset ja kaverit',
+          date: '2026-11-26',
+          time: '14:00',
+          durationMinutes: '90',
+          place: 'Koulun neuvotteluhuone 2',
+          meetingLocale: 'fi',
+          editsInvitees: 'true',
+          removeIds: 'p4',
+          invitee1Name: 'Eeva Salo',
+          invitee1Role: 'close',
+          invitee1Relation: 'kummi',
+        },
+      },
+      { account: ACCOUNT[P.social] ?? '', accountFor: (row) => (row === 'invitee1' ? 'U-EEVA' : undefined) },
+    );
+    assert.equal(handled.rejection, undefined, JSON.stringify(handled.rejection));
+    assert.deepEqual(handled.deliveries.map(said), [
+      'update invitation',
+      'update board',
+      'direct invitation → U-EEVA',
+    ]);
+  });
+
   it('a form opens for the one who asked, and nothing else moves', async () => {
     await seed(fresh.app, 'summary');
     assert.deepEqual(await deliveries('m1', ACCOUNT[P.nurse], 'ui.commitment_form'), [

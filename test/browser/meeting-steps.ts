@@ -142,6 +142,25 @@ export async function fillPoll(
 }
 
 /**
+ * Someone not invited has come: the chair adds them from the board (a close one, by default), and
+ * the round under way waits for them too.
+ */
+export async function someoneArrived(
+  p: PlaygroundPage,
+  name: string,
+  relation: string,
+  locale: Locale = 'fi',
+): Promise<void> {
+  const say = (key: string) => t(locale, key);
+  await p.fill(board(p), say('card.board.input.arrived_name'), name);
+  await p.fill(board(p), capital(say('field.relation')), relation);
+  await p.audit(`someone arrived, in ${locale}`);
+  await p.press(board(p), say('card.board.action.arrived'));
+  assert.equal(await p.text(p.notice()), '', `letting ${name} in was refused`);
+  assert.match(await p.text(board(p)), line(name, say('card.board.state.waiting')));
+}
+
+/**
  * The chair skips the part with `reason`: typed on the board when nobody is left unheard; else the
  * board's button opens the card that asks first, naming who, and the reason goes there.
  */

@@ -36,11 +36,14 @@ import {
   SANNA,
   shows,
   skipPart,
+  someoneArrived,
   T,
 } from './meeting-steps.js';
 import { launchChromium, literal, PlaygroundPage } from './playground-page.js';
 
 const EVERYONE = [SANNA, AINO, LIISA, MATTI, PEKKA, JARI];
+/** A godmother nobody invited, who comes all the same. */
+const EEVA = 'Eeva Salo';
 const [BREAKFAST, MEETINGS, MATHS] = [
   'Yhteinen aamupala arkiaamuisin',
   'Viikoittainen tapaaminen koulun jälkeen',
@@ -120,7 +123,8 @@ describe('the playground in a browser', function () {
   /** The client speaks first: the chair is not offered a worker, and a forged attempt is refused. */
   async function opening() {
     const pekka = await page.locator('#as-select option').filter({ hasText: PEKKA }).getAttribute('value');
-    await p.tick(board(p), T('card.board.input.present'), ...EVERYONE);
+    // The grandfather could not reply to the invitation: the convener leaves him unticked.
+    await p.tick(board(p), T('card.board.input.present'), ...EVERYONE.filter((name) => name !== MATTI));
     await press(T('card.board.action.start'));
     const before = await seen();
     shows(
@@ -155,7 +159,7 @@ describe('the playground in a browser', function () {
     await p.actAs(LIISA);
     await p.press(board(p, 'slack'), T('card.board.action.done'));
     assert.match(await seen(board(p, 'slack')), line(LIISA, T('card.board.state.spoke')));
-    await p.actAs(SANNA);
+    await latecomer();
     await press(T('card.board.action.next_speaker'));
     shows(await seen(), T('card.board.speaker', { name: MATTI }));
     await press(T('card.board.action.behalf_done'));
@@ -164,6 +168,22 @@ describe('the playground in a browser', function () {
     await chairEndsTurns(p, 2);
     const after = await seen();
     for (const name of EVERYONE) assert.match(after, line(name, T('card.board.state.spoke')));
+  }
+
+  /**
+   * The grandfather is here after all: the chair marks him present in the middle of the opening
+   * round, and the round asks him too, in his place among the close ones, before any worker.
+   */
+  async function latecomer() {
+    await p.actAs(SANNA);
+    assert.doesNotMatch(await seen(), line(MATTI, T('card.board.state.waiting')));
+    assert.deepEqual(await p.choices(board(p), T('card.board.input.mark_present')), [MATTI]);
+    await p.audit('the chair lets in someone who was left out');
+    await p.choose(board(p), T('card.board.input.mark_present'), MATTI);
+    await press(T('card.board.action.mark_present'));
+    assert.equal(await p.text(p.notice()), '');
+    assert.match(await seen(), line(MATTI, T('card.board.state.waiting')));
+    shows(await seen(), `${T('card.board.next_in_turn')} ${MATTI}`);
   }
 
   /** The convener hands the chair to the youth worker, who asks the teacher to take notes. */
@@ -534,9 +554,11 @@ describe('the playground in a browser', function () {
     await p.tick(board(p), E('card.board.input.present'), SANNA, AINO, LIISA);
     await p.press(board(p), E('card.board.action.start'));
     await p.audit('the opening, in English');
+    // A godmother nobody invited comes in: the opening round is hers to be heard in too.
+    await someoneArrived(p, EEVA, 'godmother', 'en');
     // Skipping a part while some are unheard asks first, naming them: the question takes the focus.
     await p.press(board(p), E('card.board.action.skip'));
-    shows(await p.text(p.form()), E('card.confirm.skip_anyway'), AINO, LIISA);
+    shows(await p.text(p.form()), E('card.confirm.skip_anyway'), AINO, LIISA, EEVA);
     await focusIn(p, p.form(), 'the card that asks first');
     await p.audit('skipping asks first, in English');
     await p.fill(p.form(), E('card.board.input.skip_reason'), 'No time for the opening today.');

@@ -44,7 +44,15 @@ const FORM_OF: Readonly<Record<string, Surface>> = {
 const APP_STEPS: ReadonlySet<string> = new Set(['ui.export', 'ui.erase_form']);
 
 /** Inputs that choose a person: a button is pressed with each of their choices in turn. */
-const WHO = new Set(['floorTo', 'newChairId', 'newNoteTakerId', 'onBehalfOf', 'ownerId', 'responsibleId']);
+const WHO = new Set([
+  'floorTo',
+  'newChairId',
+  'newNoteTakerId',
+  'onBehalfOf',
+  'ownerId',
+  'responsibleId',
+  'presentId',
+]);
 /** Saving again what a form already shows changes nothing; the core says so, and that is no fault of the card. */
 const NOTHING_TO_CHANGE = new Set(['responsible.already']);
 
@@ -68,6 +76,9 @@ const commitment = (m: Meeting, id: string | number | undefined): Commitment | u
 /** What a person types or picks in an input, so that the step itself is what gets judged. */
 function typed(input: Input, button: Execute, m: Meeting, now: string, card: unknown): string {
   switch (input.id) {
+    // Someone who arrived uninvited, by name.
+    case 'joinName':
+      return 'Eeva Salo';
     case 'noteText':
     case 'wishText':
     case 'skipReason':
@@ -301,7 +312,8 @@ function pollSteps(card: unknown, m: Meeting, me: string): Step[] {
  * moving on and skipping; the note-taker is chosen in the roles phase; the client's wish is asked
  * for in "why we are here", from the client and the note-taker; notes are the note-taker's; the
  * chair gives the floor to themself instead of asking for it, and has no button for recording
- * the pass of whoever speaks.
+ * the pass of whoever speaks; people who come late are the chair's to let in (the note-taker
+ * may too, and anyone may mark themself present from the invitation).
  */
 function boardSteps(card: unknown, m: Meeting, now: string, me: string): Step[] {
   const chair = (m.chairId ?? m.convenerId) === me;
@@ -349,6 +361,16 @@ function boardSteps(card: unknown, m: Meeting, now: string, me: string): Step[] 
     forThem({ type: 'floor.request' });
     // "Done" for someone else ends the speaker's turn: it is asked for the one who speaks.
     if (p.id === m.floor) forThem({ type: 'turn.end' });
+  }
+  // Before the start, who is here is ticked in the box that starts the meeting.
+  if (chair && m.phase !== 'invited') {
+    for (const p of m.participants)
+      step(
+        `present ${p.name}`,
+        { type: 'attendance.mark', participantId: p.id, status: 'present' },
+        hasButton(card, 'attendance.mark', { markPresent: 'true' }) && offers(card, 'presentId', p.id),
+      );
+    verb({ type: 'participant.join', person: { name: 'Eeva Salo', role: 'close' } });
   }
   const form = (verb: string) => hasButton(card, verb);
   step('commitment form', addTrial(m, now, me), form('ui.commitment_form'));

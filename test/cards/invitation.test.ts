@@ -4,7 +4,7 @@ import { toSlackMessage, toSlackModal } from '../../src/cards/slack/translate.js
 import { commandsOf } from '../../src/cards/submit.js';
 import { invitationView } from '../../src/cards/view-models/invitation.js';
 import { INVITEE_ROWS, invitationFormView } from '../../src/cards/view-models/invitation-form.js';
-import { type Command, decide, isRejection, LOCALES, type Meeting } from '../../src/core/index.js';
+import { type Command, decide, evolve, isRejection, LOCALES, type Meeting } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
 import { TEST_NOW } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
@@ -139,11 +139,68 @@ describe('the invitation form card', () => {
     assert.equal(value('time'), '14:00');
     assert.equal(value('meetingLocale'), 'sv');
     assert.equal(value('topics'), d.m.invitation.topics.join('\n'));
-    assert.ok(!inputs(card).some((n) => String(n.id).startsWith('invitee')), 'no invitee rows to ignore');
     assert.match(JSON.stringify(card), /Matti Laine/);
     const [save] = actionsOf(card);
     assert.equal(save?.verb, 'invitation.update');
-    assert.deepEqual(save?.data, { meetingId: 'm1', version: d.m.version, phase: 'invited' });
+    assert.deepEqual(save?.data, {
+      meetingId: 'm1',
+      version: d.m.version,
+      phase: 'invited',
+      editsInvitees: 'true',
+    });
+  });
+});
+
+describe('the invitation editor', () => {
+  /** Saves the edit form as the convener would, with `typed` over what it shows; the core decides each command. */
+  function save(m: Meeting, typed: Record<string, string>) {
+    const card = form(m);
+    const shown = Object.fromEntries(inputs(card).map((n) => [String(n.id), String(n.value ?? '')]));
+    const [button] = actionsOf(card);
+    const fields = { ...shown, ...button?.data, ...typed } as Record<string, string>;
+    const routed = commandsOf({ verb: 'invitation.update', fields }, m, undefined, 'p1');
+    assert.ok(!isRejection(routed) && routed.kind === 'commands', JSON.stringify(routed));
+    let meeting = m;
+    for (const command of routed.commands) {
+      const events = decide(meeting, command, { now: TEST_NOW, actor: meeting.convenerId });
+      assert.ok(!isRejection(events), `${command.type}: ${JSON.stringify(events)}`);
+      meeting = events.reduce<Meeting>((x, e) => evolve(x, e) as Meeting, meeting);
+    }
+    return meeting;
+  }
+
+  it('adds and removes invitees before the meeting, without touching the invitation itself', () => {
+    const d = realisticMeeting('invited');
+    const card = form(d.m);
+    const remove = inputs(card).find((n) => n.id === 'removeIds');
+    const offered = ((remove?.choices ?? []) as { value: string }[]).map((c) => c.value);
+    // Everyone but the convener and the client, as the core would take it.
+    const others = d.m.participants.filter((p) => p.role !== 'client' && p.id !== d.m.convenerId);
+    assert.deepEqual(
+      offered,
+      others.map((p) => p.id),
+    );
+    const after = save(d.m, {
+      removeIds: d.id(P.teacher),
+      invitee1Name: 'Eeva Salo',
+      invitee1Role: 'close',
+      invitee1Relation: 'kummi',
+      invitee1Account: 'no',
+    });
+    const names = after.participants.map((p) => p.name);
+    assert.ok(!names.includes(P.teacher), 'the teacher is no longer invited');
+    const eeva = after.participants.find((p) => p.name === 'Eeva Salo');
+    assert.deepEqual([eeva?.invited, eeva?.relation, eeva?.attendance], [true, 'kummi', 'unknown']);
+    assert.deepEqual(after.invitation, d.m.invitation, 'the invitation itself as it was');
+  });
+
+  it('says, like the invitation form, that invitees can be added; never that they cannot', () => {
+    const d = realisticMeeting('invited');
+    for (const locale of LOCALES) {
+      const text = JSON.stringify(form(d.m, locale));
+      assert.ok(text.includes(t(locale, 'card.invitation-form.people_edit_hint')), locale);
+      assert.ok(!text.includes(t(locale, 'card.invitation-form.people_unchanged')), locale);
+    }
   });
 });
 

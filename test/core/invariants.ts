@@ -201,9 +201,49 @@ export function checkStep(step: Step): void {
     const e = step.events[i];
     if (!e) return;
     checkEvent(B, s, e, t, cmd, actor, subject, where);
+    turnsOnlyWhenHeard(s, e, t, `${where} → ${e.type}`);
     trackFloor(s, e, t);
   });
   assert.equal(step.after.version, B.version + step.events.length, 'one version per event');
+}
+
+/**
+ * Every voice heard, latecomers too: a round records someone's turn only when they speak or pass
+ * in it, never because they came in, so whoever becomes present while a round is open is among
+ * those it must hear before it closes. No turn is ever taken back.
+ */
+function turnsOnlyWhenHeard(s: Meeting, e: Event, t: Meeting, at: string): void {
+  for (const after of t.rounds) {
+    const before = s.rounds.find((r) => r.id === after.id)?.turns ?? [];
+    assert.deepEqual(
+      after.turns.slice(0, before.length),
+      before,
+      `${at}: a turn in round ${after.id} taken back`,
+    );
+    const added = after.turns.slice(before.length);
+    const heard =
+      e.type === 'turn.ended' || e.type === 'turn.passed'
+        ? [{ participantId: e.participantId, kind: e.type === 'turn.ended' ? 'spoke' : 'passed' }]
+        : [];
+    for (const turn of added)
+      assert.ok(
+        heard.some((h) => h.participantId === turn.participantId && h.kind === turn.kind),
+        `${at}: ${person(t, turn.participantId)?.name} counted as ${turn.kind} in round ${after.id} without it`,
+      );
+  }
+  // Whoever came in while a round was open is to be heard in it (unless they were, before they left).
+  const cameIn =
+    e.type === 'participant.joined'
+      ? e.participant.id
+      : e.type === 'attendance.marked' && e.status === 'present'
+        ? e.participantId
+        : undefined;
+  const r = roundOpen(s);
+  if (cameIn !== undefined && r && !hasTurn(r, cameIn))
+    assert.ok(
+      unheard(t).some((p) => p.id === cameIn),
+      `${at}: ${person(t, cameIn)?.name} came in during round ${r.id} and is not among those it must hear`,
+    );
 }
 
 /** Rules on one event, looked at on the meeting `s` it applied to (`B` before the whole command). */

@@ -76,10 +76,15 @@ export const planOf = (r: Rand, missing: ReadonlySet<CommandType>): Plan => {
   };
 };
 
+/** Two ways someone comes in while a round is open: let in uninvited, or an invitee marked present. */
+export type Latecomer = 'joined' | 'marked present';
+
 export interface World {
   m: Meeting | undefined;
   /** The commands not yet accepted in this run: the model leans towards them. */
   missing: Set<CommandType>;
+  /** The ways of coming in mid-round not yet seen in this run: the model brings them about. */
+  latecomers: Set<Latecomer>;
   /** The test clock, in ms. */
   now: number;
   plan: Plan;
@@ -668,6 +673,18 @@ function settle(r: Rand, m: Meeting, type: 'account.confirm' | 'account.refuse')
 
 // ——— What comes next ———
 
+/**
+ * Someone comes in while a round is open, until this run has seen both ways: a newcomer let in,
+ * and an invitee who was not here (never marked, away, or gone and back) marked present.
+ */
+function lateArrival(w: World, r: Rand, m: Meeting): Proposal | undefined {
+  if (!roundOpen(m) || w.latecomers.size === 0 || !r.chance(0.15)) return undefined;
+  const away = m.participants.filter((p) => p.attendance !== 'present');
+  if (w.latecomers.has('marked present') && away.length > 0)
+    return byChair(m, r, { type: 'attendance.mark', participantId: r.pick(away).id, status: 'present' });
+  return w.latecomers.has('joined') ? BUILD['participant.join'](w, r, m) : undefined;
+}
+
 /** The step that moves the meeting on from where it stands, as a chair keeping to the rules would take it. */
 function progress(w: World, r: Rand, m: Meeting): Proposal | undefined {
   const b = (type: CommandType) => BUILD[type](w, r, m);
@@ -696,6 +713,8 @@ function progress(w: World, r: Rand, m: Meeting): Proposal | undefined {
     case 'discussion': {
       const open = m.review.filter((i) => i.status !== 'done' && !i.outcome);
       if (m.phase === 'opening' && open.length > 0 && r.chance(0.3)) return b('review.record');
+      const late = lateArrival(w, r, m);
+      if (late) return late;
       // Between rounds the chair may start the next one while someone still holds the floor.
       if (m.floor)
         return m.phase === 'discussion' && !roundOpen(m) && r.chance(0.3) ? b('round.start') : b('turn.end');

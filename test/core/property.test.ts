@@ -6,6 +6,8 @@
  * on the meeting before, the command, its events and the meeting after; each refused one must
  * leave the meeting exactly as it was.
  *
+ * Each run also sees someone come in while a round is open, both ways (let in, marked present).
+ *
  * PROPERTY_RUNS sets how many runs (default 100); PROPERTY_SEED replays a seed; PROPERTY_SHRINK=1 shrinks
  * a failure (slow).
  */
@@ -25,7 +27,7 @@ import { describeRejection } from '../../src/i18n/index.js';
 import { TEST_NOW } from '../support/driver.js';
 import { realisticMeeting, STAGES } from '../support/realistic-meeting.js';
 import { checkState, checkStep } from './invariants.js';
-import { COMMAND_TYPES, planOf, propose, randOf, type World } from './model.js';
+import { COMMAND_TYPES, type Latecomer, planOf, propose, randOf, type World } from './model.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
 /** A run goes on until every command has been accepted in it, but no longer than this. */
@@ -119,6 +121,18 @@ const BENT: Readonly<Record<string, (before: Meeting, cmd: Command, events: read
     ),
 };
 
+/**
+ * Someone comes in while a round is open (every voice heard: they are asked in it too). Each run
+ * goes on until both have happened in it, accepted, and each is judged by the invariants.
+ */
+const CAME_IN: Readonly<Record<Latecomer, (before: Meeting, events: readonly Event[]) => boolean>> = {
+  joined: (before, events) =>
+    before.rounds.some((r) => r.status === 'open') && events.some((e) => e.type === 'participant.joined'),
+  'marked present': (before, events) =>
+    before.rounds.some((r) => r.status === 'open') &&
+    events.some((e) => e.type === 'attendance.marked' && e.status === 'present'),
+};
+
 const deepFreeze = <T>(value: T): T => {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -191,6 +205,7 @@ function run(stage: Stage, budget: number, g: fc.GeneratorValue, tally: Tally): 
   const w: World = {
     m: undefined,
     missing,
+    latecomers: new Set<Latecomer>(['joined', 'marked present']),
     now: Date.parse(TEST_NOW),
     plan: planOf(r, missing),
     reviewing: undefined,
@@ -207,7 +222,8 @@ function run(stage: Stage, budget: number, g: fc.GeneratorValue, tally: Tally): 
   const history: string[] = [];
   let steps = 0;
   let accepted = 0;
-  for (; steps < budget || (missing.size > 0 && steps < MAX_STEPS); steps++) {
+  const wanted = () => missing.size + w.latecomers.size;
+  for (; steps < budget || (wanted() > 0 && steps < MAX_STEPS); steps++) {
     const p = propose(w, r);
     w.now += w.m?.phase === 'closed' ? r.int(60, 3 * 24 * 60) * 60_000 : r.int(0, 12) * 60_000;
     const before = p.meetingId ? undefined : w.m;
@@ -270,6 +286,8 @@ function run(stage: Stage, budget: number, g: fc.GeneratorValue, tally: Tally): 
         if (happened(before, p.cmd as Command, result))
           tally.bent.set(moment, (tally.bent.get(moment) ?? 0) + 1);
       checkState(s);
+      for (const [late, happened] of Object.entries(CAME_IN))
+        if (happened(before, result)) w.latecomers.delete(late as Latecomer);
       log.push(...result);
       if (before.phase === 'closed') w.aftercare++;
       w.m = s;
@@ -281,6 +299,7 @@ function run(stage: Stage, budget: number, g: fc.GeneratorValue, tally: Tally): 
   replays();
   tally.runs.push({ steps, accepted });
   assert.deepEqual([...missing], [], `never accepted in ${steps} steps of this run`);
+  assert.deepEqual([...w.latecomers], [], `nobody came in mid-round this way in ${steps} steps of this run`);
 }
 
 describe('random meetings, proposed by a model of who does what', () => {

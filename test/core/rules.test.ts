@@ -198,6 +198,52 @@ describe('rule 2: every voice heard', () => {
   });
 });
 
+describe('rule 2 for latecomers: whoever comes in mid-round is asked in that round', () => {
+  /** The opening, the grandfather left unticked at the start (he could not reply to the invitation). */
+  function withoutGrandfather() {
+    const d = realisticMeeting('invited');
+    for (const name of Object.values(P))
+      if (name !== P.grandfather)
+        d.do(P.social, { type: 'attendance.mark', participantId: d.id(name), status: 'present' });
+    d.do(P.social, { type: 'meeting.start' });
+    return d;
+  }
+
+  it('an invitee the chair marks present mid-round is waited for in it, the client still first', () => {
+    const d = withoutGrandfather();
+    d.do(P.social, { type: 'attendance.mark', participantId: d.id(P.grandfather), status: 'present' });
+    assert.deepEqual(
+      notHeardInRound(d.m).map((p) => p.name),
+      [P.client, P.mother, P.grandfather, P.social, P.teacher, P.nurse, P.youth],
+    );
+    d.rejects(P.social, { type: 'floor.give', participantId: d.id(P.grandfather) }, 'turn.client_first');
+    d.do(P.social, { type: 'floor.next' });
+    d.do(P.client, { type: 'turn.end' });
+    d.do(P.social, { type: 'floor.next' });
+    d.do(P.mother, { type: 'turn.end' });
+    // Before any worker: the grandfather, who came in after the round began.
+    d.rejects(P.social, { type: 'floor.give', participantId: d.id(P.teacher) }, 'turn.client_first');
+    d.do(P.social, { type: 'floor.next' });
+    assert.equal(d.m.floor, d.id(P.grandfather));
+  });
+
+  it('someone who arrives once every invitee has been heard holds the round open until heard', () => {
+    const d = withoutGrandfather();
+    for (let i = 0; i < 6; i++) {
+      d.do(P.social, { type: 'floor.next' });
+      d.do(P.social, { type: 'turn.end' });
+    }
+    assert.deepEqual(notHeardInRound(d.m), []);
+    d.do(P.social, { type: 'participant.join', person: { name: 'Eeva Salo', role: 'close' } });
+    const r = d.rejects(P.social, { type: 'phase.next' }, 'round.not_everyone_heard');
+    assert.deepEqual(r.params?.names, ['Eeva Salo']);
+    d.do(P.social, { type: 'floor.next' });
+    assert.equal(d.m.floor, d.id('Eeva Salo'), 'she is asked in the round');
+    d.do(P.social, { type: 'turn.end' });
+    d.do(P.social, { type: 'phase.next' });
+  });
+});
+
 describe('rule 3: check with the client', () => {
   it('the summary cannot close until each commitment is confirmed with the client', () => {
     const d = realisticMeeting('discussion');

@@ -55,6 +55,10 @@ const LABELS = {
   openMemo: 'card.action.open_memo',
   myView: 'card.board.action.my_view',
   reviewNote: 'card.board.review.note',
+  markPresent: 'card.board.input.mark_present',
+  markPresentButton: 'card.board.action.mark_present',
+  arrivedName: 'card.board.input.arrived_name',
+  arrived: 'card.board.action.arrived',
 } as const;
 
 /** What every button sends back: the meeting, the version seen, and what lets a late click be told apart. */

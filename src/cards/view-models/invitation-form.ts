@@ -1,9 +1,11 @@
 /**
- * The form that calls a meeting together, or changes its invitation before the start. Invitees
- * are entered only when the meeting is created; an edit changes the invitation's own fields.
+ * The form that calls a meeting together, or changes its invitation before the start: its own
+ * fields, and whom it invites (an edit adds rows and removes invitees, as the core takes it).
  */
 import { LIMITS, LOCALES, type Locale, type Meeting } from '../../core/index.js';
 import { INTL_LOCALE, t } from '../../i18n/index.js';
+import { choiceOf } from './board/text.js';
+import { whoCan } from './can.js';
 import { capitalise, firstItems, shorten, wallClock } from './card-format.js';
 import { actionData, base, labels, type ViewContext } from './common.js';
 import { describePerson, invitees } from './invitation.js';
@@ -12,6 +14,8 @@ export const DURATIONS = [30, 45, 60, 90, 120, 180] as const;
 const DEFAULT_DURATION = 90;
 /** The rows the submission code reads: invitee1… invitee8. */
 export const INVITEE_ROWS = 8;
+/** An edit adds a few at a time: invitee1… invitee3. */
+const EDIT_ROWS = 3;
 /** The inputs that ask whether someone uses the chat ("clientAccount", "invitee3Account"); the row is group 1. */
 export const ACCOUNT_FIELD = /^(client|invitee\d+)Account$/;
 /** An edit lists the invitees as text; Slack reads a section of at most 3,000 characters. */
@@ -51,7 +55,7 @@ const formLabels = (locale: Locale) => ({
   onlineUrl: capitalise(locale, t(locale, 'field.onlineUrl')),
 });
 
-/** The convener, the client and eight empty rows for everyone else. */
+/** The convener and the client, for a new meeting. */
 function newMeetingPart(locale: Locale) {
   return {
     ...labels(locale, {
@@ -61,6 +65,23 @@ function newMeetingPart(locale: Locale) {
       nameError: 'card.invitation-form.name_error',
       others: 'card.invitation-form.others',
       othersHint: 'card.invitation-form.others_hint',
+    }),
+    account: t(locale, 'card.invitation-form.account'),
+    defaultAccount: 'yes',
+    accounts: accountChoices(locale),
+  };
+}
+
+const accountChoices = (locale: Locale) =>
+  (['yes', 'no'] as const).map((value) => ({
+    title: t(locale, `card.invitation-form.account_${value}`),
+    value,
+  }));
+
+/** Empty rows for close ones and workers: eight for a new meeting, three to add on an edit. */
+function rowsPart(locale: Locale, count: number) {
+  return {
+    ...labels(locale, {
       name: 'card.invitation-form.name',
       role: 'card.invitation-form.role',
       relationPlaceholder: 'card.invitation-form.relation_placeholder',
@@ -70,31 +91,40 @@ function newMeetingPart(locale: Locale) {
     organisation: capitalise(locale, t(locale, 'field.organisation')),
     account: t(locale, 'card.invitation-form.account'),
     defaultAccount: 'yes',
-    accounts: (['yes', 'no'] as const).map((value) => ({
-      title: t(locale, `card.invitation-form.account_${value}`),
-      value,
-    })),
+    accounts: accountChoices(locale),
     roles: (['close', 'worker'] as const).map((r) => ({
       title: capitalise(locale, t(locale, `role.${r}`)),
       value: r,
     })),
     // A row left at "close one" with no name is skipped; a visible default beats a silent one.
     defaultRole: 'close',
-    rows: Array.from({ length: INVITEE_ROWS }, (_, i) => ({
+    rows: Array.from({ length: count }, (_, i) => ({
       n: i + 1,
       heading: t(locale, 'card.invitation-form.row', { n: i + 1 }),
     })),
   };
 }
 
-function editPart(locale: Locale, m: Meeting) {
+/** The invitees as they are, whom the convener may remove (as the core takes it), and rows to add more. */
+function editPart(locale: Locale, m: Meeting, now: string, viewerId: string | undefined) {
   const people = firstItems(invitees(m), MAX_LISTED);
   const lines = people.shown.map((p) => `- ${shorten(p.name, 60)}: ${describePerson(locale, m, p)}`);
   if (people.rest > 0)
     lines.push(
       t(locale, 'card.invitation.more_people', { count: MAX_LISTED + people.rest, shown: MAX_LISTED }),
     );
-  return { list: lines.join('\n'), note: t(locale, 'card.invitation-form.people_unchanged') };
+  const removable = whoCan(m, now, viewerId ?? m.convenerId, m.participants, (p) => ({
+    type: 'invitee.remove',
+    participantId: p.id,
+  }));
+  return {
+    list: lines.join('\n'),
+    note: t(locale, 'card.invitation-form.people_edit_hint'),
+    remove:
+      removable.length > 0
+        ? { label: t(locale, 'card.invitation-form.remove'), choices: removable.map(choiceOf) }
+        : undefined,
+  };
 }
 
 export function invitationFormView(ctx: ViewContext) {
@@ -120,7 +150,8 @@ export function invitationFormView(ctx: ViewContext) {
     durations: durationChoices(locale, inv?.durationMinutes ?? DEFAULT_DURATION),
     languages: languageChoices(),
     newMeeting: m ? undefined : newMeetingPart(locale),
-    people: m ? editPart(locale, m) : undefined,
+    people: m ? editPart(locale, m, ctx.now, ctx.viewerId) : undefined,
+    invitees: rowsPart(locale, m ? EDIT_ROWS : INVITEE_ROWS),
     create: m ? undefined : { label: t(locale, 'card.invitation-form.send') },
     update: m ? { label: t(locale, 'card.invitation-form.save'), ...actionData(m) } : undefined,
   };

@@ -11,7 +11,7 @@ import {
 } from '../../../core/index.js';
 import { describeRejection, t } from '../../../i18n/index.js';
 import { can, outcome, refusal, TRIAL_TEXT, whoCan } from '../can.js';
-import { shorten } from '../card-format.js';
+import { capitalise, shorten } from '../card-format.js';
 import { leftOut } from '../confirm-form.js';
 import { mayUseFollowupForm } from '../followup-form.js';
 import { timeWarning } from './clock.js';
@@ -63,6 +63,40 @@ function handsBetween(locale: Locale, m: Meeting, now: string, me: string) {
       : [];
   });
   return buttons.length > 0 ? { hint: t(locale, 'card.board.hands_between'), buttons } : undefined;
+}
+
+/**
+ * People who come after the start: an invitee left unticked who is here after all (often someone
+ * without a chat account, who could not reply), and someone not invited. Each only as the core takes it.
+ */
+function arrivals(locale: Locale, m: Meeting, now: string, me: string) {
+  const notHere = m.participants.filter((p) => p.attendance !== 'present' && !p.erased);
+  const marks = whoCan(m, now, me, notHere, (p) => ({
+    type: 'attendance.mark',
+    participantId: p.id,
+    status: 'present',
+  }));
+  const join = can(m, now, me, { type: 'participant.join', person: { name: TRIAL_TEXT, role: 'close' } });
+  if (marks.length === 0 && !join) return undefined;
+  return {
+    heading: t(locale, 'card.board.arrivals'),
+    hint: t(locale, 'card.board.arrivals_hint'),
+    // Every voice heard: whoever comes in while a round is open is asked in it.
+    round: openRound(m) ? t(locale, 'card.board.arrivals_round') : undefined,
+    markPresent: marks.length > 0 ? { choices: marks.map(choiceOf) } : undefined,
+    join: join
+      ? {
+          role: t(locale, 'card.invitation-form.role'),
+          relation: capitalise(locale, t(locale, 'field.relation')),
+          // A visible default: most often a close one turns up (a godparent, a friend).
+          defaultRole: 'close',
+          roles: (['close', 'worker'] as const).map((r) => ({
+            title: capitalise(locale, t(locale, `role.${r}`)),
+            value: r,
+          })),
+        }
+      : undefined,
+  };
 }
 
 export function chairTools(locale: Locale, m: Meeting, now: string, me: string) {
@@ -129,5 +163,6 @@ export function chairTools(locale: Locale, m: Meeting, now: string, me: string) 
     // Skipping leaves nobody unheard: the reason here will do. Else `skipAsk`: a card asks first.
     skip: skip === 'now',
     hands: handsBetween(locale, m, now, me),
+    arrivals: arrivals(locale, m, now, me),
   };
 }
