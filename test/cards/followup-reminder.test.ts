@@ -45,14 +45,61 @@ describe('the follow-up form card', () => {
     );
   });
 
-  it('saves the responsible worker and the follow-up with their own buttons, and says one of time or reason is needed', () => {
-    const card = followupForm(followupOpen(), PEOPLE.youth);
+  it('saves the responsible worker and the follow-up with their own buttons, and says one of three ways is needed', () => {
+    const d = followupOpen();
+    const card = followupForm(d, PEOPLE.youth);
     assert.deepEqual(
       actionsOf(card).map((a) => a.verb),
       ['responsible.assign', 'followup.agree'],
     );
-    for (const id of ['followupDate', 'followupTime', 'noneReason']) assert.ok(input(card, id), id);
-    assert.ok(JSON.stringify(card).includes(t('en', 'card.followup-form.either')));
+    const ids = [
+      'followupDate',
+      'followupTime',
+      'followupPlace',
+      'followupUrl',
+      'hostId',
+      'agreeBy',
+      'agreerId',
+    ];
+    for (const id of [...ids, 'noneReason']) assert.ok(input(card, id), id);
+    assert.ok(JSON.stringify(card).includes(t('en', 'card.followup-form.one_of')));
+    // Anyone in the meeting may host it or agree its time; the time is agreed on a later day than today.
+    assert.equal(input(card, 'hostId')?.choices?.length, d.m.participants.length);
+    assert.equal(input(card, 'agreerId')?.choices?.length, d.m.participants.length);
+    assert.equal(input(card, 'agreeBy')?.min, '2026-11-27');
+  });
+
+  it('says where the follow-up is held and who hosts it, or by when its time is agreed and by whom, and whether the client has confirmed it', () => {
+    const d = followupOpen();
+    d.do(PEOPLE.youth, { type: 'responsible.assign', participantId: d.id(PEOPLE.social) });
+    d.do(PEOPLE.youth, {
+      type: 'followup.agree',
+      at: '2027-01-14T14:00:00+02:00',
+      place: 'Youth centre',
+      hostId: d.id(PEOPLE.teacher),
+    });
+    const card = followupForm(d, PEOPLE.youth);
+    assert.equal(input(card, 'followupPlace')?.value, 'Youth centre');
+    assert.equal(input(card, 'hostId')?.value, d.id(PEOPLE.teacher));
+    const said = JSON.stringify(card);
+    assert.ok(said.includes('Place: Youth centre'));
+    assert.ok(said.includes(`Host: ${PEOPLE.teacher}`));
+    assert.ok(said.includes(t('en', 'memo.followup_unconfirmed')));
+
+    d.do(PEOPLE.youth, { type: 'followup.agree', agreeBy: '2026-12-10', agreerId: d.id(PEOPLE.nurse) });
+    d.do(PEOPLE.client, { type: 'followup.confirm' });
+    const later = followupForm(d, PEOPLE.youth);
+    assert.equal(input(later, 'agreeBy')?.value, '2026-12-10');
+    assert.equal(input(later, 'agreerId')?.value, d.id(PEOPLE.nurse));
+    assert.equal(input(later, 'followupPlace')?.value, '');
+    const text = JSON.stringify(later);
+    assert.ok(
+      text.includes(
+        `The follow-up meeting's time is agreed by ${formatDate('en', '2026-12-10')}. ${PEOPLE.nurse} agrees it.`,
+      ),
+      text,
+    );
+    assert.ok(text.includes('Aino confirmed that the responsible worker and the follow-up suit them.'));
   });
 
   it('is filled with what is already agreed, in the meeting’s time zone', () => {

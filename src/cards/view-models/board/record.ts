@@ -1,7 +1,8 @@
 /** What is being talked about and what has been written down: prompts, the client's wish, notes in short. */
 import { client, type Locale, type Meeting, prompts } from '../../../core/index.js';
 import { say, t } from '../../../i18n/index.js';
-import { capitalise, dateAndTime, shorten } from '../card-format.js';
+import { capitalise, shorten } from '../card-format.js';
+import { followUpConfirmed, followUpSaid } from '../followup-check.js';
 import { capParams, inShort, NAME_MAX } from './text.js';
 
 const NOTES_SHOWN = 3;
@@ -31,12 +32,11 @@ export function wishView(locale: Locale, m: Meeting) {
     if (m.followUp) {
       facts.push({
         title: t(locale, 'card.followup-form.followup'),
-        value:
-          'at' in m.followUp
-            ? dateAndTime(m, locale, m.followUp.at)
-            : t(locale, 'memo.followup_none', { reason: inShort(m.followUp.noneReason, 200) }),
+        value: followUpSaid(locale, m, 200).join('\n'),
       });
     }
+    const confirmed = followUpConfirmed(locale, m, 300);
+    if (confirmed) facts.push({ title: t(locale, 'card.commitments.confirm_heading'), value: confirmed });
   }
   return facts.length > 0 ? facts : undefined;
 }
