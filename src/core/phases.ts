@@ -30,7 +30,7 @@ const commitmentsConfirmed: Guard = (m) => {
 };
 
 /** One responsible worker and a follow-up (or a reason for none) before feedback opens. */
-const followUpAgreed: Guard = (m) =>
+export const followUpAgreed: Guard = (m) =>
   !m.responsibleId
     ? reject('followup.no_responsible')
     : !m.followUp

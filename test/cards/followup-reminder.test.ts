@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { renderCard } from '../../src/cards/render.js';
 import { formatDate } from '../../src/cards/view-models/card-format.js';
 import { followupFormView } from '../../src/cards/view-models/followup-form.js';
+import { followupReminderView } from '../../src/cards/view-models/followup-reminder.js';
 import { reminderView } from '../../src/cards/view-models/reminder.js';
 import { LOCALES, type Locale } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
@@ -145,6 +146,42 @@ const reminder = (
     'reminder',
     reminderView({ locale, meeting: d.m, now: d.now, viewerId: d.id(owner), commitmentId }),
   );
+
+describe('the reminder to agree the follow-up meeting’s time', () => {
+  const agreeBy = (agreer: string, viewer: string, locale: Locale = 'en') => {
+    const d = realisticMeeting('followup', locale);
+    d.do(PEOPLE.youth, { type: 'followup.agree', agreeBy: '2026-12-10', agreerId: d.id(agreer) });
+    d.do(PEOPLE.client, { type: 'followup.confirm' });
+    d.do(PEOPLE.youth, { type: 'phase.next' });
+    d.do(PEOPLE.youth, d.closeAnyway());
+    return renderCard(
+      'followup-reminder',
+      followupReminderView({
+        locale,
+        meeting: d.m,
+        now: '2026-12-10T09:00:00+02:00',
+        viewerId: d.id(viewer),
+        calendarUrl: 'https://toivo.example/calendar/x.ics',
+      }),
+    );
+  };
+
+  it('is a valid, portable card with every text from the locales, in every language', () => {
+    for (const locale of LOCALES) {
+      const card = agreeBy(PEOPLE.nurse, PEOPLE.nurse, locale);
+      assertGoodCard(card, `agree-by ${locale}`);
+      assert.ok(JSON.stringify(card).includes(t(locale, 'card.followup-reminder.agree_title')));
+    }
+  });
+
+  it('tells the one who agrees it that it is theirs, by today; the responsible worker reminded for someone, whose it is', () => {
+    const own = JSON.stringify(agreeBy(PEOPLE.nurse, PEOPLE.nurse));
+    assert.ok(own.includes('it was agreed that you agree the follow-up meeting'), own);
+    assert.ok(!own.includes('.ics'), 'no time yet: nothing for a calendar');
+    const forHim = JSON.stringify(agreeBy(PEOPLE.grandfather, PEOPLE.social));
+    assert.ok(forHim.includes(`it was agreed that ${PEOPLE.grandfather} agrees`), forHim);
+  });
+});
 
 describe('the commitment reminder card', () => {
   const owners = [

@@ -1,5 +1,6 @@
 /** The client's responsible worker and the follow-up meeting; then the feedback poll. */
 import type { CommandOf } from '../commands.js';
+import { followUpAgreed } from '../phases.js';
 import { isRejection, type Rejection, reject } from '../rejection.js';
 import { sameFields } from '../same.js';
 import { findParticipant, keepsRecord } from '../selectors.js';
@@ -85,7 +86,8 @@ export function confirmFollowUp(env: Env, cmd: CommandOf<'followup.confirm'>): D
   if (denied) return denied;
   const isClient = findParticipant(env.m, env.subject)?.role === 'client';
   if (!isClient && !keepsRecord(env.m, env.actor)) return reject('auth.client_or_record_keeper_only');
-  if (!env.m.responsibleId || !env.m.followUp) return reject('followup.nothing_to_confirm');
+  // What is confirmed is what the meeting may not go on without: the same rule says both.
+  if (followUpAgreed(env.m)) return reject('followup.nothing_to_confirm');
   if (env.m.followUpConfirmation) return reject('followup.already_confirmed');
   const comment = optionalText(cmd.clientComment, 'comment', LIMITS.comment);
   if (isRejection(comment)) return comment;

@@ -1,7 +1,7 @@
 /** What is being talked about and what has been written down: prompts, the client's wish, notes in short. */
 import { client, type Locale, type Meeting, prompts } from '../../../core/index.js';
 import { say, t } from '../../../i18n/index.js';
-import { capitalise, shorten } from '../card-format.js';
+import { capitalise, dateAndTime, shorten } from '../card-format.js';
 import { followUpConfirmed, followUpSaid } from '../followup-check.js';
 import { capParams, inShort, NAME_MAX } from './text.js';
 
@@ -32,7 +32,11 @@ export function wishView(locale: Locale, m: Meeting) {
     if (m.followUp) {
       facts.push({
         title: t(locale, 'card.followup-form.followup'),
-        value: followUpSaid(locale, m, 200).join('\n'),
+        // Under its own title, the time is said alone; then where and who hosts it.
+        value: ('at' in m.followUp
+          ? [dateAndTime(m, locale, m.followUp.at), ...followUpSaid(locale, m, 200).slice(1)]
+          : followUpSaid(locale, m, 200)
+        ).join('\n'),
       });
     }
     const confirmed = followUpConfirmed(locale, m, 300);
