@@ -74,6 +74,18 @@ const BREAKS: readonly Break[] = [
     to: ": false\n      ? reject('followup.no_followup')",
   },
   {
+    rule: 'check with the client: feedback opens without the client confirming the responsible worker and follow-up',
+    file: 'src/core/phases.ts',
+    from: 'followup: { exit: [everyoneHeard, followUpAgreed, followUpConfirmed], round: false },',
+    to: 'followup: { exit: [everyoneHeard, followUpAgreed], round: false },',
+  },
+  {
+    rule: 'check with the client: a new follow-up keeps the confirmation of the one before',
+    file: 'src/core/evolve.ts',
+    from: 'return { ...m, followUp: e.followUp, followUpConfirmation: undefined };',
+    to: 'return { ...m, followUp: e.followUp };',
+  },
+  {
     rule: 'anonymous feedback: figures shown from one answer',
     file: 'src/core/feedback-results.ts',
     from: 'export const MIN_ANSWERS = 3;',

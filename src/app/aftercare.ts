@@ -57,6 +57,7 @@ const SENT_KINDS: ReadonlySet<Reminder['kind']> = new Set([
   'commitment.due',
   'commitment.overdue',
   'followup.eve',
+  'followup.agree_by',
   'digest',
   'followup.meeting',
 ]);
@@ -262,7 +263,7 @@ export class Aftercare {
     let delivery: Delivery;
     if (r.kind === 'digest')
       delivery = { kind: 'direct', to: recipient, surface: 'digest', view: { ...view, viewerId: to.id } };
-    else if (r.kind === 'followup.eve')
+    else if (r.kind === 'followup.eve' || r.kind === 'followup.agree_by')
       delivery = {
         kind: 'direct',
         to: recipient,

@@ -6,7 +6,7 @@
  * it: Toivo has no addresses, and a file that is forwarded should say as little as it can.
  */
 import { createEvent, type EventAttributes } from 'ics';
-import type { Event, EventType, Locale, Meeting } from '../core/index.js';
+import { type Event, type EventType, followUpWhere, type Locale, type Meeting } from '../core/index.js';
 import { localDate } from '../core/validate.js';
 import { t } from '../i18n/index.js';
 import { followUpIdOf } from './followups.js';
@@ -122,8 +122,7 @@ export function followUpCalendarOf(
       summary: t(locale, 'calendar.followup_summary', { purpose: inv.purpose }),
       startsAt: first.followUp.at,
       durationMinutes: inv.durationMinutes,
-      ...(inv.place ? { place: inv.place } : {}),
-      ...(inv.onlineUrl ? { onlineUrl: inv.onlineUrl } : {}),
+      ...followUpWhere(first),
       timeZone: inv.timeZone,
       cancelled: false,
       sequence: sequenceOf(events, new Set<EventType>(['followup.agreed'])),

@@ -98,6 +98,7 @@ function meetingJson(m: Meeting, events: readonly Event[], access: readonly Acce
     commitments: m.commitments,
     review: m.review,
     ...(m.followUp ? { followUp: m.followUp } : {}),
+    ...(m.followUpConfirmation ? { followUpConfirmation: m.followUpConfirmation } : {}),
     skipped: m.skipped,
     feedback,
     // Account ids are the platform's, not the meeting's: left out, as in the memo.

@@ -325,11 +325,21 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
       const at = date
         ? (localToIso(date, f.followupTime ?? '', timeZone) ?? `${date} ${f.followupTime ?? ''}`)
         : undefined;
+      const given = (key: string, value: string | undefined) => (value ? { [key]: value } : {});
       return one({
         type: 'followup.agree',
         ...(at ? { at } : {}),
-        ...(opt(f.noneReason) ? { noneReason: opt(f.noneReason) } : {}),
+        ...given('place', opt(f.followupPlace)),
+        ...given('onlineUrl', opt(f.followupUrl)),
+        ...given('hostId', opt(f.hostId)),
+        ...given('agreeBy', opt(f.agreeBy)),
+        ...given('agreerId', opt(f.agreerId)),
+        ...given('noneReason', opt(f.noneReason)),
       });
+    }
+    case VERBS.followupConfirm: {
+      const comment = opt(f.followupComment);
+      return one({ type: 'followup.confirm', ...(comment ? { clientComment: comment } : {}) });
     }
     case VERBS.feedbackAnswer:
       return one({

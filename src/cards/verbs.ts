@@ -36,6 +36,7 @@ export const VERBS = {
   remindersMute: 'reminders.mute',
   responsibleAssign: 'responsible.assign',
   followupAgree: 'followup.agree',
+  followupConfirm: 'followup.confirm',
   feedbackAnswer: 'feedback.answer',
   meetingClose: 'meeting.close',
   /**

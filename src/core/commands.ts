@@ -94,7 +94,23 @@ export type Command =
   | C<'review.record', { itemId: string; outcome: ReviewOutcome; note?: string }>
   | C<'reminders.mute', { muted: boolean }>
   | C<'responsible.assign', { participantId: string }>
-  | C<'followup.agree', { at?: string; noneReason?: string }>
+  /**
+   * One of: `at` (with `place` or `onlineUrl` and `hostId` when said); `agreeBy` a date and
+   * `agreerId` who agrees the time by then; or `noneReason`.
+   */
+  | C<
+      'followup.agree',
+      {
+        at?: string;
+        place?: string;
+        onlineUrl?: string;
+        hostId?: string;
+        agreeBy?: string;
+        agreerId?: string;
+        noneReason?: string;
+      }
+    >
+  | C<'followup.confirm', { clientComment?: string }>
   | C<'feedback.answer', { hopeful: number; trusting: number; clearer: number; comment?: string }>
   /**
    * `without`: whom the chair was told have not answered the feedback poll, and closes it anyway.

@@ -28,6 +28,7 @@ const ON_BEHALF: ReadonlySet<CommandType> = new Set<CommandType>([
   'commitment.add',
   'commitment.edit',
   'commitment.confirm',
+  'followup.confirm',
   'commitment.status',
   'review.record',
   'feedback.answer',
@@ -110,6 +111,8 @@ function byType(env: Env, cmd: Exclude<Command, CommandOf<'meeting.create'>>): D
       return followup.assignResponsible(env, cmd);
     case 'followup.agree':
       return followup.agreeFollowUp(env, cmd);
+    case 'followup.confirm':
+      return followup.confirmFollowUp(env, cmd);
     case 'feedback.answer':
       return followup.answer(env, cmd);
     default:

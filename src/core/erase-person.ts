@@ -149,7 +149,11 @@ export function erasePerson(
       case 'meeting.cancelled':
         return byThem(e) ? { ...e, reason: '' } : e;
       case 'followup.agreed':
-        return byThem(e) && 'noneReason' in e.followUp ? { ...e, followUp: { noneReason: '' } } : e;
+        if (!byThem(e)) return e;
+        if ('noneReason' in e.followUp) return { ...e, followUp: { noneReason: '' } };
+        return 'at' in e.followUp ? { ...e, followUp: without(e.followUp, 'place') } : e;
+      case 'followup.confirmed':
+        return client || byThem(e) ? without(e, 'clientComment') : e;
       default:
         return e;
     }

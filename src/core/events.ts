@@ -80,6 +80,7 @@ export type Event =
   | E<'reminders.muted', { participantId: string; muted: boolean }>
   | E<'responsible.assigned', { participantId: string }>
   | E<'followup.agreed', { followUp: FollowUp }>
+  | E<'followup.confirmed', { clientComment?: string }>
   | E<'feedback.answered', { participantId: string; answer: FeedbackAnswer }>
   /**
    * Someone erased on their request: the events before have been rewritten without them; this

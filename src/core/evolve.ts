@@ -250,10 +250,16 @@ function apply(m: Meeting, e: Event): Meeting {
           ? [...m.muted.filter((id) => id !== e.participantId), e.participantId]
           : m.muted.filter((id) => id !== e.participantId),
       };
+    // A change to either means the client has to be asked again.
     case 'responsible.assigned':
-      return { ...m, responsibleId: e.participantId };
+      return { ...m, responsibleId: e.participantId, followUpConfirmation: undefined };
     case 'followup.agreed':
-      return { ...m, followUp: e.followUp };
+      return { ...m, followUp: e.followUp, followUpConfirmation: undefined };
+    case 'followup.confirmed':
+      return {
+        ...m,
+        followUpConfirmation: { at: e.at, ...(e.clientComment ? { clientComment: e.clientComment } : {}) },
+      };
     case 'feedback.answered':
       return { ...m, feedback: { ...m.feedback, [e.participantId]: e.answer } };
     case 'participant.erased': {

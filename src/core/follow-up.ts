@@ -13,13 +13,24 @@ const personOf = (p: Participant): PersonInput => ({
   ...(p.chatUserId ? { chatUserId: p.chatUserId } : {}),
 });
 
+/** Someone who can call a meeting from the chat: a participant with a chat account. */
+const withAccount = (m: Meeting, id: string | undefined): Participant | undefined =>
+  m.participants.find((p) => p.id === id && p.chatUserId !== undefined);
+
 /**
- * Who calls the follow-up meeting: the responsible worker, who owns the follow-up, when they have
- * a chat account; else whoever called the first.
+ * Who calls the follow-up meeting: the host agreed for it; else the responsible worker, who owns
+ * the follow-up; each only with a chat account to call it from; else whoever called the first.
  */
 export function followUpConvener(m: Meeting): Participant | undefined {
-  const worker = m.participants.find((p) => p.id === m.responsibleId && p.chatUserId !== undefined);
-  return worker ?? m.participants.find((p) => p.id === m.convenerId);
+  const host = m.followUp && 'hostId' in m.followUp ? withAccount(m, m.followUp.hostId) : undefined;
+  return host ?? withAccount(m, m.responsibleId) ?? m.participants.find((p) => p.id === m.convenerId);
+}
+
+/** Where the follow-up meeting is held: the place or link agreed for it, else where the first one was. */
+export function followUpWhere(m: Meeting): { readonly place?: string; readonly onlineUrl?: string } {
+  const f = m.followUp && 'at' in m.followUp ? m.followUp : undefined;
+  const { place, onlineUrl } = f?.place || f?.onlineUrl ? f : m.invitation;
+  return { ...(place ? { place } : {}), ...(onlineUrl ? { onlineUrl } : {}) };
 }
 
 /** The follow-up meeting's `meeting.create`; undefined when the meeting agreed none, or has not closed. */
@@ -27,7 +38,7 @@ export function followUpCommand(m: Meeting): CommandOf<'meeting.create'> | undef
   if (m.phase !== 'closed' || !m.followUp || !('at' in m.followUp)) return undefined;
   const convener = followUpConvener(m);
   if (!convener) return undefined;
-  const { purpose, topics, durationMinutes, place, onlineUrl, locale, timeZone } = m.invitation;
+  const { purpose, topics, durationMinutes, locale, timeZone } = m.invitation;
   return {
     type: 'meeting.create',
     invitation: {
@@ -35,8 +46,7 @@ export function followUpCommand(m: Meeting): CommandOf<'meeting.create'> | undef
       topics,
       startsAt: m.followUp.at,
       durationMinutes,
-      ...(place ? { place } : {}),
-      ...(onlineUrl ? { onlineUrl } : {}),
+      ...followUpWhere(m),
       locale,
       timeZone,
     },

@@ -14,7 +14,7 @@ export { type ErasedParts, type ErasedPerson, erasePerson } from './erase-person
 export type { Event, EventOf, EventType } from './events.js';
 export { evolve, replay } from './evolve.js';
 export { type FeedbackResults, feedbackResults, MIN_ANSWERS, STATEMENTS } from './feedback-results.js';
-export { followUpCommand, followUpConvener, reviewInputOf } from './follow-up.js';
+export { followUpCommand, followUpConvener, followUpWhere, reviewInputOf } from './follow-up.js';
 export {
   isKept,
   type MemoCommitment,

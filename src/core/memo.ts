@@ -3,7 +3,16 @@ import type { Event } from './events.js';
 import { replay } from './evolve.js';
 import { type FeedbackResults, feedbackResults } from './feedback-results.js';
 import { client, findParticipant, roleRank } from './selectors.js';
-import type { Commitment, FollowUp, Meeting, MeetingPhase, Note, Participant, ReviewItem } from './types.js';
+import type {
+  ClientConfirmation,
+  Commitment,
+  FollowUp,
+  Meeting,
+  MeetingPhase,
+  Note,
+  Participant,
+  ReviewItem,
+} from './types.js';
 
 /**
  * Someone the meeting names by id. `person` is missing when they are no longer on the list
@@ -41,6 +50,10 @@ export interface MemoContent {
   readonly commitments: readonly MemoCommitment[];
   readonly responsible?: PersonRef;
   readonly followUp?: FollowUp;
+  /** Who hosts the follow-up meeting at its time, or who agrees its time by a day, when named. */
+  readonly followUpPerson?: PersonRef;
+  /** The client's word that the responsible worker and the follow-up suit them. */
+  readonly followUpConfirmation?: ClientConfirmation;
   /** For a follow-up meeting: the meeting before, and what became of what it agreed. */
   readonly previousMeetingId?: string;
   readonly review: readonly ReviewItem[];
@@ -74,6 +87,11 @@ export function memoContentOf(m: Meeting, onBehalf: boolean): MemoContent {
   const noteTaker = optionalRef(m, m.noteTakerId);
   const responsible = optionalRef(m, m.responsibleId);
   const clientPerson = client(m);
+  const f = m.followUp;
+  const followUpPerson = optionalRef(
+    m,
+    f && 'hostId' in f ? f.hostId : f && 'agreerId' in f ? f.agreerId : undefined,
+  );
   return {
     meeting: m,
     held: m.startedAt ?? m.invitation.startsAt,
@@ -97,6 +115,8 @@ export function memoContentOf(m: Meeting, onBehalf: boolean): MemoContent {
     })),
     ...(responsible ? { responsible } : {}),
     ...(m.followUp ? { followUp: m.followUp } : {}),
+    ...(followUpPerson ? { followUpPerson } : {}),
+    ...(m.followUpConfirmation ? { followUpConfirmation: m.followUpConfirmation } : {}),
     ...(m.previousMeetingId ? { previousMeetingId: m.previousMeetingId } : {}),
     review: m.review,
     kept: m.review.filter(isKept).length,

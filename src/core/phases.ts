@@ -1,6 +1,6 @@
 /** The phases of a running meeting as an explicit state machine with named guards. */
 import { type Rejection, reject } from './rejection.js';
-import { notHeardInRound } from './selectors.js';
+import { client, notHeardInRound } from './selectors.js';
 import { MEETING_PHASES, type Meeting, type MeetingPhase } from './types.js';
 
 /** What must hold before the meeting may leave a phase by the normal route. */
@@ -30,12 +30,16 @@ const commitmentsConfirmed: Guard = (m) => {
 };
 
 /** One responsible worker and a follow-up (or a reason for none) before feedback opens. */
-const followUpAgreed: Guard = (m) =>
+export const followUpAgreed: Guard = (m) =>
   !m.responsibleId
     ? reject('followup.no_responsible')
     : !m.followUp
       ? reject('followup.no_followup')
       : undefined;
+
+/** Check with the client: they confirm the responsible worker and the follow-up before feedback opens. */
+const followUpConfirmed: Guard = (m) =>
+  m.followUpConfirmation ? undefined : reject('followup.unconfirmed', { client: client(m)?.name ?? '' });
 
 interface PhaseSpec {
   /** Guards for leaving the phase by `phase.next`. */
@@ -52,7 +56,7 @@ export const PHASES: Readonly<Record<MeetingPhase, PhaseSpec>> = {
   why: { exit: [everyoneHeard], skip: [], round: true },
   discussion: { exit: [everyoneHeard], skip: [], round: true },
   summary: { exit: [everyoneHeard, commitmentsConfirmed], round: false },
-  followup: { exit: [everyoneHeard, followUpAgreed], round: false },
+  followup: { exit: [everyoneHeard, followUpAgreed, followUpConfirmed], round: false },
   feedback: { exit: [], skip: [], round: false },
 };
 

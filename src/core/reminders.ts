@@ -32,6 +32,8 @@ export type ReminderKind =
   | 'commitment.due'
   | 'commitment.overdue'
   | 'followup.eve'
+  /** The day by which the follow-up meeting's time is to be agreed: to the one who agrees it. */
+  | 'followup.agree_by'
   | 'digest'
   /** Not a message: the follow-up meeting to be created, kept here so that a crash cannot lose it. */
   | 'followup.meeting';
@@ -132,6 +134,31 @@ function followupReminders(m: Meeting, policy: ReminderPolicy, first: string): R
   return workdayOnOrBefore(addDays(day, -1)) > first ? eveReminders(m, day, policy) : [];
 }
 
+/**
+ * The follow-up's time to be agreed by a day: the one who agrees it is reminded that day (a working
+ * day, on or before it), or for someone without a chat account the responsible worker.
+ */
+function agreeByReminder(m: Meeting, policy: ReminderPolicy, first: string): Reminder[] {
+  if (!m.followUp || !('agreeBy' in m.followUp)) return [];
+  const { agreeBy, agreerId } = m.followUp;
+  const who = recipientFor(
+    m,
+    m.participants.find((p) => p.id === agreerId),
+  );
+  const day = workdayOnOrBefore(agreeBy);
+  if (!who || day <= first) return [];
+  return [
+    {
+      // Who and the day are part of the id: another day or another person is a new reminder.
+      id: `followup.agree_by:${m.id}:${agreerId}:${agreeBy}`,
+      meetingId: m.id,
+      kind: 'followup.agree_by',
+      at: at(m, day, policy),
+      ...who,
+    },
+  ];
+}
+
 /** Each invited person with a chat account (and reminders on) reminded on the working day before `day`. */
 function eveReminders(m: Meeting, day: string, policy: ReminderPolicy): Reminder[] {
   const eve = workdayOnOrBefore(addDays(day, -1));
@@ -191,6 +218,7 @@ export function remindersOf(m: Meeting, policy: ReminderPolicy = DEFAULT_REMINDE
   return [
     ...m.commitments.flatMap((c) => commitmentReminders(m, c, policy, first)),
     ...followupReminders(m, policy, first),
+    ...agreeByReminder(m, policy, first),
     ...digests(m, policy, first),
   ]
     .filter((r) => !m.muted.includes(r.to))

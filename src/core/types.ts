@@ -98,10 +98,34 @@ export interface Commitment {
   readonly status: CommitmentStatus;
   readonly statusNote?: string;
   /** Set when the client was asked how they understood it; cleared by any edit. */
-  readonly confirmation?: { readonly at: string; readonly clientComment?: string };
+  readonly confirmation?: ClientConfirmation;
 }
 
-export type FollowUp = { readonly at: string } | { readonly noneReason: string };
+/**
+ * The follow-up agreed: a meeting at a time (where, or at what link, and who hosts it, when said);
+ * or a day by which its time is agreed, and who agrees it; or a stated reason for none.
+ */
+export type FollowUp =
+  | {
+      readonly at: string;
+      readonly place?: string;
+      readonly onlineUrl?: string;
+      /** The participant who hosts the follow-up meeting, and calls it. */
+      readonly hostId?: string;
+    }
+  | {
+      /** Calendar date YYYY-MM-DD in the meeting's time zone. */
+      readonly agreeBy: string;
+      /** The participant who agrees the time with everyone, and is reminded on that day. */
+      readonly agreerId: string;
+    }
+  | { readonly noneReason: string };
+
+/** The client's word that the responsible worker and the follow-up suit them, as they stood then. */
+export interface ClientConfirmation {
+  readonly at: string;
+  readonly clientComment?: string;
+}
 
 /** What became of a commitment of the meeting before, as told when the follow-up meeting reviews it. */
 export type ReviewOutcome = 'done' | 'continues' | 'dropped';
@@ -172,6 +196,8 @@ export interface Meeting {
   readonly commitments: readonly Commitment[];
   readonly responsibleId?: string;
   readonly followUp?: FollowUp;
+  /** Set when the client confirmed the responsible worker and the follow-up; cleared by a change to either. */
+  readonly followUpConfirmation?: ClientConfirmation;
   /** The meeting this one follows up: one network's history is a chain of meetings. */
   readonly previousMeetingId?: string;
   /** The commitments of the meeting before, reviewed as this one opens; empty for a first meeting. */

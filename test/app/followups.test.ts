@@ -187,4 +187,52 @@ describe('the follow-up meeting, made by the app', () => {
       .sort();
     assert.deepEqual(told, [ACCOUNT[P.social], ACCOUNT[P.youth]].sort());
   });
+
+  /** The follow-up phase with the follow-up agreed from its card as `fields`, confirmed by the client, then closed. */
+  async function agreedAndClosed(fields: Record<string, string>) {
+    await seed(fresh.app, 'followup');
+    const clock = new MovableClock('2026-11-26T15:40:00+02:00');
+    const app = new App(fresh.store, { clock, log: () => undefined, retry: { delaysMs: [] } });
+    const port = new RecordingPort();
+    app.aftercare.usePort(port);
+    await act(app, 'm1', P.youth, 'followup.agree', fields);
+    await act(app, 'm1', P.client, 'followup.confirm', { followupComment: 'Sopii.' });
+    await act(app, 'm1', P.youth, 'phase.next');
+    const m = await app.meetings.get('m1');
+    const everyone = (m?.participants ?? []).map((p) => p.id).join(',');
+    await act(app, 'm1', P.youth, 'meeting.close', { without: everyone });
+    return { app, clock, port };
+  }
+
+  it('is held at the place agreed for it and called by its host, who sends the invitation', async () => {
+    const { app } = await agreedAndClosed({
+      followupDate: '2027-01-14',
+      followupTime: '14:00',
+      followupPlace: 'Nuorisotalo',
+      hostId: 'p5',
+    });
+    const first = await app.meetings.get('m1');
+    assert.equal(first?.participants.find((p) => p.id === 'p5')?.name, P.teacher);
+    const next = await app.meetings.get(NEXT);
+    assert.ok(next, 'the follow-up meeting exists');
+    assert.equal(next.invitation.place, 'Nuorisotalo');
+    assert.equal(next.invitation.startsAt, '2027-01-14T14:00:00+02:00');
+    assert.equal(next.participants.find((p) => p.id === next.convenerId)?.name, P.teacher);
+  });
+
+  it('with its time to be agreed later, no meeting is made; the one who agrees it is reminded that day, and only they', async () => {
+    const { app, clock, port } = await agreedAndClosed({ agreeBy: '2026-12-10', agreerId: 'p6' });
+    assert.equal((await app.meetings.get('m1'))?.participants.find((p) => p.id === 'p6')?.name, P.nurse);
+    assert.equal(await app.meetings.get(NEXT), undefined);
+    assert.ok(!port.calls.some((c) => c.includes('invitation')), port.calls.join('\n'));
+    clock.set('2026-12-09T09:30:00+02:00');
+    await app.aftercare.tick();
+    assert.ok(!port.calls.some((c) => c.includes('followup-reminder')), 'not before the day');
+    clock.set('2026-12-10T09:01:00+02:00');
+    await app.aftercare.tick();
+    assert.deepEqual(
+      port.calls.filter((c) => c.includes('followup-reminder')),
+      [`direct followup-reminder → ${ACCOUNT[P.nurse]}`],
+    );
+  });
 });

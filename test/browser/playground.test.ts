@@ -41,6 +41,8 @@ import {
 } from './meeting-steps.js';
 import { launchChromium, literal, PlaygroundPage } from './playground-page.js';
 
+const FOLLOWUP_PLACE = 'Nuorisotalo Kipinä';
+const FOLLOWUP_COMMENT = 'Iltapäivä sopii minulle paremmin.';
 const EVERYONE = [SANNA, AINO, LIISA, MATTI, PEKKA, JARI];
 /** A godmother nobody invited, who comes all the same. */
 const EEVA = 'Eeva Salo';
@@ -324,13 +326,34 @@ describe('the playground in a browser', function () {
     await focusIn(p, saved, 'the same button in the form drawn anew');
     await p.fill(p.form(), T('card.followup-form.date'), inDays(60));
     await p.fill(p.form(), T('card.followup-form.time'), '14:00');
+    await p.fill(p.form(), T('card.followup-form.place'), FOLLOWUP_PLACE);
+    await p.choose(p.form(), T('card.followup-form.host'), PEKKA);
     await p.press(p.form(), T('card.followup-form.save_followup'));
     const day = new Intl.DateTimeFormat(INTL_LOCALE.fi, { dateStyle: 'long', timeZone: 'Europe/Helsinki' });
     const when = day.format(new Date(`${inDays(60)}T12:00:00Z`));
-    shows(await p.text(p.form()), T('memo.followup_at', { when }));
+    shows(
+      await p.text(p.form()),
+      T('memo.followup_at', { when }),
+      T('memo.followup_place', { place: FOLLOWUP_PLACE }),
+      T('memo.followup_host', { name: PEKKA }),
+    );
     await page.getByRole('button', { name: T('playground.close_form'), exact: true }).click();
     assert.equal(await p.form().count(), 0, 'the form closes');
     await focusIn(p, board(p), 'the board, whose button opened the form');
+    // Feedback waits for the client: the responsible worker and the follow-up are checked with her too.
+    hides(await seen(), T('card.board.action.next_phase', { phase: T('phase.feedback') }));
+    await p.actAs(AINO);
+    shows(
+      await seen(),
+      T('card.board.followup_confirm_ask_client'),
+      T('memo.followup_place', { place: FOLLOWUP_PLACE }),
+    );
+    await p.audit('the client checks the responsible worker and the follow-up');
+    await p.fill(board(p), T('card.commitments.i_add'), FOLLOWUP_COMMENT);
+    await p.press(board(p), T('card.commitments.suits_me'));
+    shows(await seen(), T('memo.client_comment', { comment: FOLLOWUP_COMMENT }));
+    hides(await seen(), T('card.commitments.suits_me'));
+    await p.actAs(JARI);
   }
 
   /** No figures until three have answered; the note-taker answers for the grandfather. */
@@ -451,7 +474,8 @@ describe('the playground in a browser', function () {
   }
 
   /**
-   * The follow-up meeting Toivo called together is in the meeting list. Sanna opens and starts it:
+   * The follow-up meeting Toivo called together is in the meeting list. Pekka, agreed as its host,
+   * calls it: he opens and starts it, at the place agreed for it:
    * it opens by going through what was agreed last time (Liisa's task done; the rest to review).
    */
   async function followUpMeeting() {
@@ -462,7 +486,7 @@ describe('the playground in a browser', function () {
       'listed after the first',
     );
     await p.settle(() => page.locator('#meeting-select').selectOption(next));
-    await p.actAs(SANNA);
+    await p.actAs(PEKKA);
     const followUp = p.card('board').last();
     await p.tick(followUp, T('card.board.input.present'), ...EVERYONE);
     await p.press(followUp, T('card.board.action.start'));
@@ -583,6 +607,9 @@ describe('the playground in a browser', function () {
     await p.fill(p.form(), E('card.followup-form.date'), inDays(60));
     await p.fill(p.form(), E('card.followup-form.time'), '14:00');
     await p.press(p.form(), E('card.followup-form.save_followup'));
+    await p.actAs(AINO);
+    await p.press(board(p), E('card.commitments.suits_me'));
+    await p.actAs(SANNA);
     await p.press(board(p), E('card.board.action.next_phase', { phase: E('phase.feedback') }));
     const poll = await fillPoll(p, AINO, 'teams', [4, 4, 5], 'en');
     // Each answer is named with its statement, as a group; the card's title is a heading under the side's.

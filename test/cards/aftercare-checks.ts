@@ -112,6 +112,7 @@ export function hugeMeeting(stage: 'summary' | 'followup' | 'closed'): MeetingDr
   if (stage === 'followup') return d;
   d.do(PEOPLE.youth, { type: 'responsible.assign', participantId: d.id(PEOPLE.social) });
   d.do(PEOPLE.youth, { type: 'followup.agree', at: '2027-01-14T14:00:00+02:00' });
+  d.do(PEOPLE.client, { type: 'followup.confirm', clientComment: long('Sopii, kunhan ei aamulla', 1000) });
   d.do(PEOPLE.youth, { type: 'phase.next' });
   d.do(PEOPLE.youth, d.closeAnyway());
   for (const c of d.m.commitments.slice(0, 100))

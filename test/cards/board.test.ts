@@ -204,6 +204,49 @@ describe('the meeting board card', () => {
     );
   });
 
+  it('asks the client whether the responsible worker and follow-up suit them, in their own words; the chair records it by their first name', () => {
+    for (const locale of LOCALES) {
+      const d = realisticMeeting('followup', locale);
+      d.do(P.youth, {
+        type: 'followup.agree',
+        at: '2027-01-14T14:00:00+02:00',
+        place: 'Nuorisotalo',
+        hostId: d.id(P.teacher),
+      });
+      for (const [who, id] of Object.entries(viewers(d))) {
+        const card = board(d, id, locale);
+        assertValidCard(card, `board ${locale} ${who}, the follow-up unconfirmed`);
+        assert.ok(!JSON.stringify(card).includes('${'), `${who}: every binding filled`);
+      }
+    }
+    const d = realisticMeeting('followup', 'en');
+    d.do(P.youth, { type: 'followup.agree', at: '2027-01-14T14:00:00+02:00', place: 'Youth centre' });
+    const mine = board(d, d.id(P.client));
+    const ask = buttons(mine).find((b) => b.verb === 'followup.confirm');
+    assert.equal(ask?.title, 'This suits me');
+    assert.ok(inputIds(mine).includes('followupComment'));
+    assert.match(textOf(mine), /See who your responsible worker is/);
+    assert.match(textOf(mine), /Place: Youth centre/);
+    // The chair asks her by her first name, and records her answer; the chair cannot move on before.
+    const chairs = board(d, d.id(P.youth));
+    assert.equal(
+      buttons(chairs).find((b) => b.verb === 'followup.confirm')?.title,
+      'Aino confirms: it suits them',
+    );
+    assert.match(textOf(chairs), /Aino, do this responsible worker and this follow-up suit you\?/);
+    assert.ok(!verbs(chairs).includes('phase.next'));
+    // Her mother is not asked, and has no button.
+    assert.ok(!verbs(board(d, d.id(P.mother))).includes('followup.confirm'));
+    d.do(P.client, { type: 'followup.confirm', clientComment: 'Afternoons are better.' });
+    const after = board(d, d.id(P.youth));
+    assert.ok(!verbs(after).includes('followup.confirm'));
+    assert.ok(verbs(after).includes('phase.next'));
+    assert.match(
+      textOf(after),
+      /Aino confirmed that the responsible worker and the follow-up suit them\. The client added: Afternoons are better\./,
+    );
+  });
+
   it('gives the note-taker the note form and the client’s wish, and the client a place for their own wish', () => {
     const d = realisticMeeting('roles');
     d.do(P.youth, { type: 'phase.next' });

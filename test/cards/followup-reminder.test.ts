@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { renderCard } from '../../src/cards/render.js';
 import { formatDate } from '../../src/cards/view-models/card-format.js';
 import { followupFormView } from '../../src/cards/view-models/followup-form.js';
+import { followupReminderView } from '../../src/cards/view-models/followup-reminder.js';
 import { reminderView } from '../../src/cards/view-models/reminder.js';
 import { LOCALES, type Locale } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
@@ -45,14 +46,61 @@ describe('the follow-up form card', () => {
     );
   });
 
-  it('saves the responsible worker and the follow-up with their own buttons, and says one of time or reason is needed', () => {
-    const card = followupForm(followupOpen(), PEOPLE.youth);
+  it('saves the responsible worker and the follow-up with their own buttons, and says one of three ways is needed', () => {
+    const d = followupOpen();
+    const card = followupForm(d, PEOPLE.youth);
     assert.deepEqual(
       actionsOf(card).map((a) => a.verb),
       ['responsible.assign', 'followup.agree'],
     );
-    for (const id of ['followupDate', 'followupTime', 'noneReason']) assert.ok(input(card, id), id);
-    assert.ok(JSON.stringify(card).includes(t('en', 'card.followup-form.either')));
+    const ids = [
+      'followupDate',
+      'followupTime',
+      'followupPlace',
+      'followupUrl',
+      'hostId',
+      'agreeBy',
+      'agreerId',
+    ];
+    for (const id of [...ids, 'noneReason']) assert.ok(input(card, id), id);
+    assert.ok(JSON.stringify(card).includes(t('en', 'card.followup-form.one_of')));
+    // Anyone in the meeting may host it or agree its time; the time is agreed on a later day than today.
+    assert.equal(input(card, 'hostId')?.choices?.length, d.m.participants.length);
+    assert.equal(input(card, 'agreerId')?.choices?.length, d.m.participants.length);
+    assert.equal(input(card, 'agreeBy')?.min, '2026-11-27');
+  });
+
+  it('says where the follow-up is held and who hosts it, or by when its time is agreed and by whom, and whether the client has confirmed it', () => {
+    const d = followupOpen();
+    d.do(PEOPLE.youth, { type: 'responsible.assign', participantId: d.id(PEOPLE.social) });
+    d.do(PEOPLE.youth, {
+      type: 'followup.agree',
+      at: '2027-01-14T14:00:00+02:00',
+      place: 'Youth centre',
+      hostId: d.id(PEOPLE.teacher),
+    });
+    const card = followupForm(d, PEOPLE.youth);
+    assert.equal(input(card, 'followupPlace')?.value, 'Youth centre');
+    assert.equal(input(card, 'hostId')?.value, d.id(PEOPLE.teacher));
+    const said = JSON.stringify(card);
+    assert.ok(said.includes('Place: Youth centre'));
+    assert.ok(said.includes(`Host: ${PEOPLE.teacher}`));
+    assert.ok(said.includes(t('en', 'memo.followup_unconfirmed')));
+
+    d.do(PEOPLE.youth, { type: 'followup.agree', agreeBy: '2026-12-10', agreerId: d.id(PEOPLE.nurse) });
+    d.do(PEOPLE.client, { type: 'followup.confirm' });
+    const later = followupForm(d, PEOPLE.youth);
+    assert.equal(input(later, 'agreeBy')?.value, '2026-12-10');
+    assert.equal(input(later, 'agreerId')?.value, d.id(PEOPLE.nurse));
+    assert.equal(input(later, 'followupPlace')?.value, '');
+    const text = JSON.stringify(later);
+    assert.ok(
+      text.includes(
+        `The follow-up meeting's time is agreed by ${formatDate('en', '2026-12-10')}. ${PEOPLE.nurse} agrees it.`,
+      ),
+      text,
+    );
+    assert.ok(text.includes('Aino confirmed that the responsible worker and the follow-up suit them.'));
   });
 
   it('is filled with what is already agreed, in the meeting’s time zone', () => {
@@ -98,6 +146,42 @@ const reminder = (
     'reminder',
     reminderView({ locale, meeting: d.m, now: d.now, viewerId: d.id(owner), commitmentId }),
   );
+
+describe('the reminder to agree the follow-up meeting’s time', () => {
+  const agreeBy = (agreer: string, viewer: string, locale: Locale = 'en') => {
+    const d = realisticMeeting('followup', locale);
+    d.do(PEOPLE.youth, { type: 'followup.agree', agreeBy: '2026-12-10', agreerId: d.id(agreer) });
+    d.do(PEOPLE.client, { type: 'followup.confirm' });
+    d.do(PEOPLE.youth, { type: 'phase.next' });
+    d.do(PEOPLE.youth, d.closeAnyway());
+    return renderCard(
+      'followup-reminder',
+      followupReminderView({
+        locale,
+        meeting: d.m,
+        now: '2026-12-10T09:00:00+02:00',
+        viewerId: d.id(viewer),
+        calendarUrl: 'https://toivo.example/calendar/x.ics',
+      }),
+    );
+  };
+
+  it('is a valid, portable card with every text from the locales, in every language', () => {
+    for (const locale of LOCALES) {
+      const card = agreeBy(PEOPLE.nurse, PEOPLE.nurse, locale);
+      assertGoodCard(card, `agree-by ${locale}`);
+      assert.ok(JSON.stringify(card).includes(t(locale, 'card.followup-reminder.agree_title')));
+    }
+  });
+
+  it('tells the one who agrees it that it is theirs, by today; the responsible worker reminded for someone, whose it is', () => {
+    const own = JSON.stringify(agreeBy(PEOPLE.nurse, PEOPLE.nurse));
+    assert.ok(own.includes('it was agreed that you agree the follow-up meeting'), own);
+    assert.ok(!own.includes('.ics'), 'no time yet: nothing for a calendar');
+    const forHim = JSON.stringify(agreeBy(PEOPLE.grandfather, PEOPLE.social));
+    assert.ok(forHim.includes(`it was agreed that ${PEOPLE.grandfather} agrees`), forHim);
+  });
+});
 
 describe('the commitment reminder card', () => {
   const owners = [

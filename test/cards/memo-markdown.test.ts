@@ -138,4 +138,44 @@ describe('the memo of a whole meeting', () => {
     assert.ok(memo.includes('- Pekka Virtanen (worker, luokanvalvoja, Kuusikon koulu, left early)'));
     assert.ok(memo.includes('**Invited but absent:** Matti Laine, Hanna Mäkelä and Jari Nieminen'));
   });
+
+  it('says where the follow-up is held and who hosts it, or by when its time is agreed and by whom, and that the client confirmed it', () => {
+    const section = (memo: string) =>
+      memo.slice(memo.indexOf('## Responsible worker and follow-up'), memo.indexOf('## Feedback'));
+    const d = realisticMeeting('followup', 'en');
+    d.do(P.youth, {
+      type: 'followup.agree',
+      at: '2027-01-14T14:00:00+02:00',
+      place: 'Youth centre',
+      onlineUrl: 'https://meet.example/a',
+      hostId: d.id(P.teacher),
+    });
+    d.do(P.client, { type: 'followup.confirm', clientComment: 'Afternoons are better.' });
+    assert.equal(
+      section(buildMemo(d.events)),
+      [
+        '## Responsible worker and follow-up',
+        '',
+        '- Responsible worker: Sanna Korhonen',
+        '- Follow-up meeting: 14 January 2027 at 14:00',
+        '- Place: Youth centre',
+        '- Online: https://meet.example/a',
+        '- Host: Pekka Virtanen',
+        '- Aino Laine confirmed that the responsible worker and the follow-up suit them.',
+        '- The client added: Afternoons are better.',
+        '',
+        '',
+      ].join('\n'),
+    );
+    d.do(P.youth, { type: 'followup.agree', agreeBy: '2026-12-10', agreerId: d.id(P.social) });
+    const later = section(buildMemo(d.events));
+    assert.ok(
+      later.includes(
+        "- The follow-up meeting's time is agreed by 10 December 2026. Sanna Korhonen agrees it.",
+      ),
+      later,
+    );
+    // Changed after she confirmed it: the memo no longer says she did.
+    assert.ok(!later.includes('confirmed'), later);
+  });
 });

@@ -89,6 +89,7 @@ describe('the closed board’s records', () => {
   it('gives the convener alone erasing when the responsible worker is someone else', () => {
     const d = realisticMeeting('followup', 'en');
     d.do(P.youth, { type: 'responsible.assign', participantId: d.id(P.teacher) });
+    d.do(P.client, { type: 'followup.confirm' });
     d.do(P.youth, { type: 'phase.next' });
     d.do(P.youth, d.closeAnyway());
     assert.deepEqual(records(board(d.m, d.now, d.id(P.teacher))), ['ui.export', 'ui.erase_form']);

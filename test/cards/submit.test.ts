@@ -134,6 +134,42 @@ describe('card submissions', () => {
     d.rejects(P.youth, broken as Command, 'input.invalid_time');
   });
 
+  it('the follow-up form gives the place, link and host with the time, or the day and who agrees it; the client’s check carries her comment', () => {
+    const d = realisticMeeting('summary');
+    d.do(P.youth, { type: 'phase.next' });
+    const agree = (fields: Record<string, string>) =>
+      commands(commandsOf({ verb: 'followup.agree', fields: { meetingId: 'm1', ...fields } }, d.m))[0];
+    assert.deepEqual(
+      agree({
+        followupDate: '2027-06-10',
+        followupTime: '09:30',
+        followupPlace: ' Nuorisotalo ',
+        followupUrl: 'https://meet.example/a',
+        hostId: d.id(P.teacher),
+        agreeBy: '',
+        agreerId: '',
+        noneReason: '',
+      }),
+      {
+        type: 'followup.agree',
+        at: '2027-06-10T09:30:00+03:00',
+        place: 'Nuorisotalo',
+        onlineUrl: 'https://meet.example/a',
+        hostId: d.id(P.teacher),
+      },
+    );
+    const later = agree({ followupDate: '', agreeBy: '2026-12-10', agreerId: d.id(P.nurse), noneReason: '' });
+    assert.deepEqual(later, { type: 'followup.agree', agreeBy: '2026-12-10', agreerId: d.id(P.nurse) });
+    d.do(P.youth, { type: 'responsible.assign', participantId: d.id(P.social) });
+    d.do(P.youth, later as Command);
+    const [check] = commands(
+      commandsOf({ verb: 'followup.confirm', fields: { meetingId: 'm1', followupComment: ' Sopii. ' } }, d.m),
+    );
+    assert.deepEqual(check, { type: 'followup.confirm', clientComment: 'Sopii.' });
+    d.do(P.client, check as Command);
+    assert.equal(d.m.followUpConfirmation?.clientComment, 'Sopii.');
+  });
+
   it('the start button marks the ticked people present, then starts', () => {
     const d = realisticMeeting('invited');
     const present = [P.social, P.client, P.mother].map((n) => d.id(n)).join(',');

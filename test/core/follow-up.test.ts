@@ -55,10 +55,69 @@ describe('the follow-up meeting', () => {
     assert.equal(b.participants.find((p) => p.id === b.convenerId)?.name, P.social);
   });
 
+  it('is held where it was agreed, online or at a place, and called by the host agreed for it', () => {
+    const d = realisticMeeting('followup', 'en');
+    d.do(P.youth, {
+      type: 'followup.agree',
+      at: '2027-01-14T14:00:00+02:00',
+      onlineUrl: 'https://meet.example/verkosto',
+      hostId: d.id(P.teacher),
+    });
+    d.do(P.client, { type: 'followup.confirm' });
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.youth, d.closeAnyway());
+    const online = followUpCommand(d.m);
+    assert.ok(online);
+    // The link agreed, not the first meeting's room; the teacher calls it, not the responsible worker.
+    assert.equal(online.invitation.onlineUrl, 'https://meet.example/verkosto');
+    assert.equal(online.invitation.place, undefined);
+    assert.equal(online.convener.name, P.teacher);
+    assert.ok(!online.invitees.some((p) => p.name === P.teacher));
+
+    const at = realisticMeeting('followup', 'en');
+    at.do(P.youth, {
+      type: 'followup.agree',
+      at: '2027-01-14T14:00:00+02:00',
+      place: 'Youth centre',
+      // Someone without a chat account cannot call a meeting from the chat: the responsible worker calls it.
+      hostId: at.id(P.grandfather),
+    });
+    at.do(P.client, { type: 'followup.confirm' });
+    at.do(P.youth, { type: 'phase.next' });
+    at.do(P.youth, at.closeAnyway());
+    const there = followUpCommand(at.m);
+    assert.equal(there?.invitation.place, 'Youth centre');
+    assert.equal(there?.convener.name, P.social);
+  });
+
+  it('a time to be agreed later makes no meeting: the one who agrees it is reminded on the day', () => {
+    const d = realisticMeeting('followup', 'en');
+    d.do(P.youth, { type: 'followup.agree', agreeBy: '2026-12-10', agreerId: d.id(P.nurse) });
+    d.do(P.client, { type: 'followup.confirm' });
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.youth, d.closeAnyway());
+    assert.equal(followUpCommand(d.m), undefined);
+    const agree = remindersOf(d.m).filter((r) => r.kind === 'followup.agree_by');
+    assert.deepEqual(
+      agree.map((r) => ({ to: r.to, at: r.at })),
+      [{ to: d.id(P.nurse), at: '2026-12-10T09:00:00+02:00' }],
+    );
+    assert.ok(!remindersOf(d.m).some((r) => r.kind === 'followup.meeting' || r.kind === 'followup.eve'));
+    // For someone without a chat account, the responsible worker is reminded on their behalf.
+    const g = realisticMeeting('followup', 'en');
+    g.do(P.youth, { type: 'followup.agree', agreeBy: '2026-12-10', agreerId: g.id(P.grandfather) });
+    const forHim = remindersOf(g.m).filter((r) => r.kind === 'followup.agree_by');
+    assert.deepEqual(
+      forHim.map((r) => ({ to: r.to, onBehalfOf: r.onBehalfOf })),
+      [{ to: g.id(P.social), onBehalfOf: g.id(P.grandfather) }],
+    );
+  });
+
   it('a meeting with no follow-up agreed, or not yet closed, has none', () => {
     assert.equal(followUpCommand(realisticMeeting('feedback').m), undefined);
     const none = realisticMeeting('followup');
     none.do(P.youth, { type: 'followup.agree', noneReason: 'Things are on track' });
+    none.do(P.client, { type: 'followup.confirm' });
     none.do(P.youth, { type: 'phase.next' });
     none.do(P.youth, none.closeAnyway());
     assert.equal(followUpCommand(none.m), undefined);
@@ -150,6 +209,7 @@ describe('the follow-up meeting', () => {
       if (step === 'followup') {
         first.do(P.youth, { type: 'responsible.assign', participantId: first.id(P.social) });
         first.do(P.youth, { type: 'followup.agree', at: '2027-01-14T14:00:00+02:00' });
+        first.do(P.client, { type: 'followup.confirm' });
       }
     }
     first.do(P.youth, first.closeAnyway());
@@ -223,6 +283,7 @@ describe('after the meeting, for someone without a chat account', () => {
     d.do(P.youth, { type: 'phase.next' });
     d.do(P.youth, { type: 'responsible.assign', participantId: d.id(P.social) });
     d.do(P.youth, { type: 'followup.agree', at: '2027-01-14T14:00:00+02:00' });
+    d.do(P.client, { type: 'followup.confirm' });
     d.do(P.youth, { type: 'phase.next' });
     d.do(P.youth, d.closeAnyway());
     const matti = d.id(P.grandfather);

@@ -55,6 +55,7 @@ export const ON_BEHALF: readonly string[] = [
   'commitment.add',
   'commitment.edit',
   'commitment.confirm',
+  'followup.confirm',
   'commitment.status',
   'review.record',
   'feedback.answer',
@@ -403,7 +404,11 @@ function checkEvent(
           s.commitments.every((c) => c.confirmation),
           `${at}: a commitment not checked with the client`,
         );
-      if (e.to === 'feedback') responsibleAndFollowUp(s, at);
+      if (e.to === 'feedback') {
+        responsibleAndFollowUp(s, at);
+        // Check with the client: they confirmed the responsible worker and the follow-up as they stand.
+        assert.ok(s.followUpConfirmation, `${at}: feedback opened without the client's confirmation`);
+      }
       break;
     }
     case 'round.started':
@@ -596,16 +601,39 @@ function checkEvent(
       assert.equal(e.participantId, subject, `${at}: someone else's reminders`);
       break;
     case 'responsible.assigned':
+      assert.equal(t.followUpConfirmation, undefined, `${at}: changed and still confirmed by the client`);
       assert.equal(s.phase, 'followup', `${at}: in ${s.phase}`);
       assert.equal(person(s, e.participantId)?.role, 'worker', `${at}: the responsible one is not a worker`);
       assert.ok(isHere(s, e.participantId), `${at}: the responsible worker is not here`);
       break;
-    case 'followup.agreed':
+    case 'followup.agreed': {
+      assert.equal(t.followUpConfirmation, undefined, `${at}: changed and still confirmed by the client`);
       assert.equal(s.phase, 'followup', `${at}: in ${s.phase}`);
-      if ('at' in e.followUp) {
-        assert.match(e.followUp.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/);
-        assert.ok(Date.parse(e.followUp.at) > Date.parse(e.at), `${at}: a follow-up in the past`);
-      } else assert.ok(filled(e.followUp.noneReason), `${at}: no follow-up and no reason`);
+      const f = e.followUp;
+      if ('at' in f) {
+        assert.match(f.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/);
+        assert.ok(Date.parse(f.at) > Date.parse(e.at), `${at}: a follow-up in the past`);
+        if (f.place !== undefined) assert.ok(filled(f.place), `${at}: an empty place`);
+        if (f.onlineUrl !== undefined) assert.match(f.onlineUrl, /^https?:\/\/\S+$/i, `${at}: not a link`);
+        if (f.hostId !== undefined) assert.ok(person(s, f.hostId), `${at}: hosted by nobody`);
+      } else if ('agreeBy' in f) {
+        assert.ok(realDay(f.agreeBy), `${at}: agreed by ${f.agreeBy}, no day`);
+        assert.ok(
+          f.agreeBy > dayIn(e.at, s.invitation.timeZone),
+          `${at}: the time to be agreed by a day gone`,
+        );
+        assert.ok(person(s, f.agreerId), `${at}: the time to be agreed by nobody`);
+      } else assert.ok(filled(f.noneReason), `${at}: no follow-up and no reason`);
+      break;
+    }
+    case 'followup.confirmed':
+      assert.equal(s.phase, 'followup', `${at}: confirmed in ${s.phase}`);
+      assert.ok(
+        person(s, subject)?.role === 'client' || keepers(B).includes(actor ?? ''),
+        `${at}: confirmed by someone other than the client`,
+      );
+      assert.ok(s.responsibleId && s.followUp, `${at}: confirmed before both were agreed`);
+      assert.equal(s.followUpConfirmation, undefined, `${at}: confirmed twice`);
       break;
     case 'feedback.answered': {
       assert.equal(s.phase, 'feedback', `${at}: answered in ${s.phase}`);
@@ -676,7 +704,13 @@ export function checkState(m: Meeting): void {
       m.commitments.every((c) => c.confirmation),
       'after the summary every commitment has been checked with the client',
     );
-  if (['feedback', 'closed'].includes(m.phase)) responsibleAndFollowUp(m, `in ${m.phase}`);
+  if (['feedback', 'closed'].includes(m.phase)) {
+    responsibleAndFollowUp(m, `in ${m.phase}`);
+    assert.ok(
+      m.followUpConfirmation,
+      `in ${m.phase}: the client never confirmed the responsible worker and follow-up`,
+    );
+  }
   if (m.phase === 'closed') assert.ok(pollClosed(m));
   for (const id of Object.keys(m.feedback)) assert.ok(person(m, id), 'answers are participants’');
   // Accounts: none belongs to two people; a claim waits once, and at most 20 wait.

@@ -625,15 +625,38 @@ const BUILD: Readonly<Record<CommandType, Builder>> = {
   },
   'followup.agree': (w, r, m) => {
     const roll = r.int(0, 19);
+    const someone = () => (r.chance(0.95) ? r.pick(m.participants).id : 'p99');
     const cmd: Command =
       roll === 0
         ? { type: 'followup.agree', at: iso(w.now - r.int(1, 48) * 3_600_000) }
         : roll === 1
           ? { type: 'followup.agree' }
-          : roll < 7
+          : roll < 5
             ? { type: 'followup.agree', noneReason: text(r, ['Tilanne arvioidaan puhelimitse']) }
-            : { type: 'followup.agree', at: iso(w.now + r.int(1, 60) * DAY) };
+            : roll < 8
+              ? // The time to be agreed later, by someone; now and then by today, or mixed with a place.
+                {
+                  type: 'followup.agree',
+                  agreeBy: r.chance(0.9) ? addDays(today(w, m), r.int(1, 30)) : today(w, m),
+                  agreerId: someone(),
+                  ...(r.chance(0.05) ? { place: 'Koulu' } : {}),
+                }
+              : {
+                  type: 'followup.agree',
+                  at: iso(w.now + r.int(1, 60) * DAY),
+                  ...(r.chance(0.5) ? { place: text(r, ['Koulu', 'Nuorisotalo']) } : {}),
+                  ...(r.chance(0.3) ? { onlineUrl: r.pick(['https://meet.example/abc', 'ei linkki']) } : {}),
+                  ...(r.chance(0.6) ? { hostId: someone() } : {}),
+                };
     return byChair(m, r, cmd);
+  },
+  'followup.confirm': (_w, r, m) => {
+    const cmd: Command = {
+      type: 'followup.confirm',
+      ...(r.chance(0.3) ? { clientComment: 'Sopii, kunhan ei aamulla.' } : {}),
+    };
+    const client = m.participants.find((p) => p.role === 'client');
+    return client && r.chance(0.6) ? bySubject(m, r, client.id, cmd) : byKeeper(m, r, cmd);
   },
   'feedback.answer': (_w, r, m) => {
     const fresh = attended(m).filter((p) => !m.feedback[p.id]);
@@ -750,6 +773,7 @@ function progress(w: World, r: Rand, m: Meeting): Proposal | undefined {
         const at = { type: 'followup.agree', at: iso(w.now + r.int(1, 60) * DAY) } as const;
         return w.plan.followUpAt ? byChair(m, r, at) : b('followup.agree');
       }
+      if (!m.followUpConfirmation) return b('followup.confirm');
       return m.floor ? b('turn.end') : b('phase.next');
     case 'feedback': {
       const waiting = attended(m).filter((p) => !m.feedback[p.id]);
@@ -820,7 +844,13 @@ const BY_PHASE: Readonly<Record<string, Weights>> = {
   why: RUNNING,
   discussion: [...RUNNING, ...AGREEING_W],
   summary: [...RUNNING, ...AGREEING_W, ['commitment.status', 3]],
-  followup: [...RUNNING, ['responsible.assign', 3], ['followup.agree', 3], ['commitment.status', 2]],
+  followup: [
+    ...RUNNING,
+    ['responsible.assign', 3],
+    ['followup.agree', 3],
+    ['followup.confirm', 2],
+    ['commitment.status', 2],
+  ],
   feedback: [...RUNNING, ['feedback.answer', 8], ['commitment.status', 2], ['meeting.close', 1]],
   closed: [
     ['commitment.status', 5],

@@ -72,6 +72,7 @@ const ALL: Readonly<Record<CommandType, true>> = {
   'reminders.mute': true,
   'responsible.assign': true,
   'followup.agree': true,
+  'followup.confirm': true,
   'feedback.answer': true,
   'meeting.close': true,
 };
@@ -87,6 +88,7 @@ const TRIED = [
   'input.date_in_past',
   'followup.no_responsible',
   'followup.no_followup',
+  'followup.unconfirmed',
   'responsible.not_worker',
   'feedback.participants_only',
   'onbehalf.has_account',

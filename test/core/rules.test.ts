@@ -320,8 +320,40 @@ describe('rule 5: one responsible worker and a follow-up', () => {
     d.rejects(P.youth, { type: 'followup.agree' }, 'followup.date_or_reason');
     d.rejects(P.youth, { type: 'followup.agree', at: '2026-11-20T10:00:00+02:00' }, 'input.time_in_past');
     d.do(P.youth, { type: 'followup.agree', noneReason: 'Tilanne arvioidaan puhelimitse' });
+    d.do(P.client, { type: 'followup.confirm' });
     d.do(P.youth, { type: 'phase.next' });
     assert.equal(d.m.phase, 'feedback');
+  });
+
+  it('the client confirms the responsible worker and the follow-up before feedback opens; a change to either asks again', () => {
+    const d = realisticMeeting('summary');
+    d.do(P.youth, { type: 'phase.next' });
+    d.rejects(P.client, { type: 'followup.confirm' }, 'followup.nothing_to_confirm');
+    d.do(P.youth, { type: 'responsible.assign', participantId: d.id(P.nurse) });
+    d.do(P.youth, {
+      type: 'followup.agree',
+      at: '2027-01-14T14:00:00+02:00',
+      place: 'Koulun neuvotteluhuone',
+      hostId: d.id(P.teacher),
+    });
+    d.rejects(P.youth, { type: 'phase.next' }, 'followup.unconfirmed');
+    // Someone else than the client, or the record keeper, cannot say it suits the client.
+    d.rejects(P.mother, { type: 'followup.confirm' }, 'auth.client_or_record_keeper_only');
+    d.do(P.client, { type: 'followup.confirm', clientComment: 'Iltapäivä sopii.' });
+    assert.deepEqual(d.m.followUpConfirmation, { at: d.now, clientComment: 'Iltapäivä sopii.' });
+    // Another responsible worker: the client is asked again.
+    d.do(P.youth, { type: 'responsible.assign', participantId: d.id(P.social) });
+    assert.equal(d.m.followUpConfirmation, undefined);
+    d.rejects(P.youth, { type: 'phase.next' }, 'followup.unconfirmed');
+    d.do(P.client, { type: 'followup.confirm' });
+    // Another follow-up: asked again, here recorded by the chair as the client says it.
+    d.do(P.youth, { type: 'followup.agree', agreeBy: '2026-12-10', agreerId: d.id(P.social) });
+    assert.equal(d.m.followUpConfirmation, undefined);
+    d.rejects(P.youth, { type: 'phase.next' }, 'followup.unconfirmed');
+    d.do(P.youth, { type: 'followup.confirm' });
+    d.do(P.youth, { type: 'phase.next' });
+    assert.equal(d.m.phase, 'feedback');
+    assert.deepEqual(d.m.followUp, { agreeBy: '2026-12-10', agreerId: d.id(P.social) });
   });
 });
 

@@ -294,7 +294,12 @@ async function wholeMeeting(client: Client, mark: Mark): Promise<string> {
   await act(id, P.client, 'commitment.confirm', { commitmentId: 'c2' });
   await act(id, P.teacher, 'phase.next');
   await act(id, P.teacher, 'responsible.assign', { responsibleId: P.convener });
-  await act(id, P.teacher, 'followup.agree', { followupDate: dayIn(30), followupTime: '14:00' });
+  await act(id, P.teacher, 'followup.agree', {
+    followupDate: dayIn(30),
+    followupTime: '14:00',
+    followupPlace: `Nuorisotalo ${mark('followup-place')}`,
+  });
+  await act(id, P.client, 'followup.confirm', { followupComment: `Sopii ${mark('followup-comment')}` });
   await act(id, P.teacher, 'phase.next');
   const scores = { hopeful: '4', trusting: '4', clearer: '5' };
   await act(id, P.client, 'feedback.answer', {

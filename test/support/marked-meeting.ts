@@ -396,7 +396,14 @@ export async function runMarkedMeeting(
 
   // The follow-up: a responsible worker, and a meeting agreed in January.
   await act(id, 'teacher', 'responsible.assign', { responsibleId: await idOf(id, 'convener') });
-  await act(id, 'teacher', 'followup.agree', { followupDate: '2027-01-14', followupTime: '14:00' });
+  await act(id, 'teacher', 'followup.agree', {
+    followupDate: '2027-01-14',
+    followupTime: '14:00',
+    followupPlace: `Nuorisotalo ${mark('followup-place')}`,
+  });
+  await act(id, 'client', 'followup.confirm', {
+    followupComment: `Iltapäivä sopii ${mark('followup-comment', 'client')}`,
+  });
   await act(id, 'nurse', 'note.add', { noteText: `Jatko ${mark('note-followup')}` });
   await act(id, 'teacher', 'phase.next');
 

@@ -160,6 +160,7 @@ export function realisticMeeting(until: Stage = 'closed', locale: 'fi' | 'sv' | 
   d.do(P.youth, { type: 'phase.next' });
   d.do(P.youth, { type: 'responsible.assign', participantId: d.id(P.social) });
   d.do(P.youth, { type: 'followup.agree', at: '2027-01-14T14:00:00+02:00' });
+  d.do(P.client, { type: 'followup.confirm' });
   if (until === 'followup') return d;
 
   d.do(P.youth, { type: 'phase.next' });

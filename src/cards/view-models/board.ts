@@ -16,6 +16,7 @@ import { reviewView } from './board/review.js';
 import { stepper } from './board/stepper.js';
 import { shorten } from './card-format.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
+import { followUpCheck } from './followup-check.js';
 import { muteView } from './mute.js';
 import { recordsView } from './records.js';
 
@@ -85,6 +86,7 @@ function running(ctx: ViewContext, m: Meeting) {
     prompts: { heading: t(locale, 'card.board.prompts'), items: promptsView(locale, m, viewerId) },
     review: reviewView(locale, m, ctx.now, me),
     wish: wishView(locale, m),
+    followupCheck: followUpCheck(locale, m, ctx.now, me?.id),
     notes: notesView(locale, m),
     chair: chairs ? chairTools(locale, m, ctx.now, me.id) : undefined,
     noteTaker: notes ? noteTakerTools(locale, m, ctx.now, me.id) : undefined,

@@ -1,11 +1,12 @@
 /** The client's responsible worker and the follow-up meeting, agreed by the chair in the follow-up phase. */
 import { type Command, client, LIMITS, type Meeting, type Participant } from '../../core/index.js';
+import { addDays } from '../../core/local-time.js';
 import { localDate } from '../../core/validate.js';
 import { describeRejection, say, t } from '../../i18n/index.js';
 import { can, forEveryone, refusal, TRIAL_TEXT, whoCan } from './can.js';
-import { dateAndTime } from './card-format.js';
 import { nameOf, personChoices, today } from './commitment-facts.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
+import { followUpConfirmed, followUpSaid } from './followup-check.js';
 
 /** HH:mm in the meeting's time zone, as Input.Time wants it. */
 const clockTime = (m: Meeting, iso: string): string =>
@@ -16,15 +17,14 @@ const clockTime = (m: Meeting, iso: string): string =>
     timeZone: m.invitation.timeZone,
   }).format(new Date(iso));
 
-/** What is already agreed, said as the memo says it. */
+/** What is already agreed, said as the memo says it; and whether the client has confirmed it. */
 function agreed(ctx: ViewContext, m: Meeting): string[] {
   const { locale } = ctx;
   const lines: string[] = [];
   if (m.responsibleId) lines.push(t(locale, 'memo.responsible', { name: nameOf(m, m.responsibleId) }));
-  if (m.followUp && 'at' in m.followUp)
-    lines.push(t(locale, 'memo.followup_at', { when: dateAndTime(m, locale, m.followUp.at) }));
-  if (m.followUp && 'noneReason' in m.followUp)
-    lines.push(t(locale, 'memo.followup_none', { reason: m.followUp.noneReason }));
+  lines.push(...followUpSaid(locale, m, LIMITS.reason));
+  if (m.responsibleId && m.followUp)
+    lines.push(followUpConfirmed(locale, m, LIMITS.comment) ?? t(locale, 'memo.followup_unconfirmed'));
   return lines;
 }
 
@@ -54,7 +54,10 @@ export function followupFormView(ctx: ViewContext) {
   const { locale, viewerId, now } = ctx;
   const m = requireMeeting(ctx);
   const workers = responsibleChoices(m, now, viewerId);
-  const at = m.followUp && 'at' in m.followUp ? m.followUp.at : undefined;
+  const f = m.followUp;
+  const at = f && 'at' in f ? f : undefined;
+  const later = f && 'agreeBy' in f ? f : undefined;
+  const today_ = today(m, ctx.now);
   const refused = refusal(m, now, viewerId, agreeTrial);
   const mayAgree = refused === undefined;
   // Choosing again the one already chosen would change nothing: no button for that alone.
@@ -71,20 +74,41 @@ export function followupFormView(ctx: ViewContext) {
     noWorkers: mayAgree && workers.length === 0 ? t(locale, 'card.followup-form.no_workers') : undefined,
     mayAssign,
     workers: personChoices(locale, workers, false),
-    today: today(m, ctx.now),
+    today: today_,
+    // The time is agreed later than today, or it would be agreed now.
+    tomorrow: addDays(today_, 1),
+    people: personChoices(
+      locale,
+      m.participants.filter((p) => !p.erased),
+      false,
+    ),
     maxReason: LIMITS.reason,
+    maxPlace: LIMITS.place,
+    maxUrl: LIMITS.url,
     values: {
       responsibleId: m.responsibleId ?? '',
-      followupDate: at ? localDate(at, m.invitation.timeZone) : '',
-      followupTime: at ? clockTime(m, at) : '',
-      noneReason: m.followUp && 'noneReason' in m.followUp ? m.followUp.noneReason : '',
+      followupDate: at ? localDate(at.at, m.invitation.timeZone) : '',
+      followupTime: at ? clockTime(m, at.at) : '',
+      followupPlace: at?.place ?? '',
+      followupUrl: at?.onlineUrl ?? '',
+      hostId: at?.hostId ?? '',
+      agreeBy: later?.agreeBy ?? '',
+      agreerId: later?.agreerId ?? '',
+      noneReason: f && 'noneReason' in f ? f.noneReason : '',
     },
     t: labels(locale, {
       responsible: 'card.followup-form.responsible',
       responsibleHint: 'card.followup-form.responsible_hint',
       saveResponsible: 'card.followup-form.save_responsible',
       followup: 'card.followup-form.followup',
-      either: 'card.followup-form.either',
+      oneOf: 'card.followup-form.one_of',
+      place: 'card.followup-form.place',
+      onlineUrl: 'card.followup-form.online_url',
+      host: 'card.followup-form.host',
+      whereDefault: 'card.followup-form.where_default',
+      later: 'card.followup-form.later',
+      agreeBy: 'card.followup-form.agree_by',
+      agreer: 'card.followup-form.agreer',
       date: 'card.followup-form.date',
       time: 'card.followup-form.time',
       noneReason: 'card.followup-form.none_reason',

@@ -45,15 +45,34 @@ export function commitmentLine(locale: Locale, mc: MemoCommitment, typed: Typed)
     : line;
 }
 
-/** The responsible worker, then the follow-up meeting or why there is none: each only if agreed. */
+/**
+ * The responsible worker, then the follow-up meeting (when, where, who hosts it), or by when its
+ * time is agreed and by whom, or why there is none; then the client's confirmation. Each only if agreed.
+ */
 export function followUpLines(locale: Locale, c: MemoContent, typed: Typed): string[] {
   const lines: string[] = [];
   const { followUp } = c;
+  const who = c.followUpPerson ? typed.names(refName(c.followUpPerson)) : undefined;
   if (c.responsible) lines.push(t(locale, 'memo.responsible', { name: typed.names(refName(c.responsible)) }));
-  if (followUp && 'at' in followUp)
+  if (followUp && 'at' in followUp) {
     lines.push(t(locale, 'memo.followup_at', { when: dateAndTime(c.meeting, locale, followUp.at) }));
+    if (followUp.place) lines.push(t(locale, 'memo.followup_place', { place: typed.text(followUp.place) }));
+    if (followUp.onlineUrl)
+      lines.push(t(locale, 'memo.followup_link', { url: typed.text(followUp.onlineUrl) }));
+    if (who) lines.push(t(locale, 'memo.followup_host', { name: who }));
+  }
+  if (followUp && 'agreeBy' in followUp)
+    lines.push(
+      t(locale, 'memo.followup_agree_by', { date: formatDate(locale, followUp.agreeBy), name: who ?? '?' }),
+    );
   if (followUp && 'noneReason' in followUp)
     lines.push(t(locale, 'memo.followup_none', { reason: typed.text(followUp.noneReason) }));
+  const confirmed = c.followUpConfirmation;
+  if (confirmed) {
+    lines.push(t(locale, 'memo.followup_confirmed', { client: typed.names(c.client?.name ?? '') }));
+    if (confirmed.clientComment)
+      lines.push(t(locale, 'memo.client_comment', { comment: typed.text(confirmed.clientComment) }));
+  }
   return lines;
 }
 

@@ -123,6 +123,7 @@ describe('Slack: calendar files in direct messages', function () {
     await sanna.submit({ responsibleId: SANNA });
     await sanna.submit({ followupDate: '2027-03-29', followupTime: '10:00' });
     assert.equal(sanna.modal.errors, undefined);
+    await step(aino, T('card.commitments.suits_me'));
     await step(sanna, T('card.board.action.next_phase', { phase: T('phase.feedback') }));
     await ownClose(suite.ws, sanna, T('card.board.title'));
     for (const p of [sanna, aino]) while (p.hasModal) p.close();

@@ -43,6 +43,7 @@ const [BREAKFAST, MATHS, CALL] = [
 ];
 const COMMENT = 'Ei ennen seitsemää.';
 const FEEDBACK_COMMENT = 'Tuntui että minua kuunneltiin.';
+const FOLLOWUP_COMMENT = 'Iltapäivä sopii paremmin.';
 /** What only the meeting's own people may read: never in the channel, never to the outsider. */
 const CARE_DATA = [WISH, NOTE, BREAKFAST, MATHS, CALL, COMMENT, FEEDBACK_COMMENT];
 
@@ -248,8 +249,9 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
     });
     shows(textOf(jari.modal.view.blocks), T('memo.followup_at', { when: '' }).trim());
     jari.close();
-    // The own view under the form was drawn again: the meeting may move on.
-    shows(textOf(jari.modal.view.blocks), T('card.board.action.next_phase', { phase: T('phase.feedback') }));
+    // The client confirms the responsible worker and the follow-up, with a word of her own.
+    await step(aino, T('card.commitments.suits_me'), { followupComment: FOLLOWUP_COMMENT });
+    assert.ok(!(await has(aino, T('card.commitments.suits_me'))), 'the follow-up is checked with the client');
 
     await nextPhase(jari, 'feedback');
     for (const [person, comment] of [

@@ -67,6 +67,7 @@ describe('Slack: export for the client record, and erasing the meeting', functio
     await step(sanna, T('card.board.action.followup_form'));
     await sanna.submit({ responsibleId: SANNA });
     await sanna.submit({ noneReason: 'Tilanne on hyvä' });
+    await step(aino, T('card.commitments.suits_me'));
     await step(sanna, T('card.board.action.next_phase', { phase: T('phase.feedback') }));
     await ownClose(suite.ws, sanna, T('card.board.title'));
   });

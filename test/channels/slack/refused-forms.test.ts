@@ -104,6 +104,7 @@ describe('Slack: a refused form keeps what was typed and says why at the input',
     await step(sanna, T('card.board.action.followup_form'));
     await sanna.submit({ responsibleId: SANNA });
     await sanna.submit({ noneReason: 'Tilanne on hyvä' });
+    await step(aino, T('card.commitments.suits_me'));
     await step(sanna, T('card.board.action.next_phase', { phase: T('phase.feedback') }));
   }
 

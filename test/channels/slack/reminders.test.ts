@@ -135,6 +135,7 @@ describe('Slack: reminders in direct messages, and Done / Need help / Postpone o
       followupDate: FOLLOWUP,
       followupTime: '14:00',
     });
+    await step(aino, T('card.commitments.suits_me'));
     await step(pekka, T('card.board.action.next_phase', { phase: T('phase.feedback') }));
     await ownClose(suite.ws, pekka, T('card.board.title'));
     shows(textOf(board().blocks), T('card.board.closed'));

@@ -108,6 +108,7 @@ describe('Teams: export for the client record, and erasing the meeting', functio
       followup,
     );
     await press(SANNA, T('card.followup-form.save_followup'), { noneReason: 'Tilanne on hyvä' }, saved);
+    await press(AINO, T('card.commitments.suits_me'));
     await press(SANNA, T('card.board.action.next_phase', { phase: T('phase.feedback') }));
     await pressAnyway(SANNA, T('card.board.action.close_meeting'), T('card.confirm.close_anyway'));
     assert.equal((await bot.app.meetings.get(meetingId))?.phase, 'closed');

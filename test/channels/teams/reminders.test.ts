@@ -229,6 +229,7 @@ describe('Teams: reminders in personal chats, and Done / Need help / Postpone on
       { followupDate: FOLLOWUP, followupTime: '14:00' },
       saved,
     );
+    await press(AINO, T('card.commitments.suits_me'));
     await press(PEKKA, T('card.board.action.next_phase', { phase: T('phase.feedback') }));
     await pressAnyway(PEKKA, T('card.board.action.close_meeting'), T('card.confirm.close_anyway'));
     assert.equal((await meeting()).phase, 'closed');

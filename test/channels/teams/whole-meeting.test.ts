@@ -223,6 +223,9 @@ describe('Teams: a whole meeting in a group chat', function () {
       saved,
     );
 
+    // The client confirms the responsible worker and the follow-up on her own view of the board.
+    await press(AINO, T('card.commitments.suits_me'), { followupComment: 'Iltapäivä sopii.' });
+    assert.ok(!(await has(AINO, T('card.commitments.suits_me'))), 'the follow-up is checked with the client');
     await nextPhase(JARI, 'feedback');
     for (const [p, comment] of [
       [AINO, COMMENT],

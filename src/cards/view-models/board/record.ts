@@ -2,6 +2,7 @@
 import { client, type Locale, type Meeting, prompts } from '../../../core/index.js';
 import { say, t } from '../../../i18n/index.js';
 import { capitalise, dateAndTime, shorten } from '../card-format.js';
+import { followUpConfirmed, followUpSaid } from '../followup-check.js';
 import { capParams, inShort, NAME_MAX } from './text.js';
 
 const NOTES_SHOWN = 3;
@@ -31,12 +32,15 @@ export function wishView(locale: Locale, m: Meeting) {
     if (m.followUp) {
       facts.push({
         title: t(locale, 'card.followup-form.followup'),
-        value:
-          'at' in m.followUp
-            ? dateAndTime(m, locale, m.followUp.at)
-            : t(locale, 'memo.followup_none', { reason: inShort(m.followUp.noneReason, 200) }),
+        // Under its own title, the time is said alone; then where and who hosts it.
+        value: ('at' in m.followUp
+          ? [dateAndTime(m, locale, m.followUp.at), ...followUpSaid(locale, m, 200).slice(1)]
+          : followUpSaid(locale, m, 200)
+        ).join('\n'),
       });
     }
+    const confirmed = followUpConfirmed(locale, m, 300);
+    if (confirmed) facts.push({ title: t(locale, 'card.commitments.confirm_heading'), value: confirmed });
   }
   return facts.length > 0 ? facts : undefined;
 }
