@@ -22,9 +22,12 @@ const store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sq
 const clock = new SimulatedClock();
 const running = await startServer(loadConfig({ PORT: '0' }), [playground(new App(store, { clock }), clock)]);
 let meeting = '';
+let cookie = '';
 const click = async (as: string | null, verb: string, data: Record<string, unknown> = {}) => {
   const res = await fetch(`${running.url}/api/teams`, {
     method: 'POST',
+    // As the page sends it: JSON, from its own origin, with its browser's cookie.
+    headers: { 'content-type': 'application/json', origin: running.url, ...(cookie ? { cookie } : {}) },
     body: JSON.stringify({
       meeting: meeting || null,
       as,
@@ -32,6 +35,7 @@ const click = async (as: string | null, verb: string, data: Record<string, unkno
       value: { action: { type: 'Action.Execute', verb, data: { meetingId: meeting, ...data } } },
     }),
   });
+  cookie ||= res.headers.getSetCookie()[0]?.split(';')[0] ?? '';
   const reply = (await res.json()) as { ok: boolean; meeting?: string };
   if (!reply.ok) throw new Error(`${verb} was refused`);
   meeting = reply.meeting ?? meeting;
@@ -89,6 +93,9 @@ try {
   });
   try {
     const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // The same browser that called the meeting together: the playground shows it only its own.
+    const [name = '', value = ''] = cookie.split('=');
+    await tab.context().addCookies([{ name, value, url: running.url }]);
     await tab.goto(`${running.url}/?meeting=${meeting}&as=${jari}&locale=${locale}`);
     await tab.waitForSelector('section.row[data-surface="board"] .teams-side .ac-adaptiveCard');
     // The invitation is posted above the board; the picture is about the board.
