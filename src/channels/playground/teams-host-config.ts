@@ -43,6 +43,8 @@ export const TEAMS_HOST_CONFIG = {
 export const TEAMS_CSS = `
 .teams-message{background:#F5F5F5;padding:12px;max-width:640px}
 .teams-message .ac-adaptiveCard{border-radius:4px;box-shadow:0 1px 2px rgba(0,0,0,.14)}
+/* A row of buttons wider than the card goes on to a next line, as the Teams client shows them, not cut off. */
+.teams-message .ac-actionSet{flex-wrap:wrap;row-gap:8px}
 .ac-pushButton{font:600 14px 'Segoe UI',system-ui,sans-serif;border:1px solid #D1D1D1;background:#fff;color:#242424;border-radius:4px;padding:5px 12px;min-height:32px;cursor:pointer}
 .ac-pushButton.style-positive{background:#5B5FC7;border-color:#5B5FC7;color:#fff}
 .ac-pushButton.style-destructive{color:#C4314B;border-color:#C4314B}
