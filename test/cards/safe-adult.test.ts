@@ -1,6 +1,7 @@
 /** A young client's safe adult: named on the invitation form, kept by the core, shown where people are listed. */
 import assert from 'node:assert/strict';
 import { buildMemo } from '../../src/cards/memo-markdown.js';
+import { refusedInput } from '../../src/cards/refused-input.js';
 import { renderCard } from '../../src/cards/render.js';
 import { commandsOf } from '../../src/cards/submit.js';
 import { boardView } from '../../src/cards/view-models/board.js';
@@ -93,6 +94,32 @@ describe('a young client’s safe adult', () => {
       nobody[0].participants.some((p) => p.safeAdult),
       false,
     );
+  });
+
+  it('a worker chosen as the safe adult is refused on the choice itself, with the reason in the form’s language', () => {
+    const fields: Record<string, string> = {
+      purpose: 'Eetun koulunkäynti',
+      topics: '',
+      date: '2027-01-14',
+      time: '14:00',
+      durationMinutes: '90',
+      place: 'Koulu',
+      meetingLocale: 'fi',
+      convenerName: P.social,
+      clientName: P.client,
+      invitee1Name: P.teacher,
+      invitee1Role: 'worker',
+      safeAdult: 'invitee1',
+    };
+    const routed = commandsOf({ verb: 'meeting.create', fields }, undefined, { account: 'U-SANNA' });
+    assert.ok(!isRejection(routed) && routed.kind === 'commands');
+    const refused = decide(undefined, routed.commands[0] as Command, { now: TEST_NOW, meetingId: 'm1' });
+    assert.ok(isRejection(refused));
+    assert.equal(refused.code, 'participant.safe_adult_not_close');
+    const ids = nodes(renderCard('invitation-form', invitationFormView({ locale: 'fi', now: TEST_NOW })))
+      .filter((n) => String(n.type).startsWith('Input.'))
+      .map((n) => String(n.id));
+    assert.equal(refusedInput(refused, ids, fields), 'safeAdult');
   });
 
   it('the invitation card says it after her name, and of nobody else', () => {
