@@ -27,7 +27,14 @@ export const escapeMarkdown = (text: string): string => text.replace(/([\\`*_[\]
 const TYPED: Typed = { text: escapeMarkdown, names: escapeMarkdown };
 
 function describePerson(c: MemoContent, locale: Locale, p: Participant): string {
-  const facts = [t(locale, `role.${p.role}`), p.relation, p.organisation].filter(Boolean).map(String);
+  const facts = [
+    t(locale, `role.${p.role}`),
+    p.relation,
+    p.safeAdult ? t(locale, 'role.safe_adult') : undefined,
+    p.organisation,
+  ]
+    .filter(Boolean)
+    .map(String);
   if (p.attendance === 'left') facts.push(t(locale, 'memo.left_early'));
   if (!p.invited) facts.push(t(locale, 'memo.not_invited'));
   const roles = [

@@ -50,6 +50,8 @@ const BY_CODE: Partial<Readonly<Record<RejectionCode, RegExp>>> = {
   'input.invalid_locale': /^meetingLocale$/,
   'input.invalid_role': /^(invitee\d+|join)Role$/,
   'invitation.one_client': /^clientName$/,
+  'invitation.one_safe_adult': /^safeAdult$/,
+  'participant.safe_adult_not_close': /^safeAdult$/,
   'participant.duplicate': NAME,
   'auth.own_commitments_only': /^ownerId$/,
   'commitment.too_many_others': /^withOthers$/,

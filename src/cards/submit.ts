@@ -129,6 +129,7 @@ function invitees(
       ...(relation ? { relation } : {}),
       ...(organisation ? { organisation } : {}),
       ...account(`invitee${i}`),
+      ...(f.safeAdult === `invitee${i}` ? { safeAdult: true } : {}),
     });
   }
   return people;

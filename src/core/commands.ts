@@ -8,6 +8,8 @@ export interface PersonInput {
   readonly relation?: string;
   readonly organisation?: string;
   readonly chatUserId?: string;
+  /** A close one named as the safe adult who sits beside a young client. */
+  readonly safeAdult?: boolean;
 }
 
 export interface InvitationInput {

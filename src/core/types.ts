@@ -21,6 +21,8 @@ export interface Participant {
   readonly organisation?: string;
   /** Platform user id; absent for someone without a chat account. */
   readonly chatUserId?: string;
+  /** The guardian or other safe adult who sits beside a young client; at most one, a close one. */
+  readonly safeAdult?: true;
   readonly invited: boolean;
   readonly attendance: Attendance;
   /** Erased on their request: they stand in the records under a neutral name, with nothing of their own. */

@@ -75,6 +75,7 @@ describe('the invitation form card', () => {
       'clientName',
       'clientAccount',
       ...rows,
+      'safeAdult',
     ]);
     const duration = inputs(form()).find((n) => n.id === 'durationMinutes');
     assert.deepEqual(

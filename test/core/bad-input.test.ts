@@ -100,6 +100,21 @@ const CREATE_CASES: readonly (readonly [string, CreateChange, string, Record<str
     { invitees: [...invitees, { name: 'Liisa (työpuhelin)', role: 'close', chatUserId: 'U-LIISA' }] },
     'participant.duplicate',
   ],
+  [
+    'a worker named the client’s safe adult',
+    { invitees: [...invitees, { name: 'Eeva Salo', role: 'worker', safeAdult: true }] },
+    'participant.safe_adult_not_close',
+  ],
+  [
+    'the client named their own safe adult',
+    { invitees: [{ ...invitees[0], safeAdult: true } as PersonInput, ...invitees.slice(1)] },
+    'participant.safe_adult_not_close',
+  ],
+  [
+    'two safe adults',
+    { invitees: invitees.map((p) => (p.role === 'close' ? { ...p, safeAdult: true } : p)) },
+    'invitation.one_safe_adult',
+  ],
   ['an empty purpose', { invitation: { purpose: '   ' } }, 'input.empty', { field: 'purpose' }],
   [
     'an over-long purpose',
@@ -180,6 +195,26 @@ describe('bad input: creating a meeting', () => {
         },
       }),
     );
+  });
+
+  it('one close one may be named the safe adult beside the client, and the meeting keeps it', () => {
+    const d = new MeetingDriver(START);
+    d.do(
+      undefined,
+      create({ invitees: invitees.map((p) => (p.name === P.mother ? { ...p, safeAdult: true } : p)) }),
+    );
+    const named = d.meeting?.participants.filter((p) => p.safeAdult) ?? [];
+    assert.deepEqual(
+      named.map((p) => [p.name, p.role]),
+      [[P.mother, 'close']],
+    );
+    refused(
+      d,
+      d.id(P.social),
+      { type: 'invitee.add', person: { name: 'Eeva Salo', role: 'close', safeAdult: true } },
+      'invitation.one_safe_adult',
+    );
+    d.do(P.social, { type: 'invitee.add', person: { name: 'Eeva Salo', role: 'close' } });
   });
 
   it('a meeting that already exists cannot be created again', () => {

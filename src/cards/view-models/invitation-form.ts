@@ -102,6 +102,19 @@ function rowsPart(locale: Locale, count: number) {
       n: i + 1,
       heading: t(locale, 'card.invitation-form.row', { n: i + 1 }),
     })),
+    // Chosen by row: the names are typed in the same form, so no list of them exists yet.
+    safeAdult: {
+      label: t(locale, 'card.invitation-form.safe_adult'),
+      hint: t(locale, 'card.invitation-form.safe_adult_hint'),
+      value: 'none',
+      choices: [
+        { title: t(locale, 'card.invitation-form.safe_adult_none'), value: 'none' },
+        ...Array.from({ length: count }, (_, i) => ({
+          title: t(locale, 'card.invitation-form.row', { n: i + 1 }),
+          value: `invitee${i + 1}`,
+        })),
+      ],
+    },
   };
 }
 

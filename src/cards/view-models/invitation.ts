@@ -25,6 +25,7 @@ export function describePerson(locale: Locale, m: Meeting, p: Participant): stri
   return [
     t(locale, `role.${p.role}`),
     p.relation,
+    p.safeAdult ? t(locale, 'role.safe_adult') : undefined,
     p.organisation,
     p.id === m.convenerId ? t(locale, 'role.convener') : undefined,
     p.chatUserId === undefined ? t(locale, 'memo.no_account') : undefined,

@@ -27,7 +27,7 @@ const TYPED: Typed = { text: (text) => shorten(text, WHAT_CHARS), names: (names)
 
 function attendeeNames(locale: Locale, c: MemoContent): string {
   const { shown, rest } = firstItems(c.attended, MAX_NAMES);
-  const names = shown.map((p) => p.name);
+  const names = shown.map((p) => (p.safeAdult ? `${p.name} (${t(locale, 'role.safe_adult')})` : p.name));
   if (rest > 0) names.push(plural(locale, 'card.feedback-results.more_names', rest));
   return listNames(locale, names);
 }

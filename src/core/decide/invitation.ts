@@ -74,6 +74,7 @@ export function create(cmd: CommandOf<'meeting.create'>, ctx: Context): Decision
     participants.push(p);
   }
   if (participants.filter((p) => p.role === 'client').length !== 1) return reject('invitation.one_client');
+  if (participants.filter((p) => p.safeAdult).length > 1) return reject('invitation.one_safe_adult');
   const previous = cmd.previousMeetingId;
   if (previous !== undefined && (typeof previous !== 'string' || previous === '' || previous.length > 100))
     return reject('meeting.not_found');

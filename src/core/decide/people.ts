@@ -25,6 +25,8 @@ export function toParticipant(
   if (typeof organisation === 'object') return organisation;
   const chatUserId = optionalText(input.chatUserId, 'chatUserId', LIMITS.name * 2);
   if (typeof chatUserId === 'object') return chatUserId;
+  const safeAdult = input.safeAdult === true;
+  if (safeAdult && input.role !== 'close') return reject('participant.safe_adult_not_close');
   return {
     id,
     name,
@@ -32,6 +34,7 @@ export function toParticipant(
     ...(relation ? { relation } : {}),
     ...(organisation ? { organisation } : {}),
     ...(chatUserId ? { chatUserId } : {}),
+    ...(safeAdult ? { safeAdult: true as const } : {}),
     invited,
     attendance,
   };
@@ -60,5 +63,6 @@ export function newParticipant(
   if ('rejected' in p) return p;
   // Every meeting has its client from the invitation on (and keeps them): there is no room for another.
   if (p.role === 'client') return reject('invitation.one_client');
+  if (p.safeAdult && m.participants.some((o) => o.safeAdult)) return reject('invitation.one_safe_adult');
   return duplicateOf(p, m.participants) ?? p;
 }

@@ -56,6 +56,7 @@ export function describe(locale: Locale, m: Meeting, p: Participant): string {
   return [
     t(locale, `role.${p.role}`),
     p.relation ? shorten(p.relation, 40) : undefined,
+    p.safeAdult ? t(locale, 'role.safe_adult') : undefined,
     p.id === m.chairId ? t(locale, 'role.chair') : undefined,
     p.id === m.noteTakerId ? t(locale, 'role.notetaker') : undefined,
   ]
