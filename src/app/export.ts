@@ -86,6 +86,7 @@ function meetingJson(m: Meeting, events: readonly Event[], access: readonly Acce
       ...(p.relation ? { relation: p.relation } : {}),
       ...(p.organisation ? { organisation: p.organisation } : {}),
       hasChatAccount: p.chatUserId !== undefined,
+      ...(p.safeAdult ? { safeAdult: true } : {}),
       invited: p.invited,
       attendance: p.attendance,
       roles: roles(m, p.id),

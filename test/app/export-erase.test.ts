@@ -13,7 +13,7 @@ import { SURFACES } from '../../src/cards/render.js';
 import { type Meeting, replay } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
 import { MovableClock } from '../support/movable-clock.js';
-import { PEOPLE as P } from '../support/realistic-meeting.js';
+import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 import { ACCOUNT, freshApp, RecordingPort, seed } from './support.js';
 
 const NEXT = followUpIdOf('m1');
@@ -64,6 +64,28 @@ describe('export for the client record, and erasing one person', () => {
     });
     return { app, clock, act };
   }
+
+  it('names the client’s safe adult among the people of the JSON', async () => {
+    const events = realisticMeeting('closed').events.map((e) =>
+      e.type === 'meeting.created'
+        ? {
+            ...e,
+            meetingId: 'm1',
+            participants: e.participants.map((p) =>
+              p.name === P.mother ? { ...p, safeAdult: true as const } : p,
+            ),
+          }
+        : e,
+    );
+    assert.ok((await fresh.store.append('m1', 0, events)).ok);
+    const app = new App(fresh.store, { log: () => undefined });
+    const file = await app.export('m1', account(P.social), 'json');
+    const people = JSON.parse(file?.body ?? '{}').meetings[0].people as { name: string; safeAdult?: true }[];
+    assert.deepEqual(
+      people.filter((p) => p.safeAdult).map((p) => p.name),
+      [P.mother],
+    );
+  });
 
   it('the convener, chair or responsible worker exports the whole chain; nobody else, and nobody learns if it exists', async () => {
     const { app } = await chain();
