@@ -5,6 +5,7 @@
 import {
   type Command,
   DEFAULT_TIME_ZONE,
+  INVITATION_FIELDS,
   type InvitationInput,
   LIMITS,
   type Locale,
@@ -157,17 +158,7 @@ function invitationEdit(
       ]
     : [];
   const unchanged =
-    meeting !== undefined &&
-    sameFields<InvitationInput>(changes, meeting.invitation, [
-      'purpose',
-      'topics',
-      'startsAt',
-      'durationMinutes',
-      'place',
-      'onlineUrl',
-      'locale',
-      'timeZone',
-    ]);
+    meeting !== undefined && sameFields<InvitationInput>(changes, meeting.invitation, INVITATION_FIELDS);
   const update: Command = { type: 'invitation.update', changes };
   return people.length > 0 && unchanged ? people : [...people, update];
 }

@@ -29,6 +29,18 @@ export interface Participant {
   readonly erased?: true;
 }
 
+/** What an invitation says, field by field: an edit that changes none of them changes nothing. */
+export const INVITATION_FIELDS = [
+  'purpose',
+  'topics',
+  'startsAt',
+  'durationMinutes',
+  'place',
+  'onlineUrl',
+  'locale',
+  'timeZone',
+] as const;
+
 export interface Invitation {
   readonly purpose: string;
   readonly topics: readonly string[];

@@ -36,6 +36,24 @@ const eventsWithSafeAdult = (events: readonly Event[]): Event[] =>
     e.type === 'meeting.created' ? ({ ...e, participants: e.participants.map(named) } as Event) : e,
   );
 
+/** The invitation form filled for Eetu's meeting: the teacher (a worker) on row 1, the mother on row 2. */
+const FORM: Readonly<Record<string, string>> = {
+  purpose: 'Eetun koulunkäynti',
+  topics: 'Poissaolot',
+  date: '2027-01-14',
+  time: '14:00',
+  durationMinutes: '90',
+  place: 'Koulu',
+  meetingLocale: 'fi',
+  convenerName: P.social,
+  clientName: P.client,
+  invitee1Name: P.teacher,
+  invitee1Role: 'worker',
+  invitee2Name: P.mother,
+  invitee2Role: 'close',
+  invitee2Relation: 'äiti',
+};
+
 describe('a young client’s safe adult', () => {
   it('the invitation form asks which invitee sits beside the client, in every language', () => {
     for (const locale of LOCALES) {
@@ -57,23 +75,7 @@ describe('a young client’s safe adult', () => {
   });
 
   it('the chosen row becomes the safe adult of the meeting the core creates', () => {
-    const fields: Record<string, string> = {
-      purpose: 'Eetun koulunkäynti',
-      topics: 'Poissaolot',
-      date: '2027-01-14',
-      time: '14:00',
-      durationMinutes: '90',
-      place: 'Koulu',
-      meetingLocale: 'fi',
-      convenerName: P.social,
-      clientName: P.client,
-      invitee1Name: P.teacher,
-      invitee1Role: 'worker',
-      invitee2Name: P.mother,
-      invitee2Role: 'close',
-      invitee2Relation: 'äiti',
-      safeAdult: 'invitee2',
-    };
+    const fields: Record<string, string> = { ...FORM, safeAdult: 'invitee2' };
     const routed = commandsOf({ verb: 'meeting.create', fields }, undefined, { account: 'U-SANNA' });
     assert.ok(!isRejection(routed) && routed.kind === 'commands', JSON.stringify(routed));
     const result = decide(undefined, routed.commands[0] as Command, { now: TEST_NOW, meetingId: 'm1' });
@@ -97,20 +99,7 @@ describe('a young client’s safe adult', () => {
   });
 
   it('a worker chosen as the safe adult is refused on the choice itself, with the reason in the form’s language', () => {
-    const fields: Record<string, string> = {
-      purpose: 'Eetun koulunkäynti',
-      topics: '',
-      date: '2027-01-14',
-      time: '14:00',
-      durationMinutes: '90',
-      place: 'Koulu',
-      meetingLocale: 'fi',
-      convenerName: P.social,
-      clientName: P.client,
-      invitee1Name: P.teacher,
-      invitee1Role: 'worker',
-      safeAdult: 'invitee1',
-    };
+    const fields: Record<string, string> = { ...FORM, safeAdult: 'invitee1' };
     const routed = commandsOf({ verb: 'meeting.create', fields }, undefined, { account: 'U-SANNA' });
     assert.ok(!isRejection(routed) && routed.kind === 'commands');
     const refused = decide(undefined, routed.commands[0] as Command, { now: TEST_NOW, meetingId: 'm1' });

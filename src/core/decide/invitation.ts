@@ -4,7 +4,13 @@ import type { EventBody } from '../events.js';
 import { isRejection, type Rejection, reject } from '../rejection.js';
 import { sameFields } from '../same.js';
 import { findParticipant } from '../selectors.js';
-import { DEFAULT_TIME_ZONE, type Invitation, LOCALES, type Participant } from '../types.js';
+import {
+  DEFAULT_TIME_ZONE,
+  INVITATION_FIELDS,
+  type Invitation,
+  LOCALES,
+  type Participant,
+} from '../types.js';
 import { dateTime, httpUrl, isTimeZone, LIMITS, optionalText, text } from '../validate.js';
 import { type Decision, type Env, firstOf, requireConvener, requirePhase } from './env.js';
 import { duplicateOf, newParticipant, toParticipant } from './people.js';
@@ -96,17 +102,7 @@ export function update(env: Env, cmd: CommandOf<'invitation.update'>): Decision 
   const movesStart = changes.startsAt !== undefined && changes.startsAt !== env.m.invitation.startsAt;
   const invitation = toInvitation({ ...env.m.invitation, ...changes }, movesStart ? env.now : undefined);
   if (isRejection(invitation)) return invitation;
-  const fields = [
-    'purpose',
-    'topics',
-    'startsAt',
-    'durationMinutes',
-    'place',
-    'onlineUrl',
-    'locale',
-    'timeZone',
-  ] as const;
-  if (sameFields(invitation, env.m.invitation, fields)) return reject('invitation.unchanged');
+  if (sameFields(invitation, env.m.invitation, INVITATION_FIELDS)) return reject('invitation.unchanged');
   return [{ type: 'invitation.updated', invitation }];
 }
 
