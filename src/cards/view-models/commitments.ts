@@ -1,5 +1,5 @@
 /** Who does what: every commitment of the meeting, with the actions this viewer may take on each. */
-import { type Commitment, callName, client, LIMITS, type Meeting } from '../../core/index.js';
+import { type Commitment, client, LIMITS, type Meeting } from '../../core/index.js';
 import { t } from '../../i18n/index.js';
 import { clientCommentId } from '../submit.js';
 import { can, dayAfter, laterOf } from './can.js';
@@ -7,6 +7,7 @@ import { shorten } from './card-format.js';
 import { commitmentFacts, meetingDay, today } from './commitment-facts.js';
 import { addTrial, editTrial } from './commitment-form.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
+import { clientCheckWords } from './followup-check.js';
 
 /** At most this many commitments on one card; the memo has them all. */
 export const MAX_SHOWN = 25;
@@ -110,9 +111,8 @@ export function commitmentsView(ctx: ViewContext) {
   const day = today(m, ctx.now);
   const { items, hidden } = listed(ctx, m, day);
   // The client checking their own commitments is spoken to as "you"; anyone else checks with them by name.
-  const theClient = client(m);
-  const byClient = theClient !== undefined && viewerId === theClient.id;
-  const clientName = theClient ? shorten(callName(m, theClient), 60) : '';
+  const check = clientCheckWords(locale, m, viewerId);
+  const byClient = check.byClient;
   return {
     ...base(locale),
     action: actionData(m),
@@ -123,16 +123,11 @@ export function commitmentsView(ctx: ViewContext) {
     more: hidden > 0 ? t(locale, 'card.commitments.more', { count: hidden }) : undefined,
     // Each input once: ids must be unique on a card, and every button sends all the card's inputs.
     confirmInputs: items.some((i) => i.confirm),
-    confirmHeading: t(
-      locale,
-      byClient ? 'card.commitments.confirm_heading_client' : 'card.commitments.confirm_heading',
-    ),
+    confirmHeading: check.heading,
     confirmAsk: t(locale, byClient ? 'prompt.client_check_client' : 'prompt.client_check', {
-      client: clientName,
+      client: check.name,
     }),
-    commentLabel: byClient
-      ? t(locale, 'card.commitments.i_add')
-      : t(locale, 'card.commitments.client_adds', { client: clientName }),
+    commentLabel: check.commentLabel,
     confirmTitle: t(locale, byClient ? 'card.commitments.suits_me' : 'card.commitments.confirm'),
     statusInputs: items.some((i) => i.done || i.needsHelp || i.postpone),
     // The form opens on the viewer's own commitment; the chair and the note-taker choose anyone's in it.

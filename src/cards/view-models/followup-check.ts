@@ -4,13 +4,33 @@
  */
 import { callName, client, LIMITS, type Locale, type Meeting } from '../../core/index.js';
 import { t } from '../../i18n/index.js';
+import { NAME_MAX } from './board/text.js';
 import { can } from './can.js';
 import { dateAndTime, formatDate, shorten } from './card-format.js';
+import { nameOf as fullName } from './commitment-facts.js';
 
-const NAME_MAX = 60;
+const nameOf = (m: Meeting, id: string): string => shorten(fullName(m, id), NAME_MAX);
 
-const nameOf = (m: Meeting, id: string): string =>
-  shorten(m.participants.find((p) => p.id === id)?.name ?? '?', NAME_MAX);
+/**
+ * How a check with the client is worded for `viewerId`: to the client, when it is they who look, as
+ * "you"; to anyone else (the chair or note-taker checking with them) by the client's first name.
+ */
+export function clientCheckWords(locale: Locale, m: Meeting, viewerId: string | undefined) {
+  const theClient = client(m);
+  const byClient = theClient !== undefined && viewerId === theClient.id;
+  const name = theClient ? shorten(callName(m, theClient), NAME_MAX) : '';
+  return {
+    byClient,
+    name,
+    heading: t(
+      locale,
+      byClient ? 'card.commitments.confirm_heading_client' : 'card.commitments.confirm_heading',
+    ),
+    commentLabel: byClient
+      ? t(locale, 'card.commitments.i_add')
+      : t(locale, 'card.commitments.client_adds', { client: name }),
+  };
+}
 
 /** When, where and who hosts; or by when the time is agreed and by whom; or why there is none. */
 export function followUpSaid(locale: Locale, m: Meeting, max: number): string[] {
@@ -48,21 +68,14 @@ export function followUpConfirmed(locale: Locale, m: Meeting, max: number): stri
  * they look ("this suits me"), and for the chair or note-taker by the client's first name.
  */
 export function followUpCheck(locale: Locale, m: Meeting, now: string, viewerId: string | undefined) {
-  const theClient = client(m);
-  if (!theClient || !can(m, now, viewerId, { type: 'followup.confirm' })) return undefined;
-  const byClient = viewerId === theClient.id;
-  const name = shorten(callName(m, theClient), NAME_MAX);
+  if (!client(m) || !can(m, now, viewerId, { type: 'followup.confirm' })) return undefined;
+  const { byClient, name, heading, commentLabel } = clientCheckWords(locale, m, viewerId);
   return {
-    heading: t(
-      locale,
-      byClient ? 'card.commitments.confirm_heading_client' : 'card.commitments.confirm_heading',
-    ),
+    heading,
     ask: t(locale, byClient ? 'card.board.followup_confirm_ask_client' : 'card.board.followup_confirm_ask', {
       client: name,
     }),
-    commentLabel: byClient
-      ? t(locale, 'card.commitments.i_add')
-      : t(locale, 'card.commitments.client_adds', { client: name }),
+    commentLabel,
     button: byClient
       ? t(locale, 'card.commitments.suits_me')
       : t(locale, 'card.board.action.followup_suits_client', { client: name }),
