@@ -15,6 +15,7 @@ import type { RetentionEntry } from '../../src/app/retention.js';
 import type { Event, Reminder } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
+import { invitationFields } from '../channels/playground-browser.js';
 import { POSTGRES_URL, probePostgres, requireService } from '../store/services.js';
 import { postgresBehindProxy } from '../support/postgres-proxy.js';
 import { PEOPLE as P } from '../support/realistic-meeting.js';
@@ -150,18 +151,7 @@ describe('a click saved just before the store stops answering', function () {
       undefined,
       {
         verb: 'meeting.create',
-        fields: {
-          purpose: 'Ainon koulunkäynti',
-          date: '2026-12-14',
-          time: '14:00',
-          durationMinutes: '90',
-          place: 'Koulu',
-          meetingLocale: 'fi',
-          convenerName: P.social,
-          clientName: P.client,
-          invitee1Name: P.mother,
-          invitee1Role: 'close',
-        },
+        fields: invitationFields(),
       },
       { account: ACCOUNT[P.social], accountFor: (row) => ({ client: 'U-AINO', invitee1: 'U-LIISA' })[row] },
       { conversation: { channel: 'playground', id: 'C-FAMILY' }, commandId: 'create-saved-1' },

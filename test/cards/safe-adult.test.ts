@@ -1,4 +1,5 @@
 /** A young client's safe adult: named on the invitation form, kept by the core, shown where people are listed. */
+
 import assert from 'node:assert/strict';
 import { buildMemo } from '../../src/cards/memo-markdown.js';
 import { refusedInput } from '../../src/cards/refused-input.js';
@@ -18,6 +19,7 @@ import {
   type Participant,
 } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
+import { invitationFields } from '../channels/playground-browser.js';
 import { TEST_NOW } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
 import { type CardNode, elementsIn } from './support.js';
@@ -37,22 +39,16 @@ const eventsWithSafeAdult = (events: readonly Event[]): Event[] =>
   );
 
 /** The invitation form filled for Eetu's meeting: the teacher (a worker) on row 1, the mother on row 2. */
-const FORM: Readonly<Record<string, string>> = {
+const FORM: Readonly<Record<string, string>> = invitationFields({
   purpose: 'Eetun koulunkäynti',
   topics: 'Poissaolot',
-  date: '2027-01-14',
-  time: '14:00',
-  durationMinutes: '90',
-  place: 'Koulu',
-  meetingLocale: 'fi',
-  convenerName: P.social,
-  clientName: P.client,
   invitee1Name: P.teacher,
   invitee1Role: 'worker',
+  invitee1Relation: 'opettaja',
   invitee2Name: P.mother,
-  invitee2Role: 'close',
   invitee2Relation: 'äiti',
-};
+  invitee2Account: 'yes',
+});
 
 describe('a young client’s safe adult', () => {
   it('the invitation form asks which invitee sits beside the client, in every language', () => {
