@@ -107,8 +107,9 @@ describe('each one’s view on the cards', () => {
       'only the client’s wish is hers',
     );
     const save = elementsIn(mother).find((n) => n.type === 'Action.Execute');
-    assert.equal(save?.verb, VERBS.viewRecord);
-    assert.equal((save?.data as Record<string, string>).participantId, d.id(P.mother));
+    assert.ok(save);
+    assert.equal(save.verb, VERBS.viewRecord);
+    assert.equal((save.data as Record<string, string>).participantId, d.id(P.mother));
   });
 
   it('the form’s save becomes one view, and what was emptied is taken out of it', () => {
