@@ -139,6 +139,8 @@ describe('each one’s view on the cards', () => {
     const record = (who: string, said: Record<string, string>) =>
       d.do(P.nurse, { type: 'view.record', participantId: d.id(who), ...said });
     record(P.teacher, { possibility: 'Tukiopetus tiistaisin' });
+    // The convener is first on the list, a worker: her view comes after the close ones'.
+    record(P.social, { worry: 'Poissaolot' });
     record(P.mother, { wish: 'Rauhalliset aamut', worry: 'Ainon väsymys' });
     record(P.client, { wish: d.m.clientWish ?? '', worry: 'Aamut ovat raskaita' });
     const memo = buildMemo(d.events, 'fi');
@@ -150,6 +152,8 @@ describe('each one’s view on the cards', () => {
       `### ${P.mother} (läheinen)`,
       '- Toive: Rauhalliset aamut',
       '- Huoli: Ainon väsymys',
+      `### ${P.social} (työntekijä)`,
+      '- Huoli: Poissaolot',
       `### ${P.teacher} (työntekijä)`,
       '- Oma mahdollisuus: Tukiopetus tiistaisin',
       '## Muistiinpanot',
