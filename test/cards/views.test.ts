@@ -1,13 +1,15 @@
 /** Each one's view on the cards: the record keepers' button and form, and the memo's section. */
 import assert from 'node:assert/strict';
+import { buildCard } from '../../src/cards/cards.js';
 import { buildMemo } from '../../src/cards/memo-markdown.js';
+import { refusedForm, withRefusal } from '../../src/cards/refill.js';
 import { renderCard } from '../../src/cards/render.js';
 import { commandsOf } from '../../src/cards/submit.js';
 import { VERBS } from '../../src/cards/verbs.js';
 import { boardView } from '../../src/cards/view-models/board.js';
 import { memoView } from '../../src/cards/view-models/memo.js';
 import { viewFormView } from '../../src/cards/view-models/view-form.js';
-import type { Locale } from '../../src/core/index.js';
+import { LIMITS, type Locale, reject } from '../../src/core/index.js';
 import { t } from '../../src/i18n/index.js';
 import type { MeetingDriver } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
@@ -34,6 +36,10 @@ const texts = (card: unknown) =>
   elementsIn(card)
     .flatMap((n) => (n.type === 'TextBlock' ? [String(n.text)] : []))
     .join('\n');
+
+function shows(text: string, part: string): void {
+  assert.ok(text.includes(part), `expected "${part}" in:\n${text}`);
+}
 
 const inputValues = (card: unknown) =>
   Object.fromEntries(
@@ -132,6 +138,26 @@ describe('each one’s view on the cards', () => {
     });
     d.do(P.nurse, command as NonNullable<typeof command>);
     assert.deepEqual(d.m.views.p3, { wish: 'Rauhaa' });
+  });
+
+  it('a refused save keeps the form as typed, and says why above the text that is too long', () => {
+    const d = clientSpeaks();
+    const fields = {
+      meetingId: d.m.id,
+      participantId: d.id(P.mother),
+      viewWish: 'Rauhaa',
+      viewWorry: 'x'.repeat(LIMITS.view + 1),
+    };
+    const rejection = reject('input.too_long', { field: 'viewWorry', max: LIMITS.view });
+    const notice = { locale: 'fi' as const, now: d.now, meeting: d.m, viewerId: d.id(P.nurse), rejection };
+    const kept = refusedForm(VERBS.viewRecord, fields, notice);
+    assert.ok(kept);
+    assert.equal(kept.surface, 'view-form');
+    assert.equal(kept.view.personId, d.id(P.mother), 'the same person’s form');
+    const { card, input } = withRefusal(buildCard(kept.surface, kept.view), fields, rejection, 'fi');
+    assert.equal(input, 'viewWorry');
+    assert.equal(inputValues(card).viewWish, 'Rauhaa', 'what was typed stays');
+    shows(texts(card), 'Kohta ”huoli” on liian pitkä');
   });
 
   it('the memo says each one’s view after the client’s wish, in the round’s order, the wish once', () => {
