@@ -157,6 +157,18 @@ const BREAKS: readonly Break[] = [
     from: 'const left = unconfirmed(notHeardOnceDone(m), without);',
     to: 'const left = unconfirmed([], without);',
   },
+  {
+    rule: 'the record is kept by its keepers: anyone writes down someone’s view',
+    file: 'src/core/decide/views.ts',
+    from: "export function record(env: Env, cmd: CommandOf<'view.record'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING), requireRecordKeeper(env));",
+    to: "export function record(env: Env, cmd: CommandOf<'view.record'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING));",
+  },
+  {
+    rule: 'each one’s view: the view of someone who was not there',
+    file: 'src/core/decide/views.ts',
+    from: "if (p.attendance !== 'present' && p.attendance !== 'left')",
+    to: 'if (false)',
+  },
 ];
 
 const root = process.cwd();

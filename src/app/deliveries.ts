@@ -50,6 +50,7 @@ export type FormSurface =
   | 'feedback-poll'
   | 'erase-form'
   | 'confirm-form'
+  | 'view-form'
   | 'board';
 
 export type Delivery =
@@ -183,6 +184,7 @@ const FORM_OF: Readonly<Record<UiVerb, FormSurface | undefined>> = {
   [VERBS.openMyView]: 'board',
   [VERBS.openEraseForm]: 'erase-form',
   [VERBS.openConfirmForm]: 'confirm-form',
+  [VERBS.openViewForm]: 'view-form',
   [VERBS.openExport]: undefined,
   [VERBS.refresh]: undefined,
 };
@@ -300,6 +302,8 @@ export function deliveriesFor(d: Decided): Delivery[] {
   const allowed = ui === undefined || (ONLY_FOR[ui]?.(d.after, d.who.participantId) ?? true);
   const form = ui ? (allowed ? FORM_OF[ui] : undefined) : REDRAWN[d.verb];
   const commitmentId = d.fields.commitmentId;
+  // Whose view the view form writes down: the app let it open only for someone in the meeting.
+  const personId = d.fields.participantId;
   const own: Delivery[] = [];
   // The export's download links, privately to the one who asked; the channel adds the links.
   if (ui === VERBS.openExport && allowed)
@@ -316,6 +320,7 @@ export function deliveriesFor(d: Decided): Delivery[] {
       surface: form,
       view: viewFor(d.after, d.now, d.who.participantId, {
         ...(commitmentId && form === 'commitment-form' ? { commitmentId } : {}),
+        ...(personId && form === 'view-form' ? { personId } : {}),
       }),
     });
   }

@@ -9,7 +9,14 @@
  * in the meeting's access log.
  */
 import { buildMemo } from '../cards/memo-markdown.js';
-import { type Event, feedbackResults, type Locale, type Meeting, type Participant } from '../core/index.js';
+import {
+  type Event,
+  feedbackResults,
+  type Locale,
+  type Meeting,
+  memoContentOf,
+  type Participant,
+} from '../core/index.js';
 import { localDate } from '../core/validate.js';
 import { t } from '../i18n/index.js';
 import type { Access, AccessKind, AccessLog } from './access-log.js';
@@ -95,6 +102,8 @@ function meetingJson(m: Meeting, events: readonly Event[], access: readonly Acce
     ...(m.closedAt ? { closedAt: m.closedAt } : {}),
     ...(m.cancelReason !== undefined ? { cancelReason: m.cancelReason } : {}),
     ...(m.clientWish ? { clientWish: m.clientWish } : {}),
+    // Each one's view, in the round's order as the memo gives them; the client's wish is `clientWish`.
+    views: memoContentOf(m, false).views.map(({ person, view }) => ({ participantId: person.id, ...view })),
     notes: m.notes,
     commitments: m.commitments,
     review: m.review,

@@ -5,6 +5,7 @@
  */
 import { commandsOf, type Submission, type Who } from '../cards/submit.js';
 import { isVerb, VERBS, type Verb } from '../cards/verbs.js';
+import { viewFormRefusal } from '../cards/view-models/view-form.js';
 import {
   type Event,
   isRejection,
@@ -36,11 +37,19 @@ export type { Who } from '../cards/submit.js';
  * meeting's records (its convener, chair, responsible worker), erasing for its convener and
  * responsible worker once it is over. A refusal's code, or undefined.
  */
-function mayOpen(m: Meeting, actor: string, verb: string): RejectionCode | undefined {
+function mayOpen(
+  m: Meeting,
+  actor: string,
+  verb: string,
+  fields: Readonly<Record<string, string>>,
+  now: string,
+): RejectionCode | undefined {
   const over = m.phase === 'closed' || m.phase === 'cancelled';
   const account = m.participants.find((p) => p.id === actor)?.chatUserId;
   if (verb === VERBS.openExport)
     return account && mayExport(m, account) ? undefined : 'auth.record_holders_only';
+  // The view form of someone the record keeper may write down a view of now.
+  if (verb === VERBS.openViewForm) return viewFormRefusal(m, now, actor, fields.participantId ?? '');
   if (verb === VERBS.openEraseForm) {
     if (actor !== m.convenerId && actor !== m.responsibleId) return 'auth.convener_or_responsible_only';
     return over ? undefined : 'erase.not_over';
@@ -111,7 +120,7 @@ export class Interactions {
       // Forms show the meeting's people: only its own participants open them.
       if (routed.kind === 'ui') {
         if (!actor) return routed.verb === VERBS.refresh ? { commands: [] } : reject('auth.not_participant');
-        const refused = mayOpen(m, actor, routed.verb);
+        const refused = mayOpen(m, actor, routed.verb, routed.fields, this.now());
         return refused ? reject(refused) : { actor, commands: [] };
       }
       const commands = routed.commands.map((c) =>
@@ -152,7 +161,7 @@ export class Interactions {
     if (!m || !actor || !this.erasure)
       return this.refused(who, undefined, reject('meeting.not_found'), options);
     const refuse = (rejection: Rejection) => this.refused({ ...who, actor }, m, rejection, options);
-    const refused = mayOpen(m, actor, VERBS.openEraseForm);
+    const refused = mayOpen(m, actor, VERBS.openEraseForm, submission.fields, this.now());
     if (refused) return refuse(reject(refused));
     const what = submission.fields.eraseWhat ?? '';
     const to = { account: who.account, participantId: actor };

@@ -20,6 +20,7 @@ import { invitationFormView } from './view-models/invitation-form.js';
 import { memoView } from './view-models/memo.js';
 import { noticeView } from './view-models/notice.js';
 import { reminderView } from './view-models/reminder.js';
+import { viewFormView } from './view-models/view-form.js';
 
 export const VIEW_MODELS: Readonly<Record<Surface, ViewModel>> = {
   'invitation-form': invitationFormView,
@@ -38,6 +39,7 @@ export const VIEW_MODELS: Readonly<Record<Surface, ViewModel>> = {
   export: exportView,
   'erase-form': eraseFormView,
   'confirm-form': confirmFormView,
+  'view-form': viewFormView,
 };
 
 /** Forms open as their own card in Teams and as a modal in Slack. */
@@ -48,6 +50,7 @@ export const FORMS: ReadonlySet<Surface> = new Set([
   'feedback-poll',
   'erase-form',
   'confirm-form',
+  'view-form',
 ]);
 
 /** The cards a meeting's conversation shows (the app's SHARED_SURFACES): drawn again once it is erased. */

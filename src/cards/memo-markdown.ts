@@ -18,6 +18,8 @@ import {
   reviewLine,
   reviewSummary,
   type Typed,
+  viewFacts,
+  viewHeading,
   wishHeading,
 } from './view-models/memo-lines.js';
 
@@ -80,6 +82,14 @@ function peopleSection(c: MemoContent, locale: Locale): string[] {
   if (c.noteTaker) out.push(`- ${t(locale, 'memo.notetaker', { name: name(c.noteTaker) })}`);
   return out;
 }
+
+/** Each one's view under their name, in the round's order; a text on several lines stays in its item. */
+const viewsSection = (c: MemoContent, locale: Locale): string[] =>
+  c.views.flatMap((mv) => [
+    '',
+    `### ${viewHeading(locale, mv, TYPED)}`,
+    ...viewFacts(locale, mv, TYPED).map((f) => `- ${f.title}: ${f.value.replace(/\n/g, '\n  ')}`),
+  ]);
 
 function notesSection(c: MemoContent, locale: Locale): string[] {
   if (c.notes.length === 0) return [t(locale, 'memo.no_notes')];
@@ -158,6 +168,7 @@ export function buildMemo(events: readonly Event[], locale?: Locale): string {
       ...c.review.map((r, i) => `${i + 1}. ${reviewLine(lang, r, TYPED)}`),
     );
   if (c.clientWish) out.push('', `## ${wishHeading(lang, c, TYPED)}`, '', escapeMarkdown(c.clientWish));
+  if (c.views.length > 0) out.push('', `## ${t(lang, 'memo.views')}`, ...viewsSection(c, lang));
   out.push('', `## ${t(lang, 'memo.notes')}`, '', ...notesSection(c, lang));
   out.push('', `## ${t(lang, 'memo.commitments')}`, '', ...commitmentsSection(c, lang));
   out.push('', `## ${t(lang, 'memo.followup')}`, '', ...followUpLines(lang, c, TYPED).map((l) => `- ${l}`));

@@ -86,6 +86,7 @@ const FORM_OF_VERB: Readonly<Record<string, Surface>> = {
   [VERBS.followupAgree]: 'followup-form',
   [VERBS.feedbackAnswer]: 'feedback-poll',
   [VERBS.meetingErase]: 'erase-form',
+  [VERBS.viewRecord]: 'view-form',
 };
 
 /**
@@ -108,12 +109,16 @@ export function refusedForm(
   if (fields.meetingId && !m) return undefined;
   const editing = surface === 'commitment-form' ? fields.commitmentId : undefined;
   if (editing && !m?.commitments.some((c) => c.id === editing)) return undefined;
+  // A view form is about one person: drawn again only while they are in the meeting.
+  const personId = surface === 'view-form' ? fields.participantId : undefined;
+  if (surface === 'view-form' && !m?.participants.some((p) => p.id === personId)) return undefined;
   return {
     surface,
     view: {
       ...view,
       ...(m ? { locale: m.invitation.locale } : {}),
       ...(editing ? { commitmentId: editing } : {}),
+      ...(personId ? { personId } : {}),
     },
     rejection,
   };

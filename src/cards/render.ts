@@ -19,6 +19,7 @@ export const SURFACES = [
   'export',
   'erase-form',
   'confirm-form',
+  'view-form',
 ] as const;
 export type Surface = (typeof SURFACES)[number];
 

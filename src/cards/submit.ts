@@ -271,6 +271,15 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
       });
     case VERBS.wishRecord:
       return one({ type: 'wish.record', text: f.wishText ?? '', ...behalf });
+    case VERBS.viewRecord:
+      // An input left empty is a part not said: the view saved is the form as it stands.
+      return one({
+        type: 'view.record',
+        participantId: f.participantId ?? '',
+        wish: f.viewWish ?? '',
+        worry: f.viewWorry ?? '',
+        possibility: f.viewPossibility ?? '',
+      });
     case VERBS.commitmentAdd:
     case VERBS.commitmentEdit: {
       const fields = {

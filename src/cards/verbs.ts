@@ -27,6 +27,7 @@ export const VERBS = {
   turnPass: 'turn.pass',
   noteAdd: 'note.add',
   wishRecord: 'wish.record',
+  viewRecord: 'view.record',
   commitmentAdd: 'commitment.add',
   commitmentEdit: 'commitment.edit',
   commitmentRemove: 'commitment.remove',
@@ -47,6 +48,8 @@ export const VERBS = {
   /** Open a form as its own card (Teams) or modal (Slack). */
   openCommitmentForm: 'ui.commitment_form',
   openFollowupForm: 'ui.followup_form',
+  /** The form of one person's view (`participantId` in the button's data), for the record keeper. */
+  openViewForm: 'ui.view_form',
   openFeedbackPoll: 'ui.feedback_poll',
   openInvitationForm: 'ui.invitation_form',
   /** One's own view of the meeting, privately, where the shared board keeps care data out of sight. */

@@ -77,6 +77,11 @@ export type Command =
   | C<'note.add', { text: string; topic?: string }>
   | C<'note.edit', { noteId: string; text: string }>
   | C<'wish.record', { text: string }>
+  /**
+   * The record keeper writes down one person's view; it replaces what was there, and with every
+   * text left empty it is taken away. For the client, `wish` is the client's wish.
+   */
+  | C<'view.record', { participantId: string; wish?: string; worry?: string; possibility?: string }>
   | C<'commitment.add', { what: string; ownerId: string; due: string; withWhom?: WithWhom }>
   | C<
       'commitment.edit',

@@ -10,6 +10,7 @@ import * as notes from './decide/notes.js';
 import * as phases from './decide/phases.js';
 import * as review from './decide/review.js';
 import * as rounds from './decide/rounds.js';
+import * as views from './decide/views.js';
 import type { Event } from './events.js';
 import { isRejection, type Rejection, reject } from './rejection.js';
 import { findParticipant, keepsRecord } from './selectors.js';
@@ -93,6 +94,8 @@ function byType(env: Env, cmd: Exclude<Command, CommandOf<'meeting.create'>>): D
       return notes.edit(env, cmd);
     case 'wish.record':
       return notes.recordWish(env, cmd);
+    case 'view.record':
+      return views.record(env, cmd);
     case 'commitment.add':
       return commitments.add(env, cmd);
     case 'commitment.edit':

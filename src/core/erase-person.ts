@@ -1,9 +1,9 @@
 /**
  * Erasing one person from a meeting's history, on their request: their name and details, what
- * they said (notes they wrote, the wish if they are the client, their comments and reasons) and
- * what they committed to are taken out of every event, and their name (and first name, inflected
- * or not) wherever someone else wrote it; the others' records stay as they were, with the person
- * standing in them under a neutral name. The events keep their number and order, and a last one,
+ * they said (notes they wrote, the wish if they are the client, their view, their comments and
+ * reasons) and what they committed to are taken out of every event, and their name (and first name,
+ * inflected or not) wherever someone else wrote it; the others' records stay as they were, with the
+ * person standing in them under a neutral name. The events keep their number and order, and a last one,
  * `participant.erased`, settles the state: the person's commitments, notes and claims are gone.
  * Pure: the app rewrites the stream with what this gives.
  */
@@ -116,6 +116,9 @@ export function erasePerson(
         return noteIds.has(e.noteId) || byThem(e) ? { ...e, text: '' } : e;
       case 'wish.recorded':
         return client || byThem(e) ? { ...e, text: '' } : e;
+      // Their view is what they said; one they wrote down for another is the other's, and stays.
+      case 'view.recorded':
+        return isThem(e.participantId) ? without(e, 'wish', 'worry', 'possibility') : e;
       case 'commitment.added':
       case 'commitment.edited':
         return commitmentIds.has(e.commitmentId)

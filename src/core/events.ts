@@ -68,6 +68,8 @@ export type Event =
   | E<'note.added', { noteId: string; phase: Phase; topic?: string; text: string }>
   | E<'note.edited', { noteId: string; text: string }>
   | E<'wish.recorded', { text: string }>
+  /** One person's view as it now stands; without any text it is taken away. */
+  | E<'view.recorded', { participantId: string; wish?: string; worry?: string; possibility?: string }>
   | E<'commitment.added', CommitmentFields>
   | E<'commitment.edited', CommitmentFields>
   | E<'commitment.removed', { commitmentId: string }>

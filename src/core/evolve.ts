@@ -1,7 +1,14 @@
 /** evolve(meeting, event) → meeting: how each event changes the meeting. Pure; never rejects. */
 import type { Event } from './events.js';
 import { isMeetingPhase } from './phases.js';
-import type { Commitment, Meeting, Participant, Round } from './types.js';
+import {
+  type Commitment,
+  type Meeting,
+  type Participant,
+  type PersonView,
+  type Round,
+  VIEW_FIELDS,
+} from './types.js';
 
 /** Nobody holds the floor. */
 const FREE_FLOOR = { floor: undefined, floorOutOfTurn: undefined } as const;
@@ -32,6 +39,25 @@ const recordTurn = (m: Meeting, participantId: string, kind: 'spoke' | 'passed')
 const setRoundStatus = (m: Meeting, roundId: string, status: Round['status']): readonly Round[] =>
   m.rounds.map((r) => (r.id === roundId ? { ...r, status } : r));
 
+/**
+ * `m` with one person's view as `said` gives it, or without one when it gives no text. The client's
+ * wish is the meeting's `clientWish`: it is set (or taken away) there, and their view keeps the rest.
+ */
+function withView(m: Meeting, participantId: string, said: PersonView): Meeting {
+  const isClient = m.participants.some((p) => p.id === participantId && p.role === 'client');
+  const view: Record<string, string> = {};
+  for (const field of VIEW_FIELDS) {
+    const text = said[field];
+    if (text && !(isClient && field === 'wish')) view[field] = text;
+  }
+  const { [participantId]: _, ...others } = m.views;
+  return {
+    ...m,
+    ...(isClient ? { clientWish: said.wish || undefined } : {}),
+    views: Object.keys(view).length > 0 ? { ...others, [participantId]: view } : others,
+  };
+}
+
 export function create(event: Extract<Event, { type: 'meeting.created' }>): Meeting {
   return {
     id: event.meetingId,
@@ -45,6 +71,7 @@ export function create(event: Extract<Event, { type: 'meeting.created' }>): Meet
     spoken: [],
     hands: [],
     notes: [],
+    views: {},
     commitments: [],
     ...(event.previousMeetingId ? { previousMeetingId: event.previousMeetingId } : {}),
     review: [],
@@ -187,6 +214,8 @@ function apply(m: Meeting, e: Event): Meeting {
       return { ...m, notes: m.notes.map((n) => (n.id === e.noteId ? { ...n, text: e.text } : n)) };
     case 'wish.recorded':
       return { ...m, clientWish: e.text };
+    case 'view.recorded':
+      return withView(m, e.participantId, e);
     case 'commitment.added':
       return {
         ...m,
@@ -274,6 +303,7 @@ function apply(m: Meeting, e: Event): Meeting {
         claims: m.claims.filter((c) => !gone(c.participantId)),
         ...(e.participantId ? withoutFloorAndHand(m, e.participantId) : {}),
         notes: m.notes.filter((n) => !e.noteIds.includes(n.id)),
+        views: Object.fromEntries(Object.entries(m.views).filter(([id]) => !gone(id))),
         commitments: m.commitments
           .filter((c) => !e.commitmentIds.includes(c.id))
           .map((c) => ({ ...c, withParticipants: c.withParticipants.filter((id) => !gone(id)) })),

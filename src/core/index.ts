@@ -19,6 +19,7 @@ export {
   isKept,
   type MemoCommitment,
   type MemoContent,
+  type MemoView,
   memoContent,
   memoContentOf,
   type PersonRef,

@@ -11,6 +11,7 @@ import type {
   MeetingPhase,
   Note,
   Participant,
+  PersonView,
   ReviewItem,
 } from './types.js';
 
@@ -30,6 +31,11 @@ export interface MemoCommitment {
   readonly withParticipants: readonly PersonRef[];
 }
 
+export interface MemoView {
+  readonly person: Participant;
+  readonly view: PersonView;
+}
+
 export interface MemoContent {
   readonly meeting: Meeting;
   /** When it was held: when it started, or the invitation's start if it never did. */
@@ -45,6 +51,11 @@ export interface MemoContent {
   readonly noteTaker?: PersonRef;
   readonly client?: Participant;
   readonly clientWish?: string;
+  /**
+   * Each one's view, of those who have one, in the round's order: the client, close ones, workers.
+   * The client's wish is `clientWish` alone: their view here gives their worry and possibility.
+   */
+  readonly views: readonly MemoView[];
   /** In the order written, each with its phase and topic. */
   readonly notes: readonly Note[];
   readonly commitments: readonly MemoCommitment[];
@@ -107,6 +118,10 @@ export function memoContentOf(m: Meeting, onBehalf: boolean): MemoContent {
     ...(noteTaker ? { noteTaker } : {}),
     ...(clientPerson ? { client: clientPerson } : {}),
     ...(m.clientWish ? { clientWish: m.clientWish } : {}),
+    views: m.participants
+      .filter((p) => m.views[p.id] !== undefined)
+      .sort((a, b) => roleRank(a.role) - roleRank(b.role))
+      .map((p) => ({ person: p, view: m.views[p.id] ?? {} })),
     notes: m.notes,
     commitments: m.commitments.map((c) => ({
       commitment: c,

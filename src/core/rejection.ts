@@ -114,6 +114,7 @@ export const REJECTION_CODES = [
   'turn.no_speaker',
   'turn.not_your_turn_yet',
   'turn.not_yours',
+  'view.unchanged',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

@@ -4,6 +4,7 @@ import {
   MEETING_PHASES,
   type Meeting,
   type Participant,
+  type PersonView,
   type Phase,
   ROLE_ORDER,
   type Role,
@@ -88,3 +89,11 @@ export const memoRecipients = (
 
 /** A commitment not done whose day ("YYYY-MM-DD" in the meeting's time zone) is before `today`. */
 export const isOverdue = (c: Commitment, today: string): boolean => c.status !== 'done' && c.due < today;
+
+/** One person's view as the memo and the form give it; for the client, the wish is the client's wish. */
+export function viewOf(m: Meeting, participantId: string): PersonView | undefined {
+  const own = m.views[participantId];
+  const isClient = client(m)?.id === participantId;
+  const view = isClient && m.clientWish ? { ...own, wish: m.clientWish } : own;
+  return view && Object.keys(view).length > 0 ? view : undefined;
+}

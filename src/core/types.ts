@@ -99,6 +99,19 @@ export interface Note {
   readonly by: string;
 }
 
+/**
+ * What one person said of their own part, as the record keeper wrote it down: what they wish for,
+ * what worries them, and what they can do themself. Each is optional; a view has at least one.
+ */
+export interface PersonView {
+  readonly wish?: string;
+  readonly worry?: string;
+  readonly possibility?: string;
+}
+
+/** The parts of a view, in the order the form and the memo give them. */
+export const VIEW_FIELDS = ['wish', 'worry', 'possibility'] as const satisfies readonly (keyof PersonView)[];
+
 export type CommitmentStatus = 'open' | 'done' | 'needs_help' | 'postponed';
 
 export interface Commitment {
@@ -207,6 +220,11 @@ export interface Meeting {
   readonly hands: readonly string[];
   readonly notes: readonly Note[];
   readonly clientWish?: string;
+  /**
+   * Each one's view by participant id, for those who have one. The client's wish is `clientWish`
+   * (one wish, whether they recorded it or the record keeper did): their view here has no wish.
+   */
+  readonly views: Readonly<Record<string, PersonView>>;
   readonly commitments: readonly Commitment[];
   readonly responsibleId?: string;
   readonly followUp?: FollowUp;

@@ -12,6 +12,8 @@ export const LIMITS = {
   url: 500,
   note: 5000,
   wish: 2000,
+  /** Each text of a person's view: their wish, their worry, their own possibility. */
+  view: 2000,
   what: 500,
   other: 100,
   others: 10,

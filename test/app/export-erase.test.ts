@@ -45,6 +45,19 @@ describe('export for the client record, and erasing one person', () => {
       );
       assert.ok(handled.ok, `${verb} by ${name}: ${handled.rejection?.code}`);
     };
+    // Each one's view, written down by the note-taker before the meeting closes.
+    const held = (await app.meetings.get('m1')) as Meeting;
+    const idOf = (name: string) => held.participants.find((p) => p.name === name)?.id ?? '';
+    await act('m1', P.nurse, 'view.record', {
+      participantId: idOf(P.mother),
+      viewWorry: 'Aamujen kiire huolettaa',
+      viewPossibility: 'Herätän ajoissa',
+    });
+    await act('m1', P.nurse, 'view.record', {
+      participantId: idOf(P.client),
+      viewWish: held.clientWish ?? '',
+      viewWorry: 'Väsyttää koulussa',
+    });
     await act('m1', P.youth, 'meeting.close');
     clock.set('2026-12-02T10:00:00+02:00');
     await act('m1', P.mother, 'commitment.status', {
@@ -125,6 +138,11 @@ describe('export for the client record, and erasing one person', () => {
     const [m1] = body.meetings;
     const meeting = (await app.meetings.get('m1')) as Meeting;
     assert.equal(m1.clientWish, meeting.clientWish);
+    // Each one's view, the client first; her wish is clientWish, not said again.
+    assert.deepEqual(m1.views, [
+      { participantId: 'p2', worry: 'Väsyttää koulussa' },
+      { participantId: 'p3', worry: 'Aamujen kiire huolettaa', possibility: 'Herätän ajoissa' },
+    ]);
     assert.deepEqual(
       m1.commitments.map((c: { what: string }) => c.what),
       meeting.commitments.map((c) => c.what),
@@ -206,6 +224,8 @@ describe('export for the client record, and erasing one person', () => {
         'Aamuherätys ja yhteinen aamupala arkisin',
         'Aamut ovat vaikeita kotona',
         'Jatkuu aamujen kanssa yhä',
+        'Aamujen kiire huolettaa',
+        'Herätän ajoissa',
       ])
         assert.ok(!stored.includes(gone), `${id} still holds "${gone}"`);
       const m = replay(events) as Meeting;
@@ -242,8 +262,10 @@ describe('export for the client record, and erasing one person', () => {
           );
       assert.ok(!buildMemo(events).includes('Liisa'));
     }
-    // The client's wish was hers to keep: it stays.
-    assert.equal((await app.meetings.get('m1'))?.clientWish, before.clientWish);
+    // The client's wish and view were hers to keep: they stay; the mother's view is gone.
+    const after = (await app.meetings.get('m1')) as Meeting;
+    assert.equal(after.clientWish, before.clientWish);
+    assert.deepEqual(after.views, { p2: { worry: 'Väsyttää koulussa' } });
     // Her own overview no longer lists them; her reminders are gone from the schedule.
     assert.deepEqual(await app.meetingsFor('U-LIISA'), []);
   });
@@ -255,10 +277,20 @@ describe('export for the client record, and erasing one person', () => {
     assert.ok(client);
     await app.erasure.person('m1', client.id, before.convenerId);
     const m1 = (await app.meetings.get('m1')) as Meeting;
-    assert.equal(m1.clientWish, '');
+    // Her wish is gone (the view the note-taker wrote last held it), and her view with it.
+    assert.ok(!m1.clientWish);
+    assert.deepEqual(Object.keys(m1.views), ['p3'], 'only the mother’s view is left');
     assert.ok(!m1.commitments.some((c) => c.confirmation?.clientComment));
     const stored = JSON.stringify(await app.meetings.events('m1'));
-    for (const gone of ['Aino', 'Ainon', 'U-AINO', 'Ei ennen seitsemää.', 'Tuntui, että minua kuunneltiin.'])
+    for (const gone of [
+      'Aino',
+      'Ainon',
+      'U-AINO',
+      'Ei ennen seitsemää.',
+      'Tuntui, että minua kuunneltiin.',
+      'Väsyttää koulussa',
+      before.clientWish ?? '-',
+    ])
       assert.ok(!stored.includes(gone), `still holds "${gone}"`);
     // The note the nurse wrote about her keeps its sense, with a neutral name.
     assert.ok(m1.notes.some((n) => n.text.startsWith(`${t('fi', 'person.erased')} toivoo`)));

@@ -123,6 +123,28 @@ export async function addCommitment(
   await focusIn(p, board(p, side), 'the board, whose button opened the form');
 }
 
+/**
+ * The note-taker writes down `name`'s view from the board's button: the form that opens holds
+ * what is recorded already; `worry` is added to it and saved.
+ */
+export async function recordView(
+  p: PlaygroundPage,
+  name: string,
+  worry: string,
+  holds: string,
+): Promise<void> {
+  await p.press(board(p), T('card.board.action.record_view', { name }));
+  const form = p.form();
+  await focusIn(p, form, 'the view form that opened');
+  assert.equal(await p.field(form, T('card.view-form.wish')).inputValue(), holds, 'the form holds the wish');
+  await p.audit('the view form');
+  await p.fill(form, T('card.view-form.worry'), worry);
+  await p.press(form, T('card.view-form.save'));
+  assert.equal(await p.text(p.notice()), '', `saving ${name}'s view was refused`);
+  assert.equal(await p.form().count(), 0, 'the view form closes once saved');
+  shows(await p.text(board(p)), T('card.board.views_recorded', { names: name }));
+}
+
 /** Opens the feedback poll as `who` and chooses the three answers; the caller sends it. */
 export async function fillPoll(
   p: PlaygroundPage,

@@ -33,6 +33,7 @@ import {
   line,
   MATTI,
   PEKKA,
+  recordView,
   SANNA,
   shows,
   skipPart,
@@ -54,6 +55,7 @@ const [BREAKFAST, MEETINGS, MATHS] = [
 const COMMITMENTS = [BREAKFAST, MEETINGS, MATHS];
 const WISH = 'Haluan jaksaa käydä koulua.';
 const COMMENT = 'Ei ennen seitsemää.';
+const WORRY = 'Aamut ovat raskaita.';
 
 describe('the playground in a browser', function () {
   this.timeout(120_000);
@@ -217,6 +219,9 @@ describe('the playground in a browser', function () {
     await press(T('card.board.action.record_my_wish'));
     await press(T('card.board.action.done'));
     shows(await seen(), T('memo.client_wish', { client: AINO }), WISH);
+    // Her turn just ended: the note-taker writes down her view, her wish in it already.
+    await p.actAs(PEKKA);
+    await recordView(p, AINO, WORRY, WISH);
     await p.actAs(JARI);
     await chairEndsTurns(p, 1);
     await p.actAs(PEKKA);
@@ -414,7 +419,14 @@ describe('the playground in a browser', function () {
       T('memo.feedback_line', { statement: T('feedback.short.hopeful'), average: '4,0' }),
     );
     assert.equal(await p.card('memo').count(), 0, 'the memo is not posted in the conversation');
-    shows(await seen(p.direct('memo')), ...COMMITMENTS, WISH, T('memo.responsible', { name: SANNA }));
+    shows(
+      await seen(p.direct('memo')),
+      ...COMMITMENTS,
+      WISH,
+      T('memo.responsible', { name: SANNA }),
+      T('memo.views'),
+      WORRY,
+    );
     await p.audit('closed: results and the memo');
     await p.actAs(AINO);
     shows(await seen(p.direct('memo')), ...COMMITMENTS);

@@ -87,6 +87,15 @@ export function hugeMeeting(stage: 'summary' | 'followup' | 'closed'): MeetingDr
     d.do(PEOPLE.youth, { type: 'floor.next' });
     d.do(PEOPLE.youth, { type: 'turn.end' });
   }
+  // Everyone's view, with the longest texts, for the memo to make room for.
+  for (const p of d.m.participants)
+    d.do(PEOPLE.nurse, {
+      type: 'view.record',
+      participantId: p.id,
+      wish: long('Toivon, että aamut sujuisivat', 2000),
+      worry: long('Huolena on jaksaminen', 2000),
+      possibility: long('Voin itse herättää ja kysyä', 2000),
+    });
   d.do(PEOPLE.youth, { type: 'phase.next' });
   const ids = d.m.participants.map((p) => p.id);
   for (let i = 0; i < 200; i++) {

@@ -56,6 +56,13 @@ export function hugeMeeting(until: HugeStage) {
   for (let i = 3; i < 40; i++) d.do(name(i), { type: 'floor.request' });
   for (let i = 0; i < 20; i++)
     d.do(name(41), { type: 'note.add', text: `${i} ${'Pitkä muistiinpano. '.repeat(250)}`.slice(0, 5000) });
+  // Views written down for most of them: the record keepers' board names whose are written.
+  for (let i = 2; i < 50; i++)
+    d.do(name(41), {
+      type: 'view.record',
+      participantId: `p${i}`,
+      worry: long('Huoli', 2000).padEnd(2000, 'h'),
+    });
   if (until === 'why') return out;
 
   d.do(chair, d.skipAnyway(reason));

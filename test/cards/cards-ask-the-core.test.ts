@@ -35,6 +35,7 @@ const FORM_OF: Readonly<Record<string, Surface>> = {
   'ui.followup_form': 'followup-form',
   'ui.feedback_poll': 'feedback-poll',
   'ui.confirm_form': 'confirm-form',
+  'ui.view_form': 'view-form',
 };
 
 /**
@@ -83,6 +84,9 @@ function typed(input: Input, button: Execute, m: Meeting, now: string, card: unk
     case 'wishText':
     case 'skipReason':
       return 'Sovittiin yhdessä';
+    // A view with something more said: the core refuses saving one unchanged.
+    case 'viewPossibility':
+      return `${input.value ?? ''} Voin auttaa aamuisin`.trim();
     // A changed commitment: the core refuses saving one unchanged.
     case 'what':
       return 'Uusi sanamuoto';
@@ -124,13 +128,21 @@ function refusalOf(
   return undefined;
 }
 
-const draw = (surface: Surface, m: Meeting, now: string, viewerId: string, commitmentId?: string) =>
+const draw = (
+  surface: Surface,
+  m: Meeting,
+  now: string,
+  viewerId: string,
+  commitmentId?: string,
+  personId?: string,
+) =>
   buildCard(surface, {
     locale: 'en',
     meeting: m,
     now,
     viewerId,
     ...(commitmentId ? { commitmentId } : {}),
+    ...(personId ? { personId } : {}),
   } satisfies ViewContext);
 
 interface Press {
@@ -160,7 +172,14 @@ function press(card: AdaptiveCard, button: Execute, m: Meeting, now: string, act
     if (routed.kind === 'commands') return { who, refused: refusalOf(m, now, actor, routed.commands)?.code };
     const form = FORM_OF[routed.verb];
     assert.ok(form, `no form for ${routed.verb}`);
-    const opened = draw(form, m, now, actor, fields.commitmentId || undefined);
+    const opened = draw(
+      form,
+      m,
+      now,
+      actor,
+      fields.commitmentId || undefined,
+      fields.participantId || undefined,
+    );
     const works = buttonsOf(opened).some((b) =>
       press(opened, b, m, now, actor).some((p) => p.refused === undefined),
     );

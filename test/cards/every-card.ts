@@ -55,6 +55,8 @@ export const USES: Record<
   },
   'erase-form': { stages: ['closed', 'followup'], viewers: [P.social] },
   'confirm-form': { stages: ['why', 'feedback'], viewers: [P.youth] },
+  // The client's view, prefilled with her wish; the chair and the note-taker write views down.
+  'view-form': { stages: ['why', 'discussion'], viewers: [P.nurse, P.youth], extra: { personId: 'p2' } },
 };
 
 /** One drawing of a surface: what it is called in messages, and the context it is drawn in. */

@@ -117,6 +117,7 @@ describe('the memo card', () => {
       assert.ok(
         JSON.stringify(card).includes(t(locale, 'card.memo.more_commitments', { shown: 10, count: 200 })),
       );
+      assert.ok(JSON.stringify(card).includes(t(locale, 'card.memo.more_views', { shown: 8, count: 60 })));
       assertSlackBlocks(toSlackMessage(card, { more: '…' }).blocks, 'message');
     }
   });

@@ -517,6 +517,31 @@ function checkEvent(
       );
       assert.ok(filled(e.text));
       break;
+    case 'view.recorded': {
+      // Written down by the record keeper, of someone who was there, as they said it: never empty texts.
+      assert.ok(running(s), `${at}: a view in ${s.phase}`);
+      assert.ok(keepers(B).includes(actor ?? ''), `${at}: a view written by someone who keeps no record`);
+      const who = person(s, e.participantId);
+      assert.ok(
+        who && (who.attendance === 'present' || who.attendance === 'left'),
+        `${at}: the view of ${who?.name ?? 'nobody'}, who was not there`,
+      );
+      for (const text of [e.wish, e.worry, e.possibility])
+        assert.ok(
+          text === undefined || (filled(text) && text.length <= 2000),
+          `${at}: a view's text "${text}"`,
+        );
+      // It stands as said: the client's wish is the meeting's one wish of the client.
+      const own = t.views[e.participantId] ?? {};
+      const wish = who?.role === 'client' ? t.clientWish : own.wish;
+      for (const [f, now] of [
+        ['wish', wish],
+        ['worry', own.worry],
+        ['possibility', own.possibility],
+      ] as const)
+        assert.equal(now, e[f], `${at}: the ${f} of the view, not as said`);
+      break;
+    }
     case 'commitment.added':
     case 'commitment.edited': {
       // Concrete: what, whose (a participant), by when (a real day, not past where the meeting is), with whom.
@@ -719,6 +744,12 @@ export function checkState(m: Meeting): void {
   const pairs = m.claims.map((c) => `${c.participantId} ${c.chatUserId}`);
   assert.equal(new Set(pairs).size, pairs.length, 'a claim waits once');
   assert.ok(m.claims.length <= 20, 'at most 20 claims wait');
+  // One view a person, of someone in the meeting, never an empty one; the client's wish is kept once.
+  for (const [id, view] of Object.entries(m.views)) {
+    assert.ok(person(m, id), 'views are participants’');
+    assert.ok(Object.values(view).some(filled), 'no view is empty');
+    if (person(m, id)?.role === 'client') assert.equal(view.wish, undefined, 'the client’s wish kept twice');
+  }
   checkViews(m);
 }
 

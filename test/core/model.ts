@@ -115,6 +115,8 @@ const WHAT = [
   'Selvittää tukiopetuksen',
 ];
 const TEXT = ['Aamut ovat vaikeita.', 'Koulumatka sujuu.', 'Kaverit tärkeitä.', 'Uni parani.'];
+const VIEW_WISH = ['Että aamut sujuisivat.', 'Enemmän yhteistä aikaa.'];
+const VIEW_CAN = ['Voin herättää aamulla.', 'Voin kysyä kuulumiset.'];
 const ZONES = ['Europe/Helsinki', 'Europe/Helsinki', 'America/Los_Angeles', 'Pacific/Kiritimati'];
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -513,6 +515,19 @@ const BUILD: Readonly<Record<CommandType, Builder>> = {
     const client = m.participants.find((p) => p.role === 'client');
     return client && r.chance(0.6) ? bySubject(m, r, client.id, cmd) : byKeeper(m, r, cmd);
   },
+  'view.record': (_w, r, m) => {
+    // Mostly someone here or who left, with a text or two; now and then someone absent, or all empty.
+    const p = mostly(r, attended(m), m.participants);
+    const said = (pool: readonly string[]) => (r.chance(0.6) ? { text: text(r, pool) } : undefined);
+    const [wish, worry, possibility] = [said(VIEW_WISH), said(TEXT), said(VIEW_CAN)];
+    return byKeeper(m, r, {
+      type: 'view.record',
+      participantId: p && r.chance(0.97) ? p.id : 'p99',
+      ...(wish ? { wish: wish.text } : {}),
+      ...(worry ? { worry: worry.text } : {}),
+      ...(possibility ? { possibility: possibility.text } : {}),
+    });
+  },
   'commitment.add': (w, r, m) => {
     if (m.commitments.length >= 8) return undefined;
     const owner = mostly(r, here(m), m.participants);
@@ -816,6 +831,7 @@ const RUNNING: Weights = [
   ['note.add', 3],
   ['note.edit', 2],
   ['wish.record', 2],
+  ['view.record', 2],
   ['attendance.mark', 2],
   ['participant.join', 2],
   ['participant.leave', 2],

@@ -63,6 +63,7 @@ const ALL: Readonly<Record<CommandType, true>> = {
   'note.add': true,
   'note.edit': true,
   'wish.record': true,
+  'view.record': true,
   'commitment.add': true,
   'commitment.edit': true,
   'commitment.remove': true,

@@ -330,7 +330,8 @@ export async function runMarkedMeeting(
 
   // Why we are here: the client's wish, a note, and the round skipped with a reason.
   clock.set('2026-11-26T14:20:00+02:00');
-  await act(id, 'client', 'wish.record', { wishText: `Haluan jaksaa ${mark('wish', 'client')}` });
+  const wish = `Haluan jaksaa ${mark('wish', 'client')}`;
+  await act(id, 'client', 'wish.record', { wishText: wish });
   await act(id, 'nurse', 'note.add', {
     noteText: `Aamut ovat vaikeita ${mark('note-why')}`,
     noteTopic: topics[0] as string,
@@ -340,6 +341,28 @@ export async function runMarkedMeeting(
   // Discussion: a round, a note, the commitments; and what is refused leaves nothing behind.
   clock.set('2026-11-26T14:40:00+02:00');
   await hearEveryone(id, 'teacher');
+  // Each one's view, written down by the note-taker in the form the board opens: the form holds the
+  // client's wish, and the note-taker adds her worry; the mother's view in full.
+  const mother = await idOf(id, 'mother');
+  await act(id, 'nurse', 'ui.view_form', { participantId: await idOf(id, 'client') });
+  await act(id, 'nurse', 'view.record', {
+    participantId: await idOf(id, 'client'),
+    viewWish: wish,
+    viewWorry: `Aamut ${mark('view-worry-client', 'client')}`,
+  });
+  await act(id, 'nurse', 'view.record', {
+    participantId: mother,
+    viewWish: `Rauhaa ${mark('view-wish-mother', 'mother')}`,
+    viewWorry: `Väsymys ${mark('view-worry-mother', 'mother')}`,
+    viewPossibility: `Herätys ${mark('view-possibility-mother', 'mother')}`,
+  });
+  await refusedClick(
+    id,
+    'client',
+    'view.record',
+    { participantId: mother, viewWorry: `Ei kirjata ${refuse('refused-view', 'client')}` },
+    'auth.chair_or_notetaker_only',
+  );
   await act(id, 'nurse', 'note.add', {
     noteText: `Nukkumaanmeno ${mark('note-discussion')}`,
     noteTopic: topics[1] as string,

@@ -8,7 +8,7 @@ import { chairTools } from './board/chair.js';
 import { claimsView } from './board/claims.js';
 import { timeView } from './board/clock.js';
 import { floorView, orderView } from './board/floor.js';
-import { noteTakerTools, onBehalfTools } from './board/keeper.js';
+import { noteTakerTools, onBehalfTools, viewTools } from './board/keeper.js';
 import { ownActions } from './board/mine.js';
 import { afterClose, beforeStart } from './board/outside.js';
 import { notesView, promptsView, wishView } from './board/record.js';
@@ -91,6 +91,7 @@ function running(ctx: ViewContext, m: Meeting) {
     chair: chairs ? chairTools(locale, m, ctx.now, me.id) : undefined,
     noteTaker: notes ? noteTakerTools(locale, m, ctx.now, me.id) : undefined,
     behalf: me && (chairs || notes) ? onBehalfTools(m, ctx.now, me.id) : undefined,
+    views: me && (chairs || notes) ? viewTools(locale, m, ctx.now, me.id) : undefined,
     mine: me ? ownActions(locale, m, ctx.now, me, chairs) : undefined,
   };
 }

@@ -27,6 +27,8 @@ export interface ViewContext {
   readonly viewerId?: string;
   /** The commitment a reminder or an edit form is about. */
   readonly commitmentId?: string;
+  /** The person whose view the view form writes down. */
+  readonly personId?: string;
   /** What a notice says: why a click did nothing, or else what happens next. */
   readonly rejection?: Rejection;
   readonly info?: NoticeInfo;

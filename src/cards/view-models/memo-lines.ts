@@ -5,10 +5,12 @@ import {
   type Locale,
   type MemoCommitment,
   type MemoContent,
+  type MemoView,
   MIN_ANSWERS,
   type PersonRef,
   type ReviewItem,
   STATEMENTS,
+  VIEW_FIELDS,
 } from '../../core/index.js';
 import { listNames, t } from '../../i18n/index.js';
 import { dateAndTime, formatAverage, formatDate, longDate } from './card-format.js';
@@ -30,6 +32,21 @@ export const memoTitle = (locale: Locale, c: MemoContent): string =>
 
 export const wishHeading = (locale: Locale, c: MemoContent, typed: Typed): string =>
   t(locale, 'memo.client_wish', { client: typed.names(c.client?.name ?? '') });
+
+/** Whose view it is: their name and role ("Liisa Laine (close one)"). */
+export const viewHeading = (locale: Locale, mv: MemoView, typed: Typed): string =>
+  `${typed.names(mv.person.name)} (${t(locale, `role.${mv.person.role}`)})`;
+
+/** A view's parts as said, each with its label: the wish, the worry, the own possibility. */
+export const viewFacts = (
+  locale: Locale,
+  mv: MemoView,
+  typed: Typed,
+): { readonly title: string; readonly value: string }[] =>
+  VIEW_FIELDS.flatMap((f) => {
+    const said = mv.view[f];
+    return said ? [{ title: t(locale, `memo.view.${f}`), value: typed.text(said) }] : [];
+  });
 
 /** "What: owner, by date, with whom", without its number. */
 export function commitmentLine(locale: Locale, mc: MemoCommitment, typed: Typed): string {

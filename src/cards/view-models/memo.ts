@@ -14,10 +14,14 @@ import {
   reviewLine,
   reviewSummary,
   type Typed,
+  viewFacts,
+  viewHeading,
   wishHeading,
 } from './memo-lines.js';
 
 const MAX_COMMITMENTS = 10;
+/** Views the card has room for; the full memo gives them all. */
+const MAX_VIEWS = 8;
 const MAX_NAMES = 30;
 const WISH_CHARS = 600;
 const WHAT_CHARS = 300;
@@ -69,6 +73,20 @@ export function memoView(ctx: ViewContext) {
     wish: c.clientWish
       ? { heading: wishHeading(locale, c, TYPED), text: shorten(c.clientWish, WISH_CHARS) }
       : undefined,
+    views:
+      c.views.length > 0
+        ? {
+            heading: t(locale, 'memo.views'),
+            people: firstItems(c.views, MAX_VIEWS).shown.map((mv) => ({
+              name: viewHeading(locale, mv, TYPED),
+              facts: viewFacts(locale, mv, TYPED),
+            })),
+            more:
+              c.views.length > MAX_VIEWS
+                ? t(locale, 'card.memo.more_views', { shown: MAX_VIEWS, count: c.views.length })
+                : undefined,
+          }
+        : undefined,
     commitmentsLabel: t(locale, 'memo.commitments'),
     commitments:
       c.commitments.length === 0

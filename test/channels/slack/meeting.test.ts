@@ -42,10 +42,12 @@ const [BREAKFAST, MATHS, CALL] = [
   'Soittaa koululle maanantaina',
 ];
 const COMMENT = 'Ei ennen seitsemää.';
+/** What Aino said worries her, and what she can do herself: her view, written down by the note-taker. */
+const [WORRY, OWN_PART] = ['Aamut ovat raskaita.', 'Voin mennä aikaisemmin nukkumaan.'];
 const FEEDBACK_COMMENT = 'Tuntui että minua kuunneltiin.';
 const FOLLOWUP_COMMENT = 'Iltapäivä sopii paremmin.';
 /** What only the meeting's own people may read: never in the channel, never to the outsider. */
-const CARE_DATA = [WISH, NOTE, BREAKFAST, MATHS, CALL, COMMENT, FEEDBACK_COMMENT];
+const CARE_DATA = [WISH, NOTE, BREAKFAST, MATHS, CALL, COMMENT, FEEDBACK_COMMENT, WORRY, OWN_PART];
 
 function shows(text: string, ...parts: string[]): void {
   for (const part of parts) assert.ok(text.includes(part), `expected "${part}" in:\n${text}`);
@@ -213,6 +215,14 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
     await step(aino, T('card.board.action.record_my_wish'), { wishText: WISH });
     shows(textOf((await myView(aino)).view.blocks), WISH);
     await step(aino, T('card.board.action.done'));
+    // The note-taker writes down Aino's view, her turn just ended: the form holds her wish already.
+    await step(pekka, T('card.board.action.record_view', { name: AINO }));
+    assert.equal(pekka.modal.view.callback_id, 'view.record', 'the view form opens over the own view');
+    shows(textOf(pekka.modal.view.blocks), T('card.view-form.title', { name: AINO }));
+    await pekka.submit({ viewWorry: WORRY, viewPossibility: OWN_PART });
+    assert.equal(pekka.hasModal && pekka.modal.view.callback_id === 'view.record', false, 'saved, it closes');
+    shows(textOf((await myView(pekka)).view.blocks), T('card.board.views_recorded', { names: AINO }));
+    assert.ok(!(await has(aino, T('card.board.action.record_view', { name: AINO }))), 'not for the client');
     await round(jari);
 
     await nextPhase(jari, 'discussion');
@@ -287,7 +297,7 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
     for (const person of [sanna, aino, liisa, pekka, jari, hanna]) {
       const memo = person.dms.at(-1);
       assert.ok(memo, `${person.id} gets the memo`);
-      shows(textOf(memo.blocks), BREAKFAST, MATHS, WISH);
+      shows(textOf(memo.blocks), BREAKFAST, MATHS, WISH, T('memo.views'), WORRY, OWN_PART);
     }
     // The Markdown is one link away, made for each person alone.
     const links = [aino, liisa].map((person) => {
@@ -299,7 +309,16 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
     assert.notEqual(ainos.search, liisas.search, 'each gets a link of their own');
     const file = await fetch(ainos);
     assert.equal(file.status, 200);
-    shows(await file.text(), BREAKFAST, MATHS, COMMENT);
+    const markdown = await file.text();
+    shows(
+      markdown,
+      BREAKFAST,
+      MATHS,
+      COMMENT,
+      `## ${T('memo.views')}`,
+      `- ${T('memo.view.worry')}: ${WORRY}`,
+    );
+    assert.equal(markdown.split(WISH).length - 1, 1, 'the client’s wish is said once');
     for (const [field, value] of [
       ['a', 'slack:T1:ULIISA'],
       ['a', 'slack:T1:UOUTSIDER'],

@@ -1,10 +1,65 @@
 /** The record keepers' controls: the note-taker's notes and wish, and steps taken for someone without a chat account. */
-import { client, type Locale, type Meeting, speakingOrder } from '../../../core/index.js';
-import { t } from '../../../i18n/index.js';
+import {
+  client,
+  findParticipant,
+  type Locale,
+  type Meeting,
+  type Participant,
+  roleRank,
+  speakingOrder,
+  viewOf,
+} from '../../../core/index.js';
+import { listNames, t } from '../../../i18n/index.js';
 import { can, TRIAL_TEXT } from '../can.js';
 import { shorten } from '../card-format.js';
+import { viewTrial } from '../view-form.js';
 import { nextUp } from './floor.js';
-import { choiceOf } from './text.js';
+import { capNames, choiceOf } from './text.js';
+
+/** A name on a button after "Record view: ", within Slack's 75 characters. */
+const BUTTON_NAME_MAX = 45;
+
+/** Who spoke last in this phase's latest round: the one whose turn just ended. */
+function justHeard(m: Meeting): Participant | undefined {
+  const round = m.rounds.filter((r) => r.phase === m.phase).at(-1);
+  const last = round?.turns.filter((turn) => turn.kind === 'spoke').at(-1);
+  return findParticipant(m, last?.participantId);
+}
+
+/**
+ * Each one's view, for the chair and the note-taker: a button to write down the view of the one who
+ * has the floor and of the one just heard, and whose views are written down already.
+ */
+export function viewTools(locale: Locale, m: Meeting, now: string, me: string) {
+  const speaker = findParticipant(m, m.floor);
+  const heard = justHeard(m);
+  const people = [speaker, heard?.id === speaker?.id ? undefined : heard].filter(
+    (p): p is Participant => p !== undefined && can(m, now, me, viewTrial(m, p.id)),
+  );
+  const recorded = m.participants
+    .filter((p) => viewOf(m, p.id) !== undefined)
+    .sort((a, b) => roleRank(a.role) - roleRank(b.role));
+  if (people.length === 0 && recorded.length === 0) return undefined;
+  return {
+    heading: t(locale, 'card.board.views'),
+    recorded:
+      recorded.length > 0
+        ? t(locale, 'card.board.views_recorded', {
+            names: listNames(
+              locale,
+              capNames(
+                locale,
+                recorded.map((p) => p.name),
+              ),
+            ),
+          })
+        : undefined,
+    buttons: people.map((p) => ({
+      title: t(locale, 'card.board.action.record_view', { name: shorten(p.name, BUTTON_NAME_MAX) }),
+      participantId: p.id,
+    })),
+  };
+}
 
 export function noteTakerTools(locale: Locale, m: Meeting, now: string, me: string) {
   if (!can(m, now, me, { type: 'note.add', text: TRIAL_TEXT })) return undefined;
