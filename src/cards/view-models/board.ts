@@ -18,6 +18,7 @@ import { shorten } from './card-format.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
 import { followUpCheck } from './followup-check.js';
 import { muteView } from './mute.js';
+import { preparationView } from './preparation.js';
 import { recordsView } from './records.js';
 
 const LABELS = {
@@ -89,6 +90,9 @@ function running(ctx: ViewContext, m: Meeting) {
     followupCheck: followUpCheck(locale, m, ctx.now, me?.id),
     notes: notesView(locale, m),
     chair: chairs ? chairTools(locale, m, ctx.now, me.id) : undefined,
+    // The chair recaps the matters of the invitation at the start: with what was prepared with the client.
+    preparation:
+      chairs && (m.phase === 'opening' || m.phase === 'why') ? preparationView(locale, m, me.id) : undefined,
     noteTaker: notes ? noteTakerTools(locale, m, ctx.now, me.id) : undefined,
     behalf: me && (chairs || notes) ? onBehalfTools(m, ctx.now, me.id) : undefined,
     mine: me ? ownActions(locale, m, ctx.now, me, chairs) : undefined,
