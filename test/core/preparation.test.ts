@@ -1,7 +1,7 @@
 /** Preparing with the client: the answers the worker and the client agree on, and the client's consent. */
 import assert from 'node:assert/strict';
-import type { Command } from '../../src/core/index.js';
-import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
+import { type Command, erasePerson, replay } from '../../src/core/index.js';
+import { PEOPLE as P, PREPARED, realisticMeeting } from '../support/realistic-meeting.js';
 
 const prepare = (changes: Extract<Command, { type: 'preparation.update' }>['changes']): Command => ({
   type: 'preparation.update',
@@ -96,5 +96,18 @@ describe('preparing the meeting with the client', () => {
     // The convener's later change keeps the client's own word.
     d.do(P.social, prepare({ goal: 'Arki rauhoittuu', clientAgreed: true }));
     assert.equal(d.m.preparation?.consent?.by, d.id(P.client));
+  });
+
+  it('erasing the client takes the answers out of every event; that they agreed stays', () => {
+    const d = realisticMeeting('closed', 'fi', 'agreed');
+    const erase = (name: string) =>
+      erasePerson(d.events, { participantId: d.id(name), names: [name], standIn: 'Poistettu henkilö' })
+        .events;
+    const client = erase(P.client);
+    const text = JSON.stringify(client);
+    for (const answer of Object.values(PREPARED)) assert.ok(!text.includes(answer), `"${answer}" is gone`);
+    assert.deepEqual(replay(client)?.preparation, { consent: d.m.preparation?.consent });
+    // Someone else's erasure leaves the client's answers as they were.
+    assert.deepEqual(replay(erase(P.mother))?.preparation, d.m.preparation);
   });
 });
