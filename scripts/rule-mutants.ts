@@ -157,6 +157,12 @@ const BREAKS: readonly Break[] = [
     from: 'const left = unconfirmed(notHeardOnceDone(m), without);',
     to: 'const left = unconfirmed([], without);',
   },
+  {
+    rule: 'prepared with the client: anyone changes the preparation, also once the meeting has started',
+    file: 'src/core/decide/preparation.ts',
+    from: "export function update(env: Env, cmd: CommandOf<'preparation.update'>): Decision {\n  const denied = firstOf(requirePhase(env, ['invited']), requireConvener(env));",
+    to: "export function update(env: Env, cmd: CommandOf<'preparation.update'>): Decision {\n  const denied = firstOf();",
+  },
 ];
 
 const root = process.cwd();
