@@ -528,6 +528,24 @@ describe('the playground in a browser', function () {
     assert.match(await seen(), new RegExp(`${MATTI} [^·]+ · ${T('attendance.present')}`));
   });
 
+  it('the convener prepares the meeting with the client, who reads it in her own invitation and agrees there', async () => {
+    const prepared = {
+      help: 'Kaikki samaan pöytään, ettei Ainon tarvitse kertoa samaa monta kertaa',
+      who: 'Äiti ja nuorisotyöntekijä',
+      goal: 'Aino jaksaa käydä koulua',
+    };
+    await invite(p, [{ name: LIISA, role: 'close', relation: 'äiti', account: 'yes' }], 'fi', prepared);
+    await p.actAs(LIISA);
+    hides(await seen(p.direct('invitation')), prepared.help, prepared.who, prepared.goal);
+    await p.actAs(AINO);
+    shows(await seen(p.direct('invitation')), prepared.help, prepared.who, prepared.goal);
+    await p.audit("the client's own invitation, asking her to agree");
+    await p.press(p.direct('invitation'), T('card.preparation.agree'));
+    shows(await seen(p.direct('invitation')), T('card.preparation.agreed'));
+    await p.actAs(SANNA);
+    shows(await seen(p.card('invitation')), T('card.preparation.agreed'));
+  });
+
   it('a page in Swedish or English says so in its language list, in that language', async () => {
     for (const [locale, name] of [
       ['sv', 'Svenska'],
