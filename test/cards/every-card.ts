@@ -67,7 +67,7 @@ export const PREPARED_USES: Partial<
   'invitation-form': { stages: ['invited'], viewers: [P.social], prepared: 'agreed' },
   invitation: { stages: ['invited'], viewers: [P.social, P.client, P.mother, EXPOSED], prepared: 'not_yet' },
   board: {
-    stages: ['opening', 'why'],
+    stages: ['invited', 'opening', 'why'],
     viewers: [P.social, P.youth, P.client, P.mother],
     prepared: 'not_yet',
   },

@@ -117,6 +117,16 @@ describe('preparing with the client, on the cards', () => {
             assert.ok(!shows(other, answer), `${stage}: ${viewer} does not see it`);
         }
       }
+      // Before the start, the convener's own board says it too; nobody else's.
+      assert.ok(
+        shows(drawn('board', 'invited', P.social, 'not_yet', locale), notYet),
+        'the convener, before',
+      );
+      for (const viewer of [P.client, P.mother, undefined, 'exposed'])
+        assert.ok(
+          !shows(drawn('board', 'invited', viewer, 'not_yet', locale), PREPARED.goal),
+          `${viewer}, before`,
+        );
       const later = drawn('board', 'discussion', P.youth, 'not_yet', locale);
       assert.ok(!shows(later, PREPARED.goal), 'the recap belongs to the start');
     }

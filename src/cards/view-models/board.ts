@@ -118,7 +118,10 @@ export function boardView(ctx: ViewContext) {
   };
   if (m.phase === 'invited') {
     const invited = beforeStart(locale, m, viewer?.id, viewer?.chatUserId !== undefined);
-    return { ...common, summary: `${title}: ${phase}`, invited };
+    // The convener, before the start, sees what was prepared and whether the client has agreed yet.
+    const convener = viewer?.id === m.convenerId && viewer.chatUserId !== undefined;
+    const preparation = convener ? preparationView(locale, m, viewer.id) : undefined;
+    return { ...common, summary: `${title}: ${phase}`, invited, preparation };
   }
   // Once it is over, those who answer for the record export it, or erase it; never where others read along.
   const records = () => recordsView(locale, m, viewer?.id);
