@@ -589,8 +589,9 @@ describe('the playground in a browser', function () {
     // Tab goes from the page's header straight to the form's first field, not to the card around it.
     await page.locator('#clock-buttons button').last().focus();
     await page.keyboard.press('Tab');
-    const purpose = p.field(p.card('invitation-form'), E('card.invitation-form.purpose'));
-    assert.equal(await purpose.and(page.locator(':focus')).count(), 1, `Tab went to: ${await p.focused()}`);
+    // The first field is the first step's: what was prepared with the client.
+    const first = p.field(p.card('invitation-form'), E('card.invitation-form.prep_help'));
+    assert.equal(await first.and(page.locator(':focus')).count(), 1, `Tab went to: ${await p.focused()}`);
     await invite(p, [{ name: LIISA, role: 'close', relation: 'mother', account: 'yes' }], 'en');
     await p.audit('invitations sent, in English');
     await p.tick(board(p), E('card.board.input.present'), SANNA, AINO, LIISA);
