@@ -169,6 +169,12 @@ const BREAKS: readonly Break[] = [
     from: "if (p.attendance !== 'present' && p.attendance !== 'left')",
     to: 'if (false)',
   },
+  {
+    rule: 'prepared with the client: anyone changes the preparation, also once the meeting has started',
+    file: 'src/core/decide/preparation.ts',
+    from: "export function update(env: Env, cmd: CommandOf<'preparation.update'>): Decision {\n  const denied = firstOf(requirePhase(env, ['invited']), requireConvener(env));",
+    to: "export function update(env: Env, cmd: CommandOf<'preparation.update'>): Decision {\n  const denied = firstOf();",
+  },
 ];
 
 const root = process.cwd();

@@ -134,6 +134,8 @@ export function reminderViewer(
 
 const INVITATION_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
   'invitation.updated',
+  'preparation.updated',
+  'preparation.agreed',
   'invitee.added',
   'invitee.removed',
   'meeting.cancelled',

@@ -86,6 +86,8 @@ function meetingJson(m: Meeting, events: readonly Event[], access: readonly Acce
     ...(m.previousMeetingId ? { previousMeetingId: m.previousMeetingId } : {}),
     phase: m.phase,
     invitation: m.invitation,
+    // What the convener prepared with the client; empty when they skipped that step.
+    preparation: m.preparation ?? {},
     people: m.participants.map((p) => ({
       id: p.id,
       name: p.name,

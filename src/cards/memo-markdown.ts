@@ -53,6 +53,10 @@ function invitationSection(c: MemoContent, locale: Locale): string[] {
   if (inv.place) out.push(`**${t(locale, 'memo.where')}:** ${escapeMarkdown(inv.place)}`);
   if (inv.onlineUrl) out.push(`**${t(locale, 'memo.online')}:** ${inv.onlineUrl}`);
   out.push(`**${t(locale, 'memo.purpose')}:** ${escapeMarkdown(inv.purpose)}`);
+  // Of what was prepared with the client, the invitees read the goal and that the client agreed.
+  const prep = c.meeting.preparation;
+  if (prep?.goal) out.push(`**${t(locale, 'memo.preparation_goal')}:** ${escapeMarkdown(prep.goal)}`);
+  if (prep?.consent) out.push(t(locale, 'card.preparation.agreed'));
   if (inv.topics.length > 0)
     out.push('', `**${t(locale, 'memo.topics')}:**`, ...inv.topics.map((x) => `- ${escapeMarkdown(x)}`));
   return out;

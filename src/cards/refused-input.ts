@@ -43,6 +43,9 @@ const BY_FIELD: Readonly<Record<string, RegExp>> = {
   newNoteTakerId: /^newNoteTakerId$/,
   responsibleId: /^responsibleId$/,
   claimFor: /^claimFor$/,
+  preparation_help: /^prepHelp$/,
+  preparation_who: /^prepWho$/,
+  preparation_goal: /^prepGoal$/,
 };
 
 /** Refusals that name no field but are about one input all the same. */

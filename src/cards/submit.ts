@@ -11,6 +11,8 @@ import {
   type Locale,
   type Meeting,
   type PersonInput,
+  PREPARATION_FIELDS,
+  type PreparationInput,
   type Rejection,
   reject,
 } from '../core/index.js';
@@ -106,6 +108,35 @@ function invitation(f: Readonly<Record<string, string>>, timeZone: string) {
   };
 }
 
+/**
+ * The first step of the invitation form, prepared with the client: its answers and whether the
+ * client agreed; undefined when the form had no such step (its consent choice always sends a value).
+ */
+function preparation(f: Readonly<Record<string, string>>): PreparationInput | undefined {
+  if (f.prepConsent === undefined) return undefined;
+  return {
+    help: f.prepHelp ?? '',
+    who: f.prepWho ?? '',
+    goal: f.prepGoal ?? '',
+    clientAgreed: f.prepConsent === 'yes',
+  };
+}
+
+/** Whether the form's preparation says what the meeting's already does (the core trims as it checks). */
+function samePreparation(input: PreparationInput, m: Meeting): boolean {
+  const now = m.preparation ?? {};
+  return (
+    PREPARATION_FIELDS.every((k) => (input[k]?.trim() || undefined) === now[k]) &&
+    input.clientAgreed === (now.consent !== undefined)
+  );
+}
+
+/** A new meeting's preparation, when the convener filled anything in. */
+function prepared(f: Readonly<Record<string, string>>): PreparationInput | undefined {
+  const p = preparation(f);
+  return p && (p.clientAgreed || PREPARATION_FIELDS.some((k) => p[k]?.trim())) ? p : undefined;
+}
+
 /** The client and the rows filled in on the invitation form (an edit has only rows). */
 function invitees(
   f: Readonly<Record<string, string>>,
@@ -160,7 +191,15 @@ function invitationEdit(
   const unchanged =
     meeting !== undefined && sameFields<InvitationInput>(changes, meeting.invitation, INVITATION_FIELDS);
   const update: Command = { type: 'invitation.update', changes };
-  return people.length > 0 && unchanged ? people : [...people, update];
+  const prepared = preparation(f);
+  const prep: Command[] =
+    prepared && !(meeting && samePreparation(prepared, meeting))
+      ? [{ type: 'preparation.update', changes: prepared }]
+      : [];
+  // Nothing changed at all: the invitation's update is sent to be refused as unchanged.
+  return (people.length > 0 || prep.length > 0) && unchanged
+    ? [...people, ...prep]
+    : [...people, update, ...prep];
 }
 
 /**
@@ -195,7 +234,10 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
           ...(who ? { chatUserId: who.account } : {}),
         },
         invitees: invitees(f, who),
+        ...(prepared(f) ? { preparation: prepared(f) } : {}),
       });
+    case VERBS.preparationAgree:
+      return one({ type: 'preparation.agree' });
     case VERBS.invitationUpdate:
       return { kind: 'commands', commands: invitationEdit(f, meeting, who, timeZone) };
     case VERBS.meetingCancel:

@@ -5,6 +5,8 @@
 export const VERBS = {
   meetingCreate: 'meeting.create',
   invitationUpdate: 'invitation.update',
+  /** The client agrees to the meeting from their own invitation. */
+  preparationAgree: 'preparation.agree',
   meetingCancel: 'meeting.cancel',
   attendanceMark: 'attendance.mark',
   participantJoin: 'participant.join',

@@ -23,6 +23,14 @@ export interface InvitationInput {
   readonly timeZone?: string;
 }
 
+/** The answers prepared with the client; `clientAgreed` records the client's consent (or takes it back). */
+export interface PreparationInput {
+  readonly help?: string;
+  readonly who?: string;
+  readonly goal?: string;
+  readonly clientAgreed?: boolean;
+}
+
 /**
  * A commitment of the meeting before, as the app hands it to the follow-up meeting when it starts
  * (the app vouches for it, as for a chat account: no card field can set it).
@@ -43,11 +51,17 @@ export type Command =
         invitation: InvitationInput;
         convener: PersonInput;
         invitees: readonly PersonInput[];
+        /** Prepared with the client: the optional first step of the invitation. */
+        preparation?: PreparationInput;
         /** Set by the app for a follow-up meeting: the meeting it follows up. */
         previousMeetingId?: string;
       }
     >
   | C<'invitation.update', { changes: Partial<InvitationInput> }>
+  /** The convener changes what was prepared with the client; an empty text clears an answer. */
+  | C<'preparation.update', { changes: PreparationInput }>
+  /** The client agrees to the meeting themself, from their own invitation. */
+  | C<'preparation.agree'>
   | C<'invitee.add', { person: PersonInput }>
   | C<'invitee.remove', { participantId: string }>
   | C<'meeting.cancel', { reason: string }>

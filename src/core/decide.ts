@@ -8,6 +8,7 @@ import * as followup from './decide/followup.js';
 import * as invitation from './decide/invitation.js';
 import * as notes from './decide/notes.js';
 import * as phases from './decide/phases.js';
+import * as preparation from './decide/preparation.js';
 import * as review from './decide/review.js';
 import * as rounds from './decide/rounds.js';
 import * as views from './decide/views.js';
@@ -43,6 +44,10 @@ function byType(env: Env, cmd: Exclude<Command, CommandOf<'meeting.create'>>): D
   switch (cmd.type) {
     case 'invitation.update':
       return invitation.update(env, cmd);
+    case 'preparation.update':
+      return preparation.update(env, cmd);
+    case 'preparation.agree':
+      return preparation.agree(env, cmd);
     case 'invitee.add':
       return invitation.addInvitee(env, cmd);
     case 'invitee.remove':

@@ -1,14 +1,15 @@
 /**
  * Erasing one person from a meeting's history, on their request: their name and details, what
- * they said (notes they wrote, the wish if they are the client, their view, their comments and
- * reasons) and what they committed to are taken out of every event, and their name (and first name,
- * inflected or not) wherever someone else wrote it; the others' records stay as they were, with the
- * person standing in them under a neutral name. The events keep their number and order, and a last one,
+ * they said (notes they wrote, the wish and what was prepared with them if they are the client,
+ * their view, their comments and reasons) and what they committed to are taken out of every event,
+ * and their name (and first name, inflected or not) wherever someone else wrote it; the others'
+ * records stay as they were, with the person standing in them under a neutral name. The events keep
+ * their number and order, and a last one,
  * `participant.erased`, settles the state: the person's commitments, notes and claims are gone.
  * Pure: the app rewrites the stream with what this gives.
  */
 import type { Event, EventOf } from './events.js';
-import type { Participant } from './types.js';
+import { type Participant, PREPARATION_FIELDS, type Preparation } from './types.js';
 
 export interface ErasedPerson {
   /** Their participant id in this meeting; absent when they were not in it but are named in it (a review). */
@@ -64,6 +65,9 @@ const without = <T extends object, K extends keyof T>(o: T, ...keys: K[]): Omit<
   return copy;
 };
 
+/** A preparation without its answers: only whether the client agreed is left. */
+const unprepared = (p: Preparation): Preparation => without(p, ...PREPARATION_FIELDS);
+
 /**
  * The meeting's events with `person` taken out, and what the closing `participant.erased` event
  * removes from the state.
@@ -101,7 +105,13 @@ export function erasePerson(
   const redact = (e: Event): Event => {
     switch (e.type) {
       case 'meeting.created':
-        return { ...e, participants: e.participants.map(anonymous) };
+        return {
+          ...(client && e.preparation ? { ...e, preparation: unprepared(e.preparation) } : e),
+          participants: e.participants.map(anonymous),
+        };
+      case 'preparation.updated':
+        // The answers prepared with the client are about the client; that they agreed stays, as a fact.
+        return client ? { ...e, preparation: unprepared(e.preparation) } : e;
       case 'invitee.added':
       case 'participant.joined':
         return { ...e, participant: anonymous(e.participant) };

@@ -8,6 +8,7 @@ import type {
   MeetingPhase,
   Participant,
   Phase,
+  Preparation,
   ReviewItem,
   ReviewOutcome,
 } from './types.js';
@@ -40,9 +41,13 @@ export type Event =
         invitation: Invitation;
         participants: readonly Participant[];
         previousMeetingId?: string;
+        preparation?: Preparation;
       }
     >
   | E<'invitation.updated', { invitation: Invitation }>
+  | E<'preparation.updated', { preparation: Preparation }>
+  /** The client agreed to the meeting themself. */
+  | E<'preparation.agreed'>
   | E<'invitee.added', { participant: Participant }>
   | E<'invitee.removed', { participantId: string }>
   | E<'meeting.cancelled', { reason: string }>

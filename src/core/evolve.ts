@@ -74,6 +74,7 @@ export function create(event: Extract<Event, { type: 'meeting.created' }>): Meet
     views: {},
     commitments: [],
     ...(event.previousMeetingId ? { previousMeetingId: event.previousMeetingId } : {}),
+    ...(event.preparation ? { preparation: event.preparation } : {}),
     review: [],
     muted: [],
     feedback: {},
@@ -89,6 +90,10 @@ function apply(m: Meeting, e: Event): Meeting {
       return create(e);
     case 'invitation.updated':
       return { ...m, invitation: e.invitation };
+    case 'preparation.updated':
+      return { ...m, preparation: e.preparation };
+    case 'preparation.agreed':
+      return { ...m, preparation: { ...m.preparation, consent: { at: e.at, by: e.by ?? '' } } };
     case 'invitee.added':
     case 'participant.joined':
       return {

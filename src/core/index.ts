@@ -6,6 +6,7 @@ export type {
   Context,
   InvitationInput,
   PersonInput,
+  PreparationInput,
   ReviewInput,
   WithWhom,
 } from './commands.js';

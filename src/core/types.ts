@@ -54,6 +54,22 @@ export interface Invitation {
   readonly timeZone: string;
 }
 
+/** The worker's and the client's answers while they prepare the meeting together, field by field. */
+export const PREPARATION_FIELDS = ['help', 'who', 'goal'] as const;
+
+/**
+ * Preparing with the client, before the invitation goes out: how a meeting could help, who should
+ * be there from the close and the worker network, and the goal. The answers are between the worker
+ * and the client: the convener, the client and the acting chair see them.
+ */
+export interface Preparation {
+  readonly help?: string;
+  readonly who?: string;
+  readonly goal?: string;
+  /** Set when the client agreed to the meeting: when, and who recorded it (the client, or the convener). */
+  readonly consent?: { readonly at: string; readonly by: string };
+}
+
 export type Phase =
   | 'invited'
   | 'opening'
@@ -200,6 +216,8 @@ export interface Meeting {
   readonly version: number;
   readonly phase: Phase;
   readonly invitation: Invitation;
+  /** Prepared with the client; absent when the convener skipped that step. */
+  readonly preparation?: Preparation;
   readonly convenerId: string;
   readonly chairId?: string;
   readonly noteTakerId?: string;

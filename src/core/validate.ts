@@ -19,6 +19,7 @@ export const LIMITS = {
   others: 10,
   reason: 500,
   comment: 1000,
+  preparation: 1000,
   participants: 100,
   commitments: 300,
   minDuration: 15,

@@ -50,14 +50,30 @@ export async function focusIn(p: PlaygroundPage, part: Locator, what: string): P
   assert.ok(on > 0, `focus on ${what}, not on: ${await p.focused()}`);
 }
 
-/** The convener fills the invitation form on the Teams side, with its labels in `locale`, and sends it. */
+/** What the convener prepared with the client, typed into the form's first step. */
+export interface Prepared {
+  readonly help: string;
+  readonly who: string;
+  readonly goal: string;
+}
+
+/**
+ * The convener fills the invitation form on the Teams side, with its labels in `locale`, and sends
+ * it; with `prepared`, its first step too (the client has not yet agreed).
+ */
 export async function invite(
   p: PlaygroundPage,
   invitees: readonly Invitee[],
   locale: Locale = 'fi',
+  prepared?: Prepared,
 ): Promise<void> {
   const T = (key: string) => t(locale, key);
   const form = p.card('invitation-form');
+  if (prepared) {
+    await p.fill(form, T('card.invitation-form.prep_help'), prepared.help);
+    await p.fill(form, T('card.invitation-form.prep_who'), prepared.who);
+    await p.fill(form, T('card.invitation-form.prep_goal'), prepared.goal);
+  }
   await p.fill(form, T('card.invitation-form.purpose'), 'Ainon koulunkäynnin tukeminen');
   await p.fill(form, T('card.invitation-form.topics'), 'Koulupoissaolot\nArjen rytmi');
   await p.fill(form, T('card.invitation.date'), inDays(3));

@@ -540,6 +540,24 @@ describe('the playground in a browser', function () {
     assert.match(await seen(), new RegExp(`${MATTI} [^·]+ · ${T('attendance.present')}`));
   });
 
+  it('the convener prepares the meeting with the client, who reads it in her own invitation and agrees there', async () => {
+    const prepared = {
+      help: 'Kaikki samaan pöytään, ettei Ainon tarvitse kertoa samaa monta kertaa',
+      who: 'Äiti ja nuorisotyöntekijä',
+      goal: 'Aino jaksaa käydä koulua',
+    };
+    await invite(p, [{ name: LIISA, role: 'close', relation: 'äiti', account: 'yes' }], 'fi', prepared);
+    await p.actAs(LIISA);
+    hides(await seen(p.direct('invitation')), prepared.help, prepared.who, prepared.goal);
+    await p.actAs(AINO);
+    shows(await seen(p.direct('invitation')), prepared.help, prepared.who, prepared.goal);
+    await p.audit("the client's own invitation, asking her to agree");
+    await p.press(p.direct('invitation'), T('card.preparation.agree'));
+    shows(await seen(p.direct('invitation')), T('card.preparation.agreed'));
+    await p.actAs(SANNA);
+    shows(await seen(p.card('invitation')), T('card.preparation.agreed'));
+  });
+
   it('a page in Swedish or English says so in its language list, in that language', async () => {
     for (const [locale, name] of [
       ['sv', 'Svenska'],
@@ -583,8 +601,9 @@ describe('the playground in a browser', function () {
     // Tab goes from the page's header straight to the form's first field, not to the card around it.
     await page.locator('#clock-buttons button').last().focus();
     await page.keyboard.press('Tab');
-    const purpose = p.field(p.card('invitation-form'), E('card.invitation-form.purpose'));
-    assert.equal(await purpose.and(page.locator(':focus')).count(), 1, `Tab went to: ${await p.focused()}`);
+    // The first field is the first step's: what was prepared with the client.
+    const first = p.field(p.card('invitation-form'), E('card.invitation-form.prep_help'));
+    assert.equal(await first.and(page.locator(':focus')).count(), 1, `Tab went to: ${await p.focused()}`);
     await invite(p, [{ name: LIISA, role: 'close', relation: 'mother', account: 'yes' }], 'en');
     await p.audit('invitations sent, in English');
     await p.tick(board(p), E('card.board.input.present'), SANNA, AINO, LIISA);

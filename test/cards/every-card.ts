@@ -59,6 +59,23 @@ export const USES: Record<
   'view-form': { stages: ['why', 'discussion'], viewers: [P.nurse, P.youth], extra: { personId: 'p2' } },
 };
 
+/**
+ * Drawn again for the meeting prepared with the client, where the answers show: for whom, and
+ * whether the client has agreed yet.
+ */
+export const PREPARED_USES: Partial<
+  Record<Surface, { stages: readonly Stage[]; viewers: readonly string[]; prepared: 'not_yet' | 'agreed' }>
+> = {
+  'invitation-form': { stages: ['invited'], viewers: [P.social], prepared: 'agreed' },
+  invitation: { stages: ['invited'], viewers: [P.social, P.client, P.mother, EXPOSED], prepared: 'not_yet' },
+  board: {
+    stages: ['invited', 'opening', 'why'],
+    viewers: [P.social, P.youth, P.client, P.mother],
+    prepared: 'not_yet',
+  },
+  memo: { stages: ['closed'], viewers: [P.mother], prepared: 'agreed' },
+};
+
 /** One drawing of a surface: what it is called in messages, and the context it is drawn in. */
 export interface Drawing {
   readonly what: string;
@@ -84,6 +101,22 @@ export function* drawings(only?: Surface): Generator<Drawing> {
             ...extra,
           };
           yield { what: `${surface} ${locale} ${stage} for ${viewer}`, surface, locale, ctx };
+        }
+      }
+      const prepared = PREPARED_USES[surface];
+      for (const stage of prepared?.stages ?? []) {
+        if (!prepared) break;
+        const d = realisticMeeting(stage, locale, prepared.prepared);
+        for (const viewer of prepared.viewers) {
+          const ctx: ViewContext = {
+            locale,
+            now: d.now,
+            meeting: d.m,
+            events: d.events,
+            ...(viewer === EXPOSED ? { exposed: true } : { viewerId: d.id(viewer) }),
+            ...extra,
+          };
+          yield { what: `${surface} ${locale} ${stage} prepared for ${viewer}`, surface, locale, ctx };
         }
       }
     }

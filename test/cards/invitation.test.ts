@@ -62,6 +62,11 @@ describe('the invitation form card', () => {
       ['Name', 'Role', 'Account', 'Relation', 'Organisation'].map((f) => `invitee${i + 1}${f}`),
     ).flat();
     assert.deepEqual(ids, [
+      // First, optionally, what was prepared with the client.
+      'prepHelp',
+      'prepWho',
+      'prepGoal',
+      'prepConsent',
       'purpose',
       'topics',
       'date',

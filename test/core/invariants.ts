@@ -289,6 +289,19 @@ function checkEvent(
       if (e.type === 'meeting.cancelled') assert.ok(filled(e.reason), `${at}: cancelled without a reason`);
       if (e.type === 'invitation.updated') assert.ok(filled(e.invitation.purpose));
       break;
+    case 'preparation.updated':
+      // What was prepared with the client: only the convener changes it, only before the meeting.
+      assert.equal(B.phase, 'invited', `${at}: the preparation changes only before the meeting`);
+      assert.equal(actor, B.convenerId, `${at}: only the convener changes the preparation`);
+      // The client's own word, once given, is not rewritten as someone else's.
+      if (s.preparation?.consent && e.preparation.consent)
+        assert.deepEqual(e.preparation.consent, s.preparation.consent, `${at}: the consent rewritten`);
+      break;
+    case 'preparation.agreed':
+      assert.equal(B.phase, 'invited', `${at}: the client agrees before the meeting`);
+      assert.equal(person(B, actor ?? '')?.role, 'client', `${at}: someone other than the client agreed`);
+      assert.equal(s.preparation?.consent, undefined, `${at}: agreed twice`);
+      break;
     case 'attendance.marked': {
       const mayMark =
         subject === e.participantId || keepers(B).includes(actor ?? '') || actor === B.convenerId;

@@ -281,7 +281,15 @@ export function create(w: World, r: Rand): Proposal {
         invitees.push({ name: invitees[0]?.name ?? convener.name, role: 'close' });
     }
   }
-  return { meetingId, actor: undefined, cmd: { type: 'meeting.create', invitation, convener, invitees } };
+  // Now and then the convener prepared the meeting with the client first.
+  const preparation = r.chance(0.4)
+    ? { goal: text(r, ['Koulupäivät sujuvat', 'Arki rauhoittuu']), clientAgreed: r.chance(0.5) }
+    : undefined;
+  return {
+    meetingId,
+    actor: undefined,
+    cmd: { type: 'meeting.create', invitation, convener, invitees, ...(preparation ? { preparation } : {}) },
+  };
 }
 
 /** The commitments of the meeting before, as the app hands them to the follow-up meeting when it starts. */
@@ -326,6 +334,19 @@ const BUILD: Readonly<Record<CommandType, Builder>> = {
       { topics: r.chance(0.5) ? ['Koulu'] : ['Koulu', 'Harrastukset', 'Uni'] },
     ]);
     return byConvener(m, r, { type: 'invitation.update', changes });
+  },
+  'preparation.update': (_w, r, m) => {
+    const changes = r.pick([
+      { help: r.pick(['Saisimme kaikki saman pöydän ääreen', '']) },
+      { who: r.pick(['Äiti, koulukuraattori', 'x'.repeat(1001)]) },
+      { goal: r.pick(['Koulupäivät sujuvat', 'Arki rauhoittuu']) },
+      { clientAgreed: r.chance(0.7) },
+    ]);
+    return byConvener(m, r, { type: 'preparation.update', changes });
+  },
+  'preparation.agree': (_w, r, m) => {
+    const client = m.participants.find((p) => p.role === 'client');
+    return { cmd: { type: 'preparation.agree' }, actor: client && r.chance(0.9) ? client.id : anyone(m, r) };
   },
   'invitee.add': (w, r, m) => {
     const roll = r.int(0, 19);
@@ -813,6 +834,8 @@ type Weights = readonly (readonly [CommandType, number])[];
 const INVITED: Weights = [
   ['attendance.mark', 4],
   ['invitation.update', 3],
+  ['preparation.update', 2],
+  ['preparation.agree', 2],
   ['invitee.add', 2],
   ['invitee.remove', 1],
   ['account.claim', 3],

@@ -38,6 +38,8 @@ const SEED = process.env.PROPERTY_SEED === undefined ? undefined : Number(proces
 const ALL: Readonly<Record<CommandType, true>> = {
   'meeting.create': true,
   'invitation.update': true,
+  'preparation.update': true,
+  'preparation.agree': true,
   'invitee.add': true,
   'invitee.remove': true,
   'meeting.cancel': true,

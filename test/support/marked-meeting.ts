@@ -290,6 +290,11 @@ export async function runMarkedMeeting(
     invitee5Role: 'close',
     invitee5Relation: `eno ${mark('relation-uncle', 'uncle')}`,
     invitee5Account: 'no',
+    // Prepared with the client: the answers are about her.
+    prepHelp: `Kaikki saman pöydän ääreen ${mark('prep-help', 'client')}`,
+    prepWho: `Äiti ja koulun väki ${mark('prep-who', 'client')}`,
+    prepGoal: `Koulupäivät sujuvat ${mark('prep-goal', 'client')}`,
+    prepConsent: 'no',
   };
   const created = await app.click(
     undefined,
@@ -301,6 +306,9 @@ export async function runMarkedMeeting(
   assert.ok(created.handled.ok && created.handled.meetingId, JSON.stringify(created.handled.rejection));
   const id = created.handled.meetingId;
   const followUpId = followUpIdOf(id);
+
+  // The client agrees to the meeting from her own invitation.
+  await act(id, 'client', 'preparation.agree', { phase: 'invited' });
 
   // The uncle's account: someone in the chat says they are him, and the convener confirms it.
   const uncle = await idOf(id, 'uncle');

@@ -19,8 +19,22 @@ export const PEOPLE = {
 export const STAGES = ['invited', ...MEETING_PHASES, 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** Runs the meeting up to and including `stage`. */
-export function realisticMeeting(until: Stage = 'closed', locale: 'fi' | 'sv' | 'en' = 'fi'): MeetingDriver {
+/** What the social worker and Aino prepared together, when a test asks for it (see `prepared`). */
+export const PREPARED = {
+  help: 'Kaikki Ainon tukena olevat samaan pöytään, ettei kenenkään tarvitse arvailla',
+  who: 'Äiti ja isoisä, luokanvalvoja, terveydenhoitaja ja nuorisotyöntekijä',
+  goal: 'Aino käy koulua ja arjella on rytmi',
+} as const;
+
+/**
+ * Runs the meeting up to and including `stage`. `prepared`: the convener prepared it with the
+ * client after sending the invitation (the answers), and the client agreed ('agreed') or not yet.
+ */
+export function realisticMeeting(
+  until: Stage = 'closed',
+  locale: 'fi' | 'sv' | 'en' = 'fi',
+  prepared?: 'not_yet' | 'agreed',
+): MeetingDriver {
   const d = new MeetingDriver('2026-11-23T09:00:00+02:00');
   const P = PEOPLE;
   d.do(undefined, {
@@ -67,6 +81,8 @@ export function realisticMeeting(until: Stage = 'closed', locale: 'fi' | 'sv' | 
       },
     ],
   });
+  if (prepared) d.do(P.social, { type: 'preparation.update', changes: PREPARED });
+  if (prepared === 'agreed') d.do(P.client, { type: 'preparation.agree' });
   if (until === 'invited') return d;
 
   d.now = '2026-11-26T14:00:00+02:00';

@@ -18,6 +18,7 @@ import { shorten } from './card-format.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
 import { followUpCheck } from './followup-check.js';
 import { muteView } from './mute.js';
+import { preparationView } from './preparation.js';
 import { recordsView } from './records.js';
 
 const LABELS = {
@@ -89,6 +90,9 @@ function running(ctx: ViewContext, m: Meeting) {
     followupCheck: followUpCheck(locale, m, ctx.now, me?.id),
     notes: notesView(locale, m),
     chair: chairs ? chairTools(locale, m, ctx.now, me.id) : undefined,
+    // The chair recaps the matters of the invitation at the start: with what was prepared with the client.
+    preparation:
+      chairs && (m.phase === 'opening' || m.phase === 'why') ? preparationView(locale, m, me.id) : undefined,
     noteTaker: notes ? noteTakerTools(locale, m, ctx.now, me.id) : undefined,
     behalf: me && (chairs || notes) ? onBehalfTools(m, ctx.now, me.id) : undefined,
     views: me && (chairs || notes) ? viewTools(locale, m, ctx.now, me.id) : undefined,
@@ -115,7 +119,10 @@ export function boardView(ctx: ViewContext) {
   };
   if (m.phase === 'invited') {
     const invited = beforeStart(locale, m, viewer?.id, viewer?.chatUserId !== undefined);
-    return { ...common, summary: `${title}: ${phase}`, invited };
+    // The convener, before the start, sees what was prepared and whether the client has agreed yet.
+    const convener = viewer?.id === m.convenerId && viewer.chatUserId !== undefined;
+    const preparation = convener ? preparationView(locale, m, viewer.id) : undefined;
+    return { ...common, summary: `${title}: ${phase}`, invited, preparation };
   }
   // Once it is over, those who answer for the record export it, or erase it; never where others read along.
   const records = () => recordsView(locale, m, viewer?.id);

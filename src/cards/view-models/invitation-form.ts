@@ -10,6 +10,35 @@ import { capitalise, firstItems, shorten, wallClock } from './card-format.js';
 import { actionData, base, labels, type ViewContext } from './common.js';
 import { describePerson, invitees } from './invitation.js';
 
+/**
+ * The optional first step, prepared with the client: three questions and the client's consent;
+ * prefilled in the editor (only the convener opens it).
+ */
+function preparationPart(locale: Locale, m: Meeting | undefined) {
+  const p = m?.preparation;
+  return {
+    ...labels(locale, {
+      heading: 'card.invitation-form.prep_title',
+      hint: 'card.invitation-form.prep_hint',
+      help: 'card.invitation-form.prep_help',
+      who: 'card.invitation-form.prep_who',
+      goal: 'card.invitation-form.prep_goal',
+      consent: 'card.invitation-form.prep_consent',
+    }),
+    max: LIMITS.preparation,
+    consents: (['yes', 'no'] as const).map((value) => ({
+      title: t(locale, `card.invitation-form.prep_consent_${value}`),
+      value,
+    })),
+    values: {
+      help: p?.help ?? '',
+      who: p?.who ?? '',
+      goal: p?.goal ?? '',
+      consent: p?.consent ? 'yes' : 'no',
+    },
+  };
+}
+
 export const DURATIONS = [30, 45, 60, 90, 120, 180] as const;
 const DEFAULT_DURATION = 90;
 /** The rows the submission code reads: invitee1… invitee8. */
@@ -150,6 +179,7 @@ export function invitationFormView(ctx: ViewContext) {
     limits: { purpose: LIMITS.purpose, place: LIMITS.place, url: LIMITS.url, name: LIMITS.name },
     title: t(locale, m ? 'card.invitation.edit' : 'card.invitation-form.title'),
     intro: m ? undefined : t(locale, 'card.invitation-form.intro'),
+    preparation: preparationPart(locale, m),
     values: {
       purpose: inv?.purpose ?? '',
       topics: inv?.topics.join('\n') ?? '',

@@ -6,6 +6,7 @@ import { type Locale, type Meeting, type Participant, roleRank } from '../../cor
 import { t } from '../../i18n/index.js';
 import { firstItems, longDate, shorten, timeSpan } from './card-format.js';
 import { actionData, base, calendarAction, requireMeeting, type ViewContext } from './common.js';
+import { agreedLine, agreeView, preparationView } from './preparation.js';
 
 /** A card lists this many invitees; a meeting may have up to 100. */
 const MAX_PEOPLE = 30;
@@ -61,6 +62,20 @@ function claimPart(locale: Locale, m: Meeting, viewerId: string | undefined) {
     button: t(locale, 'card.invitation.claim_button'),
     choices: unlinked.slice(0, MAX_PEOPLE).map((p) => ({ title: shorten(p.name, 60), value: p.id })),
     ...actionData(m),
+  };
+}
+
+/**
+ * What was prepared with the client: the answers to the convener, the client and the chair; to
+ * everyone else only that the client agreed. Nothing of it where people outside the meeting read.
+ */
+function preparationPart(ctx: ViewContext, m: Meeting) {
+  if (ctx.exposed) return {};
+  const prepared = preparationView(ctx.locale, m, ctx.viewerId);
+  return {
+    preparation: prepared,
+    agreed: prepared ? undefined : agreedLine(ctx.locale, m),
+    agree: agreeView(ctx.locale, m, ctx.now, ctx.viewerId),
   };
 }
 
@@ -130,5 +145,6 @@ export function invitationView(ctx: ViewContext) {
         : undefined,
     convenerActions: invited && ctx.viewerId === m.convenerId ? convenerActions(locale, m) : undefined,
     claim: claimPart(locale, m, ctx.viewerId),
+    ...preparationPart(ctx, m),
   };
 }

@@ -59,7 +59,11 @@ export function memoView(ctx: ViewContext) {
     facts: [
       { title: t(locale, 'memo.when'), value: dateAndTime(c.meeting, locale, c.held) },
       { title: t(locale, 'memo.attendees'), value: attendeeNames(locale, c) },
+      ...(c.meeting.preparation?.goal
+        ? [{ title: t(locale, 'memo.preparation_goal'), value: shorten(c.meeting.preparation.goal, 500) }]
+        : []),
     ],
+    agreed: c.meeting.preparation?.consent ? t(locale, 'card.preparation.agreed') : undefined,
     review:
       c.review.length > 0
         ? {

@@ -296,6 +296,8 @@ export class PlaygroundApi {
           ? this.deps.chat.directMessages(account, meeting.id).map((c) =>
               draw(c.surface, {
                 ...c.view,
+                // An invitation clicked in Teams is answered with itself as the meeting is now.
+                ...(c.surface === 'invitation' ? { meeting, now: now.toISOString() } : {}),
                 memoUrl,
                 ...calendarLink(c.surface, meeting.id),
                 ...(c.surface === 'export' ? { exportUrls: exportUrls(meeting.id, viewer) } : {}),

@@ -127,6 +127,7 @@ function homeClick(body: BlockAction): BlockAction {
 const DIRECT_SURFACE: Readonly<Record<string, 'invitation' | 'reminder' | undefined>> = {
   [VERBS.attendanceMark]: 'invitation',
   [VERBS.accountClaim]: 'invitation',
+  [VERBS.preparationAgree]: 'invitation',
   [VERBS.commitmentStatus]: 'reminder',
 };
 

@@ -14,6 +14,7 @@ import {
 import { dateTime, httpUrl, isTimeZone, LIMITS, optionalText, text } from '../validate.js';
 import { type Decision, type Env, firstOf, requireConvener, requirePhase } from './env.js';
 import { duplicateOf, newParticipant, toParticipant } from './people.js';
+import { toPreparation } from './preparation.js';
 
 /** A meeting may be set up for "now"; an hour's grace lets a form filled slowly still pass. */
 const PAST_GRACE_MS = 60 * 60 * 1000;
@@ -84,6 +85,10 @@ export function create(cmd: CommandOf<'meeting.create'>, ctx: Context): Decision
   const previous = cmd.previousMeetingId;
   if (previous !== undefined && (typeof previous !== 'string' || previous === '' || previous.length > 100))
     return reject('meeting.not_found');
+  // The convener (p1) records the client's consent when the form says they agreed.
+  const preparation =
+    cmd.preparation === undefined ? undefined : toPreparation(cmd.preparation, undefined, 'p1', ctx.now);
+  if (isRejection(preparation)) return preparation;
   return [
     {
       type: 'meeting.created',
@@ -91,6 +96,7 @@ export function create(cmd: CommandOf<'meeting.create'>, ctx: Context): Decision
       invitation,
       participants,
       ...(previous ? { previousMeetingId: previous } : {}),
+      ...(preparation && Object.keys(preparation).length > 0 ? { preparation } : {}),
     },
   ];
 }
