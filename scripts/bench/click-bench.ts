@@ -100,7 +100,12 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
   const targets: Target[] = [];
   try {
     /** Warm-up, then `clicks` one at a time on one meeting and `clicks16` sixteen at a time on sixteen. */
-    const pair = async (subject: Subject, channel: Channel, seeded: boolean): Promise<Pair> => {
+    const pair = async (
+      subject: Subject,
+      channel: Channel,
+      seeded: boolean,
+      label: string,
+    ): Promise<Pair> => {
       const click = clickOf(channel);
       const id = randomUUID().slice(0, 8);
       const meetings = (label: string, n: number) =>
@@ -119,6 +124,7 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
         concurrency: 1,
         meetings: one,
         click,
+        label: `${label}-1`,
         untilDone: channel === 'slack',
       });
       platforms.reset();
@@ -127,6 +133,7 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
         concurrency: 16,
         meetings: sixteen,
         click,
+        label: `${label}-16`,
       });
       platforms.reset();
       return { one: r1, sixteen: r16 };
@@ -144,7 +151,7 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
           slack: platforms.slack,
         });
         try {
-          const p = await pair(subject, channel, true);
+          const p = await pair(subject, channel, true, `toivo-${channel}-${b.name}`);
           toivo.set(`${channel}-${b.name}`, p);
           if (channel === 'teams' && answer === '{}') answer = p.one.lastBody || answer;
           const failures = (await subject.usage()).log.filter((l) => /fail/i.test(l));
@@ -164,7 +171,7 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
     ] as const) {
       const subject = await Subject.start({ kind, answer, teams: platforms.teams, slack: platforms.slack });
       try {
-        floors.set(kind, await pair(subject, channel, false));
+        floors.set(kind, await pair(subject, channel, false, kind));
       } finally {
         await subject.stop();
       }

@@ -8,6 +8,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type FakeSlackApi, interaction, sign, startFakeSlackApi } from '../../test/support/fake-slack.js';
@@ -38,12 +39,8 @@ export class Subject {
   ) {}
 
   static async start(request: Omit<StartRequest, 'op'>): Promise<Subject> {
-    // BENCH_PROFILE=<folder>: each subject writes a CPU profile there (open it in Chrome's DevTools).
-    const profile = process.env.BENCH_PROFILE
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-      : [];
     const child = fork(SUBJECT, [], {
-      execArgv: ['--import', 'tsx', ...profile],
+      execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const url = await ask<string>(child, { op: 'start', ...request });
@@ -58,6 +55,8 @@ export class Subject {
 
   usage = () => this.call<Usage>({ op: 'usage' });
   settled = () => this.call<null>({ op: 'settled' });
+  profile = (start: boolean, file?: string) =>
+    this.call<null>({ op: 'profile', start, ...(file ? { file } : {}) });
   version = (meetingId: string) => this.call<number>({ op: 'version', meetingId });
   seed = (meetingId: string, events: number, channel: 'teams' | 'slack') =>
     this.call<number>({ op: 'seed', meetingId, events, channel });
@@ -227,6 +226,11 @@ export interface RunOptions {
   readonly click: (meetingId: string, n: number) => Click;
   /** Waits, after each answer, until the subject has done all it does for the click (Slack answers first). */
   readonly untilDone?: boolean;
+  /**
+   * Names the run: with BENCH_PROFILE=<folder>, each subject's CPU profile of the measured clicks
+   * is written there as <label>-<n>.cpuprofile (open it in Chrome's DevTools).
+   */
+  readonly label?: string;
   /** Which of several subjects (instances) each clicker sends to; all get the CPU counted. */
   readonly route?: (clicker: number) => number;
 }
@@ -240,6 +244,8 @@ export async function measure(subjects: readonly Subject[], options: RunOptions)
   const route = options.route ?? (() => 0);
   const prepared = Array.from({ length: clicks }, (_, n) => n);
   await Promise.all(subjects.map((s) => s.settled()));
+  const folder = options.label && process.env.BENCH_PROFILE;
+  if (folder) for (const s of subjects) await s.profile(true);
   const before = await Promise.all(subjects.map((s) => s.usage()));
   const latencies: number[] = [];
   let failed = 0;
@@ -269,6 +275,9 @@ export async function measure(subjects: readonly Subject[], options: RunOptions)
   await Promise.all(Array.from({ length: concurrency }, (_, w) => clicker(w)));
   await Promise.all(subjects.map((s) => s.settled()));
   const after = await Promise.all(subjects.map((s) => s.usage()));
+  if (folder)
+    for (const [i, s] of subjects.entries())
+      await s.profile(false, join(folder, `${options.label}-${i}.cpuprofile`));
   const cpu = after.reduce((sum, u, i) => sum + u.cpuMicros - (before[i]?.cpuMicros ?? 0), 0);
   if (firstFailure) console.log(`  (a click failed: ${firstFailure})`);
   latencies.sort((a, b) => a - b);

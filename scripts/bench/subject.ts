@@ -4,7 +4,9 @@
  * parent (scripts/bench/clicks.ts). Driven over IPC, one request at a time: start, seed, usage,
  * settled, stop. Every server listens on 127.0.0.1 on a port of its own.
  */
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { App as Bolt, HTTPReceiver } from '@slack/bolt';
 import {
@@ -62,6 +64,8 @@ export type SubjectRequest =
   /** The meeting's version (its number of events), or -1 when there is no such meeting. */
   | { readonly op: 'version'; readonly meetingId: string }
   | { readonly op: 'usage' }
+  /** A CPU profile of what it does from `start` to `stop`, written to `file` at the stop. */
+  | { readonly op: 'profile'; readonly start: boolean; readonly file?: string }
   | { readonly op: 'settled' }
   | { readonly op: 'stop' };
 
@@ -89,6 +93,7 @@ let settled: () => Promise<void> = async () => {};
 let store: EventStore<Event> | undefined;
 let toivoApp: App | undefined;
 const log: string[] = [];
+const inspector = new Session();
 
 /** The meeting's day, as the seeded meetings have it; time moves on from there as it does here. */
 const DAY = Date.parse('2026-11-26T15:00:00+02:00');
@@ -229,6 +234,18 @@ async function handle(request: SubjectRequest): Promise<unknown> {
     }
     case 'settled':
       return settled();
+    case 'profile':
+      if (request.start) {
+        inspector.connect();
+        await inspector.post('Profiler.enable');
+        await inspector.post('Profiler.start');
+        return null;
+      } else {
+        const { profile } = await inspector.post('Profiler.stop');
+        if (request.file) writeFileSync(request.file, JSON.stringify(profile));
+        inspector.disconnect();
+        return null;
+      }
     case 'stop':
       await stopAll();
       return null;
@@ -236,7 +253,7 @@ async function handle(request: SubjectRequest): Promise<unknown> {
 }
 
 process.on('message', (request: SubjectRequest) => {
-  // Stopped, it ends on its own once its answer is sent (a CPU profile, BENCH_PROFILE, is written as it ends).
+  // Stopped, it ends on its own once its answer is sent.
   const then = () => request.op === 'stop' && process.exit(0);
   handle(request).then(
     (value) => process.send?.({ ok: true, value: value ?? null }, then),
