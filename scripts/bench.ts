@@ -1,6 +1,8 @@
 /**
- * Prints how fast the core and the default store are. Figures, not pass/fail: compare runs.
- * Run with `npm run bench`.
+ * Prints how fast Toivo is: the core and the default store, reminders, and issue 14's clicks beside
+ * the frameworks, length, scale-out, memory and start. Figures, not pass/fail: compare runs. Run
+ * with `npm run bench` (BENCH_SIZE=quick, the default, takes a few minutes; full for figures to
+ * quote; see scripts/bench/sizes.ts). It ends with one `target <name>: <value> (goal …)` line each.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +15,8 @@ import { type Event, replay } from '../src/core/index.js';
 import { openEventStore } from '../src/store/open-store.js';
 import { POSTGRES_URL, probePostgres, probeRedis, REDIS_URL } from '../test/store/services.js';
 import { PEOPLE as P, realisticMeeting } from '../test/support/realistic-meeting.js';
+import { backends, clickBench } from './bench/click-bench.js';
+import { memoryBench } from './bench/memory.js';
 import { type Burst, reminderBurst } from './bench/reminder-burst.js';
 import {
   postgresBackend,
@@ -22,13 +26,20 @@ import {
   type TickCost,
   tickCost,
 } from './bench/reminder-tick.js';
+import { sizesOf, type Target, targetLine } from './bench/sizes.js';
+import { startBench } from './bench/start.js';
+
+const sizes = sizesOf();
+const targets: Target[] = [];
+const began = performance.now();
+console.log(`BENCH_SIZE=${sizes.name}`);
 
 const ms = (start: number) => performance.now() - start;
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 
 // A whole meeting through decide + evolve.
 let start = performance.now();
-const RUNS = 200;
+const RUNS = sizes.name === 'tiny' ? 5 : 200;
 let events = 0;
 for (let i = 0; i < RUNS; i++) events += realisticMeeting('closed').events.length;
 const whole = ms(start);
@@ -38,7 +49,8 @@ console.log(
 
 // A long meeting: 2,000 notes, then replay and memo.
 const d = realisticMeeting('discussion');
-for (let i = 0; i < 2000; i++) d.do(P.nurse, { type: 'note.add', text: `Muistiinpano ${i} `.repeat(20) });
+for (let i = 0; i < (sizes.name === 'tiny' ? 100 : 2000); i++)
+  d.do(P.nurse, { type: 'note.add', text: `Muistiinpano ${i} `.repeat(20) });
 start = performance.now();
 for (let i = 0; i < 20; i++) replay(d.events);
 console.log(`replay of ${d.events.length} events: ${fmt(ms(start) / 20)} ms`);
@@ -53,7 +65,7 @@ const seed = realisticMeeting('why');
 seed.do(P.youth, { type: 'phase.next' });
 await store.append('m1', 0, seed.events);
 const service = new MeetingService(store, { now: () => new Date('2026-11-26T15:00:00+02:00') });
-const N = 300;
+const N = sizes.name === 'tiny' ? 10 : 300;
 start = performance.now();
 for (let i = 0; i < N; i++)
   await service.dispatch('m1', { type: 'note.add', text: `n${i}` }, { actor: seed.id(P.nurse) });
@@ -72,9 +84,9 @@ console.log(
 await store.close();
 rmSync(dir, { recursive: true, force: true });
 
-// Reminders: a tick's cost with 1,000 and with BENCH_REMINDERS (1,000,000) pending, on each backend here.
+// Reminders: a tick's cost with 1,000 and with BENCH_REMINDERS pending, on each backend here.
 const count = (n: number) => n.toLocaleString('en-US');
-const pending = Number(process.env.BENCH_REMINDERS ?? 1_000_000);
+const pending = sizes.reminders;
 const reachable = async (name: string, probe: () => Promise<void>) =>
   probe().then(
     () => true,
@@ -102,12 +114,12 @@ const worst = costs.reduce((a, b) => (b.many / b.few > a.many / a.few ? b : a));
 console.log(
   `reminder tick: the target is the worst of ${costs.map((c) => c.name).join(', ')}: ${worst.name}`,
 );
-console.log(`target reminder-tick-1m-vs-1k: ${(worst.many / worst.few).toFixed(2)}x (goal <= 1.2)`);
+targets.push({ name: 'reminder-tick-1m-vs-1k', value: worst.many / worst.few, goal: 1.2, ratio: true });
 
-// A burst of BENCH_BURST (10,000) due reminders through the Slack channel, against a fake Slack that
+// A burst of BENCH_BURST due reminders through the Slack channel, against a fake Slack that
 // enforces its limit: by one instance on SQLite; with BENCH_BURST_INSTANCES=3, also by three at once
 // on PostgreSQL (their pacers do not know of each other: Slack refuses some, and they wait as it asks).
-const burstSize = Number(process.env.BENCH_BURST ?? 10_000);
+const burstSize = sizes.burst;
 const burstInstances = Number(process.env.BENCH_BURST_INSTANCES ?? 1);
 const bursts: Burst[] = [];
 const burstLine = (where: string, burst: Burst) =>
@@ -127,4 +139,18 @@ if (burstInstances > 1 && withPostgres) {
   bursts.push(burst);
   burstLine(`${burstInstances} instances, PostgreSQL`, burst);
 }
-console.log(`target reminder-burst-lost: ${bursts.reduce((n, b) => n + b.lost, 0)} (goal 0)`);
+targets.push({
+  name: 'reminder-burst-lost',
+  value: bursts.reduce((n, b) => n + b.lost, 0),
+  goal: 0,
+  ratio: false,
+  exact: true,
+});
+
+// Issue 14: clicks beside the frameworks, length, two instances; memory; start.
+targets.push(...(await clickBench(sizes, await backends())));
+targets.push(...(await memoryBench(sizes)));
+targets.push(...(await startBench(sizes)));
+
+console.log(`bench took ${((performance.now() - began) / 1000).toFixed(0)} s`);
+for (const target of targets) console.log(targetLine(target));
