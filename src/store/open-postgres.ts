@@ -10,6 +10,7 @@ import { KeyvEventStore } from './keyv-event-store.js';
 import { newPool, pgQuery } from './pg-clients.js';
 import { PostgresLock } from './postgres-lock.js';
 import { ClockOffset, escapeLike, type RawValues, type WriteIf } from './raw-values.js';
+import type { StreamRows } from './stream-rows.js';
 
 /**
  * @keyv/postgres's own adapter keeps one module-wide pool and ends it when any instance
@@ -69,19 +70,23 @@ export async function openPostgresStore<E>(
   const adapter = adapterOver(data);
   const keyv = new Keyv<StoredStream<E>>(adapter, { namespace });
   const due = new PostgresDueStores(data, cipher);
+  const schema = adapter.opts.schema ?? 'public';
+  const table = adapter.opts.table ?? 'keyv';
+  let rows: StreamRows;
+  try {
+    rows = await postgresRows(data, schema, table, namespace, clock);
+  } catch (error) {
+    await closePools();
+    throw error;
+  }
   return new KeyvEventStore<E>(keyv, {
     cipher,
     timeoutMs,
     lock: new PostgresLock(locks),
     onClose: closePools,
     due: (kind) => due.store(kind),
-    raw: postgresRawValues(
-      data,
-      adapter.opts.schema ?? 'public',
-      adapter.opts.table ?? 'keyv',
-      namespace,
-      clock,
-    ),
+    raw: postgresRawValues(data, schema, table, namespace, clock),
+    rows,
     resealDue: () => due.reseal(namespace),
     // One statement that reads the server's clock: an answer, and the clock's offset kept current.
     ping: () => clock.measure(1),
@@ -101,7 +106,6 @@ function postgresRawValues(
   ns: string,
   clock: ClockOffset,
 ): RawValues {
-  const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
   const name = `${quote(schema)}.${quote(table)}`;
   // The server's clock decides whether the write is in time, in the same statement that writes, and
   // after it (a write that waited for a row, or reached the server late, is checked then): a late
@@ -150,5 +154,105 @@ function postgresRawValues(
       }
     },
     keyOf: (key) => `${ns}:${key}`,
+  };
+}
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+/**
+ * The streams' rows in a table of their own beside keyv's (`toivo_events`, keyed by the head's key
+ * and the row's number: its primary key is the index a stream is read by). Each write is one
+ * statement: the head's conditional write, and the row put and the rows after it deleted only when
+ * it was made; a late one fails the statement, which rolls it all back.
+ */
+async function postgresRows(
+  pool: pg.Pool,
+  schema: string,
+  table: string,
+  ns: string,
+  clock: ClockOffset,
+): Promise<StreamRows> {
+  const heads = `${quote(schema)}.${quote(table)}`;
+  const events = `${quote(schema)}.${quote('toivo_events')}`;
+  try {
+    // keyv's table first, as its adapter makes it (it may not have yet).
+    await pgQuery(
+      pool,
+      `CREATE TABLE IF NOT EXISTS ${heads} (key VARCHAR(255) PRIMARY KEY, value TEXT);
+       CREATE TABLE IF NOT EXISTS ${events} (
+         key VARCHAR(255) NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (key, seq))`,
+    );
+  } catch (error) {
+    // Two instances creating the table at once: one wins, the other finds it there.
+    if (!(error instanceof Error && /already exists|duplicate key/.test(error.message))) throw error;
+  }
+  const keyOf = (streamId: string) => `${ns}:meeting:${streamId}`;
+  const outcome = `SELECT CASE
+      WHEN (SELECT count(*) FROM w) = 0 THEN
+        CASE WHEN clock_timestamp() < to_timestamp($1::float8 / 1000) THEN 'changed' ELSE 'late' END
+      WHEN clock_timestamp() < to_timestamp($1::float8 / 1000) THEN 'written'
+      ELSE CAST('${LATE} ' || clock_timestamp()::text AS int)::text
+    END AS outcome`;
+  const rowsToo = `, d AS (DELETE FROM ${events} WHERE key = $2 AND seq > $4::int AND EXISTS (SELECT 1 FROM w)),
+    i AS (INSERT INTO ${events} (key, seq, body) SELECT $2, $4::int, $5::text WHERE EXISTS (SELECT 1 FROM w)
+      ON CONFLICT (key, seq) DO UPDATE SET body = excluded.body) ${outcome}`;
+  const create = `WITH w AS (INSERT INTO ${heads} (key, value) VALUES ($2::varchar, $3::text)
+    ON CONFLICT (key) DO NOTHING RETURNING 1) ${rowsToo}`;
+  const replace = `WITH w AS (UPDATE ${heads} SET value = $3::text WHERE key = $2::varchar AND md5(value) = $6::text
+    RETURNING 1) ${rowsToo}`;
+  return {
+    read: async (streamId, fromSeq = 0) => {
+      const { rows } = await pgQuery(
+        pool,
+        `SELECT (SELECT value FROM ${heads} WHERE key = $1) AS head, e.seq, e.body
+         FROM (SELECT 1) AS one LEFT JOIN ${events} e ON e.key = $1 AND e.seq >= $2::int ORDER BY e.seq`,
+        [keyOf(streamId), fromSeq],
+      );
+      const found = rows as { head: string | null; seq: number | null; body: string | null }[];
+      return {
+        head: found[0]?.head ?? undefined,
+        rows: found.flatMap((row) =>
+          row.seq === null || row.body === null ? [] : [{ seq: row.seq, body: row.body }],
+        ),
+      };
+    },
+    commit: async (streamId, previous, head, seq, body, deadline) => {
+      const at = clock.toServer(deadline);
+      const key = keyOf(streamId);
+      try {
+        const { rows } =
+          previous === undefined
+            ? await pgQuery(pool, create, [at, key, head, seq, body])
+            : await pgQuery(pool, replace, [at, key, head, seq, body, md5(previous)]);
+        return (rows[0] as { outcome: WriteIf }).outcome;
+      } catch (error) {
+        if (error instanceof Error && error.message.includes(LATE)) return 'late';
+        throw error;
+      }
+    },
+    erase: async (streamId) => {
+      await pgQuery(
+        pool,
+        `WITH h AS (DELETE FROM ${heads} WHERE key = $1) DELETE FROM ${events} WHERE key = $1`,
+        [keyOf(streamId)],
+      );
+    },
+    reseal: async (reseal) => {
+      const { rows } = await pgQuery(pool, `SELECT key, seq, body FROM ${events} WHERE key LIKE $1`, [
+        `${escapeLike(keyOf(''))}%`,
+      ]);
+      let written = 0;
+      for (const row of rows as { key: string; seq: number; body: string }[]) {
+        const next = reseal(row.body);
+        if (next === undefined) continue;
+        const done = await pgQuery(
+          pool,
+          `UPDATE ${events} SET body = $1 WHERE key = $2 AND seq = $3 AND body = $4`,
+          [next, row.key, row.seq, row.body],
+        );
+        written += done.rowCount ?? 0;
+      }
+      return written;
+    },
   };
 }
