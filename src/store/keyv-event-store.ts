@@ -207,6 +207,11 @@ export class KeyvEventStore<E> implements EventStore<E> {
     return text.startsWith(NATIVE) ? JSON.parse(text) : ((await this.legacyDeserialize(text)) as T);
   }
 
+  /** The backend's rows of the streams (see stream-rows.ts), for their own contract test. */
+  get streamRows(): StreamRows | undefined {
+    return this.options.rows;
+  }
+
   private get cipher(): ValueCipher {
     return this.options.cipher ?? ValueCipher.none;
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../../src/store/event-store.js';
-import { MAX_COMMAND_IDS } from '../../src/store/keyv-event-store.js';
+import { type KeyvEventStore, MAX_COMMAND_IDS } from '../../src/store/keyv-event-store.js';
 import { SEGMENT_ROWS } from '../../src/store/stream-rows.js';
 import type { RawBackend } from './stored-streams.js';
 
@@ -274,6 +274,20 @@ export function describeEventStoreContract(backend: ContractBackend): void {
           version: count + 1,
         });
         assert.deepEqual((await store.load(id))?.events.at(-1), event(count));
+      });
+
+      it('the backend writes a stream only over the head it was given, and only by the deadline', async () => {
+        const rows = (store as KeyvEventStore<TestEvent>).streamRows;
+        assert.ok(rows, 'the store keeps rows');
+        const id = stream();
+        await store.append(id, 0, [event(0), event(1)], 'c1');
+        const before = await raw.stored(id);
+        const soon = Date.now() + 5_000;
+        assert.equal(await rows.commit(id, 'another head', 'X', 1, 'Y', soon), 'changed');
+        assert.equal(await rows.commit(id, undefined, 'X', 0, 'Y', soon), 'changed', 'it is there');
+        assert.equal(await rows.commit(id, before.head, 'X', 1, 'Y', Date.now() - 1_000), 'late');
+        assert.deepEqual(await raw.stored(id), before, 'nothing written');
+        assert.deepEqual((await store.load(id))?.events, [event(0), event(1)]);
       });
 
       it('a rewrite leaves one row of the new events, nothing of the old; erasing leaves nothing', async () => {
