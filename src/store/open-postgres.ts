@@ -10,7 +10,7 @@ import { KeyvEventStore } from './keyv-event-store.js';
 import { newPool, pgQuery } from './pg-clients.js';
 import { PostgresLock } from './postgres-lock.js';
 import { ClockOffset, escapeLike, type RawValues, type WriteIf } from './raw-values.js';
-import type { StreamRows } from './stream-rows.js';
+import type { StoredRow, StreamRows } from './stream-rows.js';
 
 /**
  * @keyv/postgres's own adapter keeps one module-wide pool and ends it when any instance
@@ -202,18 +202,17 @@ async function postgresRows(
     RETURNING 1) ${rowsToo}`;
   return {
     read: async (streamId, fromSeq = 0) => {
+      // One statement: the head (as row -1) and the rows as of one moment.
       const { rows } = await pgQuery(
         pool,
-        `SELECT (SELECT value FROM ${heads} WHERE key = $1) AS head, e.seq, e.body
-         FROM (SELECT 1) AS one LEFT JOIN ${events} e ON e.key = $1 AND e.seq >= $2::int ORDER BY e.seq`,
+        `SELECT -1 AS seq, value AS body FROM ${heads} WHERE key = $1
+         UNION ALL SELECT seq, body FROM ${events} WHERE key = $1 AND seq >= $2::int`,
         [keyOf(streamId), fromSeq],
       );
-      const found = rows as { head: string | null; seq: number | null; body: string | null }[];
+      const found = rows as StoredRow[];
       return {
-        head: found[0]?.head ?? undefined,
-        rows: found.flatMap((row) =>
-          row.seq === null || row.body === null ? [] : [{ seq: row.seq, body: row.body }],
-        ),
+        head: found.find((row) => row.seq === -1)?.body,
+        rows: found.filter((row) => row.seq >= 0),
       };
     },
     commit: async (streamId, previous, head, seq, body, deadline) => {

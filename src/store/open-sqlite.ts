@@ -11,7 +11,7 @@ import type { StoredStream } from './event-store.js';
 import { KeyedLock } from './keyed-lock.js';
 import { KeyvEventStore } from './keyv-event-store.js';
 import { ClockOffset, escapeLike, type RawValues } from './raw-values.js';
-import type { StreamRows } from './stream-rows.js';
+import type { StoredRow, StreamRows } from './stream-rows.js';
 
 /**
  * The due-time index lives in a file of its own beside the meetings' (`toivo.sqlite-due`), so
@@ -338,22 +338,19 @@ function sqliteRows(connection: Connection, ns: string): StreamRows {
   return {
     read: async (streamId, fromSeq = 0) => {
       const key = keyOf(streamId);
-      // One statement: the head and the rows as of one moment.
+      // One statement: the head (as row -1) and the rows as of one moment, in the index's order.
       const found = (await query(
-        `SELECT (SELECT value FROM keyv WHERE key = ?) AS head, e.seq AS seq, e.body AS body
-         FROM (SELECT 1) LEFT JOIN toivo_events e ON e.key = ? AND e.seq >= ? ORDER BY e.seq`,
+        `SELECT -1 AS seq, value AS body FROM keyv WHERE key = ?
+         UNION ALL SELECT seq, body FROM toivo_events WHERE key = ? AND seq >= ?`,
         key,
         key,
         fromSeq,
-      )) as { head: string | null; seq: number | null; body: string | null }[];
+      )) as StoredRow[];
       return {
-        head: found[0]?.head ?? undefined,
-        rows: found.flatMap((row) =>
-          row.seq === null || row.body === null ? [] : [{ seq: row.seq, body: row.body }],
-        ),
+        head: found.find((row) => row.seq === -1)?.body,
+        rows: found.filter((row) => row.seq >= 0),
       };
     },
-    // SQLite's clock decides whether the write is in time, once the transaction has the file.
     // How far that clock is from the deadlines' is read right before (a test may have faked the latter).
     commit: async (streamId, previous, head, seq, body, deadline) => {
       await clock.measure(1);
