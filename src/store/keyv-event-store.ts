@@ -171,7 +171,10 @@ const nativeSerialize = (data: unknown): string => JSON.stringify({ json: 1, ...
 const CONFLICT = { ok: false, reason: 'conflict' } as const;
 
 /**
- * Each stream is one keyv value `meeting:<id>` holding `{version, events, commandIds}`.
+ * Each stream is a keyv value `meeting:<id>`, its head, with its events in the backend's rows
+ * beside it (`StreamRows`, see stream-rows.ts): each append adds one row, in one conditional write
+ * with the head. Over keyv alone (in memory) the value holds the whole stream
+ * `{version, events, commandIds}`, as every backend did before (such values are migrated at open).
  * The version check and the write happen under the stream's lock, so a stale append writes
  * nothing. Events must survive JSON (plain data).
  */
@@ -367,7 +370,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
     return this.withLock(
       streamId,
       async () => {
-        const { stream: current, text } = await this.readForWrite(streamId);
+        const current = await this.load(streamId);
         const version = current?.version ?? 0;
         if (version !== expectedVersion) return CONFLICT;
         const known = current?.commandIds ?? [];
@@ -378,7 +381,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
           events: [...(current?.events ?? []), ...events],
           commandIds: remember ? [...known, commandId].slice(-MAX_COMMAND_IDS) : known,
         };
-        if (!(await this.writeIf(streamId, text, next))) return CONFLICT;
+        await this.writeWhole(streamId, next);
         return { ok: true, version: next.version };
       },
       options,
@@ -408,14 +411,14 @@ export class KeyvEventStore<E> implements EventStore<E> {
         return this.commit(streamId, read.head, head, 0, { e: events, c: current?.commandIds ?? [] });
       });
     return this.withLock(streamId, async () => {
-      const { stream: current, text } = await this.readForWrite(streamId);
+      const current = await this.load(streamId);
       if ((current?.version ?? 0) !== expectedVersion) return CONFLICT;
       const next: StoredStream<E> = {
         version: events.length,
         events: [...events],
         commandIds: current?.commandIds ?? [],
       };
-      if (!(await this.writeIf(streamId, text, next))) return CONFLICT;
+      await this.writeWhole(streamId, next);
       return { ok: true, version: next.version };
     });
   }
@@ -508,45 +511,14 @@ export class KeyvEventStore<E> implements EventStore<E> {
   }
 
   /**
-   * The stream for a write, with its stored text when the backend writes conditionally (the write
-   * is then applied only if the text is still that one).
+   * Writes the stream whole, when the deadline has not passed: a store of keyv alone (in memory,
+   * one process), where the stream's lock is all the condition there is.
    */
-  private readForWrite(streamId: string): Promise<{ stream?: StoredStream<E>; text?: string }> {
-    const raw = this.options.raw;
-    const deserialize = this.keyv.deserialize;
-    if (!raw?.writeIf || !deserialize)
-      return this.load(streamId).then((stream) => (stream ? { stream } : {}));
-    return this.call(`loading ${streamId}`, async () => {
-      const text = await raw.get(raw.keyOf(this.key(streamId)));
-      if (text === undefined) return {};
-      const data = (await deserialize(text)) as { value?: StoredStream<E> } | undefined;
-      return { stream: checked(streamId, data?.value), text };
-    });
-  }
-
-  /**
-   * Writes the stream when it is still as read (`previous`, its stored text) and the deadline has
-   * not passed: checked here right before the write is sent, and by the backend itself when the
-   * write arrives (`RawValues.writeIf`). False when the stream had changed (nothing written).
-   */
-  private writeIf(streamId: string, previous: string | undefined, next: StoredStream<E>): Promise<boolean> {
-    const raw = this.options.raw;
-    const serialize = this.keyv.serialize;
+  private writeWhole(streamId: string, next: StoredStream<E>): Promise<void> {
     const what = `the write of ${streamId}`;
     return this.call(what, async () => {
-      const deadline = currentDeadline() ?? storeNow() + this.timeoutMs;
-      if (!raw?.writeIf || !serialize) {
-        beforeWrite(deadline, what);
-        await this.keyv.set(this.key(streamId), next);
-        return true;
-      }
-      // As keyv stores a value with no time to live.
-      const text = await serialize({ value: next });
-      beforeWrite(deadline, what);
-      const result = await raw.writeIf(raw.keyOf(this.key(streamId)), previous, text, deadline);
-      if (result === 'late')
-        throw new StoreUnavailableError(`${what} reached the store after its deadline and was not applied`);
-      return result === 'written';
+      beforeWrite(currentDeadline() ?? storeNow() + this.timeoutMs, what);
+      await this.keyv.set(this.key(streamId), next);
     });
   }
 

@@ -85,7 +85,7 @@ export async function openPostgresStore<E>(
     lock: new PostgresLock(locks),
     onClose: closePools,
     due: (kind) => due.store(kind),
-    raw: postgresRawValues(data, schema, table, namespace, clock),
+    raw: postgresRawValues(data, schema, table, namespace),
     rows,
     resealDue: () => due.reseal(namespace),
     // One statement that reads the server's clock: an answer, and the clock's offset kept current.
@@ -99,28 +99,8 @@ const LATE = 'toivo: written after its deadline, rolled back';
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
 /** keyv's rows of the namespace, in the table the adapter made (by the time of use: it is made at open). */
-function postgresRawValues(
-  pool: pg.Pool,
-  schema: string,
-  table: string,
-  ns: string,
-  clock: ClockOffset,
-): RawValues {
+function postgresRawValues(pool: pg.Pool, schema: string, table: string, ns: string): RawValues {
   const name = `${quote(schema)}.${quote(table)}`;
-  // The server's clock decides whether the write is in time, in the same statement that writes, and
-  // after it (a write that waited for a row, or reached the server late, is checked then): a late
-  // one fails the statement, which rolls the write back. The previous value is compared by its
-  // digest, so that it is not sent twice. $1 is the deadline on the server's clock (ms).
-  const outcome = `SELECT CASE
-      WHEN (SELECT count(*) FROM w) = 0 THEN
-        CASE WHEN clock_timestamp() < to_timestamp($1::float8 / 1000) THEN 'changed' ELSE 'late' END
-      WHEN clock_timestamp() < to_timestamp($1::float8 / 1000) THEN 'written'
-      ELSE CAST('${LATE} ' || clock_timestamp()::text AS int)::text
-    END AS outcome`;
-  const insert = `WITH w AS (INSERT INTO ${name} (key, value) VALUES ($2::varchar, $3::text)
-    ON CONFLICT (key) DO NOTHING RETURNING 1) ${outcome}`;
-  const update = `WITH w AS (UPDATE ${name} SET value = $3::text WHERE key = $2::varchar AND md5(value) = $4::text
-    RETURNING 1) ${outcome}`;
   return {
     keys: async () => {
       const { rows } = await pgQuery(pool, `SELECT key FROM ${name} WHERE key LIKE $1`, [
@@ -139,19 +119,6 @@ function postgresRawValues(
         [next, key, previous],
       );
       return (rowCount ?? 0) > 0;
-    },
-    writeIf: async (key, previous, next, deadline) => {
-      const at = clock.toServer(deadline);
-      try {
-        const { rows } =
-          previous === undefined
-            ? await pgQuery(pool, insert, [at, key, next])
-            : await pgQuery(pool, update, [at, key, next, md5(previous)]);
-        return (rows[0] as { outcome: WriteIf }).outcome;
-      } catch (error) {
-        if (error instanceof Error && error.message.includes(LATE)) return 'late';
-        throw error;
-      }
     },
     keyOf: (key) => `${ns}:${key}`,
   };
@@ -187,6 +154,10 @@ async function postgresRows(
     if (!(error instanceof Error && /already exists|duplicate key/.test(error.message))) throw error;
   }
   const keyOf = (streamId: string) => `${ns}:meeting:${streamId}`;
+  // The server's clock decides whether the write is in time, in the same statement that writes, and
+  // after it (a write that waited for a row, or reached the server late, is checked then): a late
+  // one fails the statement, which rolls the write back. The previous head is compared by its
+  // digest, so that it is not sent twice. $1 is the deadline on the server's clock (ms).
   const outcome = `SELECT CASE
       WHEN (SELECT count(*) FROM w) = 0 THEN
         CASE WHEN clock_timestamp() < to_timestamp($1::float8 / 1000) THEN 'changed' ELSE 'late' END

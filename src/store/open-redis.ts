@@ -31,27 +31,6 @@ end
 return 0`;
 
 /**
- * The append's write: applied only when the value is still the one read (compared by its SHA-1, so
- * that it is not sent twice) and Redis's own clock says the deadline has not passed. A command held
- * up on the way (a network that stalls, then delivers) writes nothing when it arrives too late.
- * ARGV: the deadline on Redis's clock (ms), the previous value's SHA-1 ('' for none), the value.
- * 1 written, 0 changed, -1 late.
- */
-const WRITE_IF = `
-if redis.replicate_commands then redis.replicate_commands() end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if now >= tonumber(ARGV[1]) then return -1 end
-local current = redis.call('GET', KEYS[1])
-if ARGV[2] == '' then
-  if current then return 0 end
-elseif (not current) or redis.sha1hex(current) ~= ARGV[2] then
-  return 0
-end
-redis.call('SET', KEYS[1], ARGV[3])
-return 1`;
-
-/**
  * A stream's write (see stream-rows.ts): the head replaced when it is still the one read (by its
  * SHA-1, '' for none) and Redis's clock says the deadline has not passed; the list's entries from
  * row `seq` on popped, and the row pushed. KEYS: the head, the list. ARGV: the deadline on Redis's
@@ -157,7 +136,7 @@ export async function openRedisStore<E>(
     timeoutMs,
     lock: new RedisLock(client),
     due: (kind) => due.store(kind),
-    raw: redisRawValues(client, `${namespace}${adapter.keyPrefixSeparator}`, clock),
+    raw: redisRawValues(client, `${namespace}${adapter.keyPrefixSeparator}`),
     rows: redisRows(client, `${namespace}${adapter.keyPrefixSeparator}`, clock),
     resealDue: () => due.reseal(namespace),
     // One command that reads Redis's clock: an answer, and the clock's offset kept current.
@@ -168,7 +147,7 @@ export async function openRedisStore<E>(
 const sha1 = (text: string): string => createHash('sha1').update(text, 'utf8').digest('hex');
 
 /** keyv's values are the strings under `prefix` (locks and the due index are other keys or types). */
-function redisRawValues(client: Client, prefix: string, clock: ClockOffset): RawValues {
+function redisRawValues(client: Client, prefix: string): RawValues {
   return {
     keys: async () => {
       const keys: string[] = [];
@@ -187,15 +166,6 @@ function redisRawValues(client: Client, prefix: string, clock: ClockOffset): Raw
     get: async (key) => (await client.get(key)) ?? undefined,
     replaceIf: async (key, previous, next) =>
       Number(await client.eval(REPLACE_IF, { keys: [key], arguments: [previous, next] })) === 1,
-    writeIf: async (key, previous, next, deadline) => {
-      const reply = Number(
-        await client.eval(WRITE_IF, {
-          keys: [key],
-          arguments: [String(clock.toServer(deadline)), previous === undefined ? '' : sha1(previous), next],
-        }),
-      );
-      return reply === 1 ? 'written' : reply === 0 ? 'changed' : 'late';
-    },
     keyOf: (key) => `${prefix}${key}`,
   };
 }

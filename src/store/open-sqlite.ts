@@ -4,7 +4,7 @@ import { dirname, parse, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import sqlite3 from 'sqlite3';
-import { DEFAULT_STORE_TIMEOUT_MS, storeNow } from './deadline.js';
+import { DEFAULT_STORE_TIMEOUT_MS } from './deadline.js';
 import { checkpoint, SqliteDueStores } from './due-sqlite.js';
 import { type EncryptionKeys, ValueCipher } from './encryption.js';
 import type { StoredStream } from './event-store.js';
@@ -279,10 +279,6 @@ function overConnection(connection: Connection): KeyvSqlite {
 const NOW_MS = "((julianday('now') - 2440587.5) * 86400000.0)";
 
 function sqliteRawValues(query: (sql: string, ...params: unknown[]) => Promise<unknown[]>, ns: string) {
-  const clock = new ClockOffset(async () => {
-    const [row] = (await query(`SELECT ${NOW_MS} AS now`)) as { now: number }[];
-    return Number(row?.now);
-  });
   return {
     keys: async () =>
       (
@@ -301,28 +297,6 @@ function sqliteRawValues(query: (sql: string, ...params: unknown[]) => Promise<u
           previous,
         )
       ).length > 0,
-    // SQLite's clock (this machine's, as the system has it) decides whether the write is in time,
-    // when the statement runs: one queued behind slow work writes nothing once it is late. How far
-    // that clock is from the deadlines' is read right before (a test may have faked the latter).
-    writeIf: async (key, previous, next, deadline) => {
-      await clock.measure(1);
-      const inTime = `${clock.toServer(deadline)} > ${NOW_MS}`;
-      const rows =
-        previous === undefined
-          ? await query(
-              `INSERT INTO keyv (key, value) SELECT ?, ? WHERE ${inTime} ON CONFLICT (key) DO NOTHING RETURNING key`,
-              key,
-              next,
-            )
-          : await query(
-              `UPDATE keyv SET value = ? WHERE key = ? AND value = ? AND ${inTime} RETURNING key`,
-              next,
-              key,
-              previous,
-            );
-      if (rows.length > 0) return 'written';
-      return storeNow() >= deadline ? 'late' : 'changed';
-    },
     keyOf: (key) => `${ns}:${key}`,
   } satisfies RawValues;
 }
@@ -351,6 +325,8 @@ function sqliteRows(connection: Connection, ns: string): StreamRows {
         rows: found.filter((row) => row.seq >= 0),
       };
     },
+    // SQLite's clock (this machine's, as the system has it) decides whether the write is in time,
+    // once the transaction has the file: one queued behind slow work writes nothing once it is late.
     // How far that clock is from the deadlines' is read right before (a test may have faked the latter).
     commit: async (streamId, previous, head, seq, body, deadline) => {
       await clock.measure(1);
