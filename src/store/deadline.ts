@@ -6,7 +6,7 @@
  *
  * A deadline also bounds what is written: every write is checked against it right before it is
  * issued, and the append's write carries it to the backend, which refuses it when it arrives late
- * (see `RawValues.writeIf`), so that nothing is applied after its caller was told it failed.
+ * (see `StreamRows.commit`), so that nothing is applied after its caller was told it failed.
  *
  * Deadlines are milliseconds since the epoch on this machine's real clock (`storeNow`), not the
  * app's clock (the playground moves that one), and their timers are the real ones: both are taken

@@ -18,6 +18,14 @@ import type { AppendResult, EventStore, StoreCallOptions, StoredStream } from '.
 import { KeyedLock } from './keyed-lock.js';
 import type { RawValues } from './raw-values.js';
 import type { RecordStore } from './record-store.js';
+import {
+  isStreamHead,
+  type RowBody,
+  SEGMENT_ROWS,
+  type StoredRow,
+  type StreamHead,
+  type StreamRows,
+} from './stream-rows.js';
 
 /** How many command ids a stream remembers; a retry older than that is not recognised. */
 export const MAX_COMMAND_IDS = 200;
@@ -47,6 +55,11 @@ export interface KeyvEventStoreOptions {
   readonly ping?: () => Promise<void>;
   /** An in-process lock shared with other stores of the same data (it then takes `lock`'s place). */
   readonly locks?: KeyedLock;
+  /**
+   * The backend's own structure for the events (see stream-rows.ts): with it a stream is a small
+   * head and rows appended to; without it (keyv alone, in memory) one value holding it all.
+   */
+  readonly rows?: StreamRows;
 }
 
 /** How long a call over the whole store (listing every stream, compacting the files) may take. */
@@ -139,10 +152,29 @@ export interface ReencryptReport {
 const CHECK_KEY = 'toivo-store:encryption';
 const CHECK_VALUE = 'toivo';
 
+/**
+ * Written once every value of the store is in the current format (streams in rows, values in
+ * native JSON): a store without it is migrated at open (see `migrate`).
+ */
+const FORMAT_KEY = 'toivo-store:format';
+const FORMAT = 2;
+
+/**
+ * How a value is stored: plain `JSON.stringify` of keyv's `{value, expires}`, marked by its first
+ * key. keyv's own serializer (used before) escapes strings that begin with ":" and parses with a
+ * reviver (several times slower); values it wrote are still read with it, and written again in
+ * this form by the migration at open.
+ */
+const NATIVE = '{"json":1,';
+const nativeSerialize = (data: unknown): string => JSON.stringify({ json: 1, ...(data as object) });
+
 const CONFLICT = { ok: false, reason: 'conflict' } as const;
 
 /**
- * Each stream is one keyv value `meeting:<id>` holding `{version, events, commandIds}`.
+ * Each stream is a keyv value `meeting:<id>`, its head, with its events in the backend's rows
+ * beside it (`StreamRows`, see stream-rows.ts): each append adds one row, in one conditional write
+ * with the head. Over keyv alone (in memory) the value holds the whole stream
+ * `{version, events, commandIds}`, as every backend did before (such values are migrated at open).
  * The version check and the write happen under the stream's lock, so a stale append writes
  * nothing. Events must survive JSON (plain data).
  */
@@ -164,11 +196,23 @@ export class KeyvEventStore<E> implements EventStore<E> {
     this.availability = options.ping ? new Availability(() => this.ping()) : undefined;
     // Always wrapped, a key or not: without one, a sealed value is an error that says so, never garbage.
     const cipher = this.cipher;
-    const serialize = keyv.serialize;
-    const deserialize = keyv.deserialize;
-    if (!serialize || !deserialize) throw new Error('the keyv store must serialize its values');
-    keyv.serialize = async (data) => cipher.seal(await serialize(data));
-    keyv.deserialize = async (text) => deserialize(cipher.open(text));
+    const legacy = keyv.deserialize;
+    if (!keyv.serialize || !legacy) throw new Error('the keyv store must serialize its values');
+    this.legacyDeserialize = legacy;
+    keyv.serialize = async (data) => cipher.seal(nativeSerialize(data));
+    keyv.deserialize = async (text) => this.parseValue(cipher.open(text));
+  }
+
+  private readonly legacyDeserialize: NonNullable<Keyv['deserialize']>;
+
+  /** A stored value's text (opened): native JSON, or keyv's format of before. */
+  private async parseValue<T>(text: string): Promise<T> {
+    return text.startsWith(NATIVE) ? JSON.parse(text) : ((await this.legacyDeserialize(text)) as T);
+  }
+
+  /** The backend's rows of the streams (see stream-rows.ts), for their own contract test. */
+  get streamRows(): StreamRows | undefined {
+    return this.options.rows;
   }
 
   private get cipher(): ValueCipher {
@@ -184,6 +228,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
   async opened(): Promise<this> {
     try {
       await this.checkKey();
+      await this.migrate();
       return this;
     } catch (error) {
       await this.close();
@@ -216,11 +261,64 @@ export class KeyvEventStore<E> implements EventStore<E> {
   }
 
   load(streamId: string, options?: StoreCallOptions): Promise<StoredStream<E> | undefined> {
+    const rows = this.options.rows;
     return this.call(
       `loading ${streamId}`,
-      async () => checked(streamId, await this.keyv.get<StoredStream<E>>(this.key(streamId))),
+      async () => {
+        if (!rows) return checked(streamId, await this.keyv.get<StoredStream<E>>(this.key(streamId)));
+        const read = await rows.read(streamId);
+        return read.head === undefined
+          ? undefined
+          : this.assemble(streamId, await this.head(read.head), read.rows);
+      },
       options?.deadline,
     );
+  }
+
+  /** A stream head's stored text, read: the head of rows, or a stream stored whole (as before). */
+  private async head(text: string): Promise<StreamHead | StoredStream<E>> {
+    const data = (await this.keyv.deserialize?.(text)) as
+      | { value?: StreamHead | StoredStream<E> }
+      | undefined;
+    if (data?.value === undefined) throw new MalformedStreamError('A stored stream head is malformed');
+    return data.value;
+  }
+
+  /** The stream its head and rows make (a stream stored whole is taken as it is). */
+  private assemble(
+    streamId: string,
+    head: StreamHead | StoredStream<E>,
+    rows: readonly StoredRow[],
+  ): StoredStream<E> | undefined {
+    if (!isStreamHead(head)) return checked(streamId, head);
+    const { events, ids } = this.rowsFrom(streamId, rows, 0, head.rows);
+    if (events.length !== head.version)
+      throw new MalformedStreamError(`Stored stream ${streamId} is malformed`);
+    return { version: head.version, events, commandIds: remembered(ids) };
+  }
+
+  /** The events and command ids of rows `from` … `to` - 1, which must all be there (others are left out). */
+  private rowsFrom(
+    streamId: string,
+    rows: readonly StoredRow[],
+    from: number,
+    to: number,
+  ): { events: E[]; ids: string[] } {
+    const events: E[] = [];
+    const ids: string[] = [];
+    let at = from;
+    for (const row of [...rows].sort((a, b) => a.seq - b.seq)) {
+      if (row.seq < from || row.seq >= to) continue;
+      if (row.seq !== at) throw new MalformedStreamError(`Stored stream ${streamId} misses rows`);
+      const body = JSON.parse(this.cipher.open(row.body)) as RowBody<E>;
+      if (!Array.isArray(body.e) || !Array.isArray(body.c))
+        throw new MalformedStreamError(`Stored stream ${streamId} is malformed`);
+      for (const e of body.e) events.push(e);
+      for (const c of body.c) ids.push(c);
+      at = row.seq + 1;
+    }
+    if (at !== to) throw new MalformedStreamError(`Stored stream ${streamId} misses rows`);
+    return { events, ids };
   }
 
   async append(
@@ -233,10 +331,46 @@ export class KeyvEventStore<E> implements EventStore<E> {
     if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
       throw new RangeError(`expectedVersion must be a whole number ≥ 0, got ${expectedVersion}`);
     }
+    const rows = this.options.rows;
+    if (rows)
+      return this.withLock(
+        streamId,
+        async () => {
+          const { head, text } = await this.readHead(streamId);
+          const version = head?.version ?? 0;
+          if (version !== expectedVersion) return CONFLICT;
+          const ids = commandId === undefined ? [] : [commandId];
+          if (events.length === 0 && ids.length === 0) return { ok: true, version };
+          const next = version + events.length;
+          if (head === undefined || !isStreamHead(head)) {
+            // A new stream, or one stored whole (before): one segment of it all from now on.
+            const before = head?.events ?? [];
+            const known = head?.commandIds ?? [];
+            const body = { e: [...before, ...events], c: [...known, ...ids] };
+            const tail = head ? 1 : 0;
+            return this.commit(streamId, text, { format: 2, version: next, rows: 1, tail }, 0, body);
+          }
+          if (head.rows + 1 - head.tail < SEGMENT_ROWS) {
+            const nextHead = { format: 2, version: next, rows: head.rows + 1, tail: head.tail } as const;
+            return this.commit(streamId, text, nextHead, head.rows, { e: events, c: ids });
+          }
+          // A new segment: the rows since the last one, and this append, merged into one row.
+          const since = await this.call(`loading ${streamId}`, () =>
+            rows.read(streamId, head.tail, head.rows - head.tail),
+          );
+          if (since.head !== text) return CONFLICT;
+          const merged = this.rowsFrom(streamId, since.rows, head.tail, head.rows);
+          const body = { e: [...merged.events, ...events], c: [...merged.ids, ...ids] };
+          // Row `tail` is the segment now, and the rows after it are gone: the next row follows it.
+          const nextHead = { format: 2, version: next, rows: head.tail + 1, tail: head.tail + 1 } as const;
+          return this.commit(streamId, text, nextHead, head.tail, body);
+        },
+        options,
+      );
     return this.withLock(
       streamId,
       async () => {
-        const { stream: current, text } = await this.readForWrite(streamId);
+        const current = await this.load(streamId);
         const version = current?.version ?? 0;
         if (version !== expectedVersion) return CONFLICT;
         const known = current?.commandIds ?? [];
@@ -247,7 +381,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
           events: [...(current?.events ?? []), ...events],
           commandIds: remember ? [...known, commandId].slice(-MAX_COMMAND_IDS) : known,
         };
-        if (!(await this.writeIf(streamId, text, next))) return CONFLICT;
+        await this.writeWhole(streamId, next);
         return { ok: true, version: next.version };
       },
       options,
@@ -263,59 +397,128 @@ export class KeyvEventStore<E> implements EventStore<E> {
         `a rewrite must move the version forward: ${events.length} events at version ${expectedVersion}`,
       );
     }
+    const rows = this.options.rows;
+    if (rows)
+      return this.withLock(streamId, async () => {
+        const read = await this.call(`loading ${streamId}`, () => rows.read(streamId));
+        const current =
+          read.head === undefined
+            ? undefined
+            : this.assemble(streamId, await this.head(read.head), read.rows);
+        if ((current?.version ?? 0) !== expectedVersion) return CONFLICT;
+        // One segment of the new events; the rows of the old ones are deleted in the same step.
+        const head = { format: 2, version: events.length, rows: 1, tail: 1 } as const;
+        return this.commit(streamId, read.head, head, 0, { e: events, c: current?.commandIds ?? [] });
+      });
     return this.withLock(streamId, async () => {
-      const { stream: current, text } = await this.readForWrite(streamId);
+      const current = await this.load(streamId);
       if ((current?.version ?? 0) !== expectedVersion) return CONFLICT;
       const next: StoredStream<E> = {
         version: events.length,
         events: [...events],
         commandIds: current?.commandIds ?? [],
       };
-      if (!(await this.writeIf(streamId, text, next))) return CONFLICT;
+      await this.writeWhole(streamId, next);
       return { ok: true, version: next.version };
     });
   }
 
-  /**
-   * The stream for a write, with its stored text when the backend writes conditionally (the write
-   * is then applied only if the text is still that one).
-   */
-  private readForWrite(streamId: string): Promise<{ stream?: StoredStream<E>; text?: string }> {
+  /** A stream's head as stored (its text, for the conditional write) and read. */
+  private readHead(streamId: string): Promise<{ head?: StreamHead | StoredStream<E>; text?: string }> {
     const raw = this.options.raw;
-    const deserialize = this.keyv.deserialize;
-    if (!raw?.writeIf || !deserialize)
-      return this.load(streamId).then((stream) => (stream ? { stream } : {}));
+    if (!raw) throw new Error('a store of rows needs the raw values');
     return this.call(`loading ${streamId}`, async () => {
       const text = await raw.get(raw.keyOf(this.key(streamId)));
-      if (text === undefined) return {};
-      const data = (await deserialize(text)) as { value?: StoredStream<E> } | undefined;
-      return { stream: checked(streamId, data?.value), text };
+      return text === undefined ? {} : { head: await this.head(text), text };
     });
   }
 
   /**
-   * Writes the stream when it is still as read (`previous`, its stored text) and the deadline has
-   * not passed: checked here right before the write is sent, and by the backend itself when the
-   * write arrives (`RawValues.writeIf`). False when the stream had changed (nothing written).
+   * Writes a stream's new head and row `seq` (deleting the rows after it) when the head is still
+   * `previous` and the deadline has not passed: checked here right before the write is sent, and by
+   * the backend itself when it arrives. A conflict when the head had changed (nothing written).
    */
-  private writeIf(streamId: string, previous: string | undefined, next: StoredStream<E>): Promise<boolean> {
-    const raw = this.options.raw;
+  private commit(
+    streamId: string,
+    previous: string | undefined,
+    head: StreamHead,
+    seq: number,
+    body: RowBody<E>,
+  ): Promise<AppendResult> {
+    const rows = this.options.rows;
     const serialize = this.keyv.serialize;
+    if (!rows || !serialize) throw new Error('this store keeps no rows');
     const what = `the write of ${streamId}`;
     return this.call(what, async () => {
       const deadline = currentDeadline() ?? storeNow() + this.timeoutMs;
-      if (!raw?.writeIf || !serialize) {
-        beforeWrite(deadline, what);
-        await this.keyv.set(this.key(streamId), next);
-        return true;
-      }
       // As keyv stores a value with no time to live.
-      const text = await serialize({ value: next });
+      const headText = await serialize({ value: head });
+      const rowText = this.cipher.seal(JSON.stringify(body));
       beforeWrite(deadline, what);
-      const result = await raw.writeIf(raw.keyOf(this.key(streamId)), previous, text, deadline);
+      const result = await rows.commit(streamId, previous, headText, seq, rowText, deadline);
       if (result === 'late')
         throw new StoreUnavailableError(`${what} reached the store after its deadline and was not applied`);
-      return result === 'written';
+      return result === 'written' ? { ok: true, version: head.version } : CONFLICT;
+    });
+  }
+
+  /**
+   * Brings a store written by an earlier Toivo to the current format, once (a mark is left when
+   * done): each stream stored whole becomes a head and one segment row, and each value keyv
+   * serialized with its own format is written again as native JSON (its time to live kept). Each
+   * only if unchanged since it was read, so that it is safe while other instances run.
+   */
+  private async migrate(): Promise<void> {
+    const raw = this.options.raw;
+    if (!raw) return;
+    const mark = await this.call('reading the store format', () => this.keyv.get(FORMAT_KEY));
+    if ((mark as { format?: unknown } | undefined)?.format === FORMAT) return;
+    const streams = raw.keyOf(this.key(''));
+    const keys = await this.call('listing the values', () => raw.keys(), undefined, BULK_TIMEOUT_MS);
+    for (const key of keys) {
+      if (this.options.rows && key.startsWith(streams)) await this.migrateStream(key.slice(streams.length));
+      else await this.call('migrating a value', () => this.writeNative(raw, key), undefined, BULK_TIMEOUT_MS);
+    }
+    await this.call('writing the store format', () => this.keyv.set(FORMAT_KEY, { format: FORMAT }));
+  }
+
+  /** A stream stored whole written again as a head and one segment row. */
+  private async migrateStream(streamId: string): Promise<void> {
+    await this.withLock(
+      streamId,
+      async () => {
+        const { head, text } = await this.readHead(streamId);
+        if (head === undefined || isStreamHead(head)) return;
+        const stream = checked(streamId, head) as StoredStream<E>;
+        const next = { format: 2, version: stream.version, rows: 1, tail: 1 } as const;
+        await this.commit(streamId, text, next, 0, { e: stream.events, c: stream.commandIds });
+      },
+      { deadline: storeNow() + BULK_TIMEOUT_MS },
+    );
+  }
+
+  /** One value in keyv's format of before written again as native JSON; nothing when it already is. */
+  private async writeNative(raw: RawValues, key: string): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const stored = await raw.get(key);
+      if (stored === undefined) return;
+      const text = this.cipher.open(stored);
+      if (text.startsWith(NATIVE)) return;
+      const native = this.cipher.seal(nativeSerialize(await this.legacyDeserialize(text)));
+      if (await raw.replaceIf(key, stored, native)) return;
+    }
+    throw new Error('A value kept changing while it was migrated: start again');
+  }
+
+  /**
+   * Writes the stream whole, when the deadline has not passed: a store of keyv alone (in memory,
+   * one process), where the stream's lock is all the condition there is.
+   */
+  private writeWhole(streamId: string, next: StoredStream<E>): Promise<void> {
+    const what = `the write of ${streamId}`;
+    return this.call(what, async () => {
+      beforeWrite(currentDeadline() ?? storeNow() + this.timeoutMs, what);
+      await this.keyv.set(this.key(streamId), next);
     });
   }
 
@@ -430,10 +633,12 @@ export class KeyvEventStore<E> implements EventStore<E> {
 
   async erase(streamId: string): Promise<void> {
     const what = `erasing ${streamId}`;
+    const rows = this.options.rows;
     await this.withLock(streamId, () =>
       this.call(what, async () => {
         beforeWrite(currentDeadline() ?? storeNow(), what);
-        await this.keyv.delete(this.key(streamId));
+        if (rows) await rows.erase(streamId);
+        else await this.keyv.delete(this.key(streamId));
       }),
     );
   }
@@ -468,6 +673,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
     for (let pass = 0; pass < 5; pass++) {
       let values = 0;
       for (const key of await raw.keys()) if (key !== check && (await this.reseal(raw, key))) values++;
+      values += (await this.options.rows?.reseal((body) => this.resealed(body))) ?? 0;
       const due = (await resealDue?.()) ?? 0;
       report.values += values;
       report.due += due;
@@ -477,6 +683,11 @@ export class KeyvEventStore<E> implements EventStore<E> {
       }
     }
     throw new Error('Values kept changing while they were re-encrypted: run it again');
+  }
+
+  /** A stored text sealed with the current key; undefined when it already is. */
+  private resealed(stored: string): string | undefined {
+    return this.cipher.isStale(stored) ? this.cipher.seal(this.cipher.open(stored)) : undefined;
   }
 
   /** One value written again with the current key, when it is not already; true when written. */
@@ -501,6 +712,21 @@ export class KeyvEventStore<E> implements EventStore<E> {
   private key(streamId: string): string {
     return `meeting:${streamId}`;
   }
+}
+
+/**
+ * The command ids to remember, from those recorded in order: each once (where it first was),
+ * the newest MAX_COMMAND_IDS.
+ */
+function remembered(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const id of ids) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    kept.push(id);
+  }
+  return kept.slice(-MAX_COMMAND_IDS);
 }
 
 /** A stream as stored, checked to be one; undefined when there is none. */

@@ -10,6 +10,7 @@ import { KeyvEventStore } from './keyv-event-store.js';
 import { newPool, pgQuery } from './pg-clients.js';
 import { PostgresLock } from './postgres-lock.js';
 import { ClockOffset, escapeLike, type RawValues, type WriteIf } from './raw-values.js';
+import type { StoredRow, StreamRows } from './stream-rows.js';
 
 /**
  * @keyv/postgres's own adapter keeps one module-wide pool and ends it when any instance
@@ -69,19 +70,23 @@ export async function openPostgresStore<E>(
   const adapter = adapterOver(data);
   const keyv = new Keyv<StoredStream<E>>(adapter, { namespace });
   const due = new PostgresDueStores(data, cipher);
+  const schema = adapter.opts.schema ?? 'public';
+  const table = adapter.opts.table ?? 'keyv';
+  let rows: StreamRows;
+  try {
+    rows = await postgresRows(data, schema, table, namespace, clock);
+  } catch (error) {
+    await closePools();
+    throw error;
+  }
   return new KeyvEventStore<E>(keyv, {
     cipher,
     timeoutMs,
     lock: new PostgresLock(locks),
     onClose: closePools,
     due: (kind) => due.store(kind),
-    raw: postgresRawValues(
-      data,
-      adapter.opts.schema ?? 'public',
-      adapter.opts.table ?? 'keyv',
-      namespace,
-      clock,
-    ),
+    raw: postgresRawValues(data, schema, table, namespace),
+    rows,
     resealDue: () => due.reseal(namespace),
     // One statement that reads the server's clock: an answer, and the clock's offset kept current.
     ping: () => clock.measure(1),
@@ -94,29 +99,8 @@ const LATE = 'toivo: written after its deadline, rolled back';
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
 /** keyv's rows of the namespace, in the table the adapter made (by the time of use: it is made at open). */
-function postgresRawValues(
-  pool: pg.Pool,
-  schema: string,
-  table: string,
-  ns: string,
-  clock: ClockOffset,
-): RawValues {
-  const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+function postgresRawValues(pool: pg.Pool, schema: string, table: string, ns: string): RawValues {
   const name = `${quote(schema)}.${quote(table)}`;
-  // The server's clock decides whether the write is in time, in the same statement that writes, and
-  // after it (a write that waited for a row, or reached the server late, is checked then): a late
-  // one fails the statement, which rolls the write back. The previous value is compared by its
-  // digest, so that it is not sent twice. $1 is the deadline on the server's clock (ms).
-  const outcome = `SELECT CASE
-      WHEN (SELECT count(*) FROM w) = 0 THEN
-        CASE WHEN clock_timestamp() < to_timestamp($1::float8 / 1000) THEN 'changed' ELSE 'late' END
-      WHEN clock_timestamp() < to_timestamp($1::float8 / 1000) THEN 'written'
-      ELSE CAST('${LATE} ' || clock_timestamp()::text AS int)::text
-    END AS outcome`;
-  const insert = `WITH w AS (INSERT INTO ${name} (key, value) VALUES ($2::varchar, $3::text)
-    ON CONFLICT (key) DO NOTHING RETURNING 1) ${outcome}`;
-  const update = `WITH w AS (UPDATE ${name} SET value = $3::text WHERE key = $2::varchar AND md5(value) = $4::text
-    RETURNING 1) ${outcome}`;
   return {
     keys: async () => {
       const { rows } = await pgQuery(pool, `SELECT key FROM ${name} WHERE key LIKE $1`, [
@@ -136,19 +120,109 @@ function postgresRawValues(
       );
       return (rowCount ?? 0) > 0;
     },
-    writeIf: async (key, previous, next, deadline) => {
+    keyOf: (key) => `${ns}:${key}`,
+  };
+}
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+/**
+ * The streams' rows in a table of their own beside keyv's (`toivo_events`, keyed by the head's key
+ * and the row's number: its primary key is the index a stream is read by). Each write is one
+ * statement: the head's conditional write, and the row put and the rows after it deleted only when
+ * it was made; a late one fails the statement, which rolls it all back.
+ */
+async function postgresRows(
+  pool: pg.Pool,
+  schema: string,
+  table: string,
+  ns: string,
+  clock: ClockOffset,
+): Promise<StreamRows> {
+  const heads = `${quote(schema)}.${quote(table)}`;
+  const events = `${quote(schema)}.${quote('toivo_events')}`;
+  try {
+    // keyv's table first, as its adapter makes it (it may not have yet).
+    await pgQuery(
+      pool,
+      `CREATE TABLE IF NOT EXISTS ${heads} (key VARCHAR(255) PRIMARY KEY, value TEXT);
+       CREATE TABLE IF NOT EXISTS ${events} (
+         key VARCHAR(255) NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (key, seq))`,
+    );
+  } catch (error) {
+    // Two instances creating the table at once: one wins, the other finds it there.
+    if (!(error instanceof Error && /already exists|duplicate key/.test(error.message))) throw error;
+  }
+  const keyOf = (streamId: string) => `${ns}:meeting:${streamId}`;
+  // The server's clock decides whether the write is in time, in the same statement that writes, and
+  // after it (a write that waited for a row, or reached the server late, is checked then): a late
+  // one fails the statement, which rolls the write back. The previous head is compared by its
+  // digest, so that it is not sent twice. $1 is the deadline on the server's clock (ms).
+  const outcome = `SELECT CASE
+      WHEN (SELECT count(*) FROM w) = 0 THEN
+        CASE WHEN clock_timestamp() < to_timestamp($1::float8 / 1000) THEN 'changed' ELSE 'late' END
+      WHEN clock_timestamp() < to_timestamp($1::float8 / 1000) THEN 'written'
+      ELSE CAST('${LATE} ' || clock_timestamp()::text AS int)::text
+    END AS outcome`;
+  const rowsToo = `, d AS (DELETE FROM ${events} WHERE key = $2 AND seq > $4::int AND EXISTS (SELECT 1 FROM w)),
+    i AS (INSERT INTO ${events} (key, seq, body) SELECT $2, $4::int, $5::text WHERE EXISTS (SELECT 1 FROM w)
+      ON CONFLICT (key, seq) DO UPDATE SET body = excluded.body) ${outcome}`;
+  const create = `WITH w AS (INSERT INTO ${heads} (key, value) VALUES ($2::varchar, $3::text)
+    ON CONFLICT (key) DO NOTHING RETURNING 1) ${rowsToo}`;
+  const replace = `WITH w AS (UPDATE ${heads} SET value = $3::text WHERE key = $2::varchar AND md5(value) = $6::text
+    RETURNING 1) ${rowsToo}`;
+  return {
+    read: async (streamId, fromSeq = 0) => {
+      // One statement: the head (as row -1) and the rows as of one moment.
+      const { rows } = await pgQuery(
+        pool,
+        `SELECT -1 AS seq, value AS body FROM ${heads} WHERE key = $1
+         UNION ALL SELECT seq, body FROM ${events} WHERE key = $1 AND seq >= $2::int`,
+        [keyOf(streamId), fromSeq],
+      );
+      const found = rows as StoredRow[];
+      return {
+        head: found.find((row) => row.seq === -1)?.body,
+        rows: found.filter((row) => row.seq >= 0),
+      };
+    },
+    commit: async (streamId, previous, head, seq, body, deadline) => {
       const at = clock.toServer(deadline);
+      const key = keyOf(streamId);
       try {
         const { rows } =
           previous === undefined
-            ? await pgQuery(pool, insert, [at, key, next])
-            : await pgQuery(pool, update, [at, key, next, md5(previous)]);
+            ? await pgQuery(pool, create, [at, key, head, seq, body])
+            : await pgQuery(pool, replace, [at, key, head, seq, body, md5(previous)]);
         return (rows[0] as { outcome: WriteIf }).outcome;
       } catch (error) {
         if (error instanceof Error && error.message.includes(LATE)) return 'late';
         throw error;
       }
     },
-    keyOf: (key) => `${ns}:${key}`,
+    erase: async (streamId) => {
+      await pgQuery(
+        pool,
+        `WITH h AS (DELETE FROM ${heads} WHERE key = $1) DELETE FROM ${events} WHERE key = $1`,
+        [keyOf(streamId)],
+      );
+    },
+    reseal: async (reseal) => {
+      const { rows } = await pgQuery(pool, `SELECT key, seq, body FROM ${events} WHERE key LIKE $1`, [
+        `${escapeLike(keyOf(''))}%`,
+      ]);
+      let written = 0;
+      for (const row of rows as { key: string; seq: number; body: string }[]) {
+        const next = reseal(row.body);
+        if (next === undefined) continue;
+        const done = await pgQuery(
+          pool,
+          `UPDATE ${events} SET body = $1 WHERE key = $2 AND seq = $3 AND body = $4`,
+          [next, row.key, row.seq, row.body],
+        );
+        written += done.rowCount ?? 0;
+      }
+      return written;
+    },
   };
 }

@@ -4,13 +4,14 @@ import { dirname, parse, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import sqlite3 from 'sqlite3';
-import { DEFAULT_STORE_TIMEOUT_MS, storeNow } from './deadline.js';
+import { DEFAULT_STORE_TIMEOUT_MS } from './deadline.js';
 import { checkpoint, SqliteDueStores } from './due-sqlite.js';
 import { type EncryptionKeys, ValueCipher } from './encryption.js';
 import type { StoredStream } from './event-store.js';
 import { KeyedLock } from './keyed-lock.js';
 import { KeyvEventStore } from './keyv-event-store.js';
 import { ClockOffset, escapeLike, type RawValues } from './raw-values.js';
+import type { StoredRow, StreamRows } from './stream-rows.js';
 
 /**
  * The due-time index lives in a file of its own beside the meetings' (`toivo.sqlite-due`), so
@@ -67,18 +68,17 @@ export async function openSqliteStore<E>(
   if (path !== ':memory:') await privateFiles(path);
   const held = path === ':memory:' ? undefined : await holdFiles(path);
   const cipher = new ValueCipher(options.encryption);
-  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
-  const keyv = new Keyv<StoredStream<E>>(adapter, { namespace });
-  const due = new SqliteDueStores(duePath(path), cipher);
-  const query = (sql: string, ...params: unknown[]) => adapter.query(sql, ...params) as Promise<unknown[]>;
+  let connection: Connection;
   try {
-    // Per connection: keyv's one connection runs every query of the adapter.
-    await query('PRAGMA secure_delete = ON');
+    connection = await Connection.open(path);
   } catch (error) {
-    await Promise.allSettled([adapter.disconnect(), due.close()]);
     await held?.release();
     throw error;
   }
+  const adapter = overConnection(connection);
+  const keyv = new Keyv<StoredStream<E>>(adapter, { namespace });
+  const due = new SqliteDueStores(duePath(path), cipher);
+  const query = connection.query;
   return new KeyvEventStore<E>(keyv, {
     cipher,
     timeoutMs: options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,
@@ -86,7 +86,7 @@ export async function openSqliteStore<E>(
     ...(held ? { locks: held.locks } : {}),
     due: (kind) => due.store(kind),
     onClose: async () => {
-      await due.close();
+      await Promise.allSettled([connection.close(), due.close()]);
       await held?.release();
     },
     compact: async () => {
@@ -94,6 +94,7 @@ export async function openSqliteStore<E>(
       await due.checkpoint();
     },
     raw: sqliteRawValues(query, namespace),
+    rows: sqliteRows(connection, namespace),
     resealDue: () => due.reseal(namespace),
     ping: async () => {
       await query('SELECT 1');
@@ -180,14 +181,104 @@ function lockFile(path: string): Promise<sqlite3.Database> {
   });
 }
 
+/**
+ * keyv's connection to the data file, opened by us: its statements are prepared once and reused
+ * (the adapter's own connection prepares one for every query), and the streams' writes run in
+ * transactions on it (one at a time). The file is in write-ahead-log mode with synchronous=FULL: a
+ * click answered is on disk, also after a power cut (NORMAL could lose the last clicks, which
+ * Toivo cannot rebuild from anywhere).
+ */
+class Connection {
+  private readonly statements = new Map<string, sqlite3.Statement>();
+  private transactions: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly db: sqlite3.Database) {}
+
+  static async open(path: string): Promise<Connection> {
+    const db = await new Promise<sqlite3.Database>((resolveOpen, reject) => {
+      const opened = new sqlite3.Database(path, (error) => (error ? reject(error) : resolveOpen(opened)));
+    });
+    db.configure('busyTimeout', 5_000);
+    const connection = new Connection(db);
+    try {
+      await new Promise<void>((done, reject) =>
+        db.exec(
+          `PRAGMA secure_delete = ON;
+           PRAGMA journal_mode = WAL;
+           PRAGMA synchronous = FULL;
+           CREATE TABLE IF NOT EXISTS keyv (key VARCHAR(255) PRIMARY KEY, value TEXT);
+           CREATE TABLE IF NOT EXISTS toivo_events (
+             key TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (key, seq)
+           ) WITHOUT ROWID;`,
+          (error) => (error ? reject(error) : done()),
+        ),
+      );
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+    return connection;
+  }
+
+  /** One statement's rows; the statement is prepared the first time and kept. */
+  readonly query = (sql: string, ...params: unknown[]): Promise<unknown[]> => {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    const prepared = statement;
+    return new Promise((resolveRows, reject) =>
+      prepared.all(params, (error: Error | null, rows: unknown[]) =>
+        error ? reject(error) : resolveRows(rows),
+      ),
+    );
+  };
+
+  /**
+   * `work` in a write transaction, one at a time. Other statements on the connection (keyv's) may
+   * run inside it and are committed with it; `work` decides before it writes anything whether it
+   * writes at all, so that it is rolled back only on a failure of the file itself.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.transactions.then(async () => {
+      await this.query('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        await this.query('COMMIT');
+        return result;
+      } catch (error) {
+        await this.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+    this.transactions = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    await this.transactions;
+    for (const statement of this.statements.values())
+      await new Promise<void>((done) => statement.finalize(() => done()));
+    this.statements.clear();
+    await new Promise<void>((done, reject) => this.db.close((error) => (error ? reject(error) : done())));
+  }
+}
+
+/** keyv's SQLite adapter running its queries on `connection` (its own in-memory one is closed). */
+function overConnection(connection: Connection): KeyvSqlite {
+  const adapter = new KeyvSqlite({ uri: 'sqlite://:memory:' });
+  void adapter.close().catch(() => undefined);
+  adapter.query = connection.query;
+  // The connection is closed by the store's onClose.
+  adapter.close = async () => undefined;
+  return adapter;
+}
+
 /** SQLite's clock in ms since the epoch. */
 const NOW_MS = "((julianday('now') - 2440587.5) * 86400000.0)";
 
 function sqliteRawValues(query: (sql: string, ...params: unknown[]) => Promise<unknown[]>, ns: string) {
-  const clock = new ClockOffset(async () => {
-    const [row] = (await query(`SELECT ${NOW_MS} AS now`)) as { now: number }[];
-    return Number(row?.now);
-  });
   return {
     keys: async () =>
       (
@@ -206,30 +297,84 @@ function sqliteRawValues(query: (sql: string, ...params: unknown[]) => Promise<u
           previous,
         )
       ).length > 0,
-    // SQLite's clock (this machine's, as the system has it) decides whether the write is in time,
-    // when the statement runs: one queued behind slow work writes nothing once it is late. How far
-    // that clock is from the deadlines' is read right before (a test may have faked the latter).
-    writeIf: async (key, previous, next, deadline) => {
-      await clock.measure(1);
-      const inTime = `${clock.toServer(deadline)} > ${NOW_MS}`;
-      const rows =
-        previous === undefined
-          ? await query(
-              `INSERT INTO keyv (key, value) SELECT ?, ? WHERE ${inTime} ON CONFLICT (key) DO NOTHING RETURNING key`,
-              key,
-              next,
-            )
-          : await query(
-              `UPDATE keyv SET value = ? WHERE key = ? AND value = ? AND ${inTime} RETURNING key`,
-              next,
-              key,
-              previous,
-            );
-      if (rows.length > 0) return 'written';
-      return storeNow() >= deadline ? 'late' : 'changed';
-    },
     keyOf: (key) => `${ns}:${key}`,
   } satisfies RawValues;
+}
+
+/** The streams' rows in `toivo_events` beside keyv's table, written in one transaction with the head. */
+function sqliteRows(connection: Connection, ns: string): StreamRows {
+  const { query } = connection;
+  const keyOf = (streamId: string) => `${ns}:meeting:${streamId}`;
+  const clock = new ClockOffset(async () => {
+    const [row] = (await query(`SELECT ${NOW_MS} AS now`)) as { now: number }[];
+    return Number(row?.now);
+  });
+  return {
+    read: async (streamId, fromSeq = 0) => {
+      const key = keyOf(streamId);
+      // One statement: the head (as row -1) and the rows as of one moment, in the index's order.
+      const found = (await query(
+        `SELECT -1 AS seq, value AS body FROM keyv WHERE key = ?
+         UNION ALL SELECT seq, body FROM toivo_events WHERE key = ? AND seq >= ?`,
+        key,
+        key,
+        fromSeq,
+      )) as StoredRow[];
+      return {
+        head: found.find((row) => row.seq === -1)?.body,
+        rows: found.filter((row) => row.seq >= 0),
+      };
+    },
+    // SQLite's clock (this machine's, as the system has it) decides whether the write is in time,
+    // once the transaction has the file: one queued behind slow work writes nothing once it is late.
+    // How far that clock is from the deadlines' is read right before (a test may have faked the latter).
+    commit: async (streamId, previous, head, seq, body, deadline) => {
+      await clock.measure(1);
+      return connection.transaction(async () => {
+        const key = keyOf(streamId);
+        const [state] = (await query(
+          `SELECT ? > ${NOW_MS} AS inTime, (SELECT value FROM keyv WHERE key = ?) AS head`,
+          clock.toServer(deadline),
+          key,
+        )) as { inTime: number; head: string | null }[];
+        if (!state?.inTime) return 'late';
+        if ((state.head ?? undefined) !== previous) return 'changed';
+        await query(
+          'INSERT INTO keyv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+          key,
+          head,
+        );
+        await query('DELETE FROM toivo_events WHERE key = ? AND seq > ?', key, seq);
+        await query('INSERT OR REPLACE INTO toivo_events (key, seq, body) VALUES (?, ?, ?)', key, seq, body);
+        return 'written' as const;
+      });
+    },
+    erase: (streamId) =>
+      connection.transaction(async () => {
+        await query('DELETE FROM keyv WHERE key = ?', keyOf(streamId));
+        await query('DELETE FROM toivo_events WHERE key = ?', keyOf(streamId));
+      }),
+    reseal: async (reseal) => {
+      const rows = (await query(
+        "SELECT key, seq, body FROM toivo_events WHERE key LIKE ? ESCAPE '\\'",
+        `${escapeLike(keyOf(''))}%`,
+      )) as { key: string; seq: number; body: string }[];
+      let written = 0;
+      for (const row of rows) {
+        const next = reseal(row.body);
+        if (next === undefined) continue;
+        const done = await query(
+          'UPDATE toivo_events SET body = ? WHERE key = ? AND seq = ? AND body = ? RETURNING key',
+          next,
+          row.key,
+          row.seq,
+          row.body,
+        );
+        written += done.length;
+      }
+      return written;
+    },
+  };
 }
 
 /** The folder 0700 and the files 0600, created so or narrowed. */

@@ -1,6 +1,6 @@
 /**
  * The keyv values of one namespace as the backend stores them (serialized, and sealed when
- * encrypted), for re-encrypting them all in place, and for the append's conditional write. Each
+ * encrypted), for re-encrypting and migrating them in place, and for reading a stream's head. Each
  * backend gives its own: keyv has no compare-and-set, and a value the bot changes meanwhile must
  * not be overwritten with an old one.
  */
@@ -11,18 +11,14 @@ export interface RawValues {
   get(key: string): Promise<string | undefined>;
   /** Writes `next` when the stored text is still `previous` (its time to live kept); false when it had changed. */
   replaceIf(key: string, previous: string, next: string): Promise<boolean>;
-  /**
-   * Writes `next` (with no time to live) when the stored text is still `previous` (undefined: when
-   * there is none) and the backend's own clock says `deadline` (ms since the epoch on this
-   * machine's clock) has not passed when the write is applied: one atomic step in the backend, so
-   * that a write that reaches it late (it was held up on the way, or retried) is not applied.
-   * 'late' when refused for the time, 'changed' when the value was not `previous` any more.
-   */
-  writeIf?(key: string, previous: string | undefined, next: string, deadline: number): Promise<WriteIf>;
   /** The backend's name of a keyv key (with the namespace). */
   keyOf(key: string): string;
 }
 
+/**
+ * What a conditional write (`StreamRows.commit`) did: 'late' when refused because the backend's
+ * own clock said the deadline had passed, 'changed' when what it was conditional on had changed.
+ */
 export type WriteIf = 'written' | 'changed' | 'late';
 
 import { storeNow } from './deadline.js';

@@ -104,6 +104,7 @@ const BACKENDS: readonly Backend[] = [
       await client.connect();
       try {
         await client.query('DELETE FROM keyv WHERE key LIKE $1', [`${namespace}:%`]);
+        await client.query('DELETE FROM toivo_events WHERE key LIKE $1', [`${namespace}:%`]);
         await client.query('DELETE FROM toivo_due WHERE ns LIKE $1', [`${namespace}:%`]);
       } finally {
         await client.end();

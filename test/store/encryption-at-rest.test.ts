@@ -159,13 +159,16 @@ function describeEncryptionAtRest(backend: Backend): void {
       await withStore(undefined, (store) => writeAll(store, marker));
       await withStore(A, async (store) => {
         await readAll(store, marker);
-        await store.append(ID, 1, [{ n: 1, text: 'later' }]);
+        await store.append(ID, 1, [{ n: 1, text: `${marker} later` }]);
       });
       const dump = await place.dump();
-      assert.ok(!dump.includes(`${marker} in the stream`), 'the stream written again is sealed');
+      assert.ok(!dump.includes(`${marker} later`), 'the row appended is sealed');
+      // Appends never write the earlier rows again: the rotation seals them.
+      assert.ok(dump.includes(`${marker} in the stream`), 'the first row, not written again, is still plain');
       assert.ok(dump.includes(`${marker} in a record`), 'a record not written again is still plain');
+      // The two records, the stream's first row and the store's format mark.
       assert.deepEqual(await reencryptStore({ ...place.options, encryption: A }), {
-        values: 2,
+        values: 4,
         due: backend.doneValuesKept ? 2 : 1,
       });
       assert.ok(!(await place.dump()).includes(marker), 'all sealed after the rotation');
@@ -185,8 +188,8 @@ function describeEncryptionAtRest(backend: Backend): void {
       const report = await reencryptStore({ ...place.options, encryption: rotating });
       assert.deepEqual(
         report,
-        { values: 2, due: backend.doneValuesKept ? 2 : 1 },
-        'the records and the due values; the stream was sealed with the new key when written',
+        { values: 4, due: backend.doneValuesKept ? 2 : 1 },
+        'the records, the format mark, the stream’s first row and the due values; the head and the row appended were sealed with the new key when written',
       );
       assert.deepEqual(await reencryptStore({ ...place.options, encryption: rotating }), {
         values: 0,
@@ -203,7 +206,8 @@ function describeEncryptionAtRest(backend: Backend): void {
       await withStore(undefined, async (store) => {
         await store.records<Note>('seen').set(ID, { note: marker }, 1_500);
       });
-      assert.deepEqual(await reencryptStore({ ...place.options, encryption: A }), { values: 1, due: 0 });
+      // The record and the store's format mark.
+      assert.deepEqual(await reencryptStore({ ...place.options, encryption: A }), { values: 2, due: 0 });
       assert.ok(!(await place.dump()).includes(marker));
       await withStore(A, async (store) => {
         assert.deepEqual(await store.records<Note>('seen').get(ID), { note: marker });
@@ -275,7 +279,9 @@ describeEncryptionAtRest({
                   ? await client.sMembers(key)
                   : type === 'zset'
                     ? await client.zRange(key, 0, -1)
-                    : `(a ${type})`;
+                    : type === 'list'
+                      ? await client.lRange(key, 0, -1)
+                      : `(a ${type})`;
           parts.push(`${key} = ${JSON.stringify(value)}`);
         }
         return parts.join('\n');
@@ -307,11 +313,13 @@ describeEncryptionAtRest({
       // Every row of both tables, not only the namespace's: nothing may be elsewhere either.
       dump: async () => {
         const keyv = await db.query('SELECT * FROM keyv');
+        const events = await db.query('SELECT * FROM toivo_events');
         const due = await db.query('SELECT * FROM toivo_due');
-        return JSON.stringify([keyv.rows, due.rows]);
+        return JSON.stringify([keyv.rows, events.rows, due.rows]);
       },
       cleanup: async () => {
         await db.query("DELETE FROM keyv WHERE key LIKE $1 || ':%'", [namespace]);
+        await db.query("DELETE FROM toivo_events WHERE key LIKE $1 || ':%'", [namespace]);
         await db.query("DELETE FROM toivo_due WHERE ns LIKE $1 || ':%'", [namespace]);
       },
     };
@@ -353,7 +361,8 @@ describe('npm run store:rotate', () => {
       ENCRYPTION_PREVIOUS_KEYS: A.key.toString('hex'),
     });
     assert.equal(rotated.status, 0, rotated.stderr);
-    assert.match(rotated.stdout, /3 stored values and 2 due-index values/);
+    // The stream's head and row, two records and the store's format mark.
+    assert.match(rotated.stdout, /5 stored values and 2 due-index values/);
     const reopened = await openEventStore<TestEvent>({ url, encryption: B });
     await readAll(reopened, marker);
     await reopened.close();

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../../src/store/event-store.js';
+import { type KeyvEventStore, MAX_COMMAND_IDS } from '../../src/store/keyv-event-store.js';
+import { SEGMENT_ROWS } from '../../src/store/stream-rows.js';
+import type { RawBackend } from './stored-streams.js';
 
 export interface TestEvent {
   readonly n: number;
@@ -13,6 +16,8 @@ export interface ContractBackend {
   readonly require?: (context: Mocha.Context) => Promise<void>;
   /** Opens a store; every call in one suite sees the same data (same file, same namespace). */
   readonly open: () => Promise<EventStore<TestEvent>>;
+  /** What the backend holds for the store's namespace, read straight from it. */
+  readonly raw?: () => RawBackend;
 }
 
 export const event = (n: number): TestEvent => ({ n, text: `note ${n}` });
@@ -215,6 +220,89 @@ export function describeEventStoreContract(backend: ContractBackend): void {
       await store.compact();
       assert.equal(await store.load(id), undefined);
       assert.deepEqual(await store.append(id, 0, [event(1)]), { ok: true, version: 1 });
+    });
+
+    describe('the stored form', () => {
+      let raw: RawBackend;
+      before(function () {
+        if (!backend.raw) this.skip();
+        raw = backend.raw();
+      });
+      after(async () => {
+        await raw?.close();
+      });
+
+      it('each append adds one row and leaves the earlier ones as they were; the head stays small', async () => {
+        const id = stream();
+        let before: readonly string[] = [];
+        for (let n = 0; n < 12; n++) {
+          assert.deepEqual(await store.append(id, n, [event(n)], `c${n}`), { ok: true, version: n + 1 });
+          const { head, rows } = await raw.stored(id);
+          assert.equal(rows.length, n + 1, 'one row more');
+          assert.deepEqual(rows.slice(0, n), before, 'the earlier rows untouched');
+          assert.ok(!head?.includes('note'), 'no event in the head');
+          assert.ok((head?.length ?? 0) < 200, `a small head: ${head?.length} characters`);
+          before = rows;
+        }
+        // A rejected command is remembered in a row of its own, with no events.
+        await store.append(id, 12, [], 'rejected');
+        assert.equal((await raw.stored(id)).rows.length, 13);
+        assert.deepEqual((await store.load(id))?.commandIds.slice(-2), ['c11', 'rejected']);
+      });
+
+      it(`every ${SEGMENT_ROWS} appends, the rows since the last segment become one: a long stream loads whole from a few rows`, async () => {
+        const id = stream();
+        const count = MAX_COMMAND_IDS + 10;
+        for (let n = 0; n < count; n++) await store.append(id, n, [event(n)], `c${n}`);
+        const { head, rows } = await raw.stored(id);
+        assert.ok(rows.length >= 3 && rows.length < SEGMENT_ROWS, `${rows.length} rows for ${count} appends`);
+        // Nothing is kept twice: all the rows together are about the events' own size.
+        const size = rows.reduce((sum, row) => sum + row.length, 0);
+        const events = JSON.stringify([...Array(count).keys()].map(event)).length;
+        assert.ok(size < events * 1.5, `${size} characters stored for ${events} of events`);
+        assert.ok((head?.length ?? 0) < 200);
+        const loaded = await store.load(id);
+        assert.deepEqual(loaded?.events, [...Array(count).keys()].map(event));
+        assert.equal(loaded?.version, count);
+        assert.deepEqual(
+          loaded?.commandIds,
+          [...Array(count).keys()].slice(-MAX_COMMAND_IDS).map((n) => `c${n}`),
+          'the newest command ids, in order',
+        );
+        assert.deepEqual(await store.append(id, count, [event(count)], `c${count}`), {
+          ok: true,
+          version: count + 1,
+        });
+        assert.deepEqual((await store.load(id))?.events.at(-1), event(count));
+      });
+
+      it('the backend writes a stream only over the head it was given, and only by the deadline', async () => {
+        const rows = (store as KeyvEventStore<TestEvent>).streamRows;
+        assert.ok(rows, 'the store keeps rows');
+        const id = stream();
+        await store.append(id, 0, [event(0), event(1)], 'c1');
+        const before = await raw.stored(id);
+        const soon = Date.now() + 5_000;
+        assert.equal(await rows.commit(id, 'another head', 'X', 1, 'Y', soon), 'changed');
+        assert.equal(await rows.commit(id, undefined, 'X', 0, 'Y', soon), 'changed', 'it is there');
+        assert.equal(await rows.commit(id, before.head, 'X', 1, 'Y', Date.now() - 1_000), 'late');
+        assert.deepEqual(await raw.stored(id), before, 'nothing written');
+        assert.deepEqual((await store.load(id))?.events, [event(0), event(1)]);
+      });
+
+      it('a rewrite leaves one row of the new events, nothing of the old; erasing leaves nothing', async () => {
+        const id = stream();
+        for (let n = 0; n < 5; n++) await store.append(id, n, [{ n, text: `Secret ${n}` }], `c${n}`);
+        const anonymised = [...Array(6).keys()].map((n) => ({ n, text: 'someone' }));
+        assert.deepEqual(await store.rewrite(id, 5, anonymised), { ok: true, version: 6 });
+        const { rows } = await raw.stored(id);
+        assert.equal(rows.length, 1);
+        assert.ok(!rows[0]?.includes('Secret'));
+        assert.deepEqual(await store.append(id, 6, [event(6)], 'c6'), { ok: true, version: 7 });
+        assert.deepEqual((await store.load(id))?.events, [...anonymised, event(6)]);
+        await store.erase(id);
+        assert.deepEqual(await raw.stored(id), { head: undefined, rows: [] });
+      });
     });
 
     it('of concurrent appends at the same version exactly one wins', async () => {

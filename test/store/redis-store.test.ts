@@ -4,6 +4,7 @@ import { describeDueStoreContract } from './due-store-contract.js';
 import { type ContractBackend, describeEventStoreContract, type TestEvent } from './event-store-contract.js';
 import { probeRedis, REDIS_URL, requireService } from './services.js';
 import { describeSharedStoreContract } from './shared-store-contract.js';
+import { redisRaw } from './stored-streams.js';
 
 const namespace = `test-${randomUUID()}`;
 
@@ -11,6 +12,7 @@ const backend: ContractBackend = {
   name: 'Redis',
   require: (context) => requireService(context, 'Redis', probeRedis),
   open: () => openEventStore<TestEvent>({ url: REDIS_URL, namespace }),
+  raw: () => redisRaw(REDIS_URL, namespace),
 };
 
 describeEventStoreContract(backend);

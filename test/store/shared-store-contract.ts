@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../../src/store/event-store.js';
+import { SEGMENT_ROWS } from '../../src/store/stream-rows.js';
 import {
   assertAllLanded,
   type ContractBackend,
@@ -45,6 +46,25 @@ export function describeSharedStoreContract(backend: ContractBackend): void {
       const results = await Promise.all(tasks);
       assert.equal(results.filter((r) => r.ok).length, 1);
       assert.equal((await two.load(id))?.version, 1);
+    });
+
+    it('appends from both instances at each version, past a segment: one wins each time, and the stream loads whole', async () => {
+      const id = stream();
+      const winners: TestEvent[] = [];
+      for (let version = 0; version < SEGMENT_ROWS + 5; version++) {
+        const tries = [one, two, one, two].map((store, k) =>
+          store.append(id, version, [{ n: version, text: `try ${k}` }], `v${version}-${k}`),
+        );
+        const results = await Promise.all(tries);
+        const won = results.flatMap((r, k) => (r.ok ? [k] : []));
+        assert.equal(won.length, 1, `at version ${version}: ${JSON.stringify(results)}`);
+        winners.push({ n: version, text: `try ${won[0]}` });
+      }
+      for (const store of [one, two]) {
+        const loaded = await store.load(id);
+        assert.deepEqual(loaded?.events, winners);
+        assert.equal(loaded?.commandIds.length, SEGMENT_ROWS + 5);
+      }
     });
 
     it('an erase by one instance is seen by the other', async () => {

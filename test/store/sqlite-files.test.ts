@@ -60,7 +60,9 @@ describe('the SQLite files', () => {
     await due.done('r1');
     const before = await holding(dir, marker);
     assert.ok(
-      before.includes('toivo.sqlite') && before.some((name) => name.startsWith('toivo.sqlite-due')),
+      // The meetings' file or its write-ahead log (the store is in WAL mode), and the due index's.
+      before.some((name) => name === 'toivo.sqlite' || name === 'toivo.sqlite-wal') &&
+        before.some((name) => name.startsWith('toivo.sqlite-due')),
       `before the erasure the files hold it (this test sees what is there): ${before}`,
     );
 
@@ -91,7 +93,11 @@ describe('the SQLite files', () => {
       2,
       [...Array(100).keys()].map((n) => ({ n: n + 2, text: `${marker} ${'y'.repeat(300)}` })),
     );
-    assert.deepEqual(await holding(dir, marker), ['toivo.sqlite']);
+    const held = await holding(dir, marker);
+    assert.ok(
+      held.length > 0 && held.every((name) => ['toivo.sqlite', 'toivo.sqlite-wal'].includes(name)),
+      `${held}`,
+    );
     const anonymised = [...Array(103).keys()].map((n) => ({ n, text: 'someone' }));
     assert.deepEqual(await store.rewrite('m', 102, anonymised), { ok: true, version: 103 });
     await store.compact();

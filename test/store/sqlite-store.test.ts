@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openEventStore } from '../../src/store/open-store.js';
 import { describeDueStoreContract } from './due-store-contract.js';
 import { describeEventStoreContract, type TestEvent } from './event-store-contract.js';
+import { sqliteRaw } from './stored-streams.js';
 
 describe('in a temporary SQLite file', () => {
   let dir: string;
@@ -18,6 +19,7 @@ describe('in a temporary SQLite file', () => {
     name: 'SQLite',
     open: () =>
       openEventStore<TestEvent>({ url: `sqlite://${join(dir, 'toivo.sqlite')}`, namespace: 'test' }),
+    raw: () => sqliteRaw(join(dir, 'toivo.sqlite'), 'test'),
   };
   describeEventStoreContract(backend);
   describeDueStoreContract(backend);

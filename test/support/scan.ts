@@ -369,7 +369,7 @@ export async function scanPostgres(url: string, needles: readonly string[]): Pro
   }
 }
 
-/** Deletes what a store in `namespace` left in PostgreSQL (keyv's rows, the due index's); says how many. */
+/** Deletes what a store in `namespace` left in PostgreSQL (keyv's rows, the events', the due index's); says how many. */
 export async function dropPostgresNamespace(url: string, namespace: string): Promise<number> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
   await client.connect();
@@ -378,6 +378,7 @@ export async function dropPostgresNamespace(url: string, namespace: string): Pro
     const prefix = `${namespace}:`;
     for (const [table, column] of [
       ['keyv', 'key'],
+      ['toivo_events', 'key'],
       ['toivo_due', 'ns'],
     ] as const) {
       const result = await client
