@@ -28,6 +28,7 @@ import {
 } from './bench/reminder-tick.js';
 import { sizesOf, type Target, targetLine } from './bench/sizes.js';
 import { startBench } from './bench/start.js';
+import { growthTargets, storeGrowth } from './bench/store-growth.js';
 
 const sizes = sizesOf();
 const targets: Target[] = [];
@@ -148,7 +149,11 @@ targets.push({
 });
 
 // Issue 14: clicks beside the frameworks, length, two instances; memory; start.
-targets.push(...(await clickBench(sizes, await backends())));
+const clickBackends = await backends();
+targets.push(...(await clickBench(sizes, clickBackends)));
+// Bytes written per append: flat with the meeting's length, on each backend reachable.
+const growthBackends = clickBackends.filter((b) => !b.skipped).map((b) => b.name);
+targets.push(...growthTargets(await storeGrowth(growthBackends)));
 targets.push(...(await memoryBench(sizes)));
 targets.push(...(await startBench(sizes)));
 

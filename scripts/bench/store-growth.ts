@@ -16,6 +16,7 @@ import pg from 'pg';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { SEGMENT_ROWS } from '../../src/store/stream-rows.js';
+import { type Target, targetLine } from './sizes.js';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -153,6 +154,24 @@ async function measure(
   };
 }
 
+/** Bytes written per append at 5,000 events against 100, per backend: flat when appends only add. */
+export const growthTargets = (figures: readonly GrowthFigures[]): Target[] =>
+  figures
+    .filter((f) => f.events === 100)
+    .flatMap((few) => {
+      const many = figures.find((f) => f.backend === few.backend && f.events !== 100);
+      return many
+        ? [
+            {
+              name: `store-bytes-per-append-5000-vs-100-${few.backend}`,
+              value: many.meanBytesPerAppend / few.meanBytesPerAppend,
+              goal: 1.2,
+              ratio: true,
+            },
+          ]
+        : [];
+    });
+
 /** Measures each backend named (all three by default) at 100 and 5,000 events; prints and returns the figures. */
 export async function storeGrowth(
   names: readonly string[] = ['sqlite', 'redis', 'postgres'],
@@ -170,9 +189,6 @@ export async function storeGrowth(
             `(${f.meanBytesPerAppend} on average over ${CLICKS}), ` +
             `load ${f.loadMs.toFixed(2)} ms, load+append ${f.clickMs.toFixed(2)} ms`,
         );
-      console.log(
-        `target store-bytes-per-append-5000-vs-100-${backend.name}: ${(many.meanBytesPerAppend / few.meanBytesPerAppend).toFixed(2)}x (goal <= 1.2)`,
-      );
       figures.push(few, many);
     } finally {
       await store.close();
@@ -184,5 +200,6 @@ export async function storeGrowth(
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const names = process.argv.slice(2);
-  await storeGrowth(names.length > 0 ? names : undefined);
+  for (const target of growthTargets(await storeGrowth(names.length > 0 ? names : undefined)))
+    console.log(targetLine(target));
 }
