@@ -1,12 +1,15 @@
 /** The memo's raw material: notes under a phase or topic, and the client's own wish. */
 import type { CommandOf } from '../commands.js';
 import { isRejection, reject } from '../rejection.js';
-import { keepsRecord } from '../selectors.js';
+import { isMemoDraft, keepsRecord } from '../selectors.js';
 import { LIMITS, optionalText, text } from '../validate.js';
 import { type Decision, type Env, firstOf, RUNNING, requirePhase, requireRecordKeeper } from './env.js';
 
+/** Notes are written while the meeting runs, and after it while the memo is still a draft. */
+const requireWriting = (env: Env) => (isMemoDraft(env.m) ? undefined : requirePhase(env, RUNNING));
+
 export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {
-  const denied = firstOf(requirePhase(env, RUNNING), requireRecordKeeper(env));
+  const denied = firstOf(requireWriting(env), requireRecordKeeper(env));
   if (denied) return denied;
   const body = text(cmd.text, 'note', LIMITS.note);
   if (isRejection(body)) return body;
@@ -25,7 +28,7 @@ export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {
 }
 
 export function edit(env: Env, cmd: CommandOf<'note.edit'>): Decision {
-  const denied = firstOf(requirePhase(env, RUNNING), requireRecordKeeper(env));
+  const denied = firstOf(requireWriting(env), requireRecordKeeper(env));
   if (denied) return denied;
   const note = env.m.notes.find((n) => n.id === cmd.noteId);
   if (!note) return reject('note.unknown');
