@@ -9,7 +9,14 @@
  * in the meeting's access log.
  */
 import { buildMemo } from '../cards/memo-markdown.js';
-import { type Event, feedbackResults, type Locale, type Meeting, type Participant } from '../core/index.js';
+import {
+  type Event,
+  feedbackResults,
+  isMemoDraft,
+  type Locale,
+  type Meeting,
+  type Participant,
+} from '../core/index.js';
 import { localDate } from '../core/validate.js';
 import { t } from '../i18n/index.js';
 import type { Access, AccessKind, AccessLog } from './access-log.js';
@@ -71,6 +78,17 @@ const roles = (m: Meeting, id: string): string[] =>
     ] as const
   ).flatMap(([role, who]) => (who === id ? [role] : []));
 
+/**
+ * Whether a closed meeting's memo has gone to the invitees: a draft still waits for review; once
+ * sent, who reviewed it (with the client or the client themself), and what the client added. A
+ * meeting closed before the review step existed sent its memo as it closed.
+ */
+function memoJson(m: Meeting) {
+  if (m.phase !== 'closed') return {};
+  if (isMemoDraft(m)) return { memo: { status: 'draft' } };
+  return { memo: { status: 'sent', ...(m.memoApproval ? { approval: m.memoApproval } : {}) } };
+}
+
 /** One meeting as the JSON export holds it. */
 function meetingJson(m: Meeting, events: readonly Event[], access: readonly Access[]) {
   const feedback = feedbackResults(m);
@@ -100,6 +118,7 @@ function meetingJson(m: Meeting, events: readonly Event[], access: readonly Acce
     review: m.review,
     ...(m.followUp ? { followUp: m.followUp } : {}),
     ...(m.followUpConfirmation ? { followUpConfirmation: m.followUpConfirmation } : {}),
+    ...memoJson(m),
     skipped: m.skipped,
     feedback,
     // Account ids are the platform's, not the meeting's: left out, as in the memo.

@@ -46,6 +46,8 @@ describe('export for the client record, and erasing one person', () => {
       assert.ok(handled.ok, `${verb} by ${name}: ${handled.rejection?.code}`);
     };
     await act('m1', P.youth, 'meeting.close');
+    // The chair goes through the memo with the client, who adds a word; then it goes to everyone.
+    await act('m1', P.youth, 'memo.approve', { memoComment: 'Aamupalasta sovitaan vielä kotona.' });
     clock.set('2026-12-02T10:00:00+02:00');
     await act('m1', P.mother, 'commitment.status', {
       commitmentId: 'c1',
