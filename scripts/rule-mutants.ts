@@ -130,8 +130,8 @@ const BREAKS: readonly Break[] = [
   {
     rule: 'the record is kept by its keepers: anyone writes a note',
     file: 'src/core/decide/notes.ts',
-    from: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING), requireRecordKeeper(env));",
-    to: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING));",
+    from: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requireWriting(env), requireRecordKeeper(env));",
+    to: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requireWriting(env));",
   },
   {
     rule: 'client first: a raised hand is given the floor in between before the client has spoken',
@@ -156,6 +156,24 @@ const BREAKS: readonly Break[] = [
     file: 'src/core/missing.ts',
     from: 'const left = unconfirmed(notHeardOnceDone(m), without);',
     to: 'const left = unconfirmed([], without);',
+  },
+  {
+    rule: 'the memo reviewed before it goes: closing sends the memo at once, unreviewed',
+    file: 'src/core/decide/phases.ts',
+    from: "{ type: 'meeting.closed', memoReview: true },",
+    to: "{ type: 'meeting.closed' },",
+  },
+  {
+    rule: 'the memo reviewed before it goes: a close one approves the memo, not the client',
+    file: 'src/core/decide/memo.ts',
+    from: "if (!isClient && !keepsRecord(env.m, env.actor)) return reject('auth.client_or_record_keeper_only');",
+    to: '',
+  },
+  {
+    rule: 'the memo reviewed before it goes: once sent, notes are still written and it is approved again',
+    file: 'src/core/selectors.ts',
+    from: "m.phase === 'closed' && m.memoDraft === true;",
+    to: "m.phase === 'closed';",
   },
 ];
 

@@ -259,8 +259,18 @@ describe('export for the client record, and erasing one person', () => {
     const m1 = (await app.meetings.get('m1')) as Meeting;
     assert.equal(m1.clientWish, '');
     assert.ok(!m1.commitments.some((c) => c.confirmation?.clientComment));
+    // What she added to the memo as it was reviewed with her goes; that it was reviewed with her stays.
+    assert.equal(m1.memoApproval?.clientComment, undefined);
+    assert.equal(m1.memoApproval?.withClient, true);
     const stored = JSON.stringify(await app.meetings.events('m1'));
-    for (const gone of ['Aino', 'Ainon', 'U-AINO', 'Ei ennen seitsemää.', 'Tuntui, että minua kuunneltiin.'])
+    for (const gone of [
+      'Aino',
+      'Ainon',
+      'U-AINO',
+      'Ei ennen seitsemää.',
+      'Tuntui, että minua kuunneltiin.',
+      'Aamupalasta sovitaan vielä kotona.',
+    ])
       assert.ok(!stored.includes(gone), `still holds "${gone}"`);
     // The note the nurse wrote about her keeps its sense, with a neutral name.
     assert.ok(m1.notes.some((n) => n.text.startsWith(`${t('fi', 'person.erased')} toivoo`)));
