@@ -130,8 +130,8 @@ const BREAKS: readonly Break[] = [
   {
     rule: 'the record is kept by its keepers: anyone writes a note',
     file: 'src/core/decide/notes.ts',
-    from: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING), requireRecordKeeper(env));",
-    to: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING));",
+    from: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requireWriting(env), requireRecordKeeper(env));",
+    to: "export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {\n  const denied = firstOf(requireWriting(env));",
   },
   {
     rule: 'client first: a raised hand is given the floor in between before the client has spoken',
@@ -160,8 +160,8 @@ const BREAKS: readonly Break[] = [
   {
     rule: 'the record is kept by its keepers: anyone writes down someone’s view',
     file: 'src/core/decide/views.ts',
-    from: "export function record(env: Env, cmd: CommandOf<'view.record'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING), requireRecordKeeper(env));",
-    to: "export function record(env: Env, cmd: CommandOf<'view.record'>): Decision {\n  const denied = firstOf(requirePhase(env, RUNNING));",
+    from: "export function record(env: Env, cmd: CommandOf<'view.record'>): Decision {\n  const denied = firstOf(requireWriting(env), requireRecordKeeper(env));",
+    to: "export function record(env: Env, cmd: CommandOf<'view.record'>): Decision {\n  const denied = firstOf(requireWriting(env));",
   },
   {
     rule: 'each one’s view: the view of someone who was not there',
@@ -174,6 +174,24 @@ const BREAKS: readonly Break[] = [
     file: 'src/core/decide/preparation.ts',
     from: "export function update(env: Env, cmd: CommandOf<'preparation.update'>): Decision {\n  const denied = firstOf(requirePhase(env, ['invited']), requireConvener(env));",
     to: "export function update(env: Env, cmd: CommandOf<'preparation.update'>): Decision {\n  const denied = firstOf();",
+  },
+  {
+    rule: 'the memo reviewed before it goes: closing sends the memo at once, unreviewed',
+    file: 'src/core/decide/phases.ts',
+    from: "{ type: 'meeting.closed', memoReview: true },",
+    to: "{ type: 'meeting.closed' },",
+  },
+  {
+    rule: 'the memo reviewed before it goes: a close one approves the memo, not the client',
+    file: 'src/core/decide/memo.ts',
+    from: "if (!isClient && !keepsRecord(env.m, env.actor)) return reject('auth.client_or_record_keeper_only');",
+    to: '',
+  },
+  {
+    rule: 'the memo reviewed before it goes: once sent, notes are still written and it is approved again',
+    file: 'src/core/selectors.ts',
+    from: "m.phase === 'closed' && m.memoDraft === true;",
+    to: "m.phase === 'closed';",
   },
 ];
 

@@ -37,6 +37,7 @@ const CHANGES: ReadonlySet<Event['type']> = new Set<Event['type']>([
   'responsible.assigned',
   'followup.agreed',
   'meeting.closed',
+  'memo.approved',
   'meeting.cancelled',
   'account.linked',
   'invitee.removed',
@@ -50,7 +51,8 @@ const CHANGES: ReadonlySet<Event['type']> = new Set<Event['type']>([
 
 /**
  * What is sent: a commitment's reminder card to its owner (or, for them, to the responsible
- * worker), the follow-up meeting's eve to everyone invited, the digest to the responsible worker.
+ * worker), the follow-up meeting's eve to everyone invited, the digest to the responsible worker,
+ * and a memo still waiting for review to those who review it.
  */
 const SENT_KINDS: ReadonlySet<Reminder['kind']> = new Set([
   'commitment.soon',
@@ -59,6 +61,7 @@ const SENT_KINDS: ReadonlySet<Reminder['kind']> = new Set([
   'followup.eve',
   'followup.agree_by',
   'digest',
+  'memo.review',
   'followup.meeting',
 ]);
 
@@ -269,6 +272,14 @@ export class Aftercare {
         to: recipient,
         surface: 'followup-reminder',
         view: { ...view, viewerId: to.id },
+      };
+    else if (r.kind === 'memo.review')
+      // The draft itself again, saying it still waits, with its button to approve and send it.
+      delivery = {
+        kind: 'direct',
+        to: recipient,
+        surface: 'memo',
+        view: { ...view, viewerId: to.id, memoReminder: true },
       };
     else if (commitment)
       // The card is the owner's, with the owner's steps; someone without an account is reminded through the worker.

@@ -26,7 +26,7 @@ import { FollowUps } from './followups.js';
 import { type Handled, type HandleOptions, Interactions } from './interactions.js';
 import { type Clock, MeetingService, systemClock } from './meeting-service.js';
 import { type AccountMeetings, MeetingsOf } from './meetings-of.js';
-import { type MemoFile, memoFile } from './memo-file.js';
+import { type MemoFile, mayReadMemo, memoFile, NOT_REVIEWED } from './memo-file.js';
 import { Outbox } from './outbox.js';
 import {
   type ChannelPort,
@@ -221,10 +221,19 @@ export class App {
     return memoFile(this.meetings, meetingId, locale);
   }
 
-  /** The memo read by `account` (a download): noted in the meeting's access log. */
-  async memoFor(meetingId: string, account: string, locale?: Locale): Promise<MemoFile | undefined> {
+  /**
+   * The memo read by `account` (a download): noted in the meeting's access log. A draft only for
+   * its reviewers: anyone else in the meeting is told it has not been reviewed yet.
+   */
+  async memoFor(
+    meetingId: string,
+    account: string,
+    locale?: Locale,
+  ): Promise<MemoFile | typeof NOT_REVIEWED | undefined> {
     const meeting = await this.meetings.get(meetingId);
-    if (!meeting?.participants.some((p) => p.chatUserId === account)) return undefined;
+    const reader = meeting?.participants.find((p) => p.chatUserId === account);
+    if (!meeting || !reader) return undefined;
+    if (!mayReadMemo(meeting, reader.id)) return NOT_REVIEWED;
     await this.exports.memoRead(meeting, account);
     return memoFile(this.meetings, meetingId, locale);
   }

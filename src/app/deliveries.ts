@@ -12,8 +12,10 @@ import { mayErase, mayExport } from '../cards/view-models/records.js';
 import {
   type Event,
   type EventType,
+  isMemoDraft,
   type Locale,
   type Meeting,
+  memoReviewers,
   type Rejection,
   recipientFor,
 } from '../core/index.js';
@@ -293,8 +295,13 @@ function directDeliveries(d: Decided): Delivery[] {
     if (worker?.chatUserId && worker.id !== d.who.participantId)
       out.push(helpAsked(m, { account: worker.chatUserId, participantId: worker.id }, e.commitmentId, d.now));
   }
-  // Rule 7: the memo goes to the meeting's own people, never to the whole conversation.
-  if (types.has('meeting.closed')) out.push(...withAccounts(m).map((to) => direct(to, 'memo')));
+  // Rule 7: the memo goes to the meeting's own people, never to the whole conversation; first, as
+  // a draft, only to those who review it with the client, and to everyone once it is approved.
+  if (types.has('meeting.closed') && isMemoDraft(m)) {
+    const reviewers = new Set(memoReviewers(m).map((p) => p.id));
+    out.push(...withAccounts(m, (id) => reviewers.has(id)).map((to) => direct(to, 'memo')));
+  } else if (types.has('meeting.closed') || types.has('memo.approved'))
+    out.push(...withAccounts(m).map((to) => direct(to, 'memo')));
   return out;
 }
 

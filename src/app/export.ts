@@ -12,6 +12,7 @@ import { buildMemo } from '../cards/memo-markdown.js';
 import {
   type Event,
   feedbackResults,
+  isMemoDraft,
   type Locale,
   type Meeting,
   memoContentOf,
@@ -78,6 +79,17 @@ const roles = (m: Meeting, id: string): string[] =>
     ] as const
   ).flatMap(([role, who]) => (who === id ? [role] : []));
 
+/**
+ * Whether a closed meeting's memo has gone to the invitees: a draft still waits for review; once
+ * sent, who reviewed it (with the client or the client themself), and what the client added. A
+ * meeting closed before the review step existed sent its memo as it closed.
+ */
+function memoJson(m: Meeting) {
+  if (m.phase !== 'closed') return {};
+  if (isMemoDraft(m)) return { memo: { status: 'draft' } };
+  return { memo: { status: 'sent', ...(m.memoApproval ? { approval: m.memoApproval } : {}) } };
+}
+
 /** One meeting as the JSON export holds it. */
 function meetingJson(m: Meeting, events: readonly Event[], access: readonly Access[]) {
   const feedback = feedbackResults(m);
@@ -111,6 +123,7 @@ function meetingJson(m: Meeting, events: readonly Event[], access: readonly Acce
     review: m.review,
     ...(m.followUp ? { followUp: m.followUp } : {}),
     ...(m.followUpConfirmation ? { followUpConfirmation: m.followUpConfirmation } : {}),
+    ...memoJson(m),
     skipped: m.skipped,
     feedback,
     // Account ids are the platform's, not the meeting's: left out, as in the memo.

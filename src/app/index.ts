@@ -19,5 +19,6 @@ export {
 export { EXPORT_FORMATS, type ExportFile, type ExportFormat } from './export.js';
 export type { Handled, HandleOptions, Who } from './interactions.js';
 export type { Clock } from './meeting-service.js';
+export { mayReadMemo, NOT_REVIEWED } from './memo-file.js';
 export type { ChannelPort, DeliveryReport, DeliveryResult, RetryPolicy } from './port.js';
 export { logFailedRequest, readBody, storeUnavailable } from './server.js';

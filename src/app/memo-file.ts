@@ -1,6 +1,6 @@
 /** The memo as a file to download: Markdown, named by the day the meeting was held. */
 import { buildMemo } from '../cards/memo-markdown.js';
-import type { Locale } from '../core/index.js';
+import { isMemoDraft, type Locale, type Meeting, memoReviewers } from '../core/index.js';
 import { localDate } from '../core/validate.js';
 import type { MeetingService } from './meeting-service.js';
 
@@ -8,6 +8,13 @@ export interface MemoFile {
   readonly filename: string;
   readonly markdown: string;
 }
+
+/** A draft memo is not anyone's yet: only those who review it with the client may read it. */
+export const NOT_REVIEWED = 'memo.not_reviewed';
+
+/** Whether the participant `id` may read the memo as it stands: once sent anyone in it, a draft its reviewers. */
+export const mayReadMemo = (m: Meeting, id: string | undefined): boolean =>
+  !isMemoDraft(m) || memoReviewers(m).some((p) => p.id === id);
 
 export async function memoFile(
   meetings: MeetingService,

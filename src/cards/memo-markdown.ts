@@ -10,6 +10,7 @@ import {
 import { listNames, t } from '../i18n/index.js';
 import { dateAndTime } from './view-models/card-format.js';
 import {
+  approvalLines,
   commitmentLine,
   feedbackLines,
   followUpLines,
@@ -151,6 +152,7 @@ function closingNotes(c: MemoContent, locale: Locale): string[] {
     return `- ${t(locale, 'memo.skipped', { phase, reason: escapeMarkdown(s.reason) })}`;
   });
   if (c.onBehalf) notes.push(`- ${t(locale, 'memo.on_behalf')}`);
+  notes.push(...approvalLines(locale, c, TYPED).map((l) => `- ${l}`));
   return notes;
 }
 
@@ -161,6 +163,8 @@ export function buildMemo(events: readonly Event[], locale?: Locale): string {
   const lang = locale ?? c.meeting.invitation.locale;
   const out: string[] = [`# ${memoTitle(lang, c)}`, ''];
   if (c.cancelled) out.push(t(lang, 'memo.cancelled', { reason: escapeMarkdown(c.cancelled.reason) }), '');
+  // A draft says so first: it is for its reviewers, and may still change.
+  if (c.draft) out.push(`> **${t(lang, 'memo.draft')}**`, '');
   out.push(...invitationSection(c, lang), '', ...peopleSection(c, lang));
   if (c.review.length > 0)
     out.push(

@@ -384,6 +384,10 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
       const comment = opt(f.followupComment);
       return one({ type: 'followup.confirm', ...(comment ? { clientComment: comment } : {}) });
     }
+    case VERBS.memoApprove: {
+      const comment = opt(f.memoComment);
+      return one({ type: 'memo.approve', ...(comment ? { clientComment: comment } : {}) });
+    }
     case VERBS.feedbackAnswer:
       return one({
         type: 'feedback.answer',

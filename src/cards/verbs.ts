@@ -41,6 +41,7 @@ export const VERBS = {
   followupAgree: 'followup.agree',
   followupConfirm: 'followup.confirm',
   feedbackAnswer: 'feedback.answer',
+  memoApprove: 'memo.approve',
   meetingClose: 'meeting.close',
   /**
    * The erase form's submit: the whole meeting (eraseWhat "meeting") or one person (a participant

@@ -76,7 +76,8 @@ export class SignedLinks {
    */
   serve(
     app: App,
-    file: (holder: LinkHolder, locale: Locale) => Promise<LinkedFile | undefined>,
+    /** The file; or a message key, for someone the link was made for who may not have it yet. */
+    file: (holder: LinkHolder, locale: Locale) => Promise<LinkedFile | string | undefined>,
     invalid: string,
   ) {
     return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -90,6 +91,10 @@ export class SignedLinks {
         holder && meeting?.participants.some((p) => p.chatUserId === holder.account)
           ? await file(holder, locale)
           : undefined;
+      if (typeof found === 'string') {
+        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end(t(locale, found));
+        return true;
+      }
       if (!found) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(t(locale, invalid));
         return true;

@@ -134,6 +134,11 @@ export type Command =
   | C<'followup.confirm', { clientComment?: string }>
   | C<'feedback.answer', { hopeful: number; trusting: number; clearer: number; comment?: string }>
   /**
+   * The memo drafted after closing, reviewed: by the client, or by the chair or note-taker with the
+   * client. It then goes to the invitees; `clientComment`: what the client wished to add.
+   */
+  | C<'memo.approve', { clientComment?: string }>
+  /**
    * `without`: whom the chair was told have not answered the feedback poll, and closes it anyway.
    * Refused, naming them, while anyone who has not answered is not among them.
    */

@@ -6,6 +6,7 @@ import * as commitments from './decide/commitments.js';
 import type { Decision, Env } from './decide/env.js';
 import * as followup from './decide/followup.js';
 import * as invitation from './decide/invitation.js';
+import * as memo from './decide/memo.js';
 import * as notes from './decide/notes.js';
 import * as phases from './decide/phases.js';
 import * as preparation from './decide/preparation.js';
@@ -14,7 +15,7 @@ import * as rounds from './decide/rounds.js';
 import * as views from './decide/views.js';
 import type { Event } from './events.js';
 import { isRejection, type Rejection, reject } from './rejection.js';
-import { findParticipant, keepsRecord } from './selectors.js';
+import { findParticipant, isMemoDraft, keepsRecord } from './selectors.js';
 import type { Meeting } from './types.js';
 import { dateTime } from './validate.js';
 
@@ -37,7 +38,18 @@ const ON_BEHALF: ReadonlySet<CommandType> = new Set<CommandType>([
 ]);
 
 /** What may still be done once the meeting has closed: aftercare. */
-const AFTER_CLOSING: ReadonlySet<CommandType> = new Set<CommandType>(['commitment.status', 'reminders.mute']);
+const AFTER_CLOSING: ReadonlySet<CommandType> = new Set<CommandType>([
+  'commitment.status',
+  'reminders.mute',
+  'memo.approve',
+]);
+
+/** What the record keeper may still do after closing while the memo is a draft, and not once it has been sent. */
+export const MEMO_DRAFTING: ReadonlySet<CommandType> = new Set<CommandType>([
+  'note.add',
+  'note.edit',
+  'view.record',
+]);
 
 /** Hands a command on an existing meeting to the rules of its kind. */
 function byType(env: Env, cmd: Exclude<Command, CommandOf<'meeting.create'>>): Decision {
@@ -123,6 +135,8 @@ function byType(env: Env, cmd: Exclude<Command, CommandOf<'meeting.create'>>): D
       return followup.confirmFollowUp(env, cmd);
     case 'feedback.answer':
       return followup.answer(env, cmd);
+    case 'memo.approve':
+      return memo.approve(env, cmd);
     default:
       return reject('command.unknown');
   }
@@ -163,7 +177,10 @@ export function decide(
   }
   if (!meeting) return reject('meeting.not_found');
   if (meeting.phase === 'cancelled') return reject('meeting.cancelled');
-  if (meeting.phase === 'closed' && !AFTER_CLOSING.has(cmd.type)) return reject('meeting.closed');
+  if (meeting.phase === 'closed' && !AFTER_CLOSING.has(cmd.type)) {
+    if (!MEMO_DRAFTING.has(cmd.type)) return reject('meeting.closed');
+    if (!isMemoDraft(meeting)) return reject('memo.already_sent');
+  }
   const env = resolveActor(meeting, cmd, ctx);
   if (isRejection(env)) return env;
   const decision = byType(env, cmd);

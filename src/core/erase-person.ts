@@ -166,6 +166,7 @@ export function erasePerson(
         if ('noneReason' in e.followUp) return { ...e, followUp: { noneReason: '' } };
         return 'at' in e.followUp ? { ...e, followUp: without(e.followUp, 'place') } : e;
       case 'followup.confirmed':
+      case 'memo.approved':
         return client || byThem(e) ? without(e, 'clientComment') : e;
       default:
         return e;

@@ -103,7 +103,13 @@ export type Event =
       }
     >
   | E<'poll.closed'>
-  | E<'meeting.closed'>;
+  /**
+   * `memoReview`: the memo is a draft until it is reviewed (memo.approved). A meeting closed before
+   * the review step existed has no marker: its memo went out as it closed.
+   */
+  | E<'meeting.closed', { memoReview?: true }>
+  /** `withClient`: the chair or note-taker approved it together with the client, not the client themself. */
+  | E<'memo.approved', { withClient?: true; clientComment?: string }>;
 
 export type EventType = Event['type'];
 export type EventOf<T extends EventType> = Extract<Event, { type: T }>;

@@ -320,7 +320,25 @@ function apply(m: Meeting, e: Event): Meeting {
       return { ...m, pollClosed: true };
     case 'meeting.closed':
       // It always comes right after the change to `closed`, at the same time: when it closed is set here.
-      return { ...m, phase: 'closed', closedAt: e.at, ...FREE_FLOOR, hands: [] };
+      return {
+        ...m,
+        phase: 'closed',
+        closedAt: e.at,
+        ...FREE_FLOOR,
+        hands: [],
+        ...(e.memoReview ? { memoDraft: true as const } : {}),
+      };
+    case 'memo.approved':
+      return {
+        ...m,
+        memoDraft: undefined,
+        memoApproval: {
+          at: e.at,
+          by: e.by ?? '',
+          withClient: e.withClient === true,
+          ...(e.clientComment ? { clientComment: e.clientComment } : {}),
+        },
+      };
   }
 }
 

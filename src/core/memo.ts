@@ -2,7 +2,7 @@
 import type { Event } from './events.js';
 import { replay } from './evolve.js';
 import { type FeedbackResults, feedbackResults } from './feedback-results.js';
-import { client, findParticipant, roleRank } from './selectors.js';
+import { client, findParticipant, isMemoDraft, roleRank } from './selectors.js';
 import type {
   ClientConfirmation,
   Commitment,
@@ -74,6 +74,14 @@ export interface MemoContent {
   readonly skipped: readonly { readonly phase: MeetingPhase; readonly reason: string }[];
   /** Whether the chair or note-taker recorded anything on someone's behalf. */
   readonly onBehalf: boolean;
+  /** Closed, and not yet reviewed: a draft for its reviewers, not yet sent to the invitees. */
+  readonly draft: boolean;
+  /** Who reviewed it before it went, whether together with the client, and what the client added. */
+  readonly approval?: {
+    readonly by: PersonRef;
+    readonly withClient: boolean;
+    readonly clientComment?: string;
+  };
 }
 
 const ref = (m: Meeting, id: string): PersonRef => {
@@ -138,6 +146,16 @@ export function memoContentOf(m: Meeting, onBehalf: boolean): MemoContent {
     feedback: feedbackResults(m),
     skipped: m.skipped,
     onBehalf,
+    draft: isMemoDraft(m),
+    ...(m.memoApproval
+      ? {
+          approval: {
+            by: ref(m, m.memoApproval.by),
+            withClient: m.memoApproval.withClient,
+            ...(m.memoApproval.clientComment ? { clientComment: m.memoApproval.clientComment } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -75,6 +75,8 @@ export const REJECTION_CODES = [
   'meeting.closed',
   'meeting.exists',
   'meeting.not_found',
+  'memo.already_sent',
+  'memo.not_closed',
   'note.unchanged',
   'note.unknown',
   'note.unknown_topic',

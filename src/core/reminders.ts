@@ -6,6 +6,7 @@
  */
 import { followUpConvener } from './follow-up.js';
 import { addDays, localToIso, weekday } from './local-time.js';
+import { isMemoDraft, memoReviewers } from './selectors.js';
 import type { Commitment, Meeting, Participant } from './types.js';
 import { localDate } from './validate.js';
 
@@ -35,6 +36,8 @@ export type ReminderKind =
   /** The day by which the follow-up meeting's time is to be agreed: to the one who agrees it. */
   | 'followup.agree_by'
   | 'digest'
+  /** The memo still a draft after the meeting's day: to the chair, the note-taker and the client, daily for a few days. */
+  | 'memo.review'
   /** Not a message: the follow-up meeting to be created, kept here so that a crash cannot lose it. */
   | 'followup.meeting';
 
@@ -173,6 +176,33 @@ function eveReminders(m: Meeting, day: string, policy: ReminderPolicy): Reminder
     }));
 }
 
+/** Working days after the meeting's day that a draft memo's reviewers are reminded of it, at most. */
+const MEMO_REVIEW_DAYS = 3;
+
+/**
+ * A memo still waiting for review: its reviewers with a chat account are reminded on each of the
+ * working days after the meeting, a few at most; approving it ends them.
+ */
+function memoReviewReminders(m: Meeting, policy: ReminderPolicy, first: string): Reminder[] {
+  if (!isMemoDraft(m)) return [];
+  const days: string[] = [];
+  for (let day = first; days.length < MEMO_REVIEW_DAYS; ) {
+    day = workdayOnOrAfter(addDays(day, 1));
+    days.push(day);
+  }
+  return memoReviewers(m)
+    .filter((p) => p.chatUserId !== undefined)
+    .flatMap((p) =>
+      days.map((day) => ({
+        id: `memo.review:${m.id}:${p.id}:${day}`,
+        meetingId: m.id,
+        kind: 'memo.review' as const,
+        at: at(m, day, policy),
+        to: p.id,
+      })),
+    );
+}
+
 /**
  * The responsible worker's digest of every commitment: weekly from the week after the meeting until
  * the follow-up meeting (at most `digestWeeks`), and on the working day before the follow-up.
@@ -220,6 +250,7 @@ export function remindersOf(m: Meeting, policy: ReminderPolicy = DEFAULT_REMINDE
     ...followupReminders(m, policy, first),
     ...agreeByReminder(m, policy, first),
     ...digests(m, policy, first),
+    ...memoReviewReminders(m, policy, first),
   ]
     .filter((r) => !m.muted.includes(r.to))
     .concat(followupMeeting(m))
@@ -228,7 +259,11 @@ export function remindersOf(m: Meeting, policy: ReminderPolicy = DEFAULT_REMINDE
 
 /** What a reminder is about, to its recipient: one task's reminders are one thing, one person's digests another. */
 const topic = (r: Reminder): string =>
-  r.commitmentId !== undefined ? `${r.commitmentId} ${r.to}` : r.kind === 'digest' ? `digest ${r.to}` : r.id;
+  r.commitmentId !== undefined
+    ? `${r.commitmentId} ${r.to}`
+    : r.kind === 'digest' || r.kind === 'memo.review'
+      ? `${r.kind} ${r.to}`
+      : r.id;
 
 /**
  * Whether `r` is still worth sending at `now` among the meeting's reminders: not when a later one

@@ -87,6 +87,16 @@ export const memoRecipients = (
   byHand: m.participants.filter((p) => p.chatUserId === undefined),
 });
 
+/** Closed, and its memo not yet reviewed: it goes to its reviewers only, and may still be written. */
+export const isMemoDraft = (m: Meeting): boolean => m.phase === 'closed' && m.memoDraft === true;
+
+/**
+ * Who reviews the memo before it goes: the chair, the note-taker and the client. (The convener acts
+ * as chair only until a chair is chosen, and a meeting closes with one.)
+ */
+export const memoReviewers = (m: Meeting): readonly Participant[] =>
+  m.participants.filter((p) => p.id === actingChairId(m) || p.id === m.noteTakerId || p.role === 'client');
+
 /** A commitment not done whose day ("YYYY-MM-DD" in the meeting's time zone) is before `today`. */
 export const isOverdue = (c: Commitment, today: string): boolean => c.status !== 'done' && c.due < today;
 

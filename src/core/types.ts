@@ -170,6 +170,14 @@ export interface ClientConfirmation {
   readonly clientComment?: string;
 }
 
+/** The memo reviewed: when, by whom, whether together with the client, and what the client added. */
+export interface MemoApproval {
+  readonly at: string;
+  readonly by: string;
+  readonly withClient: boolean;
+  readonly clientComment?: string;
+}
+
 /** What became of a commitment of the meeting before, as told when the follow-up meeting reviews it. */
 export type ReviewOutcome = 'done' | 'continues' | 'dropped';
 export const REVIEW_OUTCOMES: readonly ReviewOutcome[] = ['done', 'continues', 'dropped'];
@@ -261,6 +269,10 @@ export interface Meeting {
   readonly cancelReason?: string;
   readonly startedAt?: string;
   readonly closedAt?: string;
+  /** Set from closing until the memo is reviewed: a draft goes to its reviewers only. */
+  readonly memoDraft?: true;
+  /** Who reviewed the memo and let it go to the invitees. */
+  readonly memoApproval?: MemoApproval;
   /** Counters for ids the core hands out (p1, c1, n1, r1). */
   readonly seq: {
     readonly participant: number;

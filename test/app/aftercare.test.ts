@@ -19,8 +19,9 @@ const remindersIn = (port: RecordingPort) =>
 describe('aftercare', () => {
   const fresh = freshApp();
 
+  /** Closed, its memo approved as it ended: only the commitments' reminders and the digest are left. */
   async function closedMeeting() {
-    await seed(fresh.app, 'closed');
+    await seed(fresh.app, 'memo sent');
     const clock = new MovableClock('2026-11-26T16:00:00+02:00');
     const app = new App(fresh.store, { clock, log: () => undefined, retry: { delaysMs: [] } });
     const meeting = await app.meetings.get('m1');
@@ -52,7 +53,7 @@ describe('aftercare', () => {
   });
 
   it('goes out at the hour the settings give', async () => {
-    await seed(fresh.app, 'closed');
+    await seed(fresh.app, 'memo sent');
     const clock = new MovableClock('2026-11-27T08:00:00+02:00');
     const app = new App(fresh.store, { clock, log: () => undefined, reminders: { hour: 8 } });
     const meeting = await app.meetings.get('m1');
@@ -286,7 +287,7 @@ describe('aftercare on its own clock (node-cron, with fake timers)', () => {
   afterEach(() => timers?.restore());
 
   it('the minute tick sends each reminder within a minute of its time, and no sooner', async () => {
-    await seed(fresh.app, 'closed');
+    await seed(fresh.app, 'memo sent');
     const app = new App(fresh.store, { log: () => undefined, retry: { delaysMs: [] } });
     const meeting = await app.meetings.get('m1');
     assert.ok(meeting);

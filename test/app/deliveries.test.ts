@@ -181,20 +181,34 @@ describe('what a click delivers', () => {
     );
   });
 
-  it('closing: the memo goes to each participant’s own messages, never into the conversation', async () => {
+  it('closing: the memo’s draft goes to its reviewers only, the client, the note-taker and the chair', async () => {
     await seed(fresh.app, 'feedback');
-    const closed = await deliveries('m1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
-    const people = [P.social, P.client, P.mother, P.teacher, P.nurse, P.youth].map((n) => ACCOUNT[n]);
-    assert.deepEqual(closed, [
+    const closed = await click(fresh.app, 'm1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
+    const reviewers = [P.client, P.nurse, P.youth].map((n) => ACCOUNT[n]);
+    assert.deepEqual(closed.deliveries.map(said), [
       'update board',
       'update commitments',
       'update feedback-results',
-      ...directs('memo', people),
+      ...directs('memo', reviewers),
     ]);
+    for (const d of closed.deliveries.filter((x) => x.surface === 'memo'))
+      assert.equal(d.view.meeting?.memoDraft, true, 'sent as a draft, to be reviewed');
+  });
+
+  it('approved: the memo goes to each participant’s own messages, never into the conversation', async () => {
+    await seed(fresh.app, 'closed');
+    const approved = await deliveries('m1', ACCOUNT[P.client], 'memo.approve', {
+      memoComment: 'Hyvä näin.',
+    });
+    const people = [P.social, P.client, P.mother, P.teacher, P.nurse, P.youth].map((n) => ACCOUNT[n]);
+    assert.deepEqual(approved, ['update board', ...directs('memo', people)]);
     assert.ok(
-      !closed.some((line) => line.startsWith('post memo')),
+      !approved.some((line) => line.startsWith('post memo')),
       'rule 7: the memo is not posted for all to see',
     );
+    // Approved once: a second click sends nothing to anyone but the one who clicked.
+    const again = await deliveries('m1', ACCOUNT[P.youth], 'memo.approve');
+    assert.deepEqual(again, ['notice notice → U-JARI']);
   });
 
   it('a refused click is told to the one who clicked, and nobody else hears of it', async () => {

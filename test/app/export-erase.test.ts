@@ -59,6 +59,8 @@ describe('export for the client record, and erasing one person', () => {
       viewWorry: 'Väsyttää koulussa',
     });
     await act('m1', P.youth, 'meeting.close');
+    // The chair goes through the memo with the client, who adds a word; then it goes to everyone.
+    await act('m1', P.youth, 'memo.approve', { memoComment: 'Aamupalasta sovitaan vielä kotona.' });
     clock.set('2026-12-02T10:00:00+02:00');
     await act('m1', P.mother, 'commitment.status', {
       commitmentId: 'c1',
@@ -281,6 +283,9 @@ describe('export for the client record, and erasing one person', () => {
     assert.ok(!m1.clientWish);
     assert.deepEqual(Object.keys(m1.views), ['p3'], 'only the mother’s view is left');
     assert.ok(!m1.commitments.some((c) => c.confirmation?.clientComment));
+    // What she added to the memo as it was reviewed with her goes; that it was reviewed with her stays.
+    assert.equal(m1.memoApproval?.clientComment, undefined);
+    assert.equal(m1.memoApproval?.withClient, true);
     const stored = JSON.stringify(await app.meetings.events('m1'));
     for (const gone of [
       'Aino',
@@ -290,6 +295,7 @@ describe('export for the client record, and erasing one person', () => {
       'Tuntui, että minua kuunneltiin.',
       'Väsyttää koulussa',
       before.clientWish ?? '-',
+      'Aamupalasta sovitaan vielä kotona.',
     ])
       assert.ok(!stored.includes(gone), `still holds "${gone}"`);
     // The note the nurse wrote about her keeps its sense, with a neutral name.

@@ -21,8 +21,9 @@ describe('the channel port', () => {
   const fresh = freshApp();
 
   it('a recipient the platform refuses, or a call that throws, does not stop the others; both are reported', async () => {
-    const d = await seed(fresh.app, 'feedback');
-    const closed = await click(fresh.app, 'm1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
+    const d = await seed(fresh.app, 'closed');
+    // Approved by the client, the memo goes to everyone with an account.
+    const sent = await click(fresh.app, 'm1', ACCOUNT[P.client], 'memo.approve');
     const port = new RecordingPort((account) =>
       account === ACCOUNT[P.mother]
         ? { ok: false, error: 'ratelimited', retryAfter: 3 }
@@ -30,7 +31,7 @@ describe('the channel port', () => {
           ? 'throw'
           : undefined,
     );
-    const reports = await fresh.app.deliverer.deliver('m1', closed.deliveries, port);
+    const reports = await fresh.app.deliverer.deliver('m1', sent.deliveries, port);
     const memos = port.calls.filter((c) => c.startsWith('direct memo'));
     assert.equal(memos.length, 6, 'every participant with an account was sent the memo');
     const failed = reports.filter((r) => !r.result.ok);
@@ -54,8 +55,9 @@ describe('the channel port', () => {
   });
 
   it('a retry under way when Toivo stops is finished first; a retry the store fails is told, not thrown', async () => {
-    await seed(fresh.app, 'feedback');
-    const closed = await click(fresh.app, 'm1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
+    await seed(fresh.app, 'closed');
+    // Approved by the client, the memo goes to everyone with an account.
+    const sent = await click(fresh.app, 'm1', ACCOUNT[P.client], 'memo.approve');
     const log: string[] = [];
     const app = new App(fresh.store, { log: (line) => log.push(line), retry: { delaysMs: [20] } });
     let open = () => {};
@@ -72,7 +74,7 @@ describe('the channel port', () => {
         return super.direct(d);
       }
     })();
-    await app.deliverer.deliver('m1', closed.deliveries, port);
+    await app.deliverer.deliver('m1', sent.deliveries, port);
     await eventually(() => tries >= 2, 'the retry was tried');
     assert.equal(app.deliverer.retrying, 1, 'the retry being tried counts');
     let stopped = false;
@@ -94,7 +96,7 @@ describe('the channel port', () => {
       const again = new App(fresh.store, { log: (line) => log.push(line), retry: { delaysMs: [20] } });
       await again.deliverer.deliver(
         'm1',
-        closed.deliveries,
+        sent.deliveries,
         new RecordingPort(() => ({ ok: false, error: 'internal_error' })),
       );
       await fresh.store.close();
@@ -112,8 +114,9 @@ describe('the channel port', () => {
   });
 
   it('a failed delivery is tried again later and arrives; one that keeps failing is given up and told', async () => {
-    await seed(fresh.app, 'feedback');
-    const closed = await click(fresh.app, 'm1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
+    await seed(fresh.app, 'closed');
+    // Approved by the client, the memo goes to everyone with an account.
+    const sent = await click(fresh.app, 'm1', ACCOUNT[P.client], 'memo.approve');
     const log: string[] = [];
     const app = new App(fresh.store, { log: (line) => log.push(line), retry: { delaysMs: [20, 20] } });
     let motherTries = 0;
@@ -135,7 +138,7 @@ describe('the channel port', () => {
       if (account === ACCOUNT[P.mother] && motherTries === 1) return { ok: false, error: 'internal_error' };
       return account === ACCOUNT[P.teacher] ? { ok: false, error: 'account_inactive' } : undefined;
     });
-    await app.deliverer.deliver('m1', closed.deliveries, port);
+    await app.deliverer.deliver('m1', sent.deliveries, port);
     assert.equal(app.deliverer.retrying, 2, 'both failures wait to be tried again');
     look();
     // Until nothing waits or is being tried: the last try is given up, or arrived.
@@ -155,13 +158,14 @@ describe('the channel port', () => {
   });
 
   it('a delivery waiting to be tried again survives a restart, and two instances send it once', async () => {
-    await seed(fresh.app, 'feedback');
-    const closed = await click(fresh.app, 'm1', ACCOUNT[P.youth], 'meeting.close', { phase: 'feedback' });
+    await seed(fresh.app, 'closed');
+    // Approved by the client, the memo goes to everyone with an account.
+    const sent = await click(fresh.app, 'm1', ACCOUNT[P.client], 'memo.approve');
     const before = new App(fresh.store, { log: () => undefined, retry: { delaysMs: [20] } });
     const down = new RecordingPort((account) =>
       account === ACCOUNT[P.mother] ? { ok: false, error: 'service_unavailable' } : undefined,
     );
-    await before.deliverer.deliver('m1', closed.deliveries, down);
+    await before.deliverer.deliver('m1', sent.deliveries, down);
     // Toivo stops before the retry is due.
     await before.deliverer.stop();
     await new Promise((done) => setTimeout(done, 40));

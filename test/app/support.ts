@@ -72,9 +72,13 @@ export function freshApp(): {
   };
 }
 
-/** The realistic meeting up to `stage`, stored under `id` and living in a conversation of its own. */
-export async function seed(app: TestApp, stage: Stage, id = 'm1'): Promise<MeetingDriver> {
-  const d = realisticMeeting(stage);
+/**
+ * The realistic meeting up to `stage`, stored under `id` and living in a conversation of its own;
+ * 'memo sent': closed, and its memo approved by the client as the meeting ended.
+ */
+export async function seed(app: TestApp, stage: Stage | 'memo sent', id = 'm1'): Promise<MeetingDriver> {
+  const d = realisticMeeting(stage === 'memo sent' ? 'closed' : stage);
+  if (stage === 'memo sent') d.do(PEOPLE.client, { type: 'memo.approve' });
   const events = d.events.map((e) => (e.type === 'meeting.created' ? { ...e, meetingId: id } : e));
   assert.ok((await app.store.append(id, 0, events)).ok);
   await app.conversations.settle(id, { channel: 'playground', id: `conversation-of-${id}` });

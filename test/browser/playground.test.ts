@@ -56,6 +56,7 @@ const COMMITMENTS = [BREAKFAST, MEETINGS, MATHS];
 const WISH = 'Haluan jaksaa käydä koulua.';
 const COMMENT = 'Ei ennen seitsemää.';
 const WORRY = 'Aamut ovat raskaita.';
+const APPROVAL = 'Muistio on selkeä, kiitos.';
 
 describe('the playground in a browser', function () {
   this.timeout(120_000);
@@ -409,7 +410,10 @@ describe('the playground in a browser', function () {
     hides(await seen(), T('card.board.closed'));
   }
 
-  /** The memo goes to each participant's own messages, not into the conversation; and as a download. */
+  /**
+   * The memo's draft goes to those who review it (the chair, the note-taker and the client), not into
+   * the conversation; the client approves it, and then it reaches everyone's own messages, and as a download.
+   */
   async function closing() {
     await press(T('card.board.action.close_meeting'));
     shows(await seen(), T('card.board.closed'));
@@ -419,17 +423,39 @@ describe('the playground in a browser', function () {
       T('memo.feedback_line', { statement: T('feedback.short.hopeful'), average: '4,0' }),
     );
     assert.equal(await p.card('memo').count(), 0, 'the memo is not posted in the conversation');
+    // Jari, the chair, has the draft to go through with Aino.
     shows(
       await seen(p.direct('memo')),
+      T('memo.draft'),
+      T('card.memo.draft_keeper'),
       ...COMMITMENTS,
       WISH,
       T('memo.responsible', { name: SANNA }),
       T('memo.views'),
       WORRY,
     );
-    await p.audit('closed: results and the memo');
+    await p.audit('closed: results and the draft memo');
+    // Liisa has nothing yet, and the download tells her why.
+    await p.actAs(LIISA);
+    assert.equal(await p.direct('memo').count(), 0, 'no memo before it is reviewed');
+    const href = (await page.locator('#memo-link').getAttribute('href')) ?? '';
+    const early = await page.evaluate(async (url) => {
+      const answer = await fetch(url);
+      return { status: answer.status, text: await answer.text() };
+    }, href);
+    assert.equal(early.status, 403);
+    shows(early.text, T('memo.not_reviewed'));
+    // Aino reads it, adds a word and sends it on.
     await p.actAs(AINO);
-    shows(await seen(p.direct('memo')), ...COMMITMENTS);
+    const draft = p.direct('memo').last();
+    shows(await seen(draft), T('card.memo.draft_client'), ...COMMITMENTS);
+    await p.fill(draft, T('card.memo.comment_client'), APPROVAL);
+    await p.press(draft, T('card.memo.approve_client'));
+    const approved = T('memo.approved_client', { name: AINO });
+    shows(await seen(p.direct('memo').last()), approved, T('card.memo.sent'), APPROVAL);
+    await p.actAs(LIISA);
+    shows(await seen(p.direct('memo')), ...COMMITMENTS, approved);
+    hides(await seen(p.direct('memo')), T('memo.draft'));
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#memo-link').click()]);
     const memo = readFileSync(await download.path(), 'utf8');
     shows(
@@ -437,6 +463,8 @@ describe('the playground in a browser', function () {
       ...COMMITMENTS,
       T('memo.client_comment', { comment: COMMENT }),
       T('memo.chair', { name: JARI }),
+      approved,
+      T('memo.client_comment', { comment: APPROVAL }),
     );
   }
 

@@ -439,6 +439,19 @@ function cardsFor(d: MeetingDriver, me: string) {
       return { what: surface, card, steps, opened: true };
     }),
   ];
+  // The memo reaches its reviewers as a draft: the client approves it there, or the chair or note-taker with them.
+  if (m.phase === 'closed') {
+    const card = draw('memo', m, now, me);
+    const approve: Command = { type: 'memo.approve' };
+    drawn.push({
+      what: 'memo',
+      card,
+      steps: viewer?.chatUserId
+        ? [{ what: 'approve', command: approve, offered: hasButton(card, approve.type) }]
+        : [],
+      opened: true,
+    });
+  }
   const opens = new Set(
     drawn.flatMap(({ card }) =>
       buttonsOf(card)

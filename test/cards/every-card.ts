@@ -15,7 +15,11 @@ export const EXPOSED = 'exposed';
 /** Where each surface is used, and who looks at it. */
 export const USES: Record<
   Surface,
-  { stages: readonly (Stage | 'none')[]; viewers: readonly string[]; extra?: Partial<ViewContext> }
+  {
+    stages: readonly (Stage | 'none' | 'memo sent')[];
+    viewers: readonly string[];
+    extra?: Partial<ViewContext>;
+  }
 > = {
   'invitation-form': { stages: ['none', 'invited'], viewers: [P.social] },
   invitation: {
@@ -34,7 +38,12 @@ export const USES: Record<
   'followup-form': { stages: ['followup', 'feedback'], viewers: [P.youth, P.teacher] },
   'feedback-poll': { stages: ['feedback', 'closed'], viewers: [P.client, P.nurse, P.grandfather] },
   'feedback-results': { stages: ['feedback', 'closed'], viewers: [P.youth, P.client] },
-  memo: { stages: ['closed'], viewers: [P.mother], extra: { memoUrl: 'https://toivo.example/m/1/memo.md' } },
+  // Closed, the memo is a draft for its reviewers (the client, the chair, the note-taker); then sent to all.
+  memo: {
+    stages: ['closed', 'memo sent'],
+    viewers: [P.mother, P.client, P.youth, P.nurse],
+    extra: { memoUrl: 'https://toivo.example/m/1/memo.md' },
+  },
   reminder: { stages: ['followup', 'closed'], viewers: [P.mother], extra: { commitmentId: 'c1' } },
   'followup-reminder': { stages: ['feedback', 'closed'], viewers: [P.mother, P.client] },
   digest: { stages: ['summary', 'closed'], viewers: [P.social] },
@@ -76,6 +85,13 @@ export const PREPARED_USES: Partial<
   memo: { stages: ['closed'], viewers: [P.mother], prepared: 'agreed' },
 };
 
+/** The realistic meeting closed, and its memo approved by the chair with the client, who added a word. */
+function memoSent(locale: Locale) {
+  const d = realisticMeeting('closed', locale);
+  d.do(P.youth, { type: 'memo.approve', clientComment: 'Muistio on hyvä, kiitos kaikille.' });
+  return d;
+}
+
 /** One drawing of a surface: what it is called in messages, and the context it is drawn in. */
 export interface Drawing {
   readonly what: string;
@@ -90,7 +106,12 @@ export function* drawings(only?: Surface): Generator<Drawing> {
     const { stages, viewers, extra } = USES[surface];
     for (const locale of LOCALES) {
       for (const stage of stages) {
-        const d = stage === 'none' ? undefined : realisticMeeting(stage, locale);
+        const d =
+          stage === 'none'
+            ? undefined
+            : stage === 'memo sent'
+              ? memoSent(locale)
+              : realisticMeeting(stage, locale);
         for (const viewer of viewers) {
           const ctx: ViewContext = {
             locale,

@@ -281,7 +281,8 @@ describe('the playground: each browser sees its own meetings', () => {
     assert.equal((await app.meetings.get(id))?.phase, 'closed');
     // Started again before the page loads anything more: what the close made is still this browser's.
     await restart();
-    const memo = await mine.fetch(`/api/memo?meeting=${id}`);
+    // A draft until the client reviews it: the chair reviews it with her, and may read it.
+    const memo = await mine.fetch(`/api/memo?meeting=${id}&as=${chair}`);
     assert.equal(memo.status, 200);
     assert.match(memo.headers.get('content-disposition') ?? '', /attachment; filename="toivo-2026-11-26.md"/);
     assert.match(await memo.text(), /Ainon koulunkäynnin tukeminen/);

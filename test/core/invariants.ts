@@ -42,7 +42,29 @@ export const TURN_PHASES: readonly string[] = [
 /** Commitments are agreed in the discussion and the summary. */
 export const AGREEING: readonly string[] = ['discussion', 'summary'];
 /** What may still be done once the meeting has closed: aftercare. */
-export const AFTER_CLOSING: readonly string[] = ['commitment.status', 'reminders.mute'];
+export const AFTER_CLOSING: readonly string[] = ['commitment.status', 'reminders.mute', 'memo.approve'];
+/** What the record keeper may still write after closing, only while the memo is a draft. */
+export const MEMO_DRAFTING: readonly string[] = ['note.add', 'note.edit', 'view.record'];
+
+/** What the memo says that its reviewers saw and let go: none of it changes once it has been sent. */
+const memoWords = (m: Meeting) => ({
+  notes: m.notes,
+  wish: m.clientWish,
+  approval: m.memoApproval,
+  // A commitment's status and day move on in aftercare (done, postponed); what was agreed does not.
+  commitments: m.commitments.map(({ id, what, ownerId, withParticipants, withOthers, confirmation }) => ({
+    id,
+    what,
+    ownerId,
+    withParticipants,
+    withOthers,
+    confirmation,
+  })),
+  responsible: m.responsibleId,
+  followUp: m.followUp,
+  followUpConfirmation: m.followUpConfirmation,
+});
+
 /** The steps someone may take on another's behalf. */
 export const ON_BEHALF: readonly string[] = [
   'attendance.mark',
@@ -162,7 +184,14 @@ export function checkStep(step: Step): void {
 
   // A meeting that is over takes nothing more: a cancelled one nothing, a closed one only aftercare.
   assert.notEqual(B.phase, 'cancelled', `${where}: a cancelled meeting takes nothing`);
-  if (B.phase === 'closed') assert.ok(AFTER_CLOSING.includes(cmd.type), `${where}: the meeting had closed`);
+  if (B.phase === 'closed')
+    assert.ok(
+      AFTER_CLOSING.includes(cmd.type) || (MEMO_DRAFTING.includes(cmd.type) && B.memoDraft === true),
+      `${where}: the meeting had closed`,
+    );
+  // Nothing about the memo changes after it was approved: what went to the invitees stays what it said.
+  if (B.phase === 'closed' && !B.memoDraft)
+    assert.deepEqual(memoWords(step.after), memoWords(B), `${where}: the memo changed after it was sent`);
 
   // Only participants act; someone in the chat only joins or says "this is me".
   if (actor === undefined)
@@ -518,7 +547,11 @@ function checkEvent(
       break;
     case 'note.added':
     case 'note.edited':
-      assert.ok(running(s), `${at}: notes of a meeting not running`);
+      // Written while it runs, and after closing only while the memo is still a draft.
+      assert.ok(
+        running(s) || (s.phase === 'closed' && s.memoDraft === true),
+        `${at}: notes of a meeting not running`,
+      );
       assert.ok(keepers(B).includes(actor ?? ''), `${at}: a note by someone who keeps no record`);
       assert.ok(filled(e.text), `${at}: an empty note`);
       break;
@@ -708,7 +741,18 @@ function checkEvent(
     case 'meeting.closed':
       assert.equal(B.phase, 'feedback', `${at}: closed from ${B.phase}`);
       responsibleAndFollowUp(s, at);
+      assert.equal(e.memoReview, true, `${at}: closed without the memo's review to come`);
+      assert.equal(t.memoDraft, true, `${at}: the memo is not a draft at closing`);
       break;
+    case 'memo.approved': {
+      assert.equal(s.phase, 'closed', `${at}: the memo approved before closing`);
+      assert.equal(s.memoDraft, true, `${at}: the memo approved a second time`);
+      const byClient = person(s, subject)?.role === 'client';
+      assert.ok(byClient || keepers(s).includes(actor ?? ''), `${at}: approved by someone not reviewing it`);
+      assert.equal(e.withClient === true, !byClient, `${at}: whether it was done with the client`);
+      assert.equal(t.memoDraft, undefined, `${at}: still a draft after approval`);
+      break;
+    }
     case 'participant.erased':
       assert.fail(`${at}: erasing is not a command`);
   }

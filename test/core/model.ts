@@ -694,6 +694,14 @@ const BUILD: Readonly<Record<CommandType, Builder>> = {
     const client = m.participants.find((p) => p.role === 'client');
     return client && r.chance(0.6) ? bySubject(m, r, client.id, cmd) : byKeeper(m, r, cmd);
   },
+  'memo.approve': (_w, r, m) => {
+    const cmd: Command = {
+      type: 'memo.approve',
+      ...(r.chance(0.3) ? { clientComment: 'Hyvä muistio, kiitos.' } : {}),
+    };
+    const client = m.participants.find((p) => p.role === 'client');
+    return client && r.chance(0.5) ? bySubject(m, r, client.id, cmd) : byKeeper(m, r, cmd);
+  },
   'feedback.answer': (_w, r, m) => {
     const fresh = attended(m).filter((p) => !m.feedback[p.id]);
     const absent = m.participants.filter((p) => p.attendance === 'absent' || p.attendance === 'unknown');
@@ -823,6 +831,9 @@ function progress(w: World, r: Rand, m: Meeting): Proposal | undefined {
       return r.chance(0.1) ? b('phase.skip') : b('meeting.close');
     }
     case 'closed':
+      // The memo is a draft first: the note-taker finishes it, and it is reviewed with the client.
+      if (m.memoDraft && r.chance(0.6))
+        return r.chance(0.3) ? b(r.pick(['note.add', 'note.edit'])) : b('memo.approve');
       return r.chance(0.8) ? b('commitment.status') : b('reminders.mute');
     default:
       return undefined;
@@ -894,6 +905,9 @@ const BY_PHASE: Readonly<Record<string, Weights>> = {
   closed: [
     ['commitment.status', 5],
     ['reminders.mute', 2],
+    ['memo.approve', 2],
+    ['note.add', 1],
+    ['note.edit', 1],
   ],
 };
 

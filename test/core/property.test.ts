@@ -76,6 +76,7 @@ const ALL: Readonly<Record<CommandType, true>> = {
   'responsible.assign': true,
   'followup.agree': true,
   'followup.confirm': true,
+  'memo.approve': true,
   'feedback.answer': true,
   'meeting.close': true,
 };

@@ -315,6 +315,8 @@ async function wholeMeeting(client: Client, mark: Mark): Promise<string> {
   });
   const closeAsked = await act(id, P.teacher, 'ui.confirm_form', { phase: 'feedback' });
   await act(id, P.teacher, 'meeting.close', { without: withoutOn(closeAsked.json) });
+  // The memo is reviewed: the client approves it, with a word of their own; then it goes to everyone.
+  await act(id, P.client, 'memo.approve', { memoComment: `Hyvä muistio ${mark('memo-comment')}` });
 
   // The memo, downloaded; and one of a meeting that is not there.
   const memo = await client.get(`/api/memo?meeting=${encodeURIComponent(id)}`);

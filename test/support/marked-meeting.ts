@@ -457,6 +457,11 @@ export async function runMarkedMeeting(
   await act(id, 'teacher', 'feedback.answer', feedback(`Hyvä ${mark('feedback-teacher', 'teacher')}`));
   await askedFirst(id, 'teacher', 'meeting.close');
   assert.ok(await app.meetings.get(followUpId), 'the follow-up meeting was made as the meeting closed');
+  // The memo is a draft: the note-taker adds what was left out, and the client approves it with a word.
+  await act(id, 'nurse', 'note.add', { noteText: `Jälkikäteen ${mark('note-after-close')}` });
+  await act(id, 'client', 'memo.approve', {
+    memoComment: `Muistio on hyvä ${mark('memo-comment', 'client')}`,
+  });
 
   // After the meeting: reminders fall due and go out; people say how their commitments stand.
   let remindersSent = 0;

@@ -136,7 +136,18 @@ export function boardView(ctx: ViewContext) {
       ...afterClose(locale, m, ctx.memoUrl),
       reminders: muteView(locale, m, ctx.now, viewer?.id),
     };
-    return { ...common, summary: closed.text, closed, records: records() };
+    // While the memo is a draft, the note-taker may still write it: their notes and tools stay.
+    const writing =
+      viewer?.chatUserId !== undefined && viewer.id === m.noteTakerId
+        ? noteTakerTools(locale, m, ctx.now, viewer.id)
+        : undefined;
+    return {
+      ...common,
+      summary: closed.text,
+      closed,
+      records: records(),
+      ...(writing ? { notes: notesView(locale, m), noteTaker: writing } : {}),
+    };
   }
   // Exposed: where the meeting is, whose turn it is and who has been heard; no wish, notes or tools.
   const board = ctx.exposed

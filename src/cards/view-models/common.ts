@@ -39,6 +39,8 @@ export interface ViewContext {
   readonly exposed?: boolean;
   /** A reminder sent well after its time (Toivo was not running then): it says it comes late. */
   readonly late?: boolean;
+  /** The memo's draft sent again to a reviewer, because it still waits for review. */
+  readonly memoReminder?: boolean;
   /** Where the full memo can be fetched (Markdown), when the channel offers a link. */
   readonly memoUrl?: string;
   /**

@@ -153,3 +153,14 @@ export function reviewLine(locale: Locale, r: ReviewItem, typed: Typed): string 
   });
   return r.outcomeNote ? `${line}: ${typed.text(r.outcomeNote)}` : line;
 }
+
+/** Who reviewed the memo before it went (with the client, or the client themself), and what the client added. */
+export function approvalLines(locale: Locale, c: MemoContent, typed: Typed): string[] {
+  const a = c.approval;
+  if (!a) return [];
+  const name = typed.names(refName(a.by));
+  return [
+    t(locale, a.withClient ? 'memo.approved_with_client' : 'memo.approved_client', { name }),
+    ...(a.clientComment ? [t(locale, 'memo.client_comment', { comment: typed.text(a.clientComment) })] : []),
+  ];
+}

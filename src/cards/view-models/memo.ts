@@ -2,11 +2,22 @@
  * The memo as a card for the invitees: what was agreed, readable in chat. The full memo
  * (buildMemo in memo-markdown.ts) stays the record; the card links to it when the channel offers a link.
  */
-import { type Locale, type MemoContent, memoContentOf, recordedOnBehalf, replay } from '../../core/index.js';
-import { listNames, t } from '../../i18n/index.js';
-import { dateAndTime, firstItems, plural, shorten } from './card-format.js';
-import { base, type ViewContext } from './common.js';
 import {
+  keepsRecord,
+  LIMITS,
+  type Locale,
+  type Meeting,
+  type MemoContent,
+  memoContentOf,
+  recordedOnBehalf,
+  replay,
+} from '../../core/index.js';
+import { listNames, t } from '../../i18n/index.js';
+import { can } from './can.js';
+import { dateAndTime, firstItems, plural, shorten } from './card-format.js';
+import { actionData, base, type ViewContext } from './common.js';
+import {
+  approvalLines,
   commitmentLine,
   feedbackLines,
   followUpLines,
@@ -45,6 +56,37 @@ function contentOf(ctx: ViewContext): MemoContent {
   const m = ctx.meeting ?? replay(events);
   if (!m) throw new Error('the memo card needs a meeting or its events');
   return memoContentOf(m, recordedOnBehalf(events));
+}
+
+/**
+ * A draft, to one of its reviewers: what it is and what they do with it; the client approves it in
+ * their own words, the chair or note-taker as done together with the client.
+ */
+function draftView(ctx: ViewContext, m: Meeting) {
+  const { locale, viewerId } = ctx;
+  const isClient = m.participants.some((p) => p.id === viewerId && p.role === 'client');
+  const keeper = keepsRecord(m, viewerId);
+  const approvable = viewerId !== undefined && can(m, ctx.now, viewerId, { type: 'memo.approve' });
+  return {
+    text: t(locale, 'memo.draft'),
+    reminder: ctx.memoReminder ? t(locale, 'card.memo.draft_reminder') : undefined,
+    intro: isClient
+      ? t(locale, 'card.memo.draft_client')
+      : keeper
+        ? t(locale, 'card.memo.draft_keeper')
+        : undefined,
+    // The note-taker writes the notes on the board, and may still while the memo is a draft.
+    notes:
+      viewerId !== undefined && viewerId === m.noteTakerId ? t(locale, 'card.memo.draft_notes') : undefined,
+    approve: approvable
+      ? {
+          button: t(locale, isClient ? 'card.memo.approve_client' : 'card.memo.approve_keeper'),
+          commentLabel: t(locale, isClient ? 'card.memo.comment_client' : 'card.memo.comment_keeper'),
+          maxComment: LIMITS.comment,
+          data: actionData(m),
+        }
+      : undefined,
+  };
 }
 
 export function memoView(ctx: ViewContext) {
@@ -104,6 +146,9 @@ export function memoView(ctx: ViewContext) {
     followUp: followUpLines(locale, c, TYPED).join('\n\n') || undefined,
     feedbackLabel: t(locale, 'memo.feedback'),
     feedback: [feedback.summary, ...feedback.statements].join('\n\n'),
+    draft: c.draft ? draftView(ctx, c.meeting) : undefined,
+    approved: approvalLines(locale, c, TYPED).join('\n\n') || undefined,
+    sent: c.approval && c.approval.by.id === ctx.viewerId ? t(locale, 'card.memo.sent') : undefined,
     delivery: t(locale, 'memo.delivery'),
     link: memoUrl ? { label: t(locale, 'card.action.open_memo'), url: memoUrl } : undefined,
   };

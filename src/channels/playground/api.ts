@@ -14,6 +14,8 @@ import {
   type Locale,
   logFailedRequest,
   type Meeting,
+  mayReadMemo,
+  NOT_REVIEWED,
   StoreUnavailableError,
   storeUnavailable,
   type Who,
@@ -268,7 +270,8 @@ export class PlaygroundApi {
     const viewer = as ?? meeting.convenerId;
     const viewerId = viewer === GUEST ? undefined : viewer;
     const account = this.who(meeting, viewer)?.account;
-    const memoUrl = `/api/memo?meeting=${encodeURIComponent(meeting.id)}`;
+    // The memo as the one played reads it: a draft only if they review it.
+    const memoUrl = `/api/memo?meeting=${encodeURIComponent(meeting.id)}&as=${encodeURIComponent(viewer)}`;
     const drawFor = (c: HeldCard) => {
       const { viewerId: _, ...shared } = c.view;
       return draw(c.surface, {
@@ -399,11 +402,14 @@ export class PlaygroundApi {
 
   /**
    * The memo of a meeting of this browser, once it is closed: before that it is not yet the memo
-   * (Toivo sends it as the meeting closes), and it is answered as a meeting that does not exist.
+   * (Toivo drafts it as the meeting closes), and it is answered as a meeting that does not exist.
+   * A draft is for its reviewers: to anyone else the page plays (`as`), it is not reviewed yet.
    */
-  private async memo(browser: string, meetingId: string, locale: Locale | undefined) {
+  private async memo(browser: string, meetingId: string, as: string | undefined, locale: Locale | undefined) {
     if (!(await this.visible(browser, meetingId))) return undefined;
-    if ((await this.deps.app.meetings.get(meetingId))?.phase !== 'closed') return undefined;
+    const meeting = await this.deps.app.meetings.get(meetingId);
+    if (meeting?.phase !== 'closed') return undefined;
+    if (!mayReadMemo(meeting, as ?? meeting.convenerId)) return NOT_REVIEWED;
     return this.deps.app.memo(meetingId, locale);
   }
 
@@ -512,7 +518,9 @@ export class PlaygroundApi {
       const file =
         malformed || !meetingId
           ? undefined
-          : await this.memo(browser, meetingId, query('locale') ? pageLocale : undefined);
+          : await this.memo(browser, meetingId, as, query('locale') ? pageLocale : undefined);
+      if (file === NOT_REVIEWED)
+        return send(res, { status: 403, body: { error: t(pageLocale, NOT_REVIEWED) } });
       if (!file) return send(res, notFound(pageLocale));
       sendText(res, 200, 'text/markdown; charset=utf-8', file.markdown, {
         'content-disposition': `attachment; filename="${file.filename}"`,

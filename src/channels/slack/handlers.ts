@@ -124,11 +124,12 @@ function homeClick(body: BlockAction): BlockAction {
 }
 
 /** The card a click in one's direct messages came from, by what it did. */
-const DIRECT_SURFACE: Readonly<Record<string, 'invitation' | 'reminder' | undefined>> = {
+const DIRECT_SURFACE: Readonly<Record<string, 'invitation' | 'reminder' | 'memo' | undefined>> = {
   [VERBS.attendanceMark]: 'invitation',
   [VERBS.accountClaim]: 'invitation',
   [VERBS.preparationAgree]: 'invitation',
   [VERBS.commitmentStatus]: 'reminder',
+  [VERBS.memoApprove]: 'memo',
 };
 
 /** The meeting an own view shows, from what the view carries. */
@@ -390,6 +391,10 @@ export class SlackHandlers {
       meeting,
       viewerId,
       ...(surface === 'reminder' && commitmentId ? { commitmentId } : {}),
+      // The memo keeps its link to the whole memo, made for the one it is sent to.
+      ...(surface === 'memo' && this.options.memoLinks
+        ? { memoUrl: this.options.memoLinks.link(meeting.id, account, meeting.invitation.locale) }
+        : {}),
     };
     try {
       await this.client.chat.update({ channel, ts, ...messageOf(surface, view) });

@@ -31,6 +31,8 @@ export class MemoLinks {
       async ({ meetingId, account }, locale) => {
         // Read by the one the link was made for: on the meeting's access log.
         const file = await app.memoFor(meetingId, account, locale);
+        // A draft to someone who does not review it: why they cannot have it yet.
+        if (typeof file === 'string') return file;
         return file && { filename: file.filename, type: 'text/markdown; charset=utf-8', body: file.markdown };
       },
       'slack.memo_link_invalid',

@@ -1,7 +1,7 @@
 /** What every command handler gets, and the small helpers they share. */
 import type { EventBody } from '../events.js';
 import { type Rejection, reject } from '../rejection.js';
-import { isActingChair, isPresent, keepsRecord } from '../selectors.js';
+import { isActingChair, isMemoDraft, isPresent, keepsRecord } from '../selectors.js';
 import { MEETING_PHASES, type Meeting, type MeetingPhase, type Participant, type Phase } from '../types.js';
 
 export interface Env {
@@ -30,6 +30,10 @@ export const requirePhase = (env: Env, phases: readonly Phase[]): Rejection | un
   phases.includes(env.m.phase) ? undefined : reject('phase.wrong', { phase: env.m.phase });
 
 export const RUNNING: readonly MeetingPhase[] = MEETING_PHASES;
+
+/** The memo's material is written while the meeting runs, and after it while the memo is still a draft. */
+export const requireWriting = (env: Env): Rejection | undefined =>
+  isMemoDraft(env.m) ? undefined : requirePhase(env, RUNNING);
 
 export const participantOrReject = (m: Meeting, id: unknown): Participant | Rejection =>
   m.participants.find((p) => p.id === id) ?? reject('participant.unknown');

@@ -3,10 +3,18 @@ import type { CommandOf } from '../commands.js';
 import { isRejection, reject } from '../rejection.js';
 import { keepsRecord } from '../selectors.js';
 import { LIMITS, optionalText, text } from '../validate.js';
-import { type Decision, type Env, firstOf, RUNNING, requirePhase, requireRecordKeeper } from './env.js';
+import {
+  type Decision,
+  type Env,
+  firstOf,
+  RUNNING,
+  requirePhase,
+  requireRecordKeeper,
+  requireWriting,
+} from './env.js';
 
 export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {
-  const denied = firstOf(requirePhase(env, RUNNING), requireRecordKeeper(env));
+  const denied = firstOf(requireWriting(env), requireRecordKeeper(env));
   if (denied) return denied;
   const body = text(cmd.text, 'note', LIMITS.note);
   if (isRejection(body)) return body;
@@ -25,7 +33,7 @@ export function add(env: Env, cmd: CommandOf<'note.add'>): Decision {
 }
 
 export function edit(env: Env, cmd: CommandOf<'note.edit'>): Decision {
-  const denied = firstOf(requirePhase(env, RUNNING), requireRecordKeeper(env));
+  const denied = firstOf(requireWriting(env), requireRecordKeeper(env));
   if (denied) return denied;
   const note = env.m.notes.find((n) => n.id === cmd.noteId);
   if (!note) return reject('note.unknown');

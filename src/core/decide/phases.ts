@@ -37,7 +37,8 @@ function advance(env: Env, skipReason: string | undefined, without?: readonly st
       ...events,
       { type: 'poll.closed' },
       { type: 'phase.changed', from: m.phase, to: 'closed', ...(skipReason ? { skipReason } : {}) },
-      { type: 'meeting.closed' },
+      // From now on the memo is a draft, until it is reviewed with the client.
+      { type: 'meeting.closed', memoReview: true },
     ];
   }
   return [...events, ...enter(m, m.phase, to, skipReason)];

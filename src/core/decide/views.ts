@@ -13,9 +13,8 @@ import {
   type Env,
   firstOf,
   participantOrReject,
-  RUNNING,
-  requirePhase,
   requireRecordKeeper,
+  requireWriting,
 } from './env.js';
 
 /** The rejection's field of each part: "toive", "huoli", "oma mahdollisuus". */
@@ -23,7 +22,7 @@ const FIELD = { wish: 'viewWish', worry: 'viewWorry', possibility: 'viewPossibil
 
 /** A person's view as said now: it replaces theirs; every text empty takes it away. */
 export function record(env: Env, cmd: CommandOf<'view.record'>): Decision {
-  const denied = firstOf(requirePhase(env, RUNNING), requireRecordKeeper(env));
+  const denied = firstOf(requireWriting(env), requireRecordKeeper(env));
   if (denied) return denied;
   const p = participantOrReject(env.m, cmd.participantId);
   if ('rejected' in p) return p;

@@ -127,6 +127,10 @@ describe('Slack: calendar files in direct messages', function () {
     await step(sanna, T('card.board.action.next_phase', { phase: T('phase.feedback') }));
     await ownClose(suite.ws, sanna, T('card.board.title'));
     for (const p of [sanna, aino]) while (p.hasModal) p.close();
+    // The client approves the memo from her messages: then it reaches Liisa too.
+    const draft = aino.dms.find((m) => JSON.stringify(m.blocks).includes(T('card.memo.approve_client')));
+    assert.ok(draft, 'Aino gets the memo to review');
+    await aino.press(draft, T('card.memo.approve_client'));
     const before = liisa.dms.length;
     clock.set('2027-03-26T09:30:00+02:00');
     await suite.ws.app.aftercare.tick();

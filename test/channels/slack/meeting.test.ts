@@ -46,6 +46,7 @@ const COMMENT = 'Ei ennen seitsemää.';
 const [WORRY, OWN_PART] = ['Aamut ovat raskaita.', 'Voin mennä aikaisemmin nukkumaan.'];
 const FEEDBACK_COMMENT = 'Tuntui että minua kuunneltiin.';
 const FOLLOWUP_COMMENT = 'Iltapäivä sopii paremmin.';
+const APPROVAL_COMMENT = 'Muistio on hyvä, kiitos.';
 /** What only the meeting's own people may read: never in the channel, never to the outsider. */
 const CARE_DATA = [WISH, NOTE, BREAKFAST, MATHS, CALL, COMMENT, FEEDBACK_COMMENT, WORRY, OWN_PART];
 
@@ -291,13 +292,67 @@ describe('Slack: a whole meeting in a channel, through Bolt and a fake Slack', f
     assert.ok(!textOf(board().blocks).includes(T('card.board.closed')), 'nothing has closed yet');
   });
 
-  it('the memo goes to the invited Slack users only; the channel never shows care data or a feedback answer', async () => {
+  it('closing: the memo’s draft goes to the chair, the note-taker and the client only, to approve and send', async () => {
     await jari.submit();
     shows(textOf(board().blocks), T('card.board.closed'));
+    const isMemo = (m: { blocks: never }) => textOf(m.blocks).includes(T('memo.delivery'));
+    for (const [person, button] of [
+      [aino, T('card.memo.approve_client')],
+      [pekka, T('card.memo.approve_keeper')],
+      [jari, T('card.memo.approve_keeper')],
+    ] as const) {
+      const draft = person.dms.at(-1);
+      assert.ok(draft && isMemo(draft as never), `${person.id} gets the draft`);
+      shows(textOf(draft.blocks), T('memo.draft'), BREAKFAST, MATHS, WISH);
+      assert.ok(
+        buttonsOf(draft.blocks).some((b) => (b.text as { text: string }).text === button),
+        `${person.id}'s draft offers "${button}"`,
+      );
+    }
+    for (const person of [sanna, liisa, hanna])
+      assert.ok(
+        !person.dms.some((m) => isMemo(m as never)),
+        `${person.id} gets no memo before it is reviewed`,
+      );
+    // The client's own link opens the whole draft, which says it is one.
+    const url = buttonsOf(aino.dms.at(-1)?.blocks ?? []).find((b) => typeof b.url === 'string')?.url;
+    assert.ok(typeof url === 'string', 'the draft links to its Markdown');
+    const file = await fetch(url);
+    assert.equal(file.status, 200);
+    shows(await file.text(), T('memo.draft'), BREAKFAST);
+  });
+
+  it('the client approves it from her messages, with a word; then the memo goes to the invited Slack users only, and the channel never shows care data', async () => {
+    const draft = aino.dms.at(-1);
+    assert.ok(draft);
+    await aino.press(draft, T('card.memo.approve_client'), { memoComment: APPROVAL_COMMENT });
+    // Her card, drawn again in place, says it was sent and who reviewed it.
+    const hers = aino.dms.find((m) => m.ts === draft.ts);
+    shows(
+      textOf(hers?.blocks ?? []),
+      T('card.memo.sent'),
+      T('memo.approved_client', { name: AINO }),
+      APPROVAL_COMMENT,
+    );
+    assert.ok(
+      !buttonsOf(hers?.blocks ?? []).some(
+        (b) => (b.text as { text: string }).text === T('card.memo.approve_client'),
+      ),
+    );
     for (const person of [sanna, aino, liisa, pekka, jari, hanna]) {
       const memo = person.dms.at(-1);
       assert.ok(memo, `${person.id} gets the memo`);
-      shows(textOf(memo.blocks), BREAKFAST, MATHS, WISH, T('memo.views'), WORRY, OWN_PART);
+      shows(
+        textOf(memo.blocks),
+        BREAKFAST,
+        MATHS,
+        WISH,
+        T('memo.views'),
+        WORRY,
+        OWN_PART,
+        T('memo.approved_client', { name: AINO }),
+      );
+      assert.ok(!textOf(memo.blocks).includes(T('memo.draft')), `${person.id}'s memo is no draft`);
     }
     // The Markdown is one link away, made for each person alone.
     const links = [aino, liisa].map((person) => {

@@ -142,6 +142,32 @@ describe('Slack: reminders in direct messages, and Done / Need help / Postpone o
     for (const p of [sanna, aino, pekka]) while (p.hasModal) p.close();
   });
 
+  it('the memo waiting for review reminds the chair and the client the next morning; approved from there, it goes to everyone', async () => {
+    const isMemo = (m: Message) => textOf(m.blocks).includes(T('memo.delivery'));
+    // At closing the draft went to Pekka (chair and note-taker) and Aino (the client) only.
+    for (const p of [sanna, liisa]) assert.ok(!p.dms.some(isMemo), `${p.id} has no draft`);
+    const sent = await tickAt('2027-02-02T09:30:00+02:00');
+    for (const p of [aino, pekka]) {
+      const [memo, ...more] = (sent.get(p) ?? []).filter(isMemo);
+      assert.ok(memo, `${p.id} is reminded of the memo`);
+      assert.equal(more.length, 0, 'once');
+      shows(textOf(memo.blocks), T('card.memo.draft_reminder'), T('memo.draft'));
+    }
+    for (const p of [sanna, liisa, outsider])
+      assert.deepEqual((sent.get(p) ?? []).filter(isMemo), [], `${p.id} gets no reminder of it`);
+    const reminder = (sent.get(aino) ?? []).find(isMemo);
+    assert.ok(reminder);
+    await aino.press(reminder, T('card.memo.approve_client'));
+    suite.ws.sync();
+    for (const p of [sanna, liisa, pekka]) {
+      const memo = p.dms.filter(isMemo).at(-1);
+      assert.ok(memo, `${p.id} has the memo`);
+      shows(textOf(memo.blocks), T('memo.approved_client', { name: AINO }), TELL.what);
+    }
+    const next = await tickAt('2027-02-03T09:30:00+02:00');
+    assert.deepEqual([...next.values()].flat().filter(isMemo), [], 'approved, it reminds nobody');
+  });
+
   it('the responsible worker’s weekly digest comes to her DM on Monday, with every commitment and its state', async () => {
     const sent = await tickAt('2027-02-08T09:30:00+02:00');
     const [digest, ...more] = sent.get(sanna) ?? [];

@@ -235,6 +235,37 @@ describe('Teams: reminders in personal chats, and Done / Need help / Postpone on
     assert.equal((await meeting()).phase, 'closed');
   });
 
+  it('the memo waiting for review reminds the chair and the client the next morning; approved there, it goes to everyone', async () => {
+    const isMemo = (m: Personal) => textOf(m.card).includes(T('memo.delivery'));
+    // At closing the draft went to Pekka (chair and note-taker) and Aino (the client) only.
+    for (const p of [SANNA, LIISA]) assert.ok(!personal(p).some(isMemo), `${p.name} has no draft`);
+    const sent = await tickAt('2027-02-02T09:30:00+02:00');
+    for (const p of [AINO, PEKKA]) {
+      const [memo, ...more] = (sent.get(p) ?? []).filter(isMemo);
+      assert.ok(memo, `${p.name} is reminded of the memo`);
+      assert.equal(more.length, 0, 'once');
+      shows(textOf(memo.card), T('card.memo.draft_reminder'), T('memo.draft'));
+    }
+    for (const p of [SANNA, LIISA, OUTSIDER])
+      assert.deepEqual((sent.get(p) ?? []).filter(isMemo), [], `${p.name} gets no reminder of it`);
+    // Pekka goes through it with Aino and sends it: his card then says so.
+    const reminder = (sent.get(PEKKA) ?? []).find(isMemo);
+    assert.ok(reminder);
+    const answer = answered(
+      await clickIn(PEKKA, reminder, T('card.memo.approve_keeper'), { memoComment: 'Aino lisäsi: kiitos.' }),
+    );
+    shows(textOf(answer), T('card.memo.sent'), T('memo.approved_with_client', { name: PEKKA.name }));
+    await bot.channel.settled();
+    for (const p of [SANNA, LIISA, AINO]) {
+      const memo = personal(p).filter(isMemo).at(-1);
+      assert.ok(memo, `${p.name} has the memo`);
+      shows(textOf(memo.card), T('memo.approved_with_client', { name: PEKKA.name }), 'Aino lisäsi: kiitos.');
+      assert.ok(!textOf(memo.card).includes(T('memo.draft')), 'no longer a draft');
+    }
+    const next = await tickAt('2027-02-03T09:30:00+02:00');
+    assert.deepEqual([...next.values()].flat().filter(isMemo), [], 'approved, it reminds nobody');
+  });
+
   it('the responsible worker’s weekly digest comes to her personal chat on Monday, with every commitment and its state', async () => {
     const sent = await tickAt('2027-02-08T09:30:00+02:00');
     const [digest, ...more] = sent.get(SANNA) ?? [];

@@ -249,10 +249,39 @@ describe('Teams: a whole meeting in a group chat', function () {
     assert.ok(!question.includes(`${AINO.name},`), 'who answered is not among them');
     await press(JARI, T('card.confirm.close_anyway'), {}, asked);
 
-    // Each invited Teams user gets the memo, and the follow-up meeting's invitation, in their own chat.
+    // Each invited Teams user gets the follow-up meeting's invitation in their own chat; the memo's
+    // draft goes to the client, the chair and the note-taker only, to be reviewed before it goes.
     const personal = bot.connector.activities().filter((c) => c.conversationId !== CHAT.id);
     const memoTitle = T('memo.title', { date: '' }).trim().slice(0, 8);
-    const memos = personal.filter((c) => textOf(cardOf(c)).includes(memoTitle));
+    const drafts = personal.filter((c) => textOf(cardOf(c)).includes(memoTitle));
+    // Toivo opens a personal chat for each message it sends: whose chat a message went to.
+    const whose = (c: { conversationId?: string }) =>
+      bot.connector
+        .callsMatching('POST /v3/conversations')
+        .find((x) => String((x.result as { id?: string } | undefined)?.id) === c.conversationId)?.body as
+        | { members: { id: string }[] }
+        | undefined;
+    const to = (list: readonly { conversationId?: string }[]) =>
+      list.map((c) => whose(c)?.members[0]?.id ?? '?').sort();
+    assert.deepEqual(
+      to(drafts),
+      [AINO, JARI, PEKKA].map((p) => p.id).sort(),
+      'the draft to its reviewers only',
+    );
+    for (const draft of drafts) assert.ok(textOf(cardOf(draft)).includes(T('memo.draft')), 'marked a draft');
+    // Aino approves it in her own chat, in her own words; then it goes to everyone.
+    const hers = drafts.find((c) => whose(c)?.members[0]?.id === AINO.id);
+    assert.ok(hers);
+    const approve = pressing(cardOf(hers), T('card.memo.approve_client'));
+    const ainoChat = { id: String(hers.conversationId), conversationType: 'personal' as const };
+    const id = String((hers.result as { id?: string } | undefined)?.id);
+    bot.connector.reset();
+    const approved = answered(await bot.click(AINO, approve.verb, approve.data, id, undefined, ainoChat));
+    assert.ok(textOf(approved).includes(T('card.memo.sent')), 'her card says it was sent');
+    await bot.channel.settled();
+    const memos = bot.connector
+      .activities()
+      .filter((c) => c.conversationId !== CHAT.id && textOf(cardOf(c)).includes(memoTitle));
     const invitations = personal.filter((c) => textOf(cardOf(c)).includes(T('card.invitation.title')));
     const chats = new Set(
       bot.connector
@@ -264,7 +293,11 @@ describe('Teams: a whole meeting in a group chat', function () {
       [SANNA, AINO, LIISA, PEKKA, JARI, HANNA].map((p) => p.id).sort(),
       'the memo goes to each invited Teams user',
     );
-    assert.equal(memos.length, 6, 'one memo each');
+    assert.deepEqual(
+      to(memos),
+      [SANNA, AINO, LIISA, PEKKA, JARI, HANNA].map((p) => p.id).sort(),
+      'one memo each, in their own chat',
+    );
     assert.equal(invitations.length, 6, 'and the follow-up meeting’s invitation');
     for (const memo of memos) assert.ok(textOf(cardOf(memo)).includes(BREAKFAST), 'with what was agreed');
   });

@@ -424,7 +424,8 @@ async function load() {
   const memo = $('memo-link');
   memo.hidden = state.meeting?.phase !== 'closed';
   memo.textContent = state.labels.download_memo;
-  if (state.meeting) memo.href = `/api/memo?meeting=${encodeURIComponent(state.meeting.id)}`;
+  if (state.meeting)
+    memo.href = `/api/memo?meeting=${encodeURIComponent(state.meeting.id)}&as=${encodeURIComponent(state.as ?? '')}`;
   $('messages').replaceChildren(...state.messages.map((m) => row(m)));
   // What Toivo sent this person alone: their invitation, the memo.
   const heading = document.createElement('h2');
