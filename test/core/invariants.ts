@@ -50,6 +50,7 @@ export const MEMO_DRAFTING: readonly string[] = ['note.add', 'note.edit', 'view.
 const memoWords = (m: Meeting) => ({
   notes: m.notes,
   wish: m.clientWish,
+  views: m.views,
   approval: m.memoApproval,
   // A commitment's status and day move on in aftercare (done, postponed); what was agreed does not.
   commitments: m.commitments.map(({ id, what, ownerId, withParticipants, withOthers, confirmation }) => ({
@@ -564,8 +565,9 @@ function checkEvent(
       assert.ok(filled(e.text));
       break;
     case 'view.recorded': {
-      // Written down by the record keeper, of someone who was there, as they said it: never empty texts.
-      assert.ok(running(s), `${at}: a view in ${s.phase}`);
+      // Written down by the record keeper, of someone who was there, as they said it: never empty texts;
+      // while the meeting runs, or after it while its memo is still a draft.
+      assert.ok(running(s) || (s.phase === 'closed' && s.memoDraft === true), `${at}: a view in ${s.phase}`);
       assert.ok(keepers(B).includes(actor ?? ''), `${at}: a view written by someone who keeps no record`);
       const who = person(s, e.participantId);
       assert.ok(

@@ -120,10 +120,13 @@ describe('each one’s view', () => {
     d.rejects(P.nurse, view(d.id(P.mother), { possibility: long }), 'input.too_long');
   });
 
-  it('a view is written while the meeting runs, not before or after', () => {
+  it('a view is written while the meeting runs and while its memo is a draft, not before or once it is sent', () => {
     const invited = realisticMeeting('invited');
     invited.rejects(P.social, view(invited.id(P.mother), { wish: 'Toive' }), 'phase.wrong');
     const closed = realisticMeeting('closed');
-    closed.rejects(P.youth, view(closed.id(P.mother), { wish: 'Toive' }), 'meeting.closed');
+    closed.do(P.nurse, view(closed.id(P.mother), { worry: 'Huoli aamuista' }));
+    assert.equal(closed.m.views[closed.id(P.mother)]?.worry, 'Huoli aamuista');
+    closed.do(P.client, { type: 'memo.approve' });
+    closed.rejects(P.youth, view(closed.id(P.mother), { wish: 'Toive' }), 'memo.already_sent');
   });
 });
