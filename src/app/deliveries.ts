@@ -9,6 +9,7 @@ import { VERBS } from '../cards/verbs.js';
 import type { NoticeInfo, ViewContext } from '../cards/view-models/common.js';
 import { mayConfirm } from '../cards/view-models/confirm-form.js';
 import { mayErase, mayExport } from '../cards/view-models/records.js';
+import { viewPersonOf } from '../cards/view-models/view-form.js';
 import {
   type Event,
   type EventType,
@@ -312,7 +313,7 @@ export function deliveriesFor(d: Decided): Delivery[] {
   const form = ui ? (allowed ? FORM_OF[ui] : undefined) : REDRAWN[d.verb];
   const commitmentId = d.fields.commitmentId;
   // Whose view the view form writes down: the app let it open only for someone in the meeting.
-  const personId = d.fields.participantId;
+  const personId = viewPersonOf(d.fields);
   const own: Delivery[] = [];
   // The export's download links, privately to the one who asked; the channel adds the links.
   if (ui === VERBS.openExport && allowed)

@@ -5,7 +5,7 @@
  */
 import { commandsOf, type Submission, type Who } from '../cards/submit.js';
 import { isVerb, VERBS, type Verb } from '../cards/verbs.js';
-import { viewFormRefusal } from '../cards/view-models/view-form.js';
+import { viewFormRefusal, viewPersonOf } from '../cards/view-models/view-form.js';
 import {
   type Event,
   isRejection,
@@ -49,7 +49,7 @@ function mayOpen(
   if (verb === VERBS.openExport)
     return account && mayExport(m, account) ? undefined : 'auth.record_holders_only';
   // The view form of someone the record keeper may write down a view of now.
-  if (verb === VERBS.openViewForm) return viewFormRefusal(m, now, actor, fields.participantId ?? '');
+  if (verb === VERBS.openViewForm) return viewFormRefusal(m, now, actor, viewPersonOf(fields) ?? '');
   if (verb === VERBS.openEraseForm) {
     if (actor !== m.convenerId && actor !== m.responsibleId) return 'auth.convener_or_responsible_only';
     return over ? undefined : 'erase.not_over';

@@ -39,6 +39,7 @@ const BY_FIELD: Readonly<Record<string, RegExp>> = {
   clearer: /^clearer$/,
   onBehalfOf: /^onBehalfOf$/,
   floorTo: /^floorTo$/,
+  viewFor: /^viewFor$/,
   newChairId: /^newChairId$/,
   newNoteTakerId: /^newNoteTakerId$/,
   responsibleId: /^responsibleId$/,

@@ -215,6 +215,9 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
   if (!isVerb(verb)) return reject('command.unknown');
   // The meeting a click acts on is the one its card was drawn for.
   if (meeting && f.meetingId !== meeting.id) return reject('stale');
+  // The view form opened from the list of those who were there names its person in the list.
+  if (verb === VERBS.openViewForm && f.pick === 'true' && !opt(f.viewFor))
+    return reject('input.no_person', { field: 'viewFor' });
   if (isUiVerb(verb)) return { kind: 'ui', verb, fields: f };
   if (meeting && stale(meeting, f)) return reject('stale');
   const empty = unchosen(verb, f);

@@ -11,6 +11,7 @@ import type { AdaptiveCard, Surface } from '../../src/cards/render.js';
 import { commandsOf } from '../../src/cards/submit.js';
 import { refusal } from '../../src/cards/view-models/can.js';
 import type { ViewContext } from '../../src/cards/view-models/common.js';
+import { viewPersonOf } from '../../src/cards/view-models/view-form.js';
 import {
   type Command,
   type Commitment,
@@ -53,6 +54,7 @@ const WHO = new Set([
   'ownerId',
   'responsibleId',
   'presentId',
+  'viewFor',
 ]);
 /** Saving again what a form already shows changes nothing; the core says so, and that is no fault of the card. */
 const NOTHING_TO_CHANGE = new Set(['responsible.already']);
@@ -178,7 +180,7 @@ function press(card: AdaptiveCard, button: Execute, m: Meeting, now: string, act
       now,
       actor,
       fields.commitmentId || undefined,
-      fields.participantId || undefined,
+      viewPersonOf(fields) || undefined,
     );
     const works = buttonsOf(opened).some((b) =>
       press(opened, b, m, now, actor).some((p) => p.refused === undefined),

@@ -26,6 +26,8 @@ const LABELS = {
   endTurn: 'card.board.action.end_turn',
   giveFloor: 'card.board.action.give_floor',
   floorTo: 'card.board.input.floor_to',
+  viewFor: 'card.board.input.view_for',
+  recordViewPicked: 'card.board.action.record_view_picked',
   closeRound: 'card.board.action.close_round',
   startRound: 'card.board.action.start_round',
   skip: 'card.board.action.skip',
@@ -137,16 +139,16 @@ export function boardView(ctx: ViewContext) {
       reminders: muteView(locale, m, ctx.now, viewer?.id),
     };
     // While the memo is a draft, the note-taker may still write it: their notes and tools stay.
-    const writing =
-      viewer?.chatUserId !== undefined && viewer.id === m.noteTakerId
-        ? noteTakerTools(locale, m, ctx.now, viewer.id)
-        : undefined;
+    const writer = viewer?.chatUserId !== undefined && viewer.id === m.noteTakerId ? viewer : undefined;
+    const writing = writer && noteTakerTools(locale, m, ctx.now, writer.id);
     return {
       ...common,
       summary: closed.text,
       closed,
       records: records(),
-      ...(writing ? { notes: notesView(locale, m), noteTaker: writing } : {}),
+      ...(writer && writing
+        ? { notes: notesView(locale, m), noteTaker: writing, views: viewTools(locale, m, ctx.now, writer.id) }
+        : {}),
     };
   }
   // Exposed: where the meeting is, whose turn it is and who has been heard; no wish, notes or tools.

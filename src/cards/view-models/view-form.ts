@@ -25,6 +25,10 @@ export const viewTrial = (m: Meeting, personId: string): Command => ({
 });
 
 /** Why `viewerId` may not write down `personId`'s view now (the board offers the form only when they may). */
+/** Whose view a click opens the form for: the person its button names, or the one chosen in the board's list. */
+export const viewPersonOf = (fields: Readonly<Record<string, string>>): string | undefined =>
+  fields.pick === 'true' ? fields.viewFor?.trim() : fields.participantId;
+
 export const viewFormRefusal = (
   m: Meeting,
   now: string,

@@ -10,7 +10,7 @@ import {
   viewOf,
 } from '../../../core/index.js';
 import { listNames, t } from '../../../i18n/index.js';
-import { can, TRIAL_TEXT } from '../can.js';
+import { can, TRIAL_TEXT, whoCan } from '../can.js';
 import { shorten } from '../card-format.js';
 import { viewTrial } from '../view-form.js';
 import { nextUp } from './floor.js';
@@ -39,8 +39,12 @@ export function viewTools(locale: Locale, m: Meeting, now: string, me: string) {
   const recorded = m.participants
     .filter((p) => viewOf(m, p.id) !== undefined)
     .sort((a, b) => roleRank(a.role) - roleRank(b.role));
-  if (people.length === 0 && recorded.length === 0) return undefined;
+  // After the meeting, while the memo is a draft, anyone who was there, chosen from a list.
+  const inRoundOrder = [...m.participants].sort((a, b) => roleRank(a.role) - roleRank(b.role));
+  const pickable = m.phase === 'closed' ? whoCan(m, now, me, inRoundOrder, (p) => viewTrial(m, p.id)) : [];
+  if (people.length === 0 && recorded.length === 0 && pickable.length === 0) return undefined;
   return {
+    pick: pickable.length > 0 ? { choices: pickable.map(choiceOf), value: '' } : undefined,
     heading: t(locale, 'card.board.views'),
     recorded:
       recorded.length > 0
