@@ -191,6 +191,8 @@ function lockFile(path: string): Promise<sqlite3.Database> {
 class Connection {
   private readonly statements = new Map<string, sqlite3.Statement>();
   private transactions: Promise<unknown> = Promise.resolve();
+  /** Set once closing has begun: a statement asked for after it fails, instead of reaching a closed handle. */
+  private closed = false;
 
   private constructor(private readonly db: sqlite3.Database) {}
 
@@ -222,9 +224,11 @@ class Connection {
 
   /** One statement's rows; the statement is prepared the first time and kept. */
   readonly query = (sql: string, ...params: unknown[]): Promise<unknown[]> => {
+    if (this.closed) return Promise.reject(new Error('SQLITE_MISUSE: the store is closed'));
     let statement = this.statements.get(sql);
     if (!statement) {
-      statement = this.db.prepare(sql);
+      // With a callback, a statement that cannot be prepared fails its own calls, never the process.
+      statement = this.db.prepare(sql, () => undefined);
       this.statements.set(sql, statement);
     }
     const prepared = statement;
@@ -258,6 +262,7 @@ class Connection {
 
   async close(): Promise<void> {
     await this.transactions;
+    this.closed = true;
     for (const statement of this.statements.values())
       await new Promise<void>((done) => statement.finalize(() => done()));
     this.statements.clear();
