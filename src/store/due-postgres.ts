@@ -5,17 +5,18 @@
 import type pg from 'pg';
 import type { DueEntry, DueInput, DueStore } from './due-store.js';
 import { ValueCipher } from './encryption.js';
-import { pgQuery, pgTransaction } from './pg-clients.js';
+import { pgEnsure, pgQuery, pgTransaction } from './pg-clients.js';
 
 type Row = { id: string; grp: string; due_at: string; value: unknown };
 
-const CREATE = `
-      CREATE TABLE IF NOT EXISTS toivo_due (
-        ns TEXT NOT NULL, id TEXT NOT NULL, grp TEXT NOT NULL, due_at BIGINT NOT NULL, value JSONB NOT NULL,
-        done BOOLEAN NOT NULL DEFAULT FALSE, lease_owner TEXT, lease_until BIGINT NOT NULL DEFAULT 0,
-        PRIMARY KEY (ns, id));
-      CREATE INDEX IF NOT EXISTS toivo_due_by_time ON toivo_due (ns, done, due_at);
-      CREATE INDEX IF NOT EXISTS toivo_due_by_group ON toivo_due (ns, grp);`;
+const CREATE = [
+  `CREATE TABLE IF NOT EXISTS toivo_due (
+     ns TEXT NOT NULL, id TEXT NOT NULL, grp TEXT NOT NULL, due_at BIGINT NOT NULL, value JSONB NOT NULL,
+     done BOOLEAN NOT NULL DEFAULT FALSE, lease_owner TEXT, lease_until BIGINT NOT NULL DEFAULT 0,
+     PRIMARY KEY (ns, id))`,
+  'CREATE INDEX IF NOT EXISTS toivo_due_by_time ON toivo_due (ns, done, due_at)',
+  'CREATE INDEX IF NOT EXISTS toivo_due_by_group ON toivo_due (ns, grp)',
+];
 
 export class PostgresDueStores {
   private ready: Promise<void> | undefined;
@@ -29,15 +30,10 @@ export class PostgresDueStores {
   }
 
   private prepared(): Promise<void> {
-    this.ready ??= pgQuery(this.pool, CREATE).then(
-      () => undefined,
-      (error: Error) => {
-        // Two instances creating the table at once: one wins, the other finds it there.
-        if (/already exists|duplicate key/.test(error.message)) return;
-        this.ready = undefined;
-        throw error;
-      },
-    );
+    this.ready ??= pgEnsure(this.pool, CREATE).catch((error: Error) => {
+      this.ready = undefined;
+      throw error;
+    });
     return this.ready;
   }
 

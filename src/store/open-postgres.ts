@@ -7,7 +7,7 @@ import { PostgresDueStores } from './due-postgres.js';
 import { type EncryptionKeys, ValueCipher } from './encryption.js';
 import type { StoredStream } from './event-store.js';
 import { KeyvEventStore } from './keyv-event-store.js';
-import { newPool, pgQuery } from './pg-clients.js';
+import { newPool, pgEnsure, pgQuery } from './pg-clients.js';
 import { PostgresLock } from './postgres-lock.js';
 import { ClockOffset, escapeLike, type RawValues, type WriteIf } from './raw-values.js';
 import type { StoredRow, StreamRows } from './stream-rows.js';
@@ -141,18 +141,12 @@ async function postgresRows(
 ): Promise<StreamRows> {
   const heads = `${quote(schema)}.${quote(table)}`;
   const events = `${quote(schema)}.${quote('toivo_events')}`;
-  try {
-    // keyv's table first, as its adapter makes it (it may not have yet).
-    await pgQuery(
-      pool,
-      `CREATE TABLE IF NOT EXISTS ${heads} (key VARCHAR(255) PRIMARY KEY, value TEXT);
-       CREATE TABLE IF NOT EXISTS ${events} (
-         key VARCHAR(255) NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (key, seq))`,
-    );
-  } catch (error) {
-    // Two instances creating the table at once: one wins, the other finds it there.
-    if (!(error instanceof Error && /already exists|duplicate key/.test(error.message))) throw error;
-  }
+  // keyv's table first, as its adapter makes it (it may not have yet).
+  await pgEnsure(pool, [
+    `CREATE TABLE IF NOT EXISTS ${heads} (key VARCHAR(255) PRIMARY KEY, value TEXT)`,
+    `CREATE TABLE IF NOT EXISTS ${events} (
+       key VARCHAR(255) NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (key, seq))`,
+  ]);
   const keyOf = (streamId: string) => `${ns}:meeting:${streamId}`;
   // The server's clock decides whether the write is in time, in the same statement that writes, and
   // after it (a write that waited for a row, or reached the server late, is checked then): a late

@@ -146,3 +146,19 @@ export async function pgTransaction<T>(
     throw error;
   }
 }
+
+/**
+ * Makes tables and indexes that may not exist yet, each statement on its own: a batch stops at its
+ * first error, and what follows it would never be made. A statement that lost a race with another
+ * creator (keyv's adapter making its table as the store opens, or a second instance) has nothing
+ * left to do: the winner made the same thing.
+ */
+export async function pgEnsure(pool: pg.Pool, statements: readonly string[]): Promise<void> {
+  for (const text of statements) {
+    try {
+      await pgQuery(pool, text);
+    } catch (error) {
+      if (!(error instanceof Error && /already exists|duplicate key/.test(error.message))) throw error;
+    }
+  }
+}
