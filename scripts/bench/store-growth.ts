@@ -2,12 +2,12 @@
  * What one append writes, and what loading takes, as a meeting's stream grows: the same store
  * calls at 100 and at 5,000 events, on each backend. Bytes written are measured where they go:
  * for SQLite, what this process hands to write(2) (the database file and its journal or
- * write-ahead log: /proc/self/io `wchar`); for Redis and PostgreSQL, what it sends over its sockets.
+ * write-ahead log: /proc/self/io `wchar`); for Redis and PostgreSQL, what reaches the server through
+ * a counting proxy (count-proxy.ts), which counts the commands too.
  * Run alone: `npx tsx scripts/bench/store-growth.ts [sqlite|redis|postgres …]`.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,10 +16,9 @@ import pg from 'pg';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { SEGMENT_ROWS } from '../../src/store/stream-rows.js';
+import { POSTGRES_URL, REDIS_URL } from '../../test/store/services.js';
+import { type CountProxy, startCountProxy } from './count-proxy.js';
 import { type Target, targetLine } from './sizes.js';
-
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
 /** About the size of one of Toivo's events (827 KB for 5,050 events in the issue's measurement). */
 const eventOf = (n: number) => ({
@@ -31,23 +30,37 @@ const eventOf = (n: number) => ({
 });
 type BenchEvent = ReturnType<typeof eventOf>;
 
-/** Bytes this process has sent over sockets (Redis, PostgreSQL). */
-let socketBytes = 0;
-const write = net.Socket.prototype.write;
-net.Socket.prototype.write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
-  socketBytes +=
-    typeof chunk === 'string' ? Buffer.byteLength(chunk) : ((chunk as Uint8Array)?.byteLength ?? 0);
-  return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-} as typeof write;
-
 /** Bytes this process has handed to write(2) (files). */
 const fileBytes = () => Number(/wchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
 
 interface Backend {
   readonly name: string;
-  readonly bytes: () => number;
+  /** Bytes written so far, and commands sent (undefined where they are not counted: SQLite). */
+  counts(): { readonly bytes: number; readonly commands?: number };
   open(namespace: string): Promise<EventStore<BenchEvent>>;
   cleanUp(namespace: string): Promise<void>;
+}
+
+/** A backend on a server, reached through a proxy that counts what is sent to it. */
+function served(
+  name: string,
+  url: string,
+  cleanUp: (namespace: string) => Promise<void>,
+): Backend & { proxy?: CountProxy } {
+  const backend: Backend & { proxy?: CountProxy } = {
+    name,
+    counts: () => backend.proxy?.counts() ?? { bytes: 0, commands: 0 },
+    open: async (namespace) => {
+      backend.proxy ??= await startCountProxy(url);
+      return openEventStore<BenchEvent>({ url: backend.proxy.url, namespace });
+    },
+    cleanUp: async (namespace) => {
+      await cleanUp(namespace);
+      await backend.proxy?.close();
+      backend.proxy = undefined;
+    },
+  };
+  return backend;
 }
 
 function backends(): Backend[] {
@@ -55,37 +68,27 @@ function backends(): Backend[] {
   return [
     {
       name: 'sqlite',
-      bytes: fileBytes,
+      counts: () => ({ bytes: fileBytes() }),
       open: (namespace) =>
         openEventStore<BenchEvent>({ url: `sqlite://${join(dir, 'toivo.sqlite')}`, namespace }),
       cleanUp: async () => rmSync(dir, { recursive: true, force: true }),
     },
-    {
-      name: 'redis',
-      bytes: () => socketBytes,
-      open: (namespace) => openEventStore<BenchEvent>({ url: REDIS_URL, namespace }),
-      cleanUp: async (namespace) => {
-        const client = createClient({ url: REDIS_URL });
-        await client.connect();
-        for await (const keys of client.scanIterator({ MATCH: `${namespace}:*`, COUNT: 500 }))
-          if (keys.length > 0) await client.del(keys);
-        await client.close();
-      },
-    },
-    {
-      name: 'postgres',
-      bytes: () => socketBytes,
-      open: (namespace) => openEventStore<BenchEvent>({ url: POSTGRES_URL, namespace }),
-      cleanUp: async (namespace) => {
-        const client = new pg.Client({ connectionString: POSTGRES_URL });
-        await client.connect();
-        for (const table of ['keyv', 'toivo_events'])
-          await client
-            .query(`DELETE FROM ${table} WHERE key LIKE $1`, [`${namespace}:%`])
-            .catch(() => undefined);
-        await client.end();
-      },
-    },
+    served('redis', REDIS_URL, async (namespace) => {
+      const client = createClient({ url: REDIS_URL });
+      await client.connect();
+      for await (const keys of client.scanIterator({ MATCH: `${namespace}:*`, COUNT: 500 }))
+        if (keys.length > 0) await client.del(keys);
+      await client.close();
+    }),
+    served('postgres', POSTGRES_URL, async (namespace) => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      for (const table of ['keyv', 'toivo_events'])
+        await client
+          .query(`DELETE FROM ${table} WHERE key LIKE $1`, [`${namespace}:%`])
+          .catch(() => undefined);
+      await client.end();
+    }),
   ];
 }
 
@@ -96,6 +99,8 @@ export interface GrowthFigures {
   readonly bytesPerAppend: number;
   /** The same, on average over SEGMENT_ROWS clicks: with the merge of a segment among them. */
   readonly meanBytesPerAppend: number;
+  /** Commands sent to the server by one locked load → append (median; undefined for SQLite). */
+  readonly commandsPerAppend?: number;
   /** One load of the whole stream, ms (median). */
   readonly loadMs: number;
   /** One click's store work: load under the lock, then append one event, ms (median). */
@@ -122,10 +127,11 @@ async function measure(
     version = result.version;
   }
   const bytes: number[] = [];
+  const commands: number[] = [];
   const clicks: number[] = [];
   // A segment's worth of clicks first, so that the rows measured are clicks' (not the building's 50 events each).
   for (let i = -CLICKS; i < CLICKS; i++) {
-    const before = backend.bytes();
+    const before = backend.counts();
     const started = performance.now();
     await store.withLock(id, async () => {
       const at = (await store.load(id))?.version ?? 0;
@@ -134,7 +140,9 @@ async function measure(
     });
     if (i < 0) continue;
     clicks.push(performance.now() - started);
-    bytes.push(backend.bytes() - before);
+    const after = backend.counts();
+    bytes.push(after.bytes - before.bytes);
+    if (after.commands !== undefined) commands.push(after.commands - (before.commands ?? 0));
   }
   const loads: number[] = [];
   for (let i = 0; i < 10; i++) {
@@ -149,6 +157,7 @@ async function measure(
     events: size,
     bytesPerAppend: median(bytes),
     meanBytesPerAppend: Math.round(bytes.reduce((sum, b) => sum + b, 0) / bytes.length),
+    ...(commands.length > 0 ? { commandsPerAppend: median(commands) } : {}),
     loadMs: median(loads),
     clickMs: median(clicks),
   };
@@ -187,6 +196,7 @@ export async function storeGrowth(
         console.log(
           `store-growth ${f.backend} at ${f.events} events: ${f.bytesPerAppend} bytes written per append ` +
             `(${f.meanBytesPerAppend} on average over ${CLICKS}), ` +
+            (f.commandsPerAppend === undefined ? '' : `${f.commandsPerAppend} commands, `) +
             `load ${f.loadMs.toFixed(2)} ms, load+append ${f.clickMs.toFixed(2)} ms`,
         );
       figures.push(few, many);
