@@ -18,7 +18,7 @@ export const roleRank = (role: Role): number => ROLE_ORDER.indexOf(role);
  * makes a new one), so what is derived from one stays true of it. The cards ask the rules about
  * each person on every drawing; without this each question would sort and scan the people again.
  */
-export function once<K extends object, V>(derive: (key: K) => V): (key: K) => V {
+function once<K extends object, V>(derive: (key: K) => V): (key: K) => V {
   const known = new WeakMap<K, V>();
   return (key) => {
     if (known.has(key)) return known.get(key) as V;
