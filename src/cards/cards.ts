@@ -1,4 +1,5 @@
 /** One way to every card: the surface's view-model, its template, and the Slack form of it. */
+import type { Locale } from '../core/index.js';
 import { t } from '../i18n/index.js';
 import { type AdaptiveCard, renderCard, type Surface } from './render.js';
 import { toSlackMessage, toSlackModal } from './slack/translate.js';
@@ -76,11 +77,17 @@ export function buildCard(surface: Surface, ctx: ViewContext): AdaptiveCard {
   return renderCard(surface, VIEW_MODELS[surface](ctx));
 }
 
-/** The card as Slack shows it: a modal for forms, a message for everything else. */
-export function buildSlack(surface: Surface, ctx: ViewContext): SlackMessage | ModalView {
-  const card = buildCard(surface, ctx);
-  const more = t(ctx.locale, 'card.slack.more');
+/**
+ * A card already built, as Slack shows it: a modal for forms, a message for everything else. Who
+ * draws a card for both channels builds it once and hands it here.
+ */
+export function slackOf(surface: Surface, card: AdaptiveCard, locale: Locale): SlackMessage | ModalView {
+  const more = t(locale, 'card.slack.more');
   return FORMS.has(surface)
-    ? toSlackModal(card, { more, title: t(ctx.locale, 'app.name'), close: t(ctx.locale, 'card.slack.close') })
+    ? toSlackModal(card, { more, title: t(locale, 'app.name'), close: t(locale, 'card.slack.close') })
     : toSlackMessage(card, { more });
 }
+
+/** The card as Slack shows it: a modal for forms, a message for everything else. */
+export const buildSlack = (surface: Surface, ctx: ViewContext): SlackMessage | ModalView =>
+  slackOf(surface, buildCard(surface, ctx), ctx.locale);

@@ -13,9 +13,31 @@ import {
 
 export const roleRank = (role: Role): number => ROLE_ORDER.indexOf(role);
 
+/**
+ * `derive` worked out once per value: a meeting and its parts are never changed in place (evolve
+ * makes a new one), so what is derived from one stays true of it. The cards ask the rules about
+ * each person on every drawing; without this each question would sort and scan the people again.
+ */
+function once<K extends object, V>(derive: (key: K) => V): (key: K) => V {
+  const known = new WeakMap<K, V>();
+  return (key) => {
+    if (known.has(key)) return known.get(key) as V;
+    const value = derive(key);
+    known.set(key, value);
+    return value;
+  };
+}
+
+/** The participants by id; the first of them if two had one (none do). */
+const byId = once((participants: readonly Participant[]): ReadonlyMap<string, Participant> => {
+  const map = new Map<string, Participant>();
+  for (const p of participants) if (!map.has(p.id)) map.set(p.id, p);
+  return map;
+});
+
 /** The participant with this id; nobody for `undefined` (every participant has an id). */
 export const findParticipant = (m: Meeting, id: string | undefined): Participant | undefined =>
-  m.participants.find((p) => p.id === id);
+  id === undefined ? undefined : byId(m.participants).get(id);
 
 export const isPresent = (p: Participant | undefined): boolean => p?.attendance === 'present';
 
@@ -33,20 +55,25 @@ export const isActingChair = (m: Meeting, id: string | undefined): boolean => id
 export const keepsRecord = (m: Meeting, id: string | undefined): boolean =>
   id !== undefined && (isActingChair(m, id) || id === m.noteTakerId);
 
-export const openRound = (m: Meeting): Round | undefined => m.rounds.find((r) => r.status === 'open');
+const openOf = once((rounds: readonly Round[]) => ({ round: rounds.find((r) => r.status === 'open') }));
+
+export const openRound = (m: Meeting): Round | undefined => openOf(m.rounds).round;
 
 export const isHeardIn = (round: Round, participantId: string): boolean =>
   round.turns.some((t) => t.participantId === participantId);
 
+const orderOf = once((participants: readonly Participant[]): readonly Participant[] =>
+  participants.filter(isPresent).sort((a, b) => roleRank(a.role) - roleRank(b.role)),
+);
+
 /** Present participants in speaking order: client, close ones, workers; invitation order within a role. */
-export const speakingOrder = (m: Meeting): readonly Participant[] =>
-  [...presentParticipants(m)].sort((a, b) => roleRank(a.role) - roleRank(b.role));
+export const speakingOrder = (m: Meeting): readonly Participant[] => orderOf(m.participants);
 
 /** Present participants who have neither spoken nor passed in the open round, in speaking order. */
-export const notHeardInRound = (m: Meeting): readonly Participant[] => {
+export const notHeardInRound = once((m: Meeting): readonly Participant[] => {
   const round = openRound(m);
   return round ? speakingOrder(m).filter((p) => !isHeardIn(round, p.id)) : [];
-};
+});
 
 /** Present participants who have not spoken at all in this meeting. */
 export const notSpokenInMeeting = (m: Meeting): readonly Participant[] =>

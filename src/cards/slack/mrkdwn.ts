@@ -8,11 +8,16 @@ const BOLD_MARK = '\uE000'; // private-use: never in real text, holds bold while
 
 /** Slack reads `&`, `<` and `>` as markup; everything else is shown as written. */
 export const escapeMrkdwn = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  /[&<>]/.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
 
 const linkable = (url: string): boolean => /^(https?:|mailto:)/i.test(url);
 
+/** Whether `text` has anything emphasis rewrites: most card text has not, and then it is kept as it is. */
+const emphasised = (text: string): boolean =>
+  text.includes('*') || text.includes('_') || text.includes(BOLD_MARK);
+
 function emphasis(text: string): string {
+  if (!emphasised(text)) return text;
   return text
     .replace(/\*\*(?=\S)(.+?)(?<=\S)\*\*/g, `${BOLD_MARK}$1${BOLD_MARK}`)
     .replace(/__(?=\S)(.+?)(?<=\S)__/g, `${BOLD_MARK}$1${BOLD_MARK}`)
@@ -21,9 +26,11 @@ function emphasis(text: string): string {
 }
 
 const stripEmphasis = (text: string): string =>
-  text
-    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
-    .replace(/(^|[^*\w])([*_])(?=\S)([^*_]+?)(?<=\S)\2(?![*\w])/g, '$1$3');
+  !emphasised(text)
+    ? text
+    : text
+        .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+        .replace(/(^|[^*\w])([*_])(?=\S)([^*_]+?)(?<=\S)\2(?![*\w])/g, '$1$3');
 
 function inline(text: string): string {
   let out = '';

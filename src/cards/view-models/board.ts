@@ -2,7 +2,14 @@
  * The live board of a meeting, drawn for one viewer: everyone sees where the meeting is and who
  * speaks; the chair, the note-taker and each person see only the steps that would work for them now.
  */
-import { findParticipant, isActingChair, isRunning, type Meeting, openRound } from '../../core/index.js';
+import {
+  findParticipant,
+  isActingChair,
+  isRunning,
+  type Locale,
+  type Meeting,
+  openRound,
+} from '../../core/index.js';
 import { t } from '../../i18n/index.js';
 import { chairTools } from './board/chair.js';
 import { claimsView } from './board/claims.js';
@@ -65,6 +72,17 @@ const LABELS = {
   arrived: 'card.board.action.arrived',
 } as const;
 
+/** The board's labels in each language, made once: they are the same on every drawing. */
+const labelled = new Map<Locale, Readonly<Record<string, string>>>();
+function boardLabels(locale: Locale): Readonly<Record<string, string>> {
+  let said = labelled.get(locale);
+  if (!said) {
+    said = Object.freeze(labels(locale, LABELS));
+    labelled.set(locale, said);
+  }
+  return said;
+}
+
 /** What every button sends back: the meeting, the version seen, and what lets a late click be told apart. */
 const actData = (m: Meeting) => ({
   ...actionData(m),
@@ -110,7 +128,7 @@ export function boardView(ctx: ViewContext) {
   const phase = t(locale, `phase.${m.phase}`);
   const common = {
     ...base(locale),
-    t: labels(locale, LABELS),
+    t: boardLabels(locale),
     act: actData(m),
     title,
     purpose: t(locale, 'card.board.purpose', { purpose: shorten(m.invitation.purpose, 200) }),

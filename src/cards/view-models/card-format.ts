@@ -10,9 +10,32 @@ export const firstItems = <T>(items: readonly T[], max: number): { shown: readon
   rest: Math.max(0, items.length - max),
 });
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A date formatter for a language tag and options, made once: making one costs far more than
+ * using it, and every board shows times and is drawn for each viewer on every click.
+ */
+export function dateFormat(tag: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${tag} ${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(tag, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
 /** `key.one` or `key.other` by the language's plural rules, with `count` filled in. */
 export function plural(locale: Locale, key: string, count: number, params: Params = {}): string {
-  const form = new Intl.PluralRules(INTL_LOCALE[locale]).select(count) === 'one' ? 'one' : 'other';
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(INTL_LOCALE[locale]);
+    pluralRules.set(locale, rules);
+  }
+  const form = rules.select(count) === 'one' ? 'one' : 'other';
   return t(locale, `${key}.${form}`, { ...params, count });
 }
 
@@ -26,13 +49,13 @@ export const formatAverage = (locale: Locale, value: number): string =>
 
 /** A calendar date (YYYY-MM-DD) as the language writes it; read at noon UTC so no zone moves the day. */
 export const formatDate = (locale: Locale, date: string): string =>
-  new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(
+  dateFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(
     new Date(`${date}T12:00:00Z`),
   );
 
 /** Date and time options, always read in the meeting's own time zone. */
 const inZone = (m: Meeting, options: Intl.DateTimeFormatOptions, locale: Locale) =>
-  new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...options, timeZone: m.invitation.timeZone });
+  dateFormat(INTL_LOCALE[locale], { ...options, timeZone: m.invitation.timeZone });
 
 /** "torstai 26. marraskuuta 2026", or without the weekday when `style` is 'long'. */
 export const longDate = (m: Meeting, locale: Locale, iso: string, style: 'full' | 'long' = 'full'): string =>
@@ -59,7 +82,7 @@ export function timeSpan(m: Meeting, locale: Locale): { text: string; overnight:
 /** The start as the form's inputs hold it: "2026-11-26" and "14:00" on the meeting's wall clock. */
 export function wallClock(m: Meeting): { date: string; time: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
+    dateFormat('en-CA', {
       timeZone: m.invitation.timeZone,
       year: 'numeric',
       month: '2-digit',

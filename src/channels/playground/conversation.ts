@@ -1,6 +1,6 @@
 /** A card as the playground's page draws it: for Teams (the Adaptive Card) and for Slack (blocks as HTML). */
 import type { Handled } from '../../app/index.js';
-import { buildCard, buildSlack } from '../../cards/cards.js';
+import { buildCard, slackOf } from '../../cards/cards.js';
 import { refilled, withRefusal } from '../../cards/refill.js';
 import type { AdaptiveCard, Surface } from '../../cards/render.js';
 import { toSlackModal } from '../../cards/slack/translate.js';
@@ -22,8 +22,9 @@ export interface Drawn {
 }
 
 export function draw(surface: Surface, ctx: ViewContext): Drawn {
-  const slack = buildSlack(surface, ctx);
+  // Built once: the Slack side is the same card translated.
   const teams = buildCard(surface, ctx);
+  const slack = slackOf(surface, teams, ctx.locale);
   if ('type' in slack && slack.type === 'modal')
     return { surface, teams, slack: modalOf(slack as ModalView, chromeOf(ctx)) };
   return { surface, teams, slack: { html: blocksToHtml((slack as SlackMessage).blocks, chromeOf(ctx)) } };

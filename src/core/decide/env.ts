@@ -1,7 +1,7 @@
 /** What every command handler gets, and the small helpers they share. */
 import type { EventBody } from '../events.js';
 import { type Rejection, reject } from '../rejection.js';
-import { isActingChair, isMemoDraft, isPresent, keepsRecord } from '../selectors.js';
+import { findParticipant, isActingChair, isMemoDraft, isPresent, keepsRecord } from '../selectors.js';
 import { MEETING_PHASES, type Meeting, type MeetingPhase, type Participant, type Phase } from '../types.js';
 
 export interface Env {
@@ -36,7 +36,7 @@ export const requireWriting = (env: Env): Rejection | undefined =>
   isMemoDraft(env.m) ? undefined : requirePhase(env, RUNNING);
 
 export const participantOrReject = (m: Meeting, id: unknown): Participant | Rejection =>
-  m.participants.find((p) => p.id === id) ?? reject('participant.unknown');
+  (typeof id === 'string' ? findParticipant(m, id) : undefined) ?? reject('participant.unknown');
 
 export function presentOrReject(m: Meeting, id: unknown): Participant | Rejection {
   const p = participantOrReject(m, id);

@@ -6,7 +6,9 @@ import { ROLE_ORDER } from '../types.js';
 import { LIMITS, optionalText, text } from '../validate.js';
 
 /** Case does not make another person, but a letter does: Mäkelä and Makela are different names. */
-const sameName = (a: string, b: string): boolean => a.localeCompare(b, 'fi', { sensitivity: 'accent' }) === 0;
+const NAMES = new Intl.Collator('fi', { sensitivity: 'accent' });
+/** (As `localeCompare` with the same locale and options; one collator, as making one costs far more than using it.) */
+const sameName = (a: string, b: string): boolean => NAMES.compare(a, b) === 0;
 
 /** Validates one person and gives them the next participant id. */
 export function toParticipant(

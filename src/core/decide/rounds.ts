@@ -28,9 +28,18 @@ export const roundStart = (m: Meeting, phase: MeetingPhase): EventBody => ({
 const endCurrentTurn = (m: Meeting): EventBody[] =>
   m.floor ? [{ type: 'turn.ended', participantId: m.floor }] : [];
 
+/** The meetings as the next speaker finds them, by the meeting before: asked about each person in turn, made once. */
+const afterSpeaker = new WeakMap<Meeting, { readonly now: string; readonly m: Meeting }>();
+
 /** The meeting as the next speaker finds it: whoever held the floor has had their turn. */
-const speakerDone = (env: Env): Meeting =>
-  env.m.floor ? evolve(env.m, { type: 'turn.ended', participantId: env.m.floor, at: env.now }) : env.m;
+function speakerDone(env: Env): Meeting {
+  if (!env.m.floor) return env.m;
+  const known = afterSpeaker.get(env.m);
+  if (known?.now === env.now) return known.m;
+  const m = evolve(env.m, { type: 'turn.ended', participantId: env.m.floor, at: env.now });
+  afterSpeaker.set(env.m, { now: env.now, m });
+  return m;
+}
 
 export function startRound(env: Env): Decision {
   const denied = firstOf(requirePhase(env, ['discussion']), requireChair(env));

@@ -5,6 +5,7 @@
  */
 import type { Locale, Meeting, MeetingPhase } from '../../../core/index.js';
 import { INTL_LOCALE, t } from '../../../i18n/index.js';
+import { dateFormat } from '../card-format.js';
 
 /** The phases before the summary: while in them, the summary and the follow-up are still to come. */
 const BEFORE_SUMMARY: readonly MeetingPhase[] = ['opening', 'roles', 'why', 'discussion'];
@@ -33,7 +34,7 @@ function clockOf(locale: Locale, m: Meeting, now: string): Clock | undefined {
   const start = Date.parse(m.startedAt);
   const booked = m.invitation.durationMinutes;
   const used = Math.max(0, Math.floor((Date.parse(now) - start) / 60_000));
-  const end = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+  const end = dateFormat(INTL_LOCALE[locale], {
     timeStyle: 'short',
     timeZone: m.invitation.timeZone,
   }).format(new Date(start + booked * 60_000));

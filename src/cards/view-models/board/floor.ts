@@ -16,13 +16,20 @@ import { capNames, LIST_MAX, NAME_MAX } from './text.js';
 
 type Fact = { readonly title: string; readonly value: string };
 
+/** Who is next, by meeting: the floor, the chair's tools and the record keepers' all ask on one drawing. */
+const nextBy = new WeakMap<Meeting, { readonly next: Participant | undefined }>();
+
 /** Who is next in the round once the current speaker is done, as the chair's "next speaker" would pick. */
 export function nextUp(m: Meeting): Participant | undefined {
-  if (!openRound(m)) return undefined;
-  const done = m.floor
-    ? evolve(m, { type: 'turn.ended', participantId: m.floor, at: m.startedAt ?? m.invitation.startsAt })
-    : m;
-  return nextInRound(done);
+  const known = nextBy.get(m);
+  if (known) return known.next;
+  const done =
+    openRound(m) && m.floor
+      ? evolve(m, { type: 'turn.ended', participantId: m.floor, at: m.startedAt ?? m.invitation.startsAt })
+      : m;
+  const next = openRound(m) ? nextInRound(done) : undefined;
+  nextBy.set(m, { next });
+  return next;
 }
 
 export function floorView(locale: Locale, m: Meeting) {
