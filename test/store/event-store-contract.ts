@@ -313,12 +313,13 @@ export function describeEventStoreContract(backend: ContractBackend): void {
       mine.push(event(9));
       (mine[0] as { text: string }).text = 'changed after';
       const loaded = await store.load(id);
+      assert.ok(loaded);
       const tries = [
-        () => (loaded?.events as TestEvent[]).push(event(9)),
+        () => (loaded.events as TestEvent[]).push(event(9)),
         () => {
-          (loaded?.events[1] as { text: string }).text = 'changed';
+          (loaded.events[1] as { text: string }).text = 'changed';
         },
-        () => (loaded?.commandIds as string[]).push('c9'),
+        () => (loaded.commandIds as string[]).push('c9'),
       ];
       for (const attempt of tries) {
         try {
