@@ -48,8 +48,13 @@ export class StreamCache<E> {
     return entry;
   }
 
-  /** Keeps `entry` when nothing was invalidated since `generation` was read. */
+  /**
+   * Keeps `entry` when nothing was invalidated since `generation` was read, and what is kept is not
+   * a later state of the same lineage (a load that read before an append ended after it).
+   */
   set(streamId: string, entry: CachedStream<E>, generation: number): void {
+    const held = this.entries.get(streamId);
+    if (held && held.head.epoch === entry.head.epoch && later(held.head, entry.head)) return;
     this.delete(streamId);
     if (generation !== this.generation || entry.stream.version > this.maxEvents) return;
     this.entries.set(streamId, entry);
@@ -84,6 +89,10 @@ export class StreamCache<E> {
     return this.entries.size;
   }
 }
+
+/** Whether head `a` comes after `b` in one lineage: `tail` only grows, and `rows` while it stays. */
+const later = (a: StreamHead, b: StreamHead): boolean =>
+  a.tail > b.tail || (a.tail === b.tail && a.rows > b.rows);
 
 /** `value` and everything in it made read-only (plain data, as parsed from JSON). */
 export function deepFreeze<T>(value: T): T {
