@@ -586,11 +586,12 @@ export class KeyvEventStore<E> implements EventStore<E> {
     const next = version + events.length;
     const done = { ok: true, version: next } as const;
     if (head === undefined || !isStreamHead(head)) {
-      // A new stream, or one stored whole (before): one segment of it all from now on.
+      // A new stream, or one stored whole (before): one segment of it all from now on. The first
+      // row is a segment of its own, never merged again (a meeting made with many events, say).
       const before = head?.events ?? [];
       const known = head?.commandIds ?? [];
       const body = { e: [...before, ...events], c: [...known, ...ids] };
-      const nextHead = { format: 2, version: next, rows: 1, tail: head ? 1 : 0, epoch: newEpoch() } as const;
+      const nextHead = { format: 2, version: next, rows: 1, tail: 1, epoch: newEpoch() } as const;
       const written = await this.commit(streamId, text, nextHead, 0, body);
       if (written === undefined) return 'changed';
       if (head !== undefined) this.cache.delete(streamId);
@@ -601,9 +602,9 @@ export class KeyvEventStore<E> implements EventStore<E> {
             text: written,
             head: nextHead,
             stream: frozenStream(next, copied(events), remembered(ids)),
-            tailVersion: 0,
-            tailIds: [],
-            tailRowIds: ids,
+            tailVersion: next,
+            tailIds: remembered(ids),
+            tailRowIds: [],
           },
           generation,
         );

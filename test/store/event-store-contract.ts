@@ -277,6 +277,25 @@ export function describeEventStoreContract(backend: ContractBackend): void {
         assert.deepEqual((await store.load(id))?.events.at(-1), event(count));
       });
 
+      it('a meeting made with many events at once: that first row is never written again, past segments too', async () => {
+        const id = stream();
+        const many = [...Array(500).keys()].map(event);
+        await store.append(id, 0, many, 'made');
+        const first = (await raw.stored(id)).rows[0] ?? '';
+        for (let n = 500; n < 500 + 2 * SEGMENT_ROWS + 3; n++)
+          assert.ok((await store.append(id, n, [event(n)], `c${n}`)).ok);
+        const { rows } = await raw.stored(id);
+        assert.equal(rows[0], first, 'the first row as it was written');
+        assert.ok(
+          rows.slice(1).every((row) => row.length < first.length / 4),
+          'no later row holds it again',
+        );
+        assert.deepEqual(
+          (await store.load(id))?.events,
+          [...Array(500 + 2 * SEGMENT_ROWS + 3).keys()].map(event),
+        );
+      });
+
       it('the backend writes a stream only over the head it was given, and only by the deadline', async () => {
         const rows = (store as KeyvEventStore<TestEvent>).streamRows;
         assert.ok(rows, 'the store keeps rows');
