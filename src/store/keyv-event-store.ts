@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Keyv } from 'keyv';
 import type { BackendLock } from './backend-lock.js';
 import {
@@ -18,6 +19,7 @@ import type { AppendResult, EventStore, StoreCallOptions, StoredStream } from '.
 import { KeyedLock } from './keyed-lock.js';
 import type { RawValues } from './raw-values.js';
 import type { RecordStore } from './record-store.js';
+import { type CachedStream, deepFreeze, StreamCache } from './stream-cache.js';
 import {
   isStreamHead,
   type RowBody,
@@ -60,6 +62,8 @@ export interface KeyvEventStoreOptions {
    * head and rows appended to; without it (keyv alone, in memory) one value holding it all.
    */
   readonly rows?: StreamRows;
+  /** How many streams, and events in all, are kept in memory as last read or written (see `load`). */
+  readonly cache?: { readonly streams: number; readonly events: number };
 }
 
 /** How long a call over the whole store (listing every stream, compacting the files) may take. */
@@ -170,6 +174,19 @@ const nativeSerialize = (data: unknown): string => JSON.stringify({ json: 1, ...
 
 const CONFLICT = { ok: false, reason: 'conflict' } as const;
 
+/** A new lineage's `StreamHead.epoch`. */
+const newEpoch = (): string => randomBytes(9).toString('base64url');
+
+/** A head with an epoch, whose stream may be kept (see `StreamHead.epoch`). */
+const hasEpoch = (head: StreamHead): head is StreamHead & { readonly epoch: string } =>
+  typeof head.epoch === 'string';
+
+/** The events and command ids of a stretch of rows. */
+interface Stretch<E> {
+  readonly events: E[];
+  readonly ids: string[];
+}
+
 /**
  * Each stream is a keyv value `meeting:<id>`, its head, with its events in the backend's rows
  * beside it (`StreamRows`, see stream-rows.ts): each append adds one row, in one conditional write
@@ -183,6 +200,11 @@ export class KeyvEventStore<E> implements EventStore<E> {
   private closing: Promise<void> | undefined;
   readonly timeoutMs: number;
   private readonly availability: Availability | undefined;
+  /**
+   * Each stream as last read or written (its events parsed and frozen), so that a load reads only
+   * the head and the rows added since, and an append writes over the head it holds (see `load`).
+   */
+  private readonly cache: StreamCache<E>;
 
   constructor(
     private readonly keyv: Keyv<StoredStream<E>>,
@@ -194,6 +216,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
     this.locks = options.locks ?? new KeyedLock(options.lock);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
     this.availability = options.ping ? new Availability(() => this.ping()) : undefined;
+    this.cache = new StreamCache<E>(options.cache?.streams, options.cache?.events);
     // Always wrapped, a key or not: without one, a sealed value is an error that says so, never garbage.
     const cipher = this.cipher;
     const legacy = keyv.deserialize;
@@ -260,16 +283,50 @@ export class KeyvEventStore<E> implements EventStore<E> {
       );
   }
 
+  /**
+   * With rows, one read of the backend when the stream is kept in memory (see `cache`): the head,
+   * and in the same snapshot the rows after those kept. The same head's text is the same stream;
+   * a head of the same epoch has only had rows added (or merged into a segment from the kept
+   * tail on, read then); anything else (another epoch: rewritten, erased and made again, or
+   * migrated; or rows not as the head says) is read whole.
+   */
   load(streamId: string, options?: StoreCallOptions): Promise<StoredStream<E> | undefined> {
     const rows = this.options.rows;
     return this.call(
       `loading ${streamId}`,
       async () => {
         if (!rows) return checked(streamId, await this.keyv.get<StoredStream<E>>(this.key(streamId)));
-        const read = await rows.read(streamId);
-        return read.head === undefined
-          ? undefined
-          : this.assemble(streamId, await this.head(read.head), read.rows);
+        const generation = this.cache.generation;
+        const kept = this.cache.get(streamId);
+        const read = await rows.read(streamId, kept?.head.rows ?? 0);
+        if (read.head === undefined) {
+          this.cache.delete(streamId);
+          return undefined;
+        }
+        if (kept && read.head === kept.text) return kept.stream;
+        const head = await this.head(read.head);
+        if (!isStreamHead(head)) {
+          this.cache.delete(streamId);
+          return checked(streamId, head);
+        }
+        let found: CachedStream<E> | StoredStream<E> | undefined =
+          kept && (await this.advanced(streamId, kept, read.head, head, read.rows));
+        if (!found) {
+          const whole = kept ? await rows.read(streamId) : read;
+          if (whole.head === undefined) {
+            this.cache.delete(streamId);
+            return undefined;
+          }
+          const wholeHead = whole.head === read.head ? head : await this.head(whole.head);
+          if (!isStreamHead(wholeHead)) {
+            this.cache.delete(streamId);
+            return checked(streamId, wholeHead);
+          }
+          found = this.assemble(streamId, whole.head, wholeHead, whole.rows);
+        }
+        if ('text' in found) this.cache.set(streamId, found, generation);
+        else this.cache.delete(streamId);
+        return 'text' in found ? found.stream : found;
       },
       options?.deadline,
     );
@@ -284,41 +341,110 @@ export class KeyvEventStore<E> implements EventStore<E> {
     return data.value;
   }
 
-  /** The stream its head and rows make (a stream stored whole is taken as it is). */
+  /**
+   * The stream its head and rows make, kept whole for the cache when its head has an epoch (a
+   * head of before: only the stream). Throws when the rows are not what the head says.
+   */
   private assemble(
     streamId: string,
-    head: StreamHead | StoredStream<E>,
+    text: string,
+    head: StreamHead,
     rows: readonly StoredRow[],
-  ): StoredStream<E> | undefined {
-    if (!isStreamHead(head)) return checked(streamId, head);
-    const { events, ids } = this.rowsFrom(streamId, rows, 0, head.rows);
+  ): CachedStream<E> | StoredStream<E> {
+    const sorted = [...rows].sort((a, b) => a.seq - b.seq);
+    const malformed = () => new MalformedStreamError(`Stored stream ${streamId} misses rows`);
+    if (!(head.tail >= 0 && head.tail <= head.rows)) throw malformed();
+    const before = this.rowsFrom(streamId, sorted, 0, head.tail);
+    const after = this.rowsFrom(streamId, sorted, head.tail, head.rows);
+    if (!before || !after) throw malformed();
+    const events = before.events.concat(after.events);
     if (events.length !== head.version)
       throw new MalformedStreamError(`Stored stream ${streamId} is malformed`);
-    return { version: head.version, events, commandIds: remembered(ids) };
+    const tailIds = remembered(before.ids);
+    const stream = frozenStream(head.version, events, remembered([...tailIds, ...after.ids]));
+    if (!hasEpoch(head)) return stream;
+    return { text, head, stream, tailVersion: before.events.length, tailIds, tailRowIds: after.ids };
   }
 
-  /** The events and command ids of rows `from` … `to` - 1, which must all be there (others are left out). */
+  /**
+   * `kept` brought up to the head read (`text`) with the rows read with it (those after the kept
+   * ones): undefined when that cannot be shown to be the stream (another epoch, rows missing), which
+   * is then read whole. After a segment was merged since, the rows from the kept tail on are read.
+   */
+  private async advanced(
+    streamId: string,
+    kept: CachedStream<E>,
+    text: string,
+    head: StreamHead,
+    read: readonly StoredRow[],
+  ): Promise<CachedStream<E> | undefined> {
+    if (!hasEpoch(head) || head.epoch !== kept.head.epoch || head.version < kept.head.version) return;
+    if (head.tail === kept.head.tail) {
+      if (head.rows < kept.head.rows) return;
+      const added = this.rowsFrom(
+        streamId,
+        [...read].sort((a, b) => a.seq - b.seq),
+        kept.head.rows,
+        head.rows,
+      );
+      if (!added) return;
+      const events = kept.stream.events.concat(added.events);
+      if (events.length !== head.version) return;
+      const ids = remembered([...kept.stream.commandIds, ...added.ids]);
+      return {
+        text,
+        head,
+        stream: frozenStream(head.version, events, ids),
+        tailVersion: kept.tailVersion,
+        tailIds: kept.tailIds,
+        tailRowIds: [...kept.tailRowIds, ...added.ids],
+      };
+    }
+    if (head.tail < kept.head.tail || head.tail > head.rows) return;
+    // Merged into a segment since: the rows before the kept tail are as they were.
+    const since = await this.options.rows?.read(streamId, kept.head.tail);
+    if (since?.head !== text) return;
+    const sorted = [...since.rows].sort((a, b) => a.seq - b.seq);
+    const merged = this.rowsFrom(streamId, sorted, kept.head.tail, head.tail);
+    const after = this.rowsFrom(streamId, sorted, head.tail, head.rows);
+    if (!merged || !after) return;
+    const events = kept.stream.events.slice(0, kept.tailVersion).concat(merged.events, after.events);
+    if (events.length !== head.version) return;
+    const tailIds = remembered([...kept.tailIds, ...merged.ids]);
+    return {
+      text,
+      head,
+      stream: frozenStream(head.version, events, remembered([...tailIds, ...after.ids])),
+      tailVersion: kept.tailVersion + merged.events.length,
+      tailIds,
+      tailRowIds: after.ids,
+    };
+  }
+
+  /**
+   * The events (frozen) and command ids of rows `from` … `to` - 1 of `sorted` (in order), which must
+   * all be there (others are left out); undefined when one is missing.
+   */
   private rowsFrom(
     streamId: string,
-    rows: readonly StoredRow[],
+    sorted: readonly StoredRow[],
     from: number,
     to: number,
-  ): { events: E[]; ids: string[] } {
+  ): Stretch<E> | undefined {
     const events: E[] = [];
     const ids: string[] = [];
     let at = from;
-    for (const row of [...rows].sort((a, b) => a.seq - b.seq)) {
+    for (const row of sorted) {
       if (row.seq < from || row.seq >= to) continue;
-      if (row.seq !== at) throw new MalformedStreamError(`Stored stream ${streamId} misses rows`);
+      if (row.seq !== at) return undefined;
       const body = JSON.parse(this.cipher.open(row.body)) as RowBody<E>;
       if (!Array.isArray(body.e) || !Array.isArray(body.c))
         throw new MalformedStreamError(`Stored stream ${streamId} is malformed`);
-      for (const e of body.e) events.push(e);
+      for (const e of body.e) events.push(deepFreeze(e));
       for (const c of body.c) ids.push(c);
       at = row.seq + 1;
     }
-    if (at !== to) throw new MalformedStreamError(`Stored stream ${streamId} misses rows`);
-    return { events, ids };
+    return at === to ? { events, ids } : undefined;
   }
 
   async append(
@@ -331,39 +457,17 @@ export class KeyvEventStore<E> implements EventStore<E> {
     if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
       throw new RangeError(`expectedVersion must be a whole number ≥ 0, got ${expectedVersion}`);
     }
-    const rows = this.options.rows;
-    if (rows)
+    if (this.options.rows)
       return this.withLock(
         streamId,
         async () => {
-          const { head, text } = await this.readHead(streamId);
-          const version = head?.version ?? 0;
-          if (version !== expectedVersion) return CONFLICT;
-          const ids = commandId === undefined ? [] : [commandId];
-          if (events.length === 0 && ids.length === 0) return { ok: true, version };
-          const next = version + events.length;
-          if (head === undefined || !isStreamHead(head)) {
-            // A new stream, or one stored whole (before): one segment of it all from now on.
-            const before = head?.events ?? [];
-            const known = head?.commandIds ?? [];
-            const body = { e: [...before, ...events], c: [...known, ...ids] };
-            const tail = head ? 1 : 0;
-            return this.commit(streamId, text, { format: 2, version: next, rows: 1, tail }, 0, body);
+          try {
+            return await this.appendRows(streamId, expectedVersion, events, commandId);
+          } catch (error) {
+            // Whether it was written is not known (an answer lost, say): the stream is read again.
+            this.cache.invalidate(streamId);
+            throw error;
           }
-          if (head.rows + 1 - head.tail < SEGMENT_ROWS) {
-            const nextHead = { format: 2, version: next, rows: head.rows + 1, tail: head.tail } as const;
-            return this.commit(streamId, text, nextHead, head.rows, { e: events, c: ids });
-          }
-          // A new segment: the rows since the last one, and this append, merged into one row.
-          const since = await this.call(`loading ${streamId}`, () =>
-            rows.read(streamId, head.tail, head.rows - head.tail),
-          );
-          if (since.head !== text) return CONFLICT;
-          const merged = this.rowsFrom(streamId, since.rows, head.tail, head.rows);
-          const body = { e: [...merged.events, ...events], c: [...merged.ids, ...ids] };
-          // Row `tail` is the segment now, and the rows after it are gone: the next row follows it.
-          const nextHead = { format: 2, version: next, rows: head.tail + 1, tail: head.tail + 1 } as const;
-          return this.commit(streamId, text, nextHead, head.tail, body);
         },
         options,
       );
@@ -400,15 +504,28 @@ export class KeyvEventStore<E> implements EventStore<E> {
     const rows = this.options.rows;
     if (rows)
       return this.withLock(streamId, async () => {
-        const read = await this.call(`loading ${streamId}`, () => rows.read(streamId));
-        const current =
-          read.head === undefined
-            ? undefined
-            : this.assemble(streamId, await this.head(read.head), read.rows);
-        if ((current?.version ?? 0) !== expectedVersion) return CONFLICT;
-        // One segment of the new events; the rows of the old ones are deleted in the same step.
-        const head = { format: 2, version: events.length, rows: 1, tail: 1 } as const;
-        return this.commit(streamId, read.head, head, 0, { e: events, c: current?.commandIds ?? [] });
+        // What is kept of the old stream goes now; a load under way does not put it back.
+        this.cache.invalidate(streamId);
+        try {
+          const read = await this.call(`loading ${streamId}`, () => rows.read(streamId));
+          let current: StoredStream<E> | undefined;
+          if (read.head !== undefined) {
+            const head = await this.head(read.head);
+            current = isStreamHead(head)
+              ? streamOf(this.assemble(streamId, read.head, head, read.rows))
+              : checked(streamId, head);
+          }
+          if ((current?.version ?? 0) !== expectedVersion) return CONFLICT;
+          // One segment of the new events (a new epoch); the rows of the old ones are deleted in the same step.
+          const head = { format: 2, version: events.length, rows: 1, tail: 1, epoch: newEpoch() } as const;
+          const written = await this.commit(streamId, read.head, head, 0, {
+            e: events,
+            c: current?.commandIds ?? [],
+          });
+          return written === undefined ? CONFLICT : { ok: true, version: head.version };
+        } finally {
+          this.cache.invalidate(streamId);
+        }
       });
     return this.withLock(streamId, async () => {
       const current = await this.load(streamId);
@@ -421,6 +538,124 @@ export class KeyvEventStore<E> implements EventStore<E> {
       await this.writeWhole(streamId, next);
       return { ok: true, version: next.version };
     });
+  }
+
+  /**
+   * An append to a stream of rows, under its lock: over the head kept in memory when it is at the
+   * version expected (no read: the write is conditional on that head, and a stream that has moved
+   * on since is asked for then), else over the head read.
+   */
+  private async appendRows(
+    streamId: string,
+    expectedVersion: number,
+    events: readonly E[],
+    commandId: string | undefined,
+  ): Promise<AppendResult> {
+    const generation = this.cache.generation;
+    const kept = this.cache.get(streamId);
+    const writes = events.length > 0 || commandId !== undefined;
+    if (kept && writes && kept.head.version === expectedVersion) {
+      const done = await this.appendOver(streamId, kept.head, kept.text, kept, events, commandId, generation);
+      if (done !== 'changed') return done;
+      // Another instance wrote since (or the head was sealed again): read it, and try over it.
+      this.cache.delete(streamId);
+    }
+    const { head, text } = await this.readHead(streamId);
+    if ((head?.version ?? 0) !== expectedVersion) return CONFLICT;
+    const same = kept !== undefined && kept.text === text ? kept : undefined;
+    const done = await this.appendOver(streamId, head, text, same, events, commandId, generation);
+    return done === 'changed' ? CONFLICT : done;
+  }
+
+  /**
+   * Writes the append over `head` (stored as `text`; `kept` is that stream in memory when it is
+   * known), and keeps the stream as written. 'changed' when the head was no longer `text`.
+   */
+  private async appendOver(
+    streamId: string,
+    head: StreamHead | StoredStream<E> | undefined,
+    text: string | undefined,
+    kept: CachedStream<E> | undefined,
+    events: readonly E[],
+    commandId: string | undefined,
+    generation: number,
+  ): Promise<AppendResult | 'changed'> {
+    const version = head?.version ?? 0;
+    const ids = commandId === undefined ? [] : [commandId];
+    if (events.length === 0 && ids.length === 0) return { ok: true, version };
+    const next = version + events.length;
+    const done = { ok: true, version: next } as const;
+    if (head === undefined || !isStreamHead(head)) {
+      // A new stream, or one stored whole (before): one segment of it all from now on. The first
+      // row is a segment of its own, never merged again (a meeting made with many events, say).
+      const before = head?.events ?? [];
+      const known = head?.commandIds ?? [];
+      const body = { e: [...before, ...events], c: [...known, ...ids] };
+      const nextHead = { format: 2, version: next, rows: 1, tail: 1, epoch: newEpoch() } as const;
+      const written = await this.commit(streamId, text, nextHead, 0, body);
+      if (written === undefined) return 'changed';
+      if (head !== undefined) this.cache.delete(streamId);
+      else
+        this.cache.set(
+          streamId,
+          {
+            text: written,
+            head: nextHead,
+            stream: frozenStream(next, copied(events), remembered(ids)),
+            tailVersion: next,
+            tailIds: remembered(ids),
+            tailRowIds: [],
+          },
+          generation,
+        );
+      return done;
+    }
+    // A head of before gets an epoch now (it is read whole until then).
+    const epoch = head.epoch ?? newEpoch();
+    const keep = (written: string, nextHead: StreamHead & { epoch: string }, segment: boolean) => {
+      if (!kept) {
+        this.cache.delete(streamId);
+        return;
+      }
+      const all = remembered([...kept.stream.commandIds, ...ids]);
+      const stream = frozenStream(next, kept.stream.events.concat(copied(events)), all);
+      this.cache.set(
+        streamId,
+        segment
+          ? { text: written, head: nextHead, stream, tailVersion: next, tailIds: all, tailRowIds: [] }
+          : { ...kept, text: written, head: nextHead, stream, tailRowIds: [...kept.tailRowIds, ...ids] },
+        generation,
+      );
+    };
+    if (head.rows + 1 - head.tail < SEGMENT_ROWS) {
+      const nextHead = { format: 2, version: next, rows: head.rows + 1, tail: head.tail, epoch } as const;
+      const written = await this.commit(streamId, text, nextHead, head.rows, { e: events, c: ids });
+      if (written === undefined) return 'changed';
+      keep(written, nextHead, false);
+      return done;
+    }
+    // A new segment: the rows since the last one (as kept, else read), and this append, merged into one row.
+    let merged: Stretch<E>;
+    if (kept) merged = { events: kept.stream.events.slice(kept.tailVersion), ids: [...kept.tailRowIds] };
+    else {
+      const rows = this.options.rows;
+      if (!rows) throw new Error('this store keeps no rows');
+      const since = await this.call(`loading ${streamId}`, () =>
+        rows.read(streamId, head.tail, head.rows - head.tail),
+      );
+      if (since.head !== text) return 'changed';
+      const sorted = [...since.rows].sort((a, b) => a.seq - b.seq);
+      const found = this.rowsFrom(streamId, sorted, head.tail, head.rows);
+      if (!found) throw new MalformedStreamError(`Stored stream ${streamId} misses rows`);
+      merged = found;
+    }
+    const body = { e: [...merged.events, ...events], c: [...merged.ids, ...ids] };
+    // Row `tail` is the segment now, and the rows after it are gone: the next row follows it.
+    const nextHead = { format: 2, version: next, rows: head.tail + 1, tail: head.tail + 1, epoch } as const;
+    const written = await this.commit(streamId, text, nextHead, head.tail, body);
+    if (written === undefined) return 'changed';
+    keep(written, nextHead, true);
+    return done;
   }
 
   /** A stream's head as stored (its text, for the conditional write) and read. */
@@ -436,7 +671,8 @@ export class KeyvEventStore<E> implements EventStore<E> {
   /**
    * Writes a stream's new head and row `seq` (deleting the rows after it) when the head is still
    * `previous` and the deadline has not passed: checked here right before the write is sent, and by
-   * the backend itself when it arrives. A conflict when the head had changed (nothing written).
+   * the backend itself when it arrives. The head's text written; undefined when the head had
+   * changed (nothing written).
    */
   private commit(
     streamId: string,
@@ -444,7 +680,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
     head: StreamHead,
     seq: number,
     body: RowBody<E>,
-  ): Promise<AppendResult> {
+  ): Promise<string | undefined> {
     const rows = this.options.rows;
     const serialize = this.keyv.serialize;
     if (!rows || !serialize) throw new Error('this store keeps no rows');
@@ -458,7 +694,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
       const result = await rows.commit(streamId, previous, headText, seq, rowText, deadline);
       if (result === 'late')
         throw new StoreUnavailableError(`${what} reached the store after its deadline and was not applied`);
-      return result === 'written' ? { ok: true, version: head.version } : CONFLICT;
+      return result === 'written' ? headText : undefined;
     });
   }
 
@@ -490,7 +726,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
         const { head, text } = await this.readHead(streamId);
         if (head === undefined || isStreamHead(head)) return;
         const stream = checked(streamId, head) as StoredStream<E>;
-        const next = { format: 2, version: stream.version, rows: 1, tail: 1 } as const;
+        const next = { format: 2, version: stream.version, rows: 1, tail: 1, epoch: newEpoch() } as const;
         await this.commit(streamId, text, next, 0, { e: stream.events, c: stream.commandIds });
       },
       { deadline: storeNow() + BULK_TIMEOUT_MS },
@@ -634,13 +870,18 @@ export class KeyvEventStore<E> implements EventStore<E> {
   async erase(streamId: string): Promise<void> {
     const what = `erasing ${streamId}`;
     const rows = this.options.rows;
-    await this.withLock(streamId, () =>
-      this.call(what, async () => {
-        beforeWrite(currentDeadline() ?? storeNow(), what);
-        if (rows) await rows.erase(streamId);
-        else await this.keyv.delete(this.key(streamId));
-      }),
-    );
+    this.cache.invalidate(streamId);
+    try {
+      await this.withLock(streamId, () =>
+        this.call(what, async () => {
+          beforeWrite(currentDeadline() ?? storeNow(), what);
+          if (rows) await rows.erase(streamId);
+          else await this.keyv.delete(this.key(streamId));
+        }),
+      );
+    } finally {
+      this.cache.invalidate(streamId);
+    }
   }
 
   async streamIds(): Promise<readonly string[]> {
@@ -702,6 +943,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
 
   close(): Promise<void> {
     this.availability?.close();
+    this.cache.clear();
     this.closing ??= (async () => {
       await this.keyv.disconnect();
       await this.options.onClose?.();
@@ -715,19 +957,38 @@ export class KeyvEventStore<E> implements EventStore<E> {
 }
 
 /**
- * The command ids to remember, from those recorded in order: each once (where it first was),
- * the newest MAX_COMMAND_IDS.
+ * The command ids to remember, from those recorded in order: each once (where it was last
+ * recorded), the newest MAX_COMMAND_IDS. Kept ids and those recorded after them give the same as
+ * all of them would: remembered([...remembered(a), ...b]) is remembered([...a, ...b]).
  */
 function remembered(ids: readonly string[]): string[] {
   const seen = new Set<string>();
   const kept: string[] = [];
-  for (const id of ids) {
+  for (let i = ids.length - 1; i >= 0 && kept.length < MAX_COMMAND_IDS; i--) {
+    const id = ids[i] as string;
     if (seen.has(id)) continue;
     seen.add(id);
     kept.push(id);
   }
-  return kept.slice(-MAX_COMMAND_IDS);
+  return kept.reverse();
 }
+
+/** A stream handed out: frozen, with its arrays (the events in it are frozen as they are parsed). */
+function frozenStream<E>(version: number, events: E[], commandIds: string[]): StoredStream<E> {
+  return Object.freeze({
+    version,
+    events: Object.freeze(events),
+    commandIds: Object.freeze(commandIds),
+  });
+}
+
+/** The stream of what `assemble` made. */
+const streamOf = <E>(found: CachedStream<E> | StoredStream<E>): StoredStream<E> =>
+  'text' in found ? found.stream : found;
+
+/** Events as a reader of the store gets them back (through JSON), frozen: never the caller's own objects. */
+const copied = <E>(events: readonly E[]): E[] =>
+  events.length === 0 ? [] : (JSON.parse(JSON.stringify(events)) as E[]).map(deepFreeze);
 
 /** A stream as stored, checked to be one; undefined when there is none. */
 function checked<E>(streamId: string, stored: StoredStream<E> | undefined): StoredStream<E> | undefined {

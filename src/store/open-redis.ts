@@ -59,10 +59,13 @@ redis.call('RPUSH', KEYS[2], ARGV[5])
 redis.call('SET', KEYS[1], ARGV[3])
 return 1`;
 
-/** A stream's head and list entries (the last ARGV[1] of them; 0 for all) as of one moment. */
+/**
+ * A stream's head and list entries as of one moment: the last ARGV[1] of them (0: no limit), from
+ * index ARGV[2] on (entry i is row i: a commit pops the entries from its row on before it pushes).
+ */
 const READ = `
 local n = tonumber(ARGV[1])
-local start = 0
+local start = tonumber(ARGV[2])
 if n > 0 then start = -n end
 return {redis.call('GET', KEYS[1]) or '', redis.call('EXISTS', KEYS[1]), redis.call('LRANGE', KEYS[2], start, -1)}`;
 
@@ -186,7 +189,7 @@ function redisRows(client: Client, prefix: string, clock: ClockOffset): StreamRo
     read: async (streamId, fromSeq = 0, lastRows) => {
       const [text, exists, entries] = (await client.eval(READ, {
         keys: [head(streamId), list(streamId)],
-        arguments: [String(lastRows ?? 0)],
+        arguments: [String(lastRows ?? 0), String(fromSeq)],
       })) as [string, number, string[]];
       return {
         head: Number(exists) === 1 ? text : undefined,

@@ -15,7 +15,8 @@ import type { WriteIf } from './raw-values.js';
 export interface StreamRows {
   /**
    * The head's stored text and the rows, read together (one snapshot): every row, or those from
-   * `fromSeq` on (at most `lastRows` of them, the newest).
+   * `fromSeq` on (at most `lastRows` of them, the newest), found by the backend's index (the
+   * rows before `fromSeq` are not read).
    */
   read(streamId: string, fromSeq?: number, lastRows?: number): Promise<StoredRows>;
   /** See above: `head` replaces `previous` (undefined: there is none), row `seq` is put, later ones go. */
@@ -58,6 +59,15 @@ export interface StreamHead {
   readonly rows: number;
   /** Where the rows not yet merged into a segment begin. */
   readonly tail: number;
+  /**
+   * Random, new for each lineage of the stream: given when it is created, rewritten (a person
+   * erased) or migrated, and kept by every append. Within a lineage the head never repeats
+   * (`tail` only grows, and `rows` grows while it stays), so a head's text names one state of
+   * one stream: a reader that kept the stream as of a head knows it still holds when the text is
+   * the same, and that only rows were added when the epoch is. Heads written before it have none
+   * (they are read whole; the next append gives them one).
+   */
+  readonly epoch?: string;
 }
 
 /** What one row holds: the events it adds, and the command ids recorded with them. */

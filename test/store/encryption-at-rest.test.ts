@@ -202,6 +202,22 @@ function describeEncryptionAtRest(backend: Backend): void {
       await refused(A, /ENCRYPTION_KEY does not open the data/);
     });
 
+    it('a store running through a rotation done beside it reads its meeting as it was, and its next click lands', async () => {
+      const rotating = { key: B.key, previous: [A.key] };
+      await withStore(A, (store) => writeAll(store, marker));
+      await withStore(rotating, async (running) => {
+        // It has read the meeting (and kept it) before every value is sealed again under it.
+        await readAll(running, marker);
+        await reencryptStore({ ...place.options, encryption: rotating });
+        // An append at the version it read (the stream is the same, only sealed again) lands.
+        const next = { n: 1, text: `${marker} after the rotation` };
+        assert.deepEqual(await running.append(ID, 1, [next], 'after'), { ok: true, version: 2 });
+        assert.deepEqual((await running.load(ID))?.events.at(-1), next);
+        assert.equal((await running.load(ID))?.events[0]?.text, `${marker} in the stream`);
+      });
+      await withStore(B, (store) => readAll(store, marker, 2));
+    });
+
     it('a record kept for a while keeps its time to live through the rotation', async () => {
       await withStore(undefined, async (store) => {
         await store.records<Note>('seen').set(ID, { note: marker }, 1_500);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { StoreUnavailableError } from '../../src/store/deadline.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { type KeyvEventStore, MAX_COMMAND_IDS } from '../../src/store/keyv-event-store.js';
-import { SEGMENT_ROWS } from '../../src/store/stream-rows.js';
+import { SEGMENT_ROWS, type StreamRows } from '../../src/store/stream-rows.js';
 import type { RawBackend } from './stored-streams.js';
 
 export interface TestEvent {
@@ -276,6 +277,25 @@ export function describeEventStoreContract(backend: ContractBackend): void {
         assert.deepEqual((await store.load(id))?.events.at(-1), event(count));
       });
 
+      it('a meeting made with many events at once: that first row is never written again, past segments too', async () => {
+        const id = stream();
+        const many = [...Array(500).keys()].map(event);
+        await store.append(id, 0, many, 'made');
+        const first = (await raw.stored(id)).rows[0] ?? '';
+        for (let n = 500; n < 500 + 2 * SEGMENT_ROWS + 3; n++)
+          assert.ok((await store.append(id, n, [event(n)], `c${n}`)).ok);
+        const { rows } = await raw.stored(id);
+        assert.equal(rows[0], first, 'the first row as it was written');
+        assert.ok(
+          rows.slice(1).every((row) => row.length < first.length / 4),
+          'no later row holds it again',
+        );
+        assert.deepEqual(
+          (await store.load(id))?.events,
+          [...Array(500 + 2 * SEGMENT_ROWS + 3).keys()].map(event),
+        );
+      });
+
       it('the backend writes a stream only over the head it was given, and only by the deadline', async () => {
         const rows = (store as KeyvEventStore<TestEvent>).streamRows;
         assert.ok(rows, 'the store keeps rows');
@@ -302,6 +322,94 @@ export function describeEventStoreContract(backend: ContractBackend): void {
         assert.deepEqual((await store.load(id))?.events, [...anonymised, event(6)]);
         await store.erase(id);
         assert.deepEqual(await raw.stored(id), { head: undefined, rows: [] });
+      });
+    });
+
+    it('what a load gives, and what was appended, cannot be changed by the caller: the next load is as stored', async () => {
+      const id = stream();
+      const mine = [{ n: 0, text: 'as said' }, event(1)];
+      await store.append(id, 0, mine, 'c1');
+      mine.push(event(9));
+      (mine[0] as { text: string }).text = 'changed after';
+      const loaded = await store.load(id);
+      assert.ok(loaded);
+      const tries = [
+        () => (loaded.events as TestEvent[]).push(event(9)),
+        () => {
+          (loaded.events[1] as { text: string }).text = 'changed';
+        },
+        () => (loaded.commandIds as string[]).push('c9'),
+      ];
+      for (const attempt of tries) {
+        try {
+          attempt();
+        } catch {
+          // A read-only stream refuses it: as good.
+        }
+      }
+      assert.deepEqual(await store.load(id), {
+        version: 2,
+        events: [{ n: 0, text: 'as said' }, event(1)],
+        commandIds: ['c1'],
+      });
+    });
+
+    describe('a write that failed', () => {
+      let rows: StreamRows;
+      let commit: StreamRows['commit'];
+      before(function () {
+        const kept = (store as KeyvEventStore<TestEvent>).streamRows;
+        if (!kept) this.skip();
+        rows = kept;
+        commit = rows.commit;
+      });
+      afterEach(async () => {
+        if (rows) rows.commit = commit;
+        // A failed write makes the store ask the backend again before it takes calls.
+        for (let i = 0; i < 100; i++)
+          if (
+            await store.ping().then(
+              () => true,
+              () => false,
+            )
+          )
+            break;
+      });
+
+      const clicked = async (id: string, count: number) => {
+        for (let n = 0; n < count; n++) assert.ok((await readAndAppend(store, id, n)).ok);
+        return [...Array(count).keys()].map(event);
+      };
+
+      it('refused by the backend as late is not in the next load, and the click after it lands', async () => {
+        const id = stream();
+        const before = await clicked(id, 3);
+        rows.commit = async () => 'late';
+        await assert.rejects(readAndAppend(store, id, 3), StoreUnavailableError);
+        rows.commit = commit;
+        await store.ping();
+        assert.deepEqual((await store.load(id))?.events, before);
+        assert.deepEqual(await readAndAppend(store, id, 3), { ok: true, version: 4 });
+        assert.deepEqual((await store.load(id))?.events, [...before, event(3)]);
+      });
+
+      it('written, its answer lost: the next load has it once, and a retry at the old version is a conflict', async () => {
+        const id = stream();
+        const before = await clicked(id, 3);
+        rows.commit = async (...args) => {
+          await commit(...args);
+          throw new Error('connection reset');
+        };
+        await assert.rejects(readAndAppend(store, id, 3), StoreUnavailableError);
+        rows.commit = commit;
+        await store.ping();
+        assert.deepEqual((await store.load(id))?.events, [...before, event(3)]);
+        assert.deepEqual(await store.append(id, 3, [event(3)], 'command-3'), {
+          ok: false,
+          reason: 'conflict',
+        });
+        assert.deepEqual(await readAndAppend(store, id, 4), { ok: true, version: 5 });
+        assert.deepEqual((await store.load(id))?.events, [...before, event(3), event(4)]);
       });
     });
 

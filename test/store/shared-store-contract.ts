@@ -67,6 +67,87 @@ export function describeSharedStoreContract(backend: ContractBackend): void {
       }
     });
 
+    /** What a third instance, which has kept nothing, reads: the stream as stored. */
+    const asStored = async (id: string) => {
+      const fresh = await backend.open();
+      try {
+        return await fresh.load(id);
+      } finally {
+        await fresh.close();
+      }
+    };
+
+    it('two instances clicking in turn on a long meeting, past several segments, each see every event in order', async () => {
+      const id = stream();
+      const expected: TestEvent[] = [];
+      // A click as the app makes it: load under the lock, append at the version read.
+      const click = async (store: EventStore<TestEvent>, n: number) => {
+        const landed = await readAndAppend(store, id, n);
+        assert.ok(landed.ok, `click ${n}`);
+        expected.push(event(n));
+      };
+      let n = 0;
+      // In turn, then one of them alone for more than a segment while the other keeps what it read,
+      // then in turn again, then the other alone.
+      for (; n < SEGMENT_ROWS + 7; n++) await click(n % 2 ? one : two, n);
+      for (const stop = n + SEGMENT_ROWS + 3; n < stop; n++) await click(one, n);
+      for (const stop = n + 9; n < stop; n++) await click(n % 2 ? one : two, n);
+      for (const stop = n + 2 * SEGMENT_ROWS; n < stop; n++) await click(two, n);
+      for (const store of [one, two]) {
+        const loaded = await store.load(id);
+        assert.equal(loaded?.version, expected.length);
+        assert.deepEqual(loaded?.events, expected, 'every event, once, in order');
+      }
+      const stored = await asStored(id);
+      assert.deepEqual(stored?.events, expected);
+      assert.deepEqual((await one.load(id))?.commandIds, stored?.commandIds);
+      assert.deepEqual((await two.load(id))?.commandIds, stored?.commandIds);
+    });
+
+    it('a person erased from a meeting by one instance is gone from the other, which had read the meeting before', async () => {
+      const id = stream();
+      const secret = (n: number) => ({ n, text: `Secret ${n}` });
+      await one.append(id, 0, [secret(0), secret(1)], 'c0');
+      // Rewritten once already (its rows start after a segment), then grown by clicks.
+      await one.rewrite(id, 2, [secret(0), secret(1), secret(2)]);
+      for (let n = 3; n < 6; n++) await readAndAppend(one, id, n);
+      const read = await two.load(id);
+      assert.equal(read?.events[0]?.text, 'Secret 0', 'the other instance has read it');
+      const anonymised = (events: readonly TestEvent[]) =>
+        events.map((e) => (e.text.startsWith('Secret') ? { n: e.n, text: 'someone' } : e));
+      const rewritten = [...anonymised(read?.events ?? []), event(6)];
+      assert.deepEqual(await one.rewrite(id, 6, rewritten), { ok: true, version: 7 });
+      // Grown back to as many rows as the other instance read (it has not read since), then past them.
+      const grown = [...rewritten];
+      for (let n = 7; n < 10; n++) {
+        await readAndAppend(one, id, n);
+        grown.push(event(n));
+      }
+      for (let n = 10; n < 13; n++) {
+        const loaded = await two.load(id);
+        assert.deepEqual(loaded?.events, grown);
+        assert.ok(!JSON.stringify(loaded).includes('Secret'), `nothing of the person at version ${n}`);
+        await readAndAppend(one, id, n);
+        grown.push(event(n));
+      }
+      assert.deepEqual(await two.load(id), await asStored(id));
+    });
+
+    it('a meeting erased by one instance and made again with the same id is never the old one on the other', async () => {
+      const id = stream();
+      const first = [{ n: 0, text: 'Secret 0' }];
+      await one.append(id, 0, first, 'c0');
+      for (let n = 1; n < 4; n++) await readAndAppend(one, id, n);
+      assert.equal((await two.load(id))?.events[0]?.text, 'Secret 0');
+      await one.erase(id);
+      // The same number of events, rows and command ids as before: only what they say differs.
+      await one.append(id, 0, [{ n: 0, text: 'new 0' }], 'c0');
+      for (let n = 1; n < 4; n++) await readAndAppend(one, id, n);
+      const again = await two.load(id);
+      assert.equal(again?.events[0]?.text, 'new 0');
+      assert.deepEqual(again, await asStored(id));
+    });
+
     it('an erase by one instance is seen by the other', async () => {
       const id = stream();
       await one.append(id, 0, [event(0)]);
