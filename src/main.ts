@@ -3,8 +3,6 @@ import { App } from './app/index.js';
 import { startServer } from './app/server.js';
 import { resumeClock, SimulatedClock } from './channels/playground/clock.js';
 import { playground } from './channels/playground/index.js';
-import { slackChannel } from './channels/slack/index.js';
-import { teamsChannel } from './channels/teams/index.js';
 import { ConfigError, loadConfig, readEnvFile } from './config.js';
 import type { Event } from './core/index.js';
 import { EncryptionKeyError } from './store/encryption.js';
@@ -29,8 +27,13 @@ async function main(): Promise<void> {
   // The playground's clock goes on from where the last run left it: its meetings' times stay in order.
   if (!config.hasPlatformCredentials) await resumeClock(app, clock);
   const publicUrl = config.publicUrl ? { publicUrl: config.publicUrl } : {};
-  const slack = config.slack ? await slackChannel(app, config.slack, publicUrl) : undefined;
-  const teams = config.teams ? teamsChannel(app, config.teams, publicUrl) : undefined;
+  // Each platform's SDK is loaded only when that platform is configured: the playground starts without them.
+  const slack = config.slack
+    ? await (await import('./channels/slack/index.js')).slackChannel(app, config.slack, publicUrl)
+    : undefined;
+  const teams = config.teams
+    ? (await import('./channels/teams/index.js')).teamsChannel(app, config.teams, publicUrl)
+    : undefined;
   const routes = [
     ...(slack?.route ? [slack.route] : []),
     ...(teams ? [teams.route] : []),

@@ -329,6 +329,41 @@ describe('the playground: each browser sees its own meetings', () => {
     );
   });
 
+  it('the list after a restart names each meeting from one read of it, and then from what it keeps, not by loading every meeting again', async () => {
+    await create(mine, 'Ensimmäinen');
+    await create(mine, 'Toinen', { clientName: 'Eetu Mäkinen', date: '2027-02-03', time: '09:30' });
+    await create(mine, 'Kolmas');
+    const before = await titles(mine);
+    // Started again over the same store, each read of a meeting's events counted.
+    await running?.close();
+    const reads: string[] = [];
+    const counted = new Proxy(store, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target);
+        if (key === 'load')
+          return (id: string, ...rest: unknown[]) => {
+            reads.push(id);
+            return target.load(id, ...(rest as []));
+          };
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    app = new App(counted, { clock });
+    running = await startServer(loadConfig({ PORT: '0' }), [playground(app, clock)]);
+    const cookie = mine.cookie;
+    mine = new TestBrowser(running.url);
+    mine.cookie = cookie;
+    assert.deepEqual(await titles(mine), before, 'the same titles as before the restart');
+    const perMeeting = [...new Set(reads)].map((id) => reads.filter((r) => r === id).length);
+    assert.ok(
+      perMeeting.every((n) => n === 1),
+      `each meeting read once for the list, not its conversation drawn again: ${JSON.stringify(perMeeting)}`,
+    );
+    reads.length = 0;
+    for (let i = 0; i < 3; i++) assert.deepEqual(await titles(mine), before);
+    assert.deepEqual(reads, [], 'listing again reads no meeting');
+  });
+
   it('the responsible worker exports from the closed board and downloads it; then erases the meeting from its form', async () => {
     const { id, chair } = await atFeedback(mine);
     assert.equal(

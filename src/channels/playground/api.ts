@@ -29,7 +29,7 @@ import type { ViewContext } from '../../cards/view-models/common.js';
 import { INTL_LOCALE, t } from '../../i18n/index.js';
 import type { PlaygroundBrowsers } from './browsers.js';
 import { CALENDAR_API, calendarLink, serveCalendar } from './calendar.js';
-import type { HeldCard, PlaygroundChat } from './chat.js';
+import type { HeldCard, MeetingSummary, PlaygroundChat } from './chat.js';
 import type { SimulatedClock } from './clock.js';
 import { CLOCK_KEY, keptClock } from './clock.js';
 import { draw, drawRefused } from './conversation.js';
@@ -125,21 +125,35 @@ const latest = (cards: readonly HeldCard[]): Meeting | undefined =>
   );
 
 /**
+ * The list's date format per language and time zone, made once: a format is costly to make (its
+ * ICU data, outside the JS heap), and the list formats a date for every meeting.
+ */
+const titleFormats = new Map<string, Intl.DateTimeFormat>();
+const titleFormat = (locale: Locale, timeZone: string): Intl.DateTimeFormat => {
+  const key = `${locale} ${timeZone}`;
+  let format = titleFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone,
+    });
+    // Time zones are the meetings' own: a few in practice; bounded all the same.
+    if (titleFormats.size >= 100) titleFormats.clear();
+    titleFormats.set(key, format);
+  }
+  return format;
+};
+
+/**
  * A meeting in the page's list: its purpose, when it is and whose it is, so that meetings with the
  * same purpose (a follow-up, another client's) are told apart.
  */
-const titleOf = (meeting: Meeting | undefined, locale: Locale): string | undefined => {
-  if (!meeting) return undefined;
-  const { purpose, startsAt, timeZone } = meeting.invitation;
+const titleOf = (summary: MeetingSummary | undefined, locale: Locale): string | undefined => {
+  if (!summary) return undefined;
+  const { purpose, startsAt, timeZone, client } = summary;
   const at = new Date(startsAt);
-  const date = Number.isNaN(at.getTime())
-    ? ''
-    : new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-        timeZone,
-      }).format(at);
-  const client = meeting.participants.find((p) => p.role === 'client')?.name.split(' ')[0] ?? '';
+  const date = Number.isNaN(at.getTime()) ? '' : titleFormat(locale, timeZone).format(at);
   return t(locale, 'playground.meeting_title', { purpose, date, client });
 };
 
@@ -177,9 +191,10 @@ export class PlaygroundApi {
   private async mine(browser: string): Promise<readonly string[]> {
     const { chat, browsers } = this.deps;
     const opened = await browsers.meetings(browser);
+    const known = new Set(opened);
     const made = chat
       .meetingIds()
-      .filter((id) => !opened.includes(id) && opened.some((first) => chat.together(first, id)));
+      .filter((id) => !known.has(id) && opened.some((first) => chat.together(first, id)));
     for (const id of made) await browsers.add(browser, id);
     return [...opened, ...made];
   }
@@ -211,6 +226,17 @@ export class PlaygroundApi {
     return p?.chatUserId ? { account: p.chatUserId } : undefined;
   }
 
+  /**
+   * What the list shows of a meeting: the chat's summary of its newest card; a meeting the chat
+   * holds no card of (since a restart) is read once, its conversation not caught up.
+   */
+  private async summaryOf(meetingId: string): Promise<MeetingSummary | undefined> {
+    const held = this.deps.chat.summary(meetingId);
+    if (held) return held;
+    const meeting = await this.deps.app.meetings.get(meetingId);
+    return meeting ? this.deps.chat.noteSummary(meeting) : undefined;
+  }
+
   /** The meeting as its newest card in the conversation shows it (a follow-up's cards live there too). */
   private async meetingOf(meetingId: string): Promise<Meeting | undefined> {
     return latest((await this.cards(meetingId)).filter((c) => c.view.meeting?.id === meetingId));
@@ -240,7 +266,7 @@ export class PlaygroundApi {
     const meetings = await Promise.all(
       (await this.mine(browser)).map(async (id) => ({
         id,
-        title: titleOf(await this.meetingOf(id), locale) ?? id,
+        title: titleOf(await this.summaryOf(id), locale) ?? id,
       })),
     );
     if (!meeting) {

@@ -4,7 +4,7 @@
  * Held in memory; after a restart the app catches a conversation up from the store.
  */
 import { randomUUID } from 'node:crypto';
-import type { ChannelPort, Delivery, DeliveryResult } from '../../app/index.js';
+import type { ChannelPort, Delivery, DeliveryResult, Meeting } from '../../app/index.js';
 import type { Surface } from '../../cards/render.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 
@@ -16,6 +16,27 @@ export interface HeldCard {
 }
 
 type Private = { form?: HeldCard; notice?: HeldCard };
+
+/**
+ * What the page's meeting list shows of a meeting (its purpose, when it is and whose it is), as
+ * the newest card about it was drawn: the list is made from these, never from the meetings.
+ */
+export interface MeetingSummary {
+  readonly version: number;
+  readonly purpose: string;
+  readonly startsAt: string;
+  readonly timeZone: string;
+  /** The client's first name; empty when there is none. */
+  readonly client: string;
+}
+
+export const summaryOf = (meeting: Meeting): MeetingSummary => ({
+  version: meeting.version,
+  purpose: meeting.invitation.purpose,
+  startsAt: meeting.invitation.startsAt,
+  timeZone: meeting.invitation.timeZone,
+  client: meeting.participants.find((p) => p.role === 'client')?.name.split(' ')[0] ?? '',
+});
 
 const OK: DeliveryResult = { ok: true };
 
@@ -29,6 +50,8 @@ export class PlaygroundChat implements ChannelPort {
   private readonly directs = new Map<string, HeldCard[]>();
   /** Account → the form or notice waiting to be shown to them. */
   private readonly privates = new Map<string, Private>();
+  /** Meeting id → its summary, from the newest card of its conversation. */
+  private readonly summaries = new Map<string, MeetingSummary>();
 
   async send(d: Extract<Delivery, { kind: 'post' }>): Promise<DeliveryResult> {
     const card = { id: randomUUID(), surface: d.surface, view: d.view };
@@ -74,6 +97,20 @@ export class PlaygroundChat implements ChannelPort {
     return [...this.meetings.keys()];
   }
 
+  /** The meeting's summary as its newest card in a conversation showed it; undefined when none is held. */
+  summary(meetingId: string): MeetingSummary | undefined {
+    return this.summaries.get(meetingId);
+  }
+
+  /** Keeps `meeting`'s summary unless a newer one is held: the list's title of a meeting read from the store. */
+  noteSummary(meeting: Meeting): MeetingSummary {
+    const held = this.summaries.get(meeting.id);
+    if (held && held.version >= meeting.version) return held;
+    const summary = summaryOf(meeting);
+    this.summaries.set(meeting.id, summary);
+    return summary;
+  }
+
   /** Whether two meetings live in one conversation (a meeting and its follow-up do). */
   together(a: string, b: string): boolean {
     const conversation = this.meetings.get(a);
@@ -85,6 +122,7 @@ export class PlaygroundChat implements ChannelPort {
     const about = (c: HeldCard) => c.view.meeting?.id === meetingId;
     const conversation = this.meetings.get(meetingId);
     this.meetings.delete(meetingId);
+    this.summaries.delete(meetingId);
     if (conversation !== undefined) {
       const left = (this.conversations.get(conversation) ?? []).filter((c) => !about(c));
       if (left.length > 0) this.conversations.set(conversation, left);
@@ -114,7 +152,10 @@ export class PlaygroundChat implements ChannelPort {
   }
 
   private cardsOf(conversationId: string, view: ViewContext): HeldCard[] {
-    if (view.meeting) this.meetings.set(view.meeting.id, conversationId);
+    if (view.meeting) {
+      this.meetings.set(view.meeting.id, conversationId);
+      this.noteSummary(view.meeting);
+    }
     const cards = this.conversations.get(conversationId) ?? [];
     this.conversations.set(conversationId, cards);
     return cards;

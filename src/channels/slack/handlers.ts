@@ -277,7 +277,7 @@ export class SlackHandlers {
   private quickLocale(user: string): Promise<Locale | undefined> {
     if (this.locales.has(user)) return Promise.resolve(this.locales.get(user));
     const late = new Promise<undefined>((done) => {
-      setTimeout(done, QUICK_MS);
+      setTimeout(() => done(undefined), QUICK_MS);
     });
     return Promise.race([this.localeOf(user), late]);
   }
