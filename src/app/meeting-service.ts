@@ -17,7 +17,13 @@ import {
 } from '../core/index.js';
 import { describeRejection } from '../i18n/index.js';
 import { StoreUnavailableError } from '../store/deadline.js';
-import type { EventStore } from '../store/event-store.js';
+import type { EventStore, StoredStream } from '../store/event-store.js';
+
+/** A meeting as folded from its stream, and the stream's lineage where the store gave one. */
+interface Folded {
+  readonly meeting: Meeting;
+  readonly lineage?: string;
+}
 
 export interface Clock {
   now(): Date;
@@ -90,8 +96,12 @@ const CACHE_SIZE = 500;
 const CONFLICT_RETRIES = 5;
 
 export class MeetingService {
-  /** The last meeting state seen per id, so that a busy meeting is not replayed on every click. */
-  private readonly cache = new Map<string, Meeting>();
+  /**
+   * The last meeting state seen per id, with the stream's lineage it was folded from (see
+   * `StoredStream.lineage`), so that a busy meeting is not replayed on every click: a stream of the
+   * same lineage that has grown (another instance's click) is folded on from it.
+   */
+  private readonly cache = new Map<string, Folded>();
   private key: Promise<Buffer> | undefined;
   private readonly erased = new Set<string>();
 
@@ -103,7 +113,7 @@ export class MeetingService {
 
   async get(meetingId: string): Promise<Meeting | undefined> {
     const stream = await this.store.load(meetingId);
-    return stream ? this.rebuild(meetingId, stream.events) : undefined;
+    return stream ? this.rebuild(meetingId, stream) : undefined;
   }
 
   /** The id of every meeting kept, in no particular order. */
@@ -191,7 +201,7 @@ export class MeetingService {
 
   private async attempt(meetingId: string, plan: Plan, options: ApplyOptions): Promise<Outcome | 'conflict'> {
     const stream = await this.store.load(meetingId);
-    const before = stream ? this.rebuild(meetingId, stream.events) : undefined;
+    const before = stream ? this.rebuild(meetingId, stream) : undefined;
     if (before && options.commandId && stream?.commandIds.includes(options.commandId)) {
       return { ok: true, before, meeting: before, events: [], duplicate: true };
     }
@@ -230,7 +240,8 @@ export class MeetingService {
       this.cache.delete(meetingId);
       return 'conflict';
     }
-    this.remember(meeting);
+    // An append keeps the lineage of the stream it was made on.
+    this.remember(meeting, stream?.lineage);
     return { ok: true, before, meeting, events, duplicate: false };
   }
 
@@ -244,19 +255,34 @@ export class MeetingService {
     };
   }
 
-  /** The meeting at the stream's version: from the cache when it is current, else replayed. */
-  private rebuild(meetingId: string, events: readonly Event[]): Meeting {
+  /**
+   * The meeting at the stream's version: from the cache when it is current, folded on from it when
+   * the stream has only grown since (the same lineage), else replayed.
+   */
+  private rebuild(meetingId: string, stream: StoredStream<Event>): Meeting {
     const cached = this.cache.get(meetingId);
-    if (cached && cached.version === events.length) return cached;
-    const meeting = replay(events) as Meeting;
-    this.remember(meeting);
+    const sameHistory =
+      cached !== undefined &&
+      (cached.lineage === undefined || stream.lineage === undefined || cached.lineage === stream.lineage);
+    if (cached && sameHistory && cached.meeting.version === stream.version) return cached.meeting;
+    const grown =
+      cached !== undefined &&
+      cached.lineage !== undefined &&
+      cached.lineage === stream.lineage &&
+      cached.meeting.version < stream.version;
+    const meeting = grown
+      ? (stream.events
+          .slice(cached.meeting.version)
+          .reduce<Meeting | undefined>(evolve, cached.meeting) as Meeting)
+      : (replay(stream.events) as Meeting);
+    this.remember(meeting, stream.lineage);
     return meeting;
   }
 
   /** Keeps the newest states only: a Map iterates in insertion order, so the first key is the oldest. */
-  private remember(meeting: Meeting): void {
+  private remember(meeting: Meeting, lineage: string | undefined): void {
     this.cache.delete(meeting.id);
-    this.cache.set(meeting.id, meeting);
+    this.cache.set(meeting.id, lineage === undefined ? { meeting } : { meeting, lineage });
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
   }
 
@@ -277,7 +303,8 @@ export class MeetingService {
       // Under the lock nobody else writes: a conflict is a store that failed us.
       if (!saved.ok) throw new Error(`the history of meeting ${meetingId} changed while it was rewritten`);
       const meeting = replay(events) as Meeting;
-      this.remember(meeting);
+      // Its lineage is new: known at the next load.
+      this.remember(meeting, undefined);
       return meeting;
     });
   }

@@ -13,6 +13,13 @@ export interface StoredStream<E> {
    * retries. Only the most recent ones are kept (200 in `KeyvEventStore`).
    */
   readonly commandIds: readonly string[];
+  /**
+   * The stream's history, where the store can vouch for it: two loads of one stream with the same
+   * lineage are one history, the later one at most longer (events only added). A rewrite, or a
+   * stream erased and made again, has another. Undefined when the store cannot say (and not
+   * enumerable: it says where the data came from, and a copy of the stream goes without it).
+   */
+  readonly lineage?: string;
 }
 
 /**

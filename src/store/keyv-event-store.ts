@@ -361,7 +361,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
     if (events.length !== head.version)
       throw new MalformedStreamError(`Stored stream ${streamId} is malformed`);
     const tailIds = remembered(before.ids);
-    const stream = frozenStream(head.version, events, remembered([...tailIds, ...after.ids]));
+    const stream = frozenStream(head.version, events, remembered([...tailIds, ...after.ids]), head.epoch);
     if (!hasEpoch(head)) return stream;
     return { text, head, stream, tailVersion: before.events.length, tailIds, tailRowIds: after.ids };
   }
@@ -394,7 +394,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
       return {
         text,
         head,
-        stream: frozenStream(head.version, events, ids),
+        stream: frozenStream(head.version, events, ids, head.epoch),
         tailVersion: kept.tailVersion,
         tailIds: kept.tailIds,
         tailRowIds: [...kept.tailRowIds, ...added.ids],
@@ -414,7 +414,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
     return {
       text,
       head,
-      stream: frozenStream(head.version, events, remembered([...tailIds, ...after.ids])),
+      stream: frozenStream(head.version, events, remembered([...tailIds, ...after.ids]), head.epoch),
       tailVersion: kept.tailVersion + merged.events.length,
       tailIds,
       tailRowIds: after.ids,
@@ -601,7 +601,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
           {
             text: written,
             head: nextHead,
-            stream: frozenStream(next, copied(events), remembered(ids)),
+            stream: frozenStream(next, copied(events), remembered(ids), nextHead.epoch),
             tailVersion: next,
             tailIds: remembered(ids),
             tailRowIds: [],
@@ -618,7 +618,7 @@ export class KeyvEventStore<E> implements EventStore<E> {
         return;
       }
       const all = remembered([...kept.stream.commandIds, ...ids]);
-      const stream = frozenStream(next, kept.stream.events.concat(copied(events)), all);
+      const stream = frozenStream(next, kept.stream.events.concat(copied(events)), all, nextHead.epoch);
       this.cache.set(
         streamId,
         segment
@@ -974,12 +974,16 @@ function remembered(ids: readonly string[]): string[] {
 }
 
 /** A stream handed out: frozen, with its arrays (the events in it are frozen as they are parsed). */
-function frozenStream<E>(version: number, events: E[], commandIds: string[]): StoredStream<E> {
-  return Object.freeze({
-    version,
-    events: Object.freeze(events),
-    commandIds: Object.freeze(commandIds),
-  });
+function frozenStream<E>(
+  version: number,
+  events: E[],
+  commandIds: string[],
+  lineage: string | undefined,
+): StoredStream<E> {
+  const stream = { version, events: Object.freeze(events), commandIds: Object.freeze(commandIds) };
+  // Not enumerable: it says where the data came from, and is no part of it (a copy goes without it).
+  if (lineage !== undefined) Object.defineProperty(stream, 'lineage', { value: lineage, enumerable: false });
+  return Object.freeze(stream);
 }
 
 /** The stream of what `assemble` made. */

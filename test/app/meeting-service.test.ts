@@ -227,3 +227,47 @@ describe('the meeting service on PostgreSQL shared by two bot instances', () => 
     });
   });
 });
+
+describe('two bot instances clicking in turn on one meeting', function () {
+  this.timeout(30_000);
+
+  before(async function () {
+    await requireService(this, 'PostgreSQL', probePostgres);
+  });
+
+  it('each sees the other’s clicks, and a history rewritten on one is never mixed with what the other held', async () => {
+    await twoInstancesOnPostgres(async (storeA, storeB) => {
+      const clock = fixedClock(MEETING_TIME);
+      const a = new MeetingService(storeA, clock);
+      const b = new MeetingService(storeB, clock);
+      const id = `m-instances-${Date.now()}`;
+      const d = await seeded(storeA, id);
+      const note = (service: MeetingService, text: string) =>
+        service.dispatch(id, { type: 'note.add', text }, { actor: d.id(P.nurse) });
+      const seededNotes = (await a.get(id))?.notes.length ?? 0;
+      const texts = async (service: MeetingService) =>
+        (await service.get(id))?.notes.slice(seededNotes).map((n) => n.text);
+
+      assert.ok((await note(a, 'Ensimmäinen')).ok);
+      assert.ok((await note(b, 'Toinen: Ainon asia')).ok);
+      assert.ok((await note(a, 'Kolmas')).ok);
+      assert.deepEqual(await texts(b), ['Ensimmäinen', 'Toinen: Ainon asia', 'Kolmas']);
+      assert.ok((await note(b, 'Neljäs')).ok);
+      assert.deepEqual(await texts(a), ['Ensimmäinen', 'Toinen: Ainon asia', 'Kolmas', 'Neljäs']);
+
+      // B rewrites the history (as an erasure does): the second note's words go, and the stream grows.
+      await b.rewrite(id, (events) => {
+        const kept = events.map((e) =>
+          e.type === 'note.added' && e.text.startsWith('Toinen') ? { ...e, text: 'Poistettu' } : e,
+        );
+        const last = kept.findLast((e) => e.type === 'note.added');
+        return last ? [...kept, { ...last, noteId: `${last.noteId}-again`, text: 'Viides' }] : kept;
+      });
+      const seenByA = await texts(a);
+      assert.deepEqual(seenByA, ['Ensimmäinen', 'Poistettu', 'Kolmas', 'Neljäs', 'Viides']);
+      assert.ok((await note(a, 'Kuudes')).ok);
+      assert.deepEqual((await texts(b))?.at(-1), 'Kuudes');
+      assert.ok(!JSON.stringify(await a.get(id)).includes('Ainon asia'), 'the erased words are gone from A');
+    });
+  });
+});
