@@ -13,10 +13,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Page } from '../../test/app/store-faults-support.js';
 import type { Sizes, Target } from './sizes.js';
+import { cleanEnv, runningAt } from './start.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** Settings that would make Toivo start a platform instead of the playground. */
-const PLATFORM = /^(SLACK_|MICROSOFT_|MicrosoftApp|TEAMS_|ToBot|ToChannel|STORE_URL|PORT$|HOST$|ENCRYPTION_)/;
 
 /** Resident memory of process `pid`, in MiB. */
 const rssOf = (pid: number): number =>
@@ -24,27 +23,13 @@ const rssOf = (pid: number): number =>
 
 export async function memoryBench(sizes: Sizes): Promise<Target[]> {
   const dir = mkdtempSync(join(tmpdir(), 'toivo-bench-memory-'));
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env))
-    if (value !== undefined && !PLATFORM.test(key)) env[key] = value;
   const child = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs')], {
     cwd: dir,
-    env: { ...env, PORT: '0', HOST: '127.0.0.1', STORE_URL: `sqlite://${join(dir, 'toivo.sqlite')}` },
+    env: { ...cleanEnv(), PORT: '0', HOST: '127.0.0.1', STORE_URL: `sqlite://${join(dir, 'toivo.sqlite')}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
   try {
-    const url = await new Promise<string>((done, fail) => {
-      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-        out += chunk;
-        const found = /Toivo is running at (http:\/\/\S+)/.exec(out)?.[1];
-        if (found) done(found);
-      });
-      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-        out += chunk;
-      });
-      child.once('exit', (code) => fail(new Error(`Toivo stopped (${code}): ${out}`)));
-    });
+    const url = await runningAt(child, 'Toivo');
     const pid = child.pid as number;
     const rssAtStart = rssOf(pid);
     const page = new Page(url);

@@ -5,7 +5,7 @@
  * first transpiles what changed since it (scripts/start.mjs): a first start, not measured, brings it
  * up to date, as the first start after a change or a fresh clone does once.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +19,28 @@ const PLATFORM = /^(SLACK_|MICROSOFT_|MicrosoftApp|TEAMS_|ToBot|ToChannel|STORE_
 
 const median = (all: number[]) => all.sort((a, b) => a - b)[Math.floor(all.length / 2)] ?? Number.NaN;
 
-function cleanEnv(): Record<string, string> {
+/** This process's environment without any platform's settings: Toivo starts its playground. */
+export function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env))
     if (value !== undefined && !PLATFORM.test(key)) env[key] = value;
   return env;
+}
+
+/** The address `child` (a Toivo starting) says it is running at; fails with its output if it stops first. */
+export function runningAt(child: ChildProcess, what: string): Promise<string> {
+  let out = '';
+  return new Promise<string>((done, fail) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const found = /Toivo is running at (http:\/\/\S+)/.exec(out)?.[1];
+      if (found) done(found);
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    child.once('exit', (code) => fail(new Error(`${what} stopped (${code}): ${out}`)));
+  });
 }
 
 /** `npm start` until /healthz first answers; the process group is stopped afterwards. */
@@ -36,19 +53,8 @@ async function npmStart(): Promise<number> {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let out = '';
   try {
-    const url = await new Promise<string>((done, fail) => {
-      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-        out += chunk;
-        const found = /Toivo is running at (http:\/\/\S+)/.exec(out)?.[1];
-        if (found) done(found);
-      });
-      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-        out += chunk;
-      });
-      child.once('exit', (code) => fail(new Error(`npm start stopped (${code}): ${out}`)));
-    });
+    const url = await runningAt(child, 'npm start');
     const res = await fetch(`${url}/healthz`);
     await res.text();
     if (res.status !== 200) throw new Error(`/healthz answered ${res.status}`);

@@ -45,6 +45,15 @@ export function say(
   return t(locale, key, flat);
 }
 
+/** One list format per language, made once (making one costs more than using it). */
+const LISTS = new Map<Locale, Intl.ListFormat>();
+
 /** Lists names the way the language does: "A, B and C". */
-export const listNames = (locale: Locale, names: readonly string[]): string =>
-  new Intl.ListFormat(INTL_LOCALE[locale], { style: 'long', type: 'conjunction' }).format(names);
+export function listNames(locale: Locale, names: readonly string[]): string {
+  let list = LISTS.get(locale);
+  if (!list) {
+    list = new Intl.ListFormat(INTL_LOCALE[locale], { style: 'long', type: 'conjunction' });
+    LISTS.set(locale, list);
+  }
+  return list.format(names);
+}

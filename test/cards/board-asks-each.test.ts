@@ -29,8 +29,7 @@ import {
   roleRank,
   speakingOrder,
 } from '../../src/core/index.js';
-import { COMMAND_TYPES, type Latecomer, planOf, propose, randOf, type World } from '../core/model.js';
-import { TEST_NOW } from '../support/driver.js';
+import { newWorld, planOf, propose, randOf } from '../core/model.js';
 import { realisticMeeting, STAGES } from '../support/realistic-meeting.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 10);
@@ -186,18 +185,8 @@ const seen = { boards: 0, floorTo: 0, behalf: 0, arrivals: 0, views: 0 };
 /** One run of the model's meetings; after each step, every viewer's board is checked. */
 function run(stage: Stage, steps: number, g: fc.GeneratorValue): void {
   const r = randOf(g);
-  const missing = new Set(COMMAND_TYPES);
-  const w: World = {
-    m: undefined,
-    missing,
-    latecomers: new Set<Latecomer>(['joined', 'marked present']),
-    now: Date.parse(TEST_NOW),
-    plan: planOf(r, missing),
-    reviewing: undefined,
-    aftercare: 0,
-    meetings: 0,
-    made: 0,
-  };
+  const w = newWorld(r);
+  const missing = w.missing;
   if (stage !== 'none') {
     const d = realisticMeeting(stage);
     w.m = d.m;

@@ -16,6 +16,7 @@ import type {
   ReviewInput,
   Role,
 } from '../../src/core/index.js';
+import { TEST_NOW } from '../support/driver.js';
 import {
   chairOf,
   dayIn,
@@ -945,4 +946,20 @@ export function propose(w: World, r: Rand): Proposal {
     if (p) return p;
   }
   return progress(w, r, m) ?? byChair(m, r, { type: 'phase.next' });
+}
+
+/** A run's world before its first step: no meeting, every command and way of coming in still to see. */
+export function newWorld(r: Rand): World {
+  const missing = new Set(COMMAND_TYPES);
+  return {
+    m: undefined,
+    missing,
+    latecomers: new Set<Latecomer>(['joined', 'marked present']),
+    now: Date.parse(TEST_NOW),
+    plan: planOf(r, missing),
+    reviewing: undefined,
+    aftercare: 0,
+    meetings: 0,
+    made: 0,
+  };
 }

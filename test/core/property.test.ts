@@ -24,10 +24,9 @@ import {
   replay,
 } from '../../src/core/index.js';
 import { describeRejection } from '../../src/i18n/index.js';
-import { TEST_NOW } from '../support/driver.js';
 import { realisticMeeting, STAGES } from '../support/realistic-meeting.js';
 import { checkState, checkStep } from './invariants.js';
-import { COMMAND_TYPES, type Latecomer, planOf, propose, randOf, type World } from './model.js';
+import { COMMAND_TYPES, type Latecomer, newWorld, planOf, propose, randOf, type World } from './model.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
 /** A run goes on until every command has been accepted in it, but no longer than this. */
@@ -207,18 +206,8 @@ type Stage = 'none' | (typeof STAGES)[number];
  */
 function run(stage: Stage, budget: number, g: fc.GeneratorValue, tally: Tally): void {
   const r = randOf(g);
-  const missing = new Set(COMMAND_TYPES);
-  const w: World = {
-    m: undefined,
-    missing,
-    latecomers: new Set<Latecomer>(['joined', 'marked present']),
-    now: Date.parse(TEST_NOW),
-    plan: planOf(r, missing),
-    reviewing: undefined,
-    aftercare: 0,
-    meetings: 0,
-    made: 0,
-  };
+  const w = newWorld(r);
+  const missing = w.missing;
   let log = start(stage, w);
   /** Each meeting's log rebuilds it. */
   const replays = () => {
