@@ -21,6 +21,8 @@ export function dateFormat(tag: string, options: Intl.DateTimeFormatOptions): In
   let format = dateFormats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(tag, options);
+    // Time zones are the meetings' own: a few in practice; bounded all the same.
+    if (dateFormats.size >= 500) dateFormats.clear();
     dateFormats.set(key, format);
   }
   return format;

@@ -4,13 +4,14 @@ import { addDays } from '../../core/local-time.js';
 import { localDate } from '../../core/validate.js';
 import { describeRejection, say, t } from '../../i18n/index.js';
 import { can, forEveryone, refusal, TRIAL_TEXT, whoCan } from './can.js';
+import { dateFormat } from './card-format.js';
 import { nameOf, personChoices, today } from './commitment-facts.js';
 import { actionData, base, labels, requireMeeting, type ViewContext } from './common.js';
 import { followUpConfirmed, followUpSaid } from './followup-check.js';
 
 /** HH:mm in the meeting's time zone, as Input.Time wants it. */
 const clockTime = (m: Meeting, iso: string): string =>
-  new Intl.DateTimeFormat('en-GB', {
+  dateFormat('en-GB', {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',

@@ -25,6 +25,7 @@ import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submissi
 import { isRecord } from '../../cards/submission-fields.js';
 import type { Submission } from '../../cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.js';
+import { dateFormat } from '../../cards/view-models/card-format.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
 import { INTL_LOCALE, t } from '../../i18n/index.js';
 import type { PlaygroundBrowsers } from './browsers.js';
@@ -124,26 +125,9 @@ const latest = (cards: readonly HeldCard[]): Meeting | undefined =>
     undefined,
   );
 
-/**
- * The list's date format per language and time zone, made once: a format is costly to make (its
- * ICU data, outside the JS heap), and the list formats a date for every meeting.
- */
-const titleFormats = new Map<string, Intl.DateTimeFormat>();
-const titleFormat = (locale: Locale, timeZone: string): Intl.DateTimeFormat => {
-  const key = `${locale} ${timeZone}`;
-  let format = titleFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone,
-    });
-    // Time zones are the meetings' own: a few in practice; bounded all the same.
-    if (titleFormats.size >= 100) titleFormats.clear();
-    titleFormats.set(key, format);
-  }
-  return format;
-};
+/** The list's date format per language and time zone (made once: the list formats a date for every meeting). */
+const titleFormat = (locale: Locale, timeZone: string): Intl.DateTimeFormat =>
+  dateFormat(INTL_LOCALE[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone });
 
 /**
  * A meeting in the page's list: its purpose, when it is and whose it is, so that meetings with the
@@ -256,7 +240,7 @@ export class PlaygroundApi {
     const labels = Object.fromEntries(LABELS.map((k) => [k, t(locale, `playground.${k}`)]));
     const now = this.deps.clock.now();
     const clock = t(locale, 'playground.clock', {
-      time: new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+      time: dateFormat(INTL_LOCALE[locale], {
         dateStyle: 'full',
         timeStyle: 'short',
         timeZone: meeting?.invitation.timeZone ?? DEFAULT_TIME_ZONE,
