@@ -193,6 +193,18 @@ const BREAKS: readonly Break[] = [
     from: "m.phase === 'closed' && m.memoDraft === true;",
     to: "m.phase === 'closed';",
   },
+  {
+    rule: 'a safe adult beside the client: a worker, not a close one, is named the safe adult',
+    file: 'src/core/decide/invitation.ts',
+    from: "  if (p.role !== 'close') return reject('participant.safe_adult_not_close');\n  if (p.id === now)",
+    to: '  if (p.id === now)',
+  },
+  {
+    rule: 'a safe adult beside the client: naming another keeps the first, two safe adults',
+    file: 'src/core/evolve.ts',
+    from: '          if (!p.safeAdult) return p;',
+    to: '          return p;',
+  },
 ];
 
 const root = process.cwd();

@@ -59,6 +59,8 @@ const BY_CODE: Partial<Readonly<Record<RejectionCode, RegExp>>> = {
   'invitation.one_client': /^clientName$/,
   'invitation.one_safe_adult': /^safeAdult$/,
   'participant.safe_adult_not_close': /^safeAdult$/,
+  'invitation.safe_adult_unnamed': /^safeAdult$/,
+  'safe_adult.unchanged': /^safeAdult$/,
   'participant.duplicate': NAME,
   'auth.own_commitments_only': /^ownerId$/,
   'commitment.too_many_others': /^withOthers$/,

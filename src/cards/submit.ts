@@ -167,6 +167,31 @@ function invitees(
   return people;
 }
 
+/** A new invitee's row chosen as the safe adult but left without a name: said, not dropped. */
+function unnamedSafeAdult(f: Readonly<Record<string, string>>): Rejection | undefined {
+  const row = /^invitee(\d+)$/.exec(f.safeAdult ?? '');
+  return row && !opt(f[`invitee${row[1]}Name`])
+    ? reject('invitation.safe_adult_unnamed', { n: Number(row[1]) })
+    : undefined;
+}
+
+/**
+ * The editor's safe adult: nobody, a close one already invited (by id), or a new row (named on
+ * the row's own `invitee.add`). Naming nobody, or a new one, first clears whoever it was.
+ */
+function safeAdultEdit(
+  f: Readonly<Record<string, string>>,
+  meeting: Meeting | undefined,
+  removed: readonly string[],
+): { readonly before: Command[]; readonly after: Command[] } {
+  const chosen = f.safeAdult;
+  const now = meeting?.participants.find((p) => p.safeAdult && !removed.includes(p.id))?.id;
+  if (chosen === undefined || chosen === now) return { before: [], after: [] };
+  if (chosen === 'none' || chosen === '' || /^invitee\d+$/.test(chosen))
+    return { before: now ? [{ type: 'safe_adult.name' }] : [], after: [] };
+  return { before: [], after: [{ type: 'safe_adult.name', participantId: chosen }] };
+}
+
 /**
  * The invitation editor's save: invitees removed, then those added, then the invitation's own
  * fields. When people change and the fields do not, the fields are not sent as a change.
@@ -180,12 +205,14 @@ function invitationEdit(
   const changes = invitation(f, timeZone);
   // Only the editor's own save carries invitee rows to add (a creation form's rows are its invitees).
   const edits = f.editsInvitees === 'true';
+  const removed = list(f.removeIds, /,/);
+  const safe = safeAdultEdit(f, meeting, removed);
   const people: Command[] = edits
     ? [
-        ...list(f.removeIds, /,/).map(
-          (participantId): Command => ({ type: 'invitee.remove', participantId }),
-        ),
+        ...removed.map((participantId): Command => ({ type: 'invitee.remove', participantId })),
+        ...safe.before,
         ...invitees(f, who, false).map((person): Command => ({ type: 'invitee.add', person })),
+        ...safe.after,
       ]
     : [];
   const unchanged =
@@ -227,22 +254,30 @@ export function commandsOf(sub: Submission, meeting: Meeting | undefined, who?: 
   const timeZone = meeting?.invitation.timeZone ?? DEFAULT_TIME_ZONE;
   switch (verb) {
     case VERBS.meetingCreate:
-      return one({
-        type: 'meeting.create',
-        invitation: invitation(f, timeZone),
-        convener: {
-          name: f.convenerName ?? '',
-          role: 'worker',
-          ...(opt(f.convenerOrganisation) ? { organisation: opt(f.convenerOrganisation) } : {}),
-          ...(who ? { chatUserId: who.account } : {}),
-        },
-        invitees: invitees(f, who),
-        ...(prepared(f) ? { preparation: prepared(f) } : {}),
-      });
+      return (
+        unnamedSafeAdult(f) ??
+        one({
+          type: 'meeting.create',
+          invitation: invitation(f, timeZone),
+          convener: {
+            name: f.convenerName ?? '',
+            role: 'worker',
+            ...(opt(f.convenerOrganisation) ? { organisation: opt(f.convenerOrganisation) } : {}),
+            ...(who ? { chatUserId: who.account } : {}),
+          },
+          invitees: invitees(f, who),
+          ...(prepared(f) ? { preparation: prepared(f) } : {}),
+        })
+      );
     case VERBS.preparationAgree:
       return one({ type: 'preparation.agree' });
     case VERBS.invitationUpdate:
-      return { kind: 'commands', commands: invitationEdit(f, meeting, who, timeZone) };
+      return (
+        (f.editsInvitees === 'true' ? unnamedSafeAdult(f) : undefined) ?? {
+          kind: 'commands',
+          commands: invitationEdit(f, meeting, who, timeZone),
+        }
+      );
     case VERBS.meetingCancel:
       return one({ type: 'meeting.cancel', reason: f.cancelReason ?? '' });
     case VERBS.attendanceMark:

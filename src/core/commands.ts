@@ -64,6 +64,11 @@ export type Command =
   | C<'preparation.agree'>
   | C<'invitee.add', { person: PersonInput }>
   | C<'invitee.remove', { participantId: string }>
+  /**
+   * The convener names one of the close ones already invited as the client's safe adult, or
+   * (without `participantId`) names nobody.
+   */
+  | C<'safe_adult.name', { participantId?: string }>
   | C<'meeting.cancel', { reason: string }>
   | C<'attendance.mark', { participantId: string; status: 'present' | 'absent' }>
   | C<'participant.join', { person: PersonInput }>

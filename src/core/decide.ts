@@ -64,6 +64,8 @@ function byType(env: Env, cmd: Exclude<Command, CommandOf<'meeting.create'>>): D
       return invitation.addInvitee(env, cmd);
     case 'invitee.remove':
       return invitation.removeInvitee(env, cmd);
+    case 'safe_adult.name':
+      return invitation.nameSafeAdult(env, cmd);
     case 'meeting.cancel':
       return invitation.cancel(env, cmd);
     case 'attendance.mark':

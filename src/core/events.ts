@@ -50,6 +50,8 @@ export type Event =
   | E<'preparation.agreed'>
   | E<'invitee.added', { participant: Participant }>
   | E<'invitee.removed', { participantId: string }>
+  /** The safe adult beside the client is now this close one, or (without an id) nobody. */
+  | E<'safe_adult.named', { participantId?: string }>
   | E<'meeting.cancelled', { reason: string }>
   | E<'attendance.marked', { participantId: string; status: Attendance }>
   | E<'participant.joined', { participant: Participant }>

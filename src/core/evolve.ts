@@ -109,6 +109,16 @@ function apply(m: Meeting, e: Event): Meeting {
         participants: m.participants.filter((p) => p.id !== e.participantId),
         claims: m.claims.filter((c) => c.participantId !== e.participantId),
       };
+    case 'safe_adult.named':
+      return {
+        ...m,
+        participants: m.participants.map((p) => {
+          if (p.id === e.participantId) return { ...p, safeAdult: true as const };
+          if (!p.safeAdult) return p;
+          const { safeAdult: _, ...rest } = p;
+          return rest;
+        }),
+      };
     case 'meeting.cancelled':
       return { ...m, phase: 'cancelled', cancelReason: e.reason };
     case 'attendance.marked':

@@ -85,6 +85,8 @@ export const REJECTION_CODES = [
   'participant.duplicate',
   'participant.not_present',
   'participant.safe_adult_not_close',
+  'safe_adult.unchanged',
+  'invitation.safe_adult_unnamed',
   'participant.too_many',
   'participant.unknown',
   'phase.not_skippable',

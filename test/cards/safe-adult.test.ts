@@ -13,15 +13,17 @@ import {
   type Command,
   decide,
   type Event,
+  evolve,
   isRejection,
   LOCALES,
   type Meeting,
   type Participant,
 } from '../../src/core/index.js';
-import { t } from '../../src/i18n/index.js';
+import { describeRejection, t } from '../../src/i18n/index.js';
 import { invitationFields } from '../channels/playground-browser.js';
 import { TEST_NOW } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
+import { actionsOf } from './aftercare-checks.js';
 import { type CardNode, elementsIn } from './support.js';
 
 const nodes = (node: unknown): CardNode[] => elementsIn(node);
@@ -139,5 +141,95 @@ describe('a young client’s safe adult', () => {
         .find((l) => l.startsWith(`- ${P.mother} (`));
       assert.ok(line?.includes(said), line);
     }
+  });
+
+  describe('in the invitation editor, before the meeting', () => {
+    const editor = (m: Meeting, locale: 'fi' | 'sv' | 'en' = 'fi') =>
+      renderCard('invitation-form', invitationFormView({ locale, meeting: m, now: TEST_NOW }));
+    const choiceIn = (card: object) => nodes(card).find((n) => n.id === 'safeAdult');
+
+    /** Saves the editor as the convener would, with `typed` over what it shows; the core decides each command in turn. */
+    function save(m: Meeting, typed: Record<string, string>): Meeting | string {
+      const card = editor(m);
+      const shown = Object.fromEntries(
+        nodes(card)
+          .filter((n) => String(n.type).startsWith('Input.'))
+          .map((n) => [String(n.id), String(n.value ?? '')]),
+      );
+      const fields = { ...shown, ...actionsOf(card)[0]?.data, ...typed } as Record<string, string>;
+      const routed = commandsOf({ verb: 'invitation.update', fields }, m, undefined, m.convenerId);
+      if (isRejection(routed)) return describeRejection('fi', routed);
+      assert.equal(routed.kind, 'commands');
+      let meeting = m;
+      for (const command of routed.kind === 'commands' ? routed.commands : []) {
+        const events = decide(meeting, command, { now: TEST_NOW, actor: meeting.convenerId });
+        if (isRejection(events)) return describeRejection('fi', events);
+        meeting = events.reduce<Meeting>((x, e) => evolve(x, e) as Meeting, meeting);
+      }
+      return meeting;
+    }
+    const safeAdults = (m: Meeting | string) =>
+      typeof m === 'string' ? m : m.participants.filter((p) => p.safeAdult).map((p) => p.name);
+
+    it('offers the close ones already invited by name, with whoever is named now chosen', () => {
+      for (const locale of LOCALES) {
+        const d = realisticMeeting('invited', locale);
+        const choice = choiceIn(editor(withSafeAdult(d.m), locale));
+        const choices = choice?.choices as { title: string; value: string }[];
+        const titles = choices.map((c) => c.title);
+        assert.ok(titles.includes(P.mother) && titles.includes(P.grandfather), titles.join(' | '));
+        for (const other of [P.client, P.teacher, P.social])
+          assert.ok(!titles.includes(other), `${other} is no close one: ${titles.join(' | ')}`);
+        assert.equal(choice?.value, d.id(P.mother));
+        assert.equal(choice?.value === choices.find((c) => c.title === P.mother)?.value, true);
+        assert.equal(choiceIn(editor(d.m, locale))?.value, 'none');
+      }
+    });
+
+    it('names the grandfather invited at creation, moves it from the mother, and names nobody again', () => {
+      const d = realisticMeeting('invited');
+      assert.deepEqual(safeAdults(save(d.m, { safeAdult: d.id(P.grandfather) })), [P.grandfather]);
+      const moved = save(withSafeAdult(d.m), { safeAdult: d.id(P.grandfather) });
+      assert.deepEqual(safeAdults(moved), [P.grandfather]);
+      assert.deepEqual(safeAdults(save(withSafeAdult(d.m), { safeAdult: 'none' })), []);
+      // Saved as shown, the safe adult stays who she was (and nothing is sent about her).
+      assert.equal(
+        save(withSafeAdult(d.m), {}),
+        t('fi', 'rejection.invitation.unchanged'),
+        'an editor saved untouched changes nothing',
+      );
+    });
+
+    it('a new close one on a row takes the place of the one named before', () => {
+      const d = realisticMeeting('invited');
+      const m = save(withSafeAdult(d.m), {
+        invitee1Name: 'Sirpa Laine',
+        invitee1Role: 'close',
+        invitee1Relation: 'täti',
+        invitee1Account: 'no',
+        safeAdult: 'invitee1',
+      });
+      assert.deepEqual(safeAdults(m), ['Sirpa Laine']);
+    });
+
+    it('a worker already invited is refused as the safe adult, and the meeting keeps who it had', () => {
+      const d = realisticMeeting('invited');
+      const refused = save(withSafeAdult(d.m), { safeAdult: d.id(P.teacher) });
+      assert.equal(refused, t('fi', 'rejection.participant.safe_adult_not_close'));
+    });
+
+    it('a row chosen as the safe adult but left without a name is said, on the form and on the editor', () => {
+      const d = realisticMeeting('invited');
+      assert.equal(
+        save(d.m, { safeAdult: 'invitee2' }),
+        t('fi', 'rejection.invitation.safe_adult_unnamed', { n: 2 }),
+      );
+      const fields: Record<string, string> = { ...FORM, safeAdult: 'invitee3' };
+      const refused = commandsOf({ verb: 'meeting.create', fields }, undefined, { account: 'U-SANNA' });
+      assert.ok(isRejection(refused), 'a meeting made without the safe adult chosen');
+      assert.equal(refused.code, 'invitation.safe_adult_unnamed');
+      assert.equal(refusedInput(refused, ['safeAdult', 'invitee3Name'], fields), 'safeAdult');
+      for (const locale of LOCALES) assert.match(describeRejection(locale, refused), /\b3\b/);
+    });
   });
 });

@@ -309,6 +309,7 @@ function checkEvent(
     case 'invitation.updated':
     case 'invitee.added':
     case 'invitee.removed':
+    case 'safe_adult.named':
     case 'meeting.cancelled':
       assert.equal(B.phase, 'invited', `${at}: the invitation changes only before the meeting`);
       assert.equal(actor, B.convenerId, `${at}: only the convener changes the invitation`);
@@ -316,6 +317,8 @@ function checkEvent(
         assert.notEqual(e.participantId, B.convenerId, `${at}: the convener removed`);
         assert.notEqual(person(s, e.participantId)?.role, 'client', `${at}: the client removed`);
       }
+      if (e.type === 'safe_adult.named' && e.participantId !== undefined)
+        assert.equal(person(s, e.participantId)?.role, 'close', `${at}: a safe adult who is no close one`);
       if (e.type === 'meeting.cancelled') assert.ok(filled(e.reason), `${at}: cancelled without a reason`);
       if (e.type === 'invitation.updated') assert.ok(filled(e.invitation.purpose));
       break;
@@ -774,6 +777,10 @@ export function checkState(m: Meeting): void {
   assert.equal(new Set(m.hands).size, m.hands.length, 'a hand is raised once');
   for (const h of m.hands) assert.ok(isHere(m, h), 'hands are raised by people here');
   assert.equal(m.participants.filter((p) => p.role === 'client').length, 1, 'one client');
+  // The safe adult beside a young client: at most one, and one of the close ones.
+  const safe = m.participants.filter((p) => p.safeAdult);
+  assert.ok(safe.length <= 1, `two safe adults: ${safe.map((p) => p.name).join(', ')}`);
+  for (const p of safe) assert.equal(p.role, 'close', `${p.name}, a ${p.role}, named the safe adult`);
   for (const c of m.commitments) assert.ok(person(m, c.ownerId), 'owners are participants');
   for (const r of m.rounds)
     for (const t of r.turns) assert.ok(person(m, t.participantId), 'turns are taken by participants');

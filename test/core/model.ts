@@ -364,6 +364,13 @@ const BUILD: Readonly<Record<CommandType, Builder>> = {
     const p = mostly(r, removable, m.participants);
     return p && byConvener(m, r, { type: 'invitee.remove', participantId: p.id });
   },
+  'safe_adult.name': (_w, r, m) => {
+    // Mostly a close one who is not the safe adult yet; now and then nobody, a worker or the same one.
+    if (r.chance(0.15)) return byConvener(m, r, { type: 'safe_adult.name' });
+    const close = m.participants.filter((p) => p.role === 'close' && !p.safeAdult);
+    const p = mostly(r, close, m.participants, 0.8);
+    return p && byConvener(m, r, { type: 'safe_adult.name', participantId: p.id });
+  },
   'meeting.cancel': (_w, r, m) =>
     byConvener(m, r, { type: 'meeting.cancel', reason: text(r, ['Sairastuminen', 'Siirretään']) }),
   'attendance.mark': (_w, r, m) => {
@@ -850,6 +857,7 @@ const INVITED: Weights = [
   ['preparation.agree', 2],
   ['invitee.add', 2],
   ['invitee.remove', 1],
+  ['safe_adult.name', 1],
   ['account.claim', 3],
   ['account.confirm', 2],
   ['account.refuse', 1],

@@ -41,6 +41,7 @@ const ALL: Readonly<Record<CommandType, true>> = {
   'preparation.agree': true,
   'invitee.add': true,
   'invitee.remove': true,
+  'safe_adult.name': true,
   'meeting.cancel': true,
   'attendance.mark': true,
   'participant.join': true,

@@ -107,8 +107,11 @@ const accountChoices = (locale: Locale) =>
     value,
   }));
 
-/** Empty rows for close ones and workers: eight for a new meeting, three to add on an edit. */
-function rowsPart(locale: Locale, count: number) {
+/**
+ * Empty rows for close ones and workers: eight for a new meeting, three to add on an edit. On an
+ * edit the safe adult may also be one of the close ones already invited.
+ */
+function rowsPart(locale: Locale, count: number, m?: Meeting) {
   return {
     ...labels(locale, {
       name: 'card.invitation-form.name',
@@ -131,13 +134,19 @@ function rowsPart(locale: Locale, count: number) {
       n: i + 1,
       heading: t(locale, 'card.invitation-form.row', { n: i + 1 }),
     })),
-    // Chosen by row: the names are typed in the same form, so no list of them exists yet.
+    // New ones are chosen by row: their names are typed in the same form, so no list of them exists yet.
     safeAdult: {
       label: t(locale, 'card.invitation-form.safe_adult'),
-      hint: t(locale, 'card.invitation-form.safe_adult_hint'),
-      value: 'none',
+      hint: t(
+        locale,
+        m ? 'card.invitation-form.safe_adult_hint_edit' : 'card.invitation-form.safe_adult_hint',
+      ),
+      value: m?.participants.find((p) => p.safeAdult)?.id ?? 'none',
       choices: [
         { title: t(locale, 'card.invitation-form.safe_adult_none'), value: 'none' },
+        ...(m?.participants ?? [])
+          .filter((p) => p.role === 'close')
+          .map((p) => ({ title: shorten(p.name, 60), value: p.id })),
         ...Array.from({ length: count }, (_, i) => ({
           title: t(locale, 'card.invitation-form.row', { n: i + 1 }),
           value: `invitee${i + 1}`,
@@ -194,7 +203,7 @@ export function invitationFormView(ctx: ViewContext) {
     languages: languageChoices(),
     newMeeting: m ? undefined : newMeetingPart(locale),
     people: m ? editPart(locale, m, ctx.now, ctx.viewerId) : undefined,
-    invitees: rowsPart(locale, m ? EDIT_ROWS : INVITEE_ROWS),
+    invitees: m ? rowsPart(locale, EDIT_ROWS, m) : rowsPart(locale, INVITEE_ROWS),
     create: m ? undefined : { label: t(locale, 'card.invitation-form.send') },
     update: m ? { label: t(locale, 'card.invitation-form.save'), ...actionData(m) } : undefined,
   };

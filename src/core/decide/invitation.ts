@@ -129,6 +129,21 @@ export function removeInvitee(env: Env, cmd: CommandOf<'invitee.remove'>): Decis
   return [{ type: 'invitee.removed', participantId: p.id }];
 }
 
+/** Names one of the close ones invited as the client's safe adult, or nobody; at most one at a time. */
+export function nameSafeAdult(env: Env, cmd: CommandOf<'safe_adult.name'>): Decision {
+  const denied = firstOf(requirePhase(env, ['invited']), requireConvener(env));
+  if (denied) return denied;
+  const now = env.m.participants.find((p) => p.safeAdult)?.id;
+  if (cmd.participantId === undefined || cmd.participantId === '') {
+    return now === undefined ? reject('safe_adult.unchanged') : [{ type: 'safe_adult.named' }];
+  }
+  const p = findParticipant(env.m, cmd.participantId);
+  if (!p) return reject('participant.unknown');
+  if (p.role !== 'close') return reject('participant.safe_adult_not_close');
+  if (p.id === now) return reject('safe_adult.unchanged');
+  return [{ type: 'safe_adult.named', participantId: p.id }];
+}
+
 export function cancel(env: Env, cmd: CommandOf<'meeting.cancel'>): Decision {
   const denied = firstOf(requirePhase(env, ['invited']), requireConvener(env));
   if (denied) return denied;
