@@ -44,6 +44,25 @@ const MOVE_ON = /Move on to the summary soon/;
 const OVER = /The booked time is \d+ min over/;
 
 describe('time-keeping on the board', () => {
+  it('the invitation says the booked time, in every language, and in the Slack message too', () => {
+    const said = {
+      fi: 'varattu aika 90 min',
+      sv: 'reserverad tid 90 min',
+      en: '90 minutes reserved',
+    } as const;
+    for (const locale of LOCALES) {
+      const d = realisticMeeting('invited', locale);
+      const ctx = { locale, meeting: d.m, now: d.now, viewerId: d.id(P.mother) };
+      const facts = elementsIn(buildCard('invitation', ctx))
+        .filter((n) => n.type === 'FactSet')
+        .flatMap((n) => n.facts as { title: string; value: string }[]);
+      const when = facts.find((f) => f.title === t(locale, 'memo.when'));
+      assert.ok(when?.value.includes(said[locale]), JSON.stringify(when));
+      assert.ok(when?.value.includes('14'), `the time of day with it: ${when?.value}`);
+      assert.ok(JSON.stringify(buildSlack('invitation', ctx)).includes(said[locale]));
+    }
+  });
+
   it('shows everyone the time used and left of the booked time, counted from the start', () => {
     const d = at('discussion', 45);
     for (const viewer of [...VIEWERS, undefined]) {

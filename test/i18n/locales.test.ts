@@ -105,6 +105,15 @@ describe('locales', () => {
     assert.deepEqual(glued, []);
   });
 
+  it('Finnish says none of what a review found stiff (a chat id, a past-tense button, the practice field)', () => {
+    // "Chat-tunnus" read as "type an id": the account is asked and named as a Teams or Slack account.
+    const stiff = /chat-tunnu|harjoituskenttä|lopetti puheenvuoronsa/i;
+    const found = Object.entries(messages.fi)
+      .filter(([, v]) => stiff.test(v))
+      .map(([k, v]) => `${k}: ${v}`);
+    assert.deepEqual(found, []);
+  });
+
   it('uses Finnish and Swedish quotation marks, not English ones', () => {
     const english = /[“‘"]/;
     for (const locale of ['fi', 'sv'] as const) {

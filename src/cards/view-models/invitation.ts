@@ -21,7 +21,7 @@ const RSVP: Readonly<Record<Participant['attendance'], string>> = {
 export const invitees = (m: Meeting): readonly Participant[] =>
   [...m.participants].filter((p) => p.invited).sort((a, b) => roleRank(a.role) - roleRank(b.role));
 
-/** "läheinen, isoisä, ei chat-tunnusta": who someone is to the meeting, in words. */
+/** "läheinen, isoisä, ei Teams- tai Slack-tunnusta": who someone is to the meeting, in words. */
 export function describePerson(locale: Locale, m: Meeting, p: Participant): string {
   return [
     t(locale, `role.${p.role}`),
