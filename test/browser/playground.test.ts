@@ -44,6 +44,7 @@ import { launchChromium, literal, PlaygroundPage } from './playground-page.js';
 
 const FOLLOWUP_PLACE = 'Nuorisotalo Kipinä';
 const FOLLOWUP_COMMENT = 'Iltapäivä sopii minulle paremmin.';
+const capital = (text: string): string => text.replace(/^./, (c) => c.toUpperCase());
 const EVERYONE = [SANNA, AINO, LIISA, MATTI, PEKKA, JARI];
 /** A godmother nobody invited, who comes all the same. */
 const EEVA = 'Eeva Salo';
@@ -639,6 +640,29 @@ describe('the playground in a browser', function () {
     await p.audit('the opening, in English');
     // A godmother nobody invited comes in: the opening round is hers to be heard in too.
     await someoneArrived(p, EEVA, 'godmother', 'en');
+    // The same name again is refused: the board stays as it was, with the name and the relation
+    // typed, and says why at the name, where the focus goes.
+    const arrivedName = p.field(board(p), E('card.board.input.arrived_name'));
+    const relation = p.field(board(p), capital(E('field.relation')));
+    await arrivedName.fill(EEVA);
+    await relation.fill('neighbour');
+    await p.press(board(p), E('card.board.action.arrived'));
+    const twice = describeRejection('en', {
+      rejected: true,
+      code: 'participant.duplicate',
+      params: { name: EEVA },
+    });
+    shows(await p.text(p.notice()), twice);
+    assert.equal(await arrivedName.inputValue(), EEVA, 'the name as typed');
+    assert.equal(await relation.inputValue(), 'neighbour', 'the relation as typed');
+    assert.equal(await board(p).locator('.refusal-message').innerText(), twice, 'said on the board');
+    assert.equal(
+      await arrivedName.getAttribute('aria-invalid'),
+      'true',
+      'the name marked for a screen reader',
+    );
+    await focusIn(p, arrivedName, 'the name to put right');
+    await p.audit('someone arrived twice, refused, in English');
     // Skipping a part while some are unheard asks first, naming them: the question takes the focus.
     await p.press(board(p), E('card.board.action.skip'));
     shows(await p.text(p.form()), E('card.confirm.skip_anyway'), AINO, LIISA, EEVA);
