@@ -663,6 +663,15 @@ describe('the playground in a browser', function () {
     );
     await focusIn(p, arrivedName, 'the name to put right');
     await p.audit('someone arrived twice, refused, in English');
+    // On the Slack side too: said under the name, as Slack says a field's error.
+    const slackName = p.field(board(p, 'slack'), E('card.board.input.arrived_name'));
+    await slackName.fill(EEVA);
+    await p.fill(board(p, 'slack'), capital(E('field.relation')), 'aunt');
+    await p.press(board(p, 'slack'), E('card.board.action.arrived'));
+    assert.equal(await slackName.inputValue(), EEVA, 'the name as typed on Slack');
+    assert.equal(await p.field(board(p, 'slack'), capital(E('field.relation'))).inputValue(), 'aunt');
+    assert.equal(await board(p, 'slack').locator('.sk-error').innerText(), twice);
+    await focusIn(p, slackName, 'the name to put right, on Slack');
     // Skipping a part while some are unheard asks first, naming them: the question takes the focus.
     await p.press(board(p), E('card.board.action.skip'));
     shows(await p.text(p.form()), E('card.confirm.skip_anyway'), AINO, LIISA, EEVA);
