@@ -679,6 +679,21 @@ describe('the playground in a browser', function () {
     await p.audit('skipping asks first, in English');
     await p.fill(p.form(), E('card.board.input.skip_reason'), 'No time for the opening today.');
     await p.press(p.form(), E('card.confirm.skip_anyway'));
+    // A part skipped without a reason is refused: a name typed elsewhere on the board stays, and
+    // why is said at the reason, where the focus goes.
+    await arrivedName.fill('Outi Salo');
+    await p.press(board(p), E('card.board.action.skip'));
+    const noReason = describeRejection('en', {
+      rejected: true,
+      code: 'input.empty',
+      params: { field: 'reason' },
+    });
+    shows(await p.text(p.notice()), noReason);
+    assert.equal(await arrivedName.inputValue(), 'Outi Salo', 'the name typed on the board');
+    const reason = p.field(board(p), E('card.board.input.skip_reason'));
+    assert.equal(await reason.getAttribute('aria-invalid'), 'true');
+    await focusIn(p, reason, 'the reason to give');
+    await p.audit('a part skipped without a reason, refused, in English');
     for (const part of ['roles', 'why', 'discussion'])
       await skipPart(p, `No time for the ${part} today.`, 'en');
     await addCommitment(
