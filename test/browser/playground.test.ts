@@ -44,6 +44,7 @@ import { launchChromium, literal, PlaygroundPage } from './playground-page.js';
 
 const FOLLOWUP_PLACE = 'Nuorisotalo Kipinä';
 const FOLLOWUP_COMMENT = 'Iltapäivä sopii minulle paremmin.';
+const capital = (text: string): string => text.replace(/^./, (c) => c.toUpperCase());
 const EVERYONE = [SANNA, AINO, LIISA, MATTI, PEKKA, JARI];
 /** A godmother nobody invited, who comes all the same. */
 const EEVA = 'Eeva Salo';
@@ -639,6 +640,38 @@ describe('the playground in a browser', function () {
     await p.audit('the opening, in English');
     // A godmother nobody invited comes in: the opening round is hers to be heard in too.
     await someoneArrived(p, EEVA, 'godmother', 'en');
+    // The same name again is refused: the board stays as it was, with the name and the relation
+    // typed, and says why at the name, where the focus goes.
+    const arrivedName = p.field(board(p), E('card.board.input.arrived_name'));
+    const relation = p.field(board(p), capital(E('field.relation')));
+    await arrivedName.fill(EEVA);
+    await relation.fill('neighbour');
+    await p.press(board(p), E('card.board.action.arrived'));
+    const twice = describeRejection('en', {
+      rejected: true,
+      code: 'participant.duplicate',
+      params: { name: EEVA },
+    });
+    shows(await p.text(p.notice()), twice);
+    assert.equal(await arrivedName.inputValue(), EEVA, 'the name as typed');
+    assert.equal(await relation.inputValue(), 'neighbour', 'the relation as typed');
+    assert.equal(await board(p).locator('.refusal-message').innerText(), twice, 'said on the board');
+    assert.equal(
+      await arrivedName.getAttribute('aria-invalid'),
+      'true',
+      'the name marked for a screen reader',
+    );
+    await focusIn(p, arrivedName, 'the name to put right');
+    await p.audit('someone arrived twice, refused, in English');
+    // On the Slack side too: said under the name, as Slack says a field's error.
+    const slackName = p.field(board(p, 'slack'), E('card.board.input.arrived_name'));
+    await slackName.fill(EEVA);
+    await p.fill(board(p, 'slack'), capital(E('field.relation')), 'aunt');
+    await p.press(board(p, 'slack'), E('card.board.action.arrived'));
+    assert.equal(await slackName.inputValue(), EEVA, 'the name as typed on Slack');
+    assert.equal(await p.field(board(p, 'slack'), capital(E('field.relation'))).inputValue(), 'aunt');
+    assert.equal(await board(p, 'slack').locator('.sk-error').innerText(), twice);
+    await focusIn(p, slackName, 'the name to put right, on Slack');
     // Skipping a part while some are unheard asks first, naming them: the question takes the focus.
     await p.press(board(p), E('card.board.action.skip'));
     shows(await p.text(p.form()), E('card.confirm.skip_anyway'), AINO, LIISA, EEVA);
@@ -646,6 +679,21 @@ describe('the playground in a browser', function () {
     await p.audit('skipping asks first, in English');
     await p.fill(p.form(), E('card.board.input.skip_reason'), 'No time for the opening today.');
     await p.press(p.form(), E('card.confirm.skip_anyway'));
+    // A part skipped without a reason is refused: a name typed elsewhere on the board stays, and
+    // why is said at the reason, where the focus goes.
+    await arrivedName.fill('Outi Salo');
+    await p.press(board(p), E('card.board.action.skip'));
+    const noReason = describeRejection('en', {
+      rejected: true,
+      code: 'input.empty',
+      params: { field: 'reason' },
+    });
+    shows(await p.text(p.notice()), noReason);
+    assert.equal(await arrivedName.inputValue(), 'Outi Salo', 'the name typed on the board');
+    const reason = p.field(board(p), E('card.board.input.skip_reason'));
+    assert.equal(await reason.getAttribute('aria-invalid'), 'true');
+    await focusIn(p, reason, 'the reason to give');
+    await p.audit('a part skipped without a reason, refused, in English');
     for (const part of ['roles', 'why', 'discussion'])
       await skipPart(p, `No time for the ${part} today.`, 'en');
     await addCommitment(

@@ -21,13 +21,14 @@ import {
   type Who,
 } from '../../app/index.js';
 import { refusedForm } from '../../cards/refill.js';
+import { refusedInput } from '../../cards/refused-input.js';
 import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
 import { isRecord } from '../../cards/submission-fields.js';
 import type { Submission } from '../../cards/submit.js';
 import { fromTeamsInvoke, fromTeamsSubmit } from '../../cards/teams/submission.js';
 import { dateFormat } from '../../cards/view-models/card-format.js';
 import type { ViewContext } from '../../cards/view-models/common.js';
-import { INTL_LOCALE, t } from '../../i18n/index.js';
+import { describeRejection, INTL_LOCALE, t } from '../../i18n/index.js';
 import type { PlaygroundBrowsers } from './browsers.js';
 import { CALENDAR_API, calendarLink, serveCalendar } from './calendar.js';
 import type { HeldCard, MeetingSummary, PlaygroundChat } from './chat.js';
@@ -101,14 +102,33 @@ const localeOf = (value: unknown, fallback: Locale = 'fi'): Locale | Malformed =
       ? (value as Locale)
       : MALFORMED;
 
+/** The most inputs a card the page sends a click from is taken to have. */
+const MAX_INPUTS = 200;
+
 /**
- * What the page says about the click it sends: the meeting it shows, whom one acts as, and the
- * click's own id (made once per click by the page, and sent again with it if it is sent again).
+ * The ids of the inputs of the card a click was made on, as the page sends them (the inputs left
+ * empty included, which the click's fields leave out): none gives undefined; anything but a list
+ * of ids is MALFORMED.
+ */
+const inputsOf = (value: unknown): readonly string[] | undefined | Malformed =>
+  value === undefined || value === null
+    ? undefined
+    : Array.isArray(value) &&
+        value.length <= MAX_INPUTS &&
+        value.every((id) => typeof id === 'string' && ID.test(id))
+      ? (value as string[])
+      : MALFORMED;
+
+/**
+ * What the page says about the click it sends: the meeting it shows, whom one acts as, the
+ * click's own id (made once per click by the page, and sent again with it if it is sent again),
+ * and the inputs of the card it was made on.
  */
 interface PageClick {
   readonly meeting: string | undefined;
   readonly as: string | undefined;
   readonly click: string | undefined;
+  readonly inputs?: readonly string[] | undefined;
 }
 
 /**
@@ -395,12 +415,25 @@ export class PlaygroundApi {
     const drawn = (c: HeldCard | undefined) => (c ? draw(c.surface, c.view) : undefined);
     // A refused form comes back as it was sent, saying why at the input: the page draws it in place.
     const kept = handled.ok ? undefined : refusedForm(submission.verb, submission.fields, mine.notice?.view);
+    // Any other refusal leaves the page as it is, with what was typed on the card, and says why at
+    // the input it is about (if any); a card drawn from an older state is drawn anew instead.
+    const rejection = handled.ok || kept ? undefined : handled.rejection;
+    const rejected =
+      rejection && rejection.code !== 'stale'
+        ? {
+            message: describeRejection(mine.notice?.view.locale ?? locale, rejection),
+            input:
+              refusedInput(rejection, page.inputs ?? Object.keys(submission.fields), submission.fields) ??
+              null,
+          }
+        : undefined;
     const answer = {
       ok: handled.ok,
       meeting: handled.meetingId ?? null,
       ...(mine.notice ? { notice: drawn(mine.notice) } : {}),
       ...(mine.form ? { form: drawn(mine.form) } : {}),
       ...(kept ? { refused: drawRefused(kept.surface, kept.view, submission.fields, kept.rejection) } : {}),
+      ...(rejected ? { rejected } : {}),
     };
     // A click the store could not take in time is a 503 as any other, its notice kept.
     if (handled.rejection?.code === 'store.unavailable') {
@@ -440,13 +473,15 @@ export class PlaygroundApi {
     const meeting = idOf(body.meeting);
     const as = idOf(body.as);
     const click = idOf(body.commandId);
+    const inputs = inputsOf(body.inputs);
     // What no page sends (a malformed id or language) is answered as a meeting that does not exist.
     if (
       asked === MALFORMED ||
       bodyLocale === MALFORMED ||
       meeting === MALFORMED ||
       as === MALFORMED ||
-      click === MALFORMED
+      click === MALFORMED ||
+      inputs === MALFORMED
     ) {
       const view: ViewContext = {
         locale,
@@ -456,7 +491,7 @@ export class PlaygroundApi {
       return send(res, { status: 404, body: { ok: false, notice: draw('notice', view) } });
     }
     return this.whileStoreAnswers(req, res, url, locale, async () =>
-      send(res, await this.post(url.pathname, body, browser, { meeting, as, click }, locale)),
+      send(res, await this.post(url.pathname, body, browser, { meeting, as, click, inputs }, locale)),
     );
   }
 

@@ -48,5 +48,7 @@ export const TEAMS_CSS = `
 .ac-pushButton{font:600 14px 'Segoe UI',system-ui,sans-serif;border:1px solid #D1D1D1;background:#fff;color:#242424;border-radius:4px;padding:5px 12px;min-height:32px;cursor:pointer}
 .ac-pushButton.style-positive{background:#5B5FC7;border-color:#5B5FC7;color:#fff}
 .ac-pushButton.style-destructive{color:#C4314B;border-color:#C4314B}
+/* A refusal said above the input it is about, as a refused form says it (bolder, in the attention colour). */
+.teams-message .refusal-message{color:#C4314B;font-weight:600;margin:0 0 4px}
 .ac-input{font:14px 'Segoe UI',system-ui,sans-serif;border:1px solid #D1D1D1;border-radius:4px;padding:5px 8px;box-sizing:border-box}
 `;

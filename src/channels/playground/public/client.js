@@ -70,10 +70,23 @@ async function answerOf(res) {
  * ever sent again it carries the same id, and Toivo applies it once (or refuses it the same way).
  * A browser without crypto.randomUUID sends none, as pages did before.
  */
-function command(path, body) {
+function command(path, body, inputs) {
   const commandId = globalThis.crypto?.randomUUID?.();
-  return post(path, commandId ? { ...body, commandId } : body);
+  return post(path, { ...body, ...(commandId ? { commandId } : {}), ...(inputs ? { inputs } : {}) });
 }
+
+/**
+ * The ids of a card's inputs, as drawn in `container` on either side: sent with a click, so that
+ * Toivo can say which of them a refusal is about (the click's own values leave out the empty ones).
+ */
+const inputIds = (container) => [
+  ...new Set(
+    [...container.querySelectorAll('[data-type]')]
+      .map((el) => el.getAttribute('name') || el.dataset.name)
+      .concat(container.adaptive?.getAllInputs().map((input) => input.id) ?? [])
+      .filter(Boolean),
+  ),
+];
 
 /** Says `text` where Toivo's notices appear: what went wrong, in the page's language. */
 function say(text) {
@@ -90,17 +103,22 @@ function drawTeams(container, card) {
     const from = container.closest('section.row');
     if (action instanceof AdaptiveCards.ExecuteAction) {
       return act(
-        command('/api/teams', {
-          kind: 'invoke',
-          value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data } },
-        }),
+        command(
+          '/api/teams',
+          {
+            kind: 'invoke',
+            value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data } },
+          },
+          inputIds(container),
+        ),
         from,
       );
     }
     if (action instanceof AdaptiveCards.SubmitAction)
-      return act(command('/api/teams', { kind: 'submit', value: action.data }), from);
+      return act(command('/api/teams', { kind: 'submit', value: action.data }, inputIds(container)), from);
   };
   adaptive.parse(card);
+  container.adaptive = adaptive;
   container.replaceChildren(accessible(adaptive.render()));
 }
 
@@ -161,9 +179,11 @@ function drawSlack(container, slack) {
     if (!button || !container.contains(button)) return;
     const action = { type: 'button', action_id: button.dataset.actionId, value: button.dataset.value };
     act(
-      command('/api/slack', {
-        payload: { type: 'block_actions', actions: [action], state: slackState(container) },
-      }),
+      command(
+        '/api/slack',
+        { payload: { type: 'block_actions', actions: [action], state: slackState(container) } },
+        inputIds(container),
+      ),
       container.closest('section.row'),
     );
   };
@@ -173,12 +193,16 @@ function drawSlack(container, slack) {
     submit.textContent = slack.modal.submit;
     submit.onclick = () =>
       act(
-        command('/api/slack', {
-          payload: {
-            type: 'view_submission',
-            view: { private_metadata: slack.modal.privateMetadata, state: slackState(container) },
+        command(
+          '/api/slack',
+          {
+            payload: {
+              type: 'view_submission',
+              view: { private_metadata: slack.modal.privateMetadata, state: slackState(container) },
+            },
           },
-        }),
+          inputIds(container),
+        ),
         container.closest('section.row'),
       );
     const bar = document.createElement('div');
@@ -237,6 +261,17 @@ async function act(request, from) {
     settled();
     return;
   }
+  // Any other click refused (but for a card drawn for an earlier state) changed nothing either: the
+  // page stays as it is, with everything typed on it, and says why at the input it is about too.
+  if (reply.rejected && from?.isConnected) {
+    // Focus goes to the input to put right (its description says why), or else to the notice.
+    const at = markRefused(from, reply.rejected);
+    const notice = $('notice').firstElementChild;
+    if (at) at.focus();
+    else if (notice) show(notice);
+    settled();
+    return;
+  }
   await load();
   $('form').replaceChildren();
   if (reply.form) {
@@ -250,6 +285,57 @@ async function act(request, from) {
     $('form').append(row(reply.form, view.labels.form), close);
   }
   settled();
+}
+
+let refusals = 0;
+const CONTROL = 'input, select, textarea';
+
+/**
+ * Says `rejected.message` at the input `rejected.input` of the card in the row `from`, on both
+ * sides, as each draws a refused form: Teams above the input, Slack under it; the input is marked
+ * invalid and described by it, for a screen reader. What an earlier refusal said goes. Gives the
+ * input's control on the side that was clicked, to take the focus; none when the card has no such input.
+ */
+function markRefused(from, rejected) {
+  for (const said of document.querySelectorAll('.refusal-message')) said.remove();
+  for (const marked of document.querySelectorAll('[data-refused]')) {
+    marked.removeAttribute('aria-invalid');
+    const rest = marked.dataset.refused;
+    if (rest) marked.setAttribute('aria-describedby', rest);
+    else marked.removeAttribute('aria-describedby');
+    delete marked.dataset.refused;
+  }
+  const side = document.activeElement?.closest?.('.side')?.classList.contains('slack-side')
+    ? 'slack'
+    : 'teams';
+  if (!rejected.input) return undefined;
+  const selector = (kind) =>
+    kind === 'teams'
+      ? `.teams-message [id="${CSS.escape(rejected.input)}"]`
+      : `.sk-message [data-block-id="${CSS.escape(rejected.input)}"]`;
+  const controls = {};
+  for (const kind of ['teams', 'slack']) {
+    const field = from.querySelector(selector(kind));
+    if (!field) continue;
+    const said = document.createElement(kind === 'teams' ? 'div' : 'span');
+    refusals += 1;
+    said.id = `refusal-${refusals}`;
+    said.className = kind === 'teams' ? 'refusal-message' : 'sk-error refusal-message';
+    said.textContent = rejected.message;
+    if (kind === 'teams') field.before(said);
+    else if (field.localName === 'fieldset') field.append(said);
+    else field.after(said);
+    // A set of choices is described as a group (its first choice takes the focus); any other input itself.
+    const group =
+      field.localName === 'fieldset' ? field : field.querySelector('[role="radiogroup"], [role="group"]');
+    const control = group ?? (field.matches(CONTROL) ? field : field.querySelector(CONTROL));
+    if (!control) continue;
+    control.dataset.refused = control.getAttribute('aria-describedby') ?? '';
+    control.setAttribute('aria-describedby', `${control.dataset.refused} ${said.id}`.trim());
+    if (!group) control.setAttribute('aria-invalid', 'true');
+    controls[kind] = group ? focusables(group)[0] : control;
+  }
+  return controls[side] ?? controls.teams ?? controls.slack;
 }
 
 /**
