@@ -33,7 +33,7 @@ const BY_FIELD: Readonly<Record<string, RegExp>> = {
   viewPossibility: /^viewPossibility$/,
   reason: /^(noneReason|skipReason|cancelReason)$/,
   at: /^followupDate$/,
-  comment: /^(comment|clientComment|followupComment|memoComment)$/,
+  comment: /^(comment|clientComment(-[\w-]+)?|followupComment|memoComment)$/,
   hopeful: /^hopeful$/,
   trusting: /^trusting$/,
   clearer: /^clearer$/,

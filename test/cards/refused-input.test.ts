@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { buildCard } from '../../src/cards/cards.js';
 import { inputIdsOf, withRefusal } from '../../src/cards/refill.js';
 import { refusedInput } from '../../src/cards/refused-input.js';
-import { commandsOf, type Submission } from '../../src/cards/submit.js';
+import { clientCommentId, commandsOf, type Submission } from '../../src/cards/submit.js';
 import { decide, isRejection, type Rejection } from '../../src/core/index.js';
 import { describeRejection } from '../../src/i18n/index.js';
 import { PEOPLE as P, realisticMeeting } from '../support/realistic-meeting.js';
@@ -82,6 +82,28 @@ describe('the input a refusal is about', () => {
     assert.equal(said({ what: ' ' }), 'what');
     assert.equal(said({ withOthers: Array.from({ length: 11 }, (_, i) => `N${i}`).join(',') }), 'withOthers');
     assert.equal(said({ withOthers: 'x'.repeat(101) }), 'withOthers');
+  });
+
+  it('the client’s check: an overlong comment is said at its own commitment’s comment box', () => {
+    const d = realisticMeeting('summary');
+    for (const what of ['Kirjastokäynti lauantaisin', 'Läksyt yhdessä maanantaisin'])
+      d.do(P.nurse, { type: 'commitment.add', what, ownerId: d.id(P.mother), due: '2026-12-14' });
+    const open = d.m.commitments.filter((c) => !c.confirmation);
+    assert.ok(open.length >= 2, 'commitments still to check with the client');
+    const card = buildCard('commitments', {
+      locale: 'fi',
+      now: d.now,
+      meeting: d.m,
+      viewerId: d.id(P.client),
+    });
+    const ids = inputIdsOf(card);
+    const second = open[1]?.id ?? '';
+    const fields = { meetingId: d.m.id, commitmentId: second, [clientCommentId(second)]: 'x'.repeat(1001) };
+    const routed = commandsOf({ verb: 'commitment.confirm', fields }, d.m);
+    assert.ok(!isRejection(routed) && routed.kind === 'commands');
+    const r = d.try(d.id(P.client), routed.commands[0] as never);
+    assert.ok(isRejection(r));
+    assert.equal(refusedInput(r, ids, fields), clientCommentId(second));
   });
 
   it('a refusal about no input (the meeting moved on, who may act) names none', () => {
