@@ -18,6 +18,17 @@ import { drawings } from './every-card.js';
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 const SEED = process.env.PROPERTY_SEED === undefined ? undefined : Number(process.env.PROPERTY_SEED);
 
+const drawn = new Map<Surface, { what: string; data: object }[]>();
+/** The view-model of every card of a surface the app draws (test/cards/every-card.ts), made once. */
+function drawnData(surface: Surface): { what: string; data: object }[] {
+  let list = drawn.get(surface);
+  if (!list) {
+    list = [...drawings(surface)].map(({ what, ctx }) => ({ what, data: VIEW_MODELS[surface](ctx) }));
+    drawn.set(surface, list);
+  }
+  return list;
+}
+
 /** What filling a template came to: the card, or the error it threw. */
 function outcome(fill: () => unknown): { card: unknown } | { threw: string } {
   try {
@@ -42,17 +53,13 @@ function assertSame(template: unknown, data: unknown, what: string): void {
 
 describe('our card templates, filled as adaptivecards-templating fills them', () => {
   it('every card the app draws, each surface, language, stage and viewer', () => {
-    const oracles = new Map<Surface, ACData.Template>();
     let compared = 0;
-    for (const { what, surface, ctx } of drawings()) {
-      const data = VIEW_MODELS[surface](ctx);
-      let oracle = oracles.get(surface);
-      if (!oracle) {
-        oracle = new ACData.Template(templateOf(surface));
-        oracles.set(surface, oracle);
+    for (const surface of SURFACES) {
+      const oracle = new ACData.Template(templateOf(surface));
+      for (const { what, data } of drawnData(surface)) {
+        assert.deepStrictEqual(renderCard(surface, data), oracle.expand({ $root: data }), what);
+        compared++;
       }
-      assert.deepStrictEqual(renderCard(surface, data), oracle.expand({ $root: data }), what);
-      compared++;
     }
     assert.ok(compared > 300, `${compared} drawings compared`);
   });
@@ -73,6 +80,38 @@ describe('our card templates, filled as adaptivecards-templating fills them', ()
       );
     });
   }
+
+  describe('the real view-models with random parts missing, emptied or of another kind', () => {
+    for (const surface of SURFACES) {
+      it(surface, () => {
+        const models = drawnData(surface).map(({ data }) => data);
+        const template = templateOf(surface);
+        const ours = compileTemplate(template, surface);
+        const oracle = new ACData.Template(template);
+        fc.assert(
+          fc.property(
+            fc.nat(models.length - 1),
+            fc.array(fc.tuple(fc.nat(), fc.nat(REPLACEMENTS.length - 1)), { minLength: 1, maxLength: 6 }),
+            (which, edits) => {
+              const data = structuredClone(models[which]) as object;
+              for (const [at, by] of edits) {
+                const places = placesIn(data);
+                const [holder, key] = places[at % places.length] as Place;
+                const replace = REPLACEMENTS[by] as (old: unknown) => unknown;
+                if (replace === REMOVE) delete holder[key];
+                else holder[key] = replace(holder[key]);
+              }
+              assert.deepStrictEqual(
+                outcome(() => ours(data)),
+                outcome(() => oracle.expand({ $root: data })),
+              );
+            },
+          ),
+          { numRuns: RUNS, seed: SEED },
+        );
+      });
+    }
+  });
 
   describe('the edge cases, one by one', () => {
     const cases: [string, unknown, unknown][] = [
@@ -276,3 +315,38 @@ function dataFor(template: unknown): fc.Arbitrary<object> {
     requiredKeys: [],
   });
 }
+
+/** A property of an object, or an item of an array, in a view-model. */
+type Place = [Record<string | number, unknown>, string | number];
+
+/** Every place in `data` a value sits, depth first. */
+function placesIn(data: unknown, into: Place[] = []): Place[] {
+  if (data && typeof data === 'object') {
+    for (const key of Object.keys(data)) {
+      const holder = data as Record<string, unknown>;
+      into.push([holder, Array.isArray(data) ? Number(key) : key]);
+      placesIn(holder[key], into);
+    }
+  }
+  return into;
+}
+
+const REMOVE = () => undefined;
+/** What a value in a view-model is replaced by: gone, undefined, null, of another kind, or wrapped. */
+const REPLACEMENTS: readonly ((old: unknown) => unknown)[] = [
+  REMOVE,
+  () => undefined,
+  () => null,
+  () => false,
+  () => true,
+  () => 0,
+  () => 2,
+  () => '',
+  () => 'teksti',
+  () => [],
+  () => ({}),
+  (old) => [old],
+  (old) => [old, old],
+  (old) => [[old], null],
+  (old) => (typeof old === 'string' ? old.toUpperCase() : old),
+];
