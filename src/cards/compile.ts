@@ -27,7 +27,8 @@
  *  - `$when` keeps the element only when it is exactly `true`.
  *  - An element that comes out as an array (repeated by `$data`, or a binding that gives an
  *    array) is spread into the array around it; one that comes out null is left out of it. As a
- *    property, an element repeated once is an object, more than once an array, never a null.
+ *    property, an object with `$data` or `$when` is the object when it comes out once, an array
+ *    when more often, and null (still written) when not at all.
  *  - `$data` items that are `undefined` keep the scope the item before them had.
  *
  * One difference is left, on the data side: where an object has two keys that differ only by
@@ -39,7 +40,7 @@ type Read = (scope: unknown, root: unknown) => unknown;
 /** Fills one part of a template. */
 type Fill = (scope: unknown, root: unknown) => unknown;
 
-/** The template's own words for what it cannot compile. */
+/** What a template outside the subset throws: which template, which expression, and why. */
 export class TemplateError extends Error {
   constructor(template: string, expression: string, why: string) {
     super(`card template ${template}: ${why} in ${JSON.stringify(expression)}`);
