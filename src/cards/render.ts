@@ -1,6 +1,6 @@
 /** Fills the Adaptive Card template of a surface with its view-model. */
 import { readFileSync } from 'node:fs';
-import * as ACData from 'adaptivecards-templating';
+import { type CompiledTemplate, compileTemplate } from './compile.js';
 
 export const SURFACES = [
   'invitation-form',
@@ -29,18 +29,23 @@ export type AdaptiveCard = { readonly type: 'AdaptiveCard'; readonly version: st
   unknown
 >;
 
-const templates = new Map<Surface, ACData.Template>();
-
-/** The template as written in cards/<surface>.json, parsed once. */
+/** The template as written in cards/<surface>.json. */
 export function templateOf(surface: Surface): unknown {
   return JSON.parse(readFileSync(new URL(`../../cards/${surface}.json`, import.meta.url), 'utf8'));
 }
 
+/**
+ * Every template, compiled once as the module loads: a template that uses more of the templating
+ * language than our expander knows stops the app here, naming the template and the expression.
+ */
+const templates = new Map<Surface, CompiledTemplate>(
+  SURFACES.map((surface) => [surface, compileTemplate(templateOf(surface), `cards/${surface}.json`)]),
+);
+
+/**
+ * The card of a surface filled with its view-model, as `adaptivecards-templating` would fill it
+ * (test/cards/compile.test.ts compares the two on every card and on random data).
+ */
 export function renderCard(surface: Surface, data: object): AdaptiveCard {
-  let template = templates.get(surface);
-  if (!template) {
-    template = new ACData.Template(templateOf(surface));
-    templates.set(surface, template);
-  }
-  return template.expand({ $root: data }) as AdaptiveCard;
+  return (templates.get(surface) as CompiledTemplate)(data) as AdaptiveCard;
 }
