@@ -50,7 +50,21 @@ describe('Teams: the card that asks first is drawn again when someone else is mi
       return bot.click(SANNA, verb, data);
     };
     answered(await press(T('card.board.action.start'), { presentIds: [SANNA.name, 'Aino Laine', LIISA] }));
-    return { bot, board, press };
+    /** The round goes on until everyone here has been heard (it stays open until the chair closes it). */
+    const hearEveryone = async () => {
+      const titled = async (title: string) => actionsOf(await board()).some((a) => a.title === title);
+      for (let i = 0; i < 10; i++) {
+        const next = [
+          T('card.board.action.end_turn'),
+          T('card.board.action.done'),
+          T('card.board.action.next_speaker'),
+        ];
+        const title = (await Promise.all(next.map(titled))).findIndex(Boolean);
+        if (title < 0) break;
+        answered(await press(next[title] ?? ''));
+      }
+    };
+    return { bot, board, press, hearEveryone };
   }
 
   it('names the newcomer after a skip was asked; its button then skips the part', async () => {
@@ -89,21 +103,25 @@ describe('Teams: the card that asks first is drawn again when someone else is mi
     }
   });
 
-  it('a skip pressed on the board and refused is answered in words, as before', async () => {
-    const { bot, board, press } = await started('19:confirm_board@thread.v2');
+  it('with nobody missing any more, the card that asked skips the part', async () => {
+    const { bot, press, hearEveryone } = await started('19:confirm_heard@thread.v2');
     try {
-      const titled = async (title: string) => actionsOf(await board()).some((a) => a.title === title);
+      const asked = answered(await press(T('card.board.action.skip')));
+      await hearEveryone();
+      const skipped = answered(await press(T('card.confirm.skip_anyway'), { skipReason: REASON }, asked));
+      const after = textOf(skipped);
+      assert.ok(after.includes(T('card.board.title')), `the board, once skipped: ${after.slice(0, 300)}`);
+      assert.ok(after.includes(T('phase.roles')), 'and the meeting has moved on');
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it('a skip pressed on the board and refused is answered in words, as before', async () => {
+    const { bot, board, press, hearEveryone } = await started('19:confirm_board@thread.v2');
+    try {
       // Everyone here is heard: the board skips at once, with the reason typed there.
-      for (let i = 0; i < 10; i++) {
-        const next = [
-          T('card.board.action.end_turn'),
-          T('card.board.action.done'),
-          T('card.board.action.next_speaker'),
-        ];
-        const title = (await Promise.all(next.map(titled))).findIndex(Boolean);
-        if (title < 0) break;
-        answered(await press(next[title] ?? ''));
-      }
+      await hearEveryone();
       const drawn = await board();
       assert.equal(pressing(drawn, T('card.board.action.skip')).verb, 'phase.skip', 'skips at once');
       answered(await press(T('card.board.action.mark_present'), { presentId: EEVA }));
