@@ -2,12 +2,22 @@
  * The modal that asks first, refused because someone else is missing now: the chair asked to skip
  * a part while some were unheard, then someone arrived, and "Skip anyway" names the modal's people
  * only. Slack's submit is answered with the modal drawn again from the meeting as it is now, naming
- * the newcomer, the reason kept, and why; sent again, it skips. Through Bolt and a fake Slack.
+ * the newcomer, the reason kept, and why; sent again, it skips. The close modal, which has no
+ * input and used to just close, likewise stays open naming who came in. Through Bolt and a fake Slack.
  */
 import assert from 'node:assert/strict';
 import { describeRejection, type Params, t } from '../../../src/i18n/index.js';
 import { MovableClock } from '../../support/movable-clock.js';
-import { type Block, callMeeting, ownStep, ownView, textOf, workspaceForSuite } from './workspace.js';
+import {
+  type Block,
+  buttonsOf,
+  callMeeting,
+  ownSkip,
+  ownStep,
+  ownView,
+  textOf,
+  workspaceForSuite,
+} from './workspace.js';
 
 const T = (key: string, params?: Params): string => t('fi', key, params);
 const [SANNA, AINO, LIISA, EEVA] = ['Sanna Korhonen', 'Aino Laine', 'Liisa Laine', 'Eeva Salo'];
@@ -65,5 +75,53 @@ describe('Slack: the modal that asks first is drawn again when someone else is m
       own,
     );
     assert.ok(own.includes(T('phase.roles')), 'and the meeting has moved on');
+  });
+
+  // The meeting of the test before goes on.
+  it('the close modal, refused because someone came in since, stays open naming them; sent again, it closes the meeting', async () => {
+    const sanna = suite.ws.person('USANNA');
+    const board = T('card.board.title');
+    const close = T('card.board.action.close_meeting');
+    const onward = T('card.board.action.next_phase', { phase: '' });
+    // On to the feedback: each part moved on from, or skipped.
+    for (let i = 0; i < 8; i++) {
+      const titles = buttonsOf((await ownView(suite.ws, sanna, board)).view.blocks).map(
+        (b) => (b.text as { text?: string }).text ?? '',
+      );
+      const next = titles.find((title) => title.startsWith(onward));
+      if (titles.includes(close)) break;
+      if (next) await ownStep(suite.ws, sanna, board, next);
+      else if (titles.includes(T('card.board.action.followup_form'))) {
+        // The follow-up agreed, and the client says it suits her.
+        await ownStep(suite.ws, sanna, board, T('card.board.action.followup_form'));
+        await sanna.submit({ responsibleId: SANNA });
+        await sanna.submit({ noneReason: 'Tilanne on hyvä' });
+        await ownStep(suite.ws, suite.ws.person('UAINO'), board, T('card.commitments.suits_me'));
+      } else await ownSkip(suite.ws, sanna, board, REASON);
+    }
+    await ownStep(suite.ws, sanna, board, T('card.board.action.close_meeting'));
+    const asked = sanna.modal;
+    assert.equal(asked.view.callback_id, 'meeting.close', 'a modal asks first');
+    await ownStep(suite.ws, sanna, board, T('card.board.action.arrived'), {
+      joinName: 'Olli Opettaja',
+      joinRole: 'worker',
+    });
+    while (sanna.hasModal) sanna.close();
+    suite.ws.stack('USANNA').push(asked.id);
+    const res = await sanna.submit();
+    assert.equal((JSON.parse(res.text) as { response_action?: string }).response_action, 'update');
+    const blocks = sanna.modal.view.blocks;
+    const why = describeRejection('fi', {
+      rejected: true,
+      code: 'feedback.not_everyone_answered',
+      params: { names: ['Olli Opettaja'], count: 1 },
+    });
+    assert.ok(textOf(blocks.slice(0, 2)).includes(why), `why, under the title: ${textOf(blocks)}`);
+    assert.ok(textOf(blocks).includes(`${EEVA} ja Olli Opettaja.`), 'Olli named with the others');
+
+    const again = await sanna.submit();
+    assert.equal(again.text, '', 'sent again, the modal closes');
+    const [meeting] = await suite.ws.app.meetingsFor('slack:T1:USANNA');
+    assert.equal(meeting?.phase, 'closed', 'and the meeting is closed');
   });
 });
