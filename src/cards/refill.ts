@@ -10,6 +10,7 @@ import type { AdaptiveCard, Surface } from './render.js';
 import { type Fields, isRecord } from './submission-fields.js';
 import { VERBS } from './verbs.js';
 import type { ViewContext } from './view-models/common.js';
+import { leftOut, mayConfirm } from './view-models/confirm-form.js';
 
 type Node = Readonly<Record<string, unknown>>;
 
@@ -87,7 +88,17 @@ const FORM_OF_VERB: Readonly<Record<string, Surface>> = {
   [VERBS.feedbackAnswer]: 'feedback-poll',
   [VERBS.meetingErase]: 'erase-form',
   [VERBS.viewRecord]: 'view-form',
+  // Also sent from the board: only a click on the card that asked first is kept (see refusedForm).
+  [VERBS.meetingClose]: 'confirm-form',
+  [VERBS.phaseSkip]: 'confirm-form',
 };
+
+/**
+ * Forms drawn afresh from the meeting as it is now when refused, not only refilled: whom the card
+ * that asks first names, and whom its button goes on without, may have changed since it was drawn.
+ * Slack answers their submit with the new modal instead of errors on the old one.
+ */
+export const drawnAfresh = (surface: Surface): boolean => surface === 'confirm-form';
 
 /**
  * The form a refused submission came from, to be drawn again as it was left: its surface and the
@@ -112,6 +123,14 @@ export function refusedForm(
   // A view form is about one person: drawn again only while they are in the meeting.
   const personId = surface === 'view-form' ? fields.participantId : undefined;
   if (surface === 'view-form' && !m?.participants.some((p) => p.id === personId)) return undefined;
+  // The card that asks first, when the click came from it (the board closes and skips too): drawn
+  // again naming who is missing now, while the person may still take the step and someone is
+  // missing. With nobody missing the step was refused for something else, and is told as such.
+  if (
+    surface === 'confirm-form' &&
+    (fields.surface !== surface || !m || !mayConfirm(m, view.viewerId) || leftOut(m).length === 0)
+  )
+    return undefined;
   return {
     surface,
     view: {

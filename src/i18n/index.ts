@@ -25,12 +25,33 @@ export function t(locale: Locale, key: string, params: Params = {}): string {
   });
 }
 
-/** The rejection, said plainly in the meeting's language. Field and phase names are translated too. */
+/** One plural rule set per language, made once. */
+const PLURALS = new Map<Locale, Intl.PluralRules>();
+
+/** Which form a text about `count` things takes in the language: `one` or `other` (the keys' endings). */
+export function pluralForm(locale: Locale, count: number): 'one' | 'other' {
+  let rules = PLURALS.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(INTL_LOCALE[locale]);
+    PLURALS.set(locale, rules);
+  }
+  return rules.select(count) === 'one' ? 'one' : 'other';
+}
+
+/**
+ * The rejection, said plainly in the meeting's language. Field and phase names are translated too.
+ * A rejection about people or things counted (its `count`, else how many `names` it has) is said
+ * in the form for one or for several, when its text has them (`rejection.<code>.one`, `.other`).
+ */
 export function describeRejection(locale: Locale, rejection: Rejection): string {
   const params = { ...rejection.params };
   if (typeof params.field === 'string') params.field = t(locale, `field.${params.field}`);
   if (typeof params.phase === 'string') params.phase = t(locale, `phase.${params.phase}`);
-  return say(locale, `rejection.${rejection.code}`, params);
+  const key = `rejection.${rejection.code}`;
+  const { count, names } = params;
+  const n = typeof count === 'number' ? count : Array.isArray(names) ? names.length : undefined;
+  const counted = n !== undefined && MESSAGES[locale][`${key}.one`] !== undefined;
+  return say(locale, counted ? `${key}.${pluralForm(locale, n)}` : key, params);
 }
 
 /** Says a prompt or any keyed text whose list params are joined by the language's rules. */

@@ -139,7 +139,7 @@ describe('closing the meeting asks first while answers are missing', () => {
     const text = textOf(form);
     assert.ok(text.includes(T('card.confirm.close_title')), text);
     assert.ok(text.includes(T('card.confirm.not_answered', { answered: 2, total: 7, names: missing })), text);
-    assert.ok(text.includes(T('card.confirm.close_consequence')));
+    assert.ok(text.includes(T('card.confirm.close_consequence.other')));
     assert.equal(d.m.phase, 'feedback', 'nothing has closed');
   });
 
@@ -167,6 +167,18 @@ describe('closing the meeting asks first while answers are missing', () => {
       ['feedback.not_everyone_answered', { names: ['Eeva Salo'], count: 1 }],
     );
     assert.equal(joined.m.phase, 'feedback');
+  });
+
+  it('says what closing means for one person in the singular, for several in the plural', () => {
+    const d = realisticMeeting('followup', 'fi');
+    d.do(P.youth, { type: 'phase.next' });
+    const said = () =>
+      textOf(buildCard('confirm-form', { locale: 'fi', meeting: d.m, now: d.now, viewerId: d.id(P.youth) }));
+    assert.ok(said().includes('kysely sulkeutuu myös heiltä'), said());
+    for (const p of [P.client, P.mother, P.social, P.teacher, P.nurse, P.youth])
+      d.do(p, { type: 'feedback.answer', hopeful: 4, trusting: 4, clearer: 4 });
+    assert.ok(said().includes(`Vielä vastaamatta: ${P.grandfather}.`), said());
+    assert.ok(said().includes('kysely sulkeutuu myös häneltä'), said());
   });
 
   it('with every answer in, "Close the meeting" closes at once', () => {

@@ -9,7 +9,7 @@ import { SimulatedClock } from '../../src/channels/playground/clock.js';
 import { playground } from '../../src/channels/playground/index.js';
 import { loadConfig } from '../../src/config.js';
 import type { Event } from '../../src/core/index.js';
-import { t } from '../../src/i18n/index.js';
+import { describeRejection, t } from '../../src/i18n/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { invitationFields, TestBrowser } from './playground-browser.js';
@@ -130,6 +130,44 @@ describe('the playground API', () => {
     assert.equal(forged.json.ok, false);
     assert.match(JSON.stringify(forged.json.notice.teams), /asiakas puhuu ensin|Aino Laine/i);
     assert.equal((await store.load(meeting))?.version, before);
+  });
+
+  it('"Skip anyway" refused because someone arrived since comes back naming them too, and then skips', async () => {
+    const { meeting, people } = await newMeeting();
+    const id = (name: string) => people.find((p) => p.name === name)?.id as string;
+    const sanna = id('Sanna Korhonen');
+    const here = ['Sanna Korhonen', 'Aino Laine', 'Liisa Laine'].map(id).join(',');
+    const started = await invoke(meeting, sanna, 'meeting.start', { meetingId: meeting, presentIds: here });
+    assert.equal(started.json.ok, true, JSON.stringify(started.json));
+    const asked = await invoke(meeting, sanna, 'ui.confirm_form', { meetingId: meeting });
+    /** The data of the one button of a drawn form, as the page sends it, with the reason typed. */
+    const skipOf = (card: unknown) => {
+      const data = JSON.stringify(card).match(/"verb":"phase\.skip"[^{}]*"data":(\{[^{}]*\})/)?.[1];
+      assert.ok(data, JSON.stringify(card).slice(0, 300));
+      return { ...(JSON.parse(data) as Record<string, unknown>), skipReason: 'Aika loppuu' };
+    };
+    const first = skipOf(asked.json.form.teams);
+    const pekka = id('Pekka Virtanen');
+    const arrived = await invoke(meeting, sanna, 'attendance.mark', {
+      meetingId: meeting,
+      status: 'present',
+      markPresent: 'true',
+      presentId: pekka,
+    });
+    assert.equal(arrived.json.ok, true, JSON.stringify(arrived.json));
+
+    const refused = await invoke(meeting, sanna, 'phase.skip', first);
+    assert.equal(refused.json.ok, false);
+    const again = JSON.stringify(refused.json.refused?.teams ?? null);
+    const why = describeRejection('fi', {
+      rejected: true,
+      code: 'phase.skip_unheard',
+      params: { names: ['Pekka Virtanen'] },
+    });
+    assert.ok(again.includes(why) && again.includes('Aika loppuu'), again.slice(0, 600));
+    assert.ok(String(refused.json.refused.slack.html).includes('Pekka Virtanen'), 'the Slack side too');
+    const skipped = await invoke(meeting, sanna, 'phase.skip', skipOf(refused.json.refused.teams));
+    assert.equal(skipped.json.ok, true, JSON.stringify(skipped.json).slice(0, 300));
   });
 
   it('a Slack button press reaches the meeting the same way as a Teams click', async () => {

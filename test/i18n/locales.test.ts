@@ -194,4 +194,34 @@ describe('i18n through src/i18n', () => {
     assert.ok(sv.includes(messages.sv['phase.discussion'] ?? '∅'), sv);
     assert.ok(!sv.includes('{'), sv);
   });
+
+  it('says who would be left out in the singular for one name and in the plural for several', () => {
+    const one = ['Eeva Salo'];
+    const two = ['Eeva Salo', 'Liisa Laine'];
+    const skip = (names: string[]) =>
+      ({ rejected: true, code: 'phase.skip_unheard', params: { names } }) as const;
+    const close = (names: string[]) =>
+      ({
+        rejected: true,
+        code: 'feedback.not_everyone_answered',
+        params: { names, count: names.length },
+      }) as const;
+    // What a reader notices: "hän jää" (is left) of one person, "he jäävät" (are left) of several.
+    const fi = (r: Parameters<typeof describeRejection>[1]) => describeRejection('fi', r);
+    assert.match(fi(skip(one)), /hän jää kuulematta/);
+    assert.match(fi(skip(two)), /he jäävät kuulematta/);
+    assert.match(fi(close(one)), /ei ole vielä vastannut: Eeva Salo\. .*myös häneltä/);
+    assert.match(fi(close(two)), /eivät ole vielä vastanneet: .*myös heiltä/);
+    assert.match(describeRejection('sv', skip(one)), /Eeva Salo har ännu inte hörts .*inte hörd /);
+    assert.match(describeRejection('sv', skip(two)), /inte hörda/);
+    assert.match(describeRejection('sv', close(one)), /^Eeva Salo har inte svarat/);
+    assert.match(describeRejection('en', skip(one)), /^Eeva Salo has not yet been heard/);
+    assert.match(describeRejection('en', close(one)), /^Eeva Salo has not yet answered/);
+    for (const locale of ['fi', 'sv', 'en'] as const)
+      for (const r of [skip(one), skip(two), close(one), close(two)]) {
+        const text = describeRejection(locale, r);
+        assert.ok(!text.includes('{'), text);
+        for (const name of r.params.names) assert.ok(text.includes(name), text);
+      }
+  });
 });

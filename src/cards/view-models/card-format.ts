@@ -1,6 +1,6 @@
 /** Formatting the summary cards share: long texts and lists cut visibly, plural forms, times in the meeting's zone. */
 import type { Locale, Meeting } from '../../core/index.js';
-import { INTL_LOCALE, type Params, t } from '../../i18n/index.js';
+import { INTL_LOCALE, type Params, pluralForm, t } from '../../i18n/index.js';
 
 export { shorten } from '../shorten.js';
 
@@ -28,17 +28,9 @@ export function dateFormat(tag: string, options: Intl.DateTimeFormatOptions): In
   return format;
 }
 
-const pluralRules = new Map<Locale, Intl.PluralRules>();
-
 /** `key.one` or `key.other` by the language's plural rules, with `count` filled in. */
 export function plural(locale: Locale, key: string, count: number, params: Params = {}): string {
-  let rules = pluralRules.get(locale);
-  if (!rules) {
-    rules = new Intl.PluralRules(INTL_LOCALE[locale]);
-    pluralRules.set(locale, rules);
-  }
-  const form = rules.select(count) === 'one' ? 'one' : 'other';
-  return t(locale, `${key}.${form}`, { ...params, count });
+  return t(locale, `${key}.${pluralForm(locale, count)}`, { ...params, count });
 }
 
 /** A lower-case term ("läheinen") as a label or a choice ("Läheinen"). */

@@ -18,7 +18,7 @@ import {
 import { listNames, t } from '../../i18n/index.js';
 import { VERBS } from '../verbs.js';
 import { capNames } from './board/text.js';
-import { shorten } from './card-format.js';
+import { plural, shorten } from './card-format.js';
 import { actionData, base, requireMeeting, type ViewContext } from './common.js';
 
 /** Only the chair is asked: nobody else closes or skips. */
@@ -53,7 +53,7 @@ function closeQuestion(locale: Locale, m: Meeting, missing: readonly Participant
             names: names(locale, missing),
           })
         : t(locale, 'card.confirm.everyone_answered'),
-    consequence: t(locale, 'card.confirm.close_consequence'),
+    consequence: plural(locale, 'card.confirm.close_consequence', missing.length),
     submit: t(locale, 'card.confirm.close_anyway'),
     verb: VERBS.meetingClose,
   };
@@ -66,7 +66,7 @@ function skipQuestion(locale: Locale, m: Meeting, missing: readonly Participant[
       missing.length > 0
         ? t(locale, 'card.confirm.not_heard', { names: names(locale, missing) })
         : t(locale, 'prompt.everyone_heard'),
-    consequence: t(locale, 'card.confirm.skip_consequence'),
+    consequence: plural(locale, 'card.confirm.skip_consequence', missing.length),
     submit: t(locale, 'card.confirm.skip_anyway'),
     verb: VERBS.phaseSkip,
     reason: {

@@ -1,7 +1,7 @@
 /** A card as the playground's page draws it: for Teams (the Adaptive Card) and for Slack (blocks as HTML). */
 import type { Handled } from '../../app/index.js';
 import { buildCard, slackOf } from '../../cards/cards.js';
-import { refilled, withRefusal } from '../../cards/refill.js';
+import { drawnAfresh, refilled, withRefusal } from '../../cards/refill.js';
 import type { AdaptiveCard, Surface } from '../../cards/render.js';
 import { toSlackModal } from '../../cards/slack/translate.js';
 import type { ModalView, SlackMessage } from '../../cards/slack/types.js';
@@ -42,7 +42,7 @@ function modalOf(modal: ModalView, chrome: SlackChrome, errors: SlackErrors = {}
 /**
  * A refused form drawn again as it was sent, saying why: on the Teams side above the input it is
  * about (or under the title), on the Slack side as Slack shows a modal's errors, under that input
- * (or the first one).
+ * (or the first one); a form drawn afresh (the card that asks first) as Teams draws it.
  */
 export function drawRefused(
   surface: Surface,
@@ -52,12 +52,14 @@ export function drawRefused(
 ): Drawn {
   const card = buildCard(surface, ctx);
   const teams = withRefusal(card, fields, rejection, ctx.locale);
-  const modal = toSlackModal(refilled(card, fields), {
+  // A form drawn afresh is a new modal in Slack too, saying why on it (not an error on the old one).
+  const afresh = drawnAfresh(surface);
+  const modal = toSlackModal(afresh ? teams.card : refilled(card, fields), {
     more: t(ctx.locale, 'card.slack.more'),
     title: t(ctx.locale, 'app.name'),
     close: t(ctx.locale, 'card.slack.close'),
   });
-  const at = teams.input ?? modal.blocks.find((b) => b.type === 'input')?.block_id;
+  const at = afresh ? undefined : (teams.input ?? modal.blocks.find((b) => b.type === 'input')?.block_id);
   return {
     surface,
     teams: teams.card,

@@ -28,7 +28,7 @@ import {
   reminderViewer,
   type Who,
 } from '../../app/index.js';
-import { refusedForm } from '../../cards/refill.js';
+import { drawnAfresh, refusedForm } from '../../cards/refill.js';
 import { refusedInput } from '../../cards/refused-input.js';
 import { LINK_PREFIX } from '../../cards/slack/actions.js';
 import { fromBlockActions, fromViewSubmission } from '../../cards/slack/submission.js';
@@ -447,6 +447,15 @@ export class SlackHandlers {
     const port = this.port(context);
     if (!handled.ok && handled.rejection) {
       const notice = noticeOf(handled, who.account);
+      // The card that asks first, refused because someone else is missing now: drawn again in
+      // place, naming them, its button going on without them, the reason typed kept, saying why.
+      const kept = refusedForm(submission.verb, submission.fields, notice?.view);
+      if (kept && drawnAfresh(kept.surface)) {
+        const under = typeof meta?.under === 'string' ? { under: meta.under } : {};
+        const refusal = { fields: submission.fields, rejection: kept.rejection };
+        const redrawn = formOf(kept.surface, kept.view, { ...context, ...under }, refusal);
+        return ack({ response_action: 'update', view: redrawn });
+      }
       const said = describeRejection(notice?.view.locale ?? locale ?? 'fi', handled.rejection);
       // A form drawn for a moment the meeting has left (the poll closed under it) closes, and the
       // notice says so; any other refusal keeps it open, as typed, saying why under the input.
