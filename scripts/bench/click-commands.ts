@@ -5,12 +5,17 @@
  * key; PostgreSQL: its statement) with the meeting's id and the people's accounts written
  * generically, and counted per click. The CPU per click is printed too (a few clicks: rough).
  *
- *   npx tsx scripts/bench/click-commands.ts [clicks] [teams|slack] [redis|postgres]
+ *   npx tsx scripts/bench/click-commands.ts [clicks] [teams|slack|teams-refresh] [redis|postgres]
+ *
+ * teams-refresh: the refresh Teams asks for when a card with a refresh is shown (each person's
+ * own drawing of the board), not a click.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, Socket } from 'node:net';
 import { POSTGRES_URL, REDIS_URL } from '../../test/store/services.js';
-import { measure, Platforms, Subject } from './clicks.js';
+import { invokeActivity } from '../../test/support/fake-teams.js';
+import { type Click, measure, Platforms, Subject } from './clicks.js';
+import { NOTETAKER } from './long-meeting.js';
 import { postgresBackend, redisBackend } from './reminder-tick.js';
 
 interface Trace {
@@ -142,13 +147,28 @@ async function trace(url: string, generic: (text: string) => string): Promise<Tr
 }
 
 const clicks = Number(process.argv[2] ?? 20);
-const channels = (process.argv[3] ? [process.argv[3]] : ['teams', 'slack']) as ('teams' | 'slack')[];
+type Kind = 'teams' | 'slack' | 'teams-refresh';
+const channels = (process.argv[3] ? [process.argv[3]] : ['teams', 'slack']) as Kind[];
 const backendNames = (process.argv[4] ? [process.argv[4]] : ['redis', 'postgres']) as (
   | 'redis'
   | 'postgres'
 )[];
 
 const platforms = await Platforms.start();
+/** The note-taker's own drawing of the board, as Teams asks for it. */
+const refresh = (meetingId: string): Click => {
+  const clickBody = platforms.teamsClick(meetingId, 0);
+  const sent = JSON.parse(clickBody.body) as { serviceUrl: string; conversation: { id: string } };
+  const activity = invokeActivity({
+    serviceUrl: sent.serviceUrl,
+    conversation: { id: sent.conversation.id, conversationType: 'groupChat' },
+    from: NOTETAKER.teams,
+    verb: 'ui.refresh',
+    data: { meetingId, surface: 'board' },
+    trigger: 'automatic',
+  });
+  return { ...clickBody, body: JSON.stringify(activity) };
+};
 try {
   for (const backend of backendNames)
     for (const channel of channels) {
@@ -164,7 +184,7 @@ try {
           .slice(0, 160);
       const proxy = await trace(backend === 'redis' ? REDIS_URL : POSTGRES_URL, generic);
       const subject = await Subject.start({
-        kind: channel === 'teams' ? 'toivo-teams' : 'toivo-slack',
+        kind: channel === 'slack' ? 'toivo-slack' : 'toivo-teams',
         storeUrl: proxy.url,
         namespace,
         teams: platforms.teams,
@@ -172,8 +192,12 @@ try {
       });
       try {
         const click = (m: string, n: number) =>
-          channel === 'teams' ? platforms.teamsClick(m, n) : platforms.slackClick(m, n);
-        await subject.seed(meeting, 100, channel);
+          channel === 'teams'
+            ? platforms.teamsClick(m, n)
+            : channel === 'slack'
+              ? platforms.slackClick(m, n)
+              : refresh(m);
+        await subject.seed(meeting, 100, channel === 'slack' ? 'slack' : 'teams');
         await measure([subject], { clicks: 10, concurrency: 1, meetings: [meeting], click, untilDone: true });
         await subject.settled();
         proxy.seen.clear();
