@@ -20,14 +20,15 @@ import { postgresBackend, redisBackend } from './reminder-tick.js';
 
 interface Trace {
   readonly url: string;
-  readonly seen: Map<string, number>;
+  /** Each command's name: how many were sent, and their bytes (Redis only). */
+  readonly seen: Map<string, { n: number; bytes: number }>;
   close(): Promise<void>;
 }
 
 /** Redis: each command an array of bulk strings. */
 function redisParser(name: (args: string[]) => string) {
   let buffer: Buffer = Buffer.alloc(0);
-  return (chunk: Buffer, out: (line: string) => void) => {
+  return (chunk: Buffer, out: (line: string, bytes?: number) => void) => {
     buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
     let at = 0;
     for (;;) {
@@ -45,7 +46,7 @@ function redisParser(name: (args: string[]) => string) {
         next = e + 2 + len + 2;
       }
       if (args.length < n) break;
-      out(name(args));
+      out(name(args), next - at);
       at = next;
     }
     buffer = buffer.subarray(at);
@@ -62,7 +63,7 @@ function postgresParser() {
     const end = buffer.indexOf(0, from);
     return [buffer.toString('utf8', from, end), end + 1];
   };
-  return (chunk: Buffer, out: (line: string) => void) => {
+  return (chunk: Buffer, out: (line: string, bytes?: number) => void) => {
     buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
     let at = 0;
     for (;;) {
@@ -95,10 +96,11 @@ function postgresParser() {
 async function trace(url: string, generic: (text: string) => string): Promise<Trace> {
   const target = new URL(url);
   const redis = target.protocol.startsWith('redis');
-  const seen = new Map<string, number>();
-  const note = (line: string) => {
+  const seen = new Map<string, { n: number; bytes: number }>();
+  const note = (line: string, bytes = 0) => {
     const key = generic(line);
-    seen.set(key, (seen.get(key) ?? 0) + 1);
+    const was = seen.get(key) ?? { n: 0, bytes: 0 };
+    seen.set(key, { n: was.n + 1, bytes: was.bytes + bytes });
   };
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -209,13 +211,18 @@ try {
           untilDone: true,
         });
         await subject.settled();
-        const total = [...proxy.seen.values()].reduce((a, b) => a + b, 0);
+        const all = [...proxy.seen.values()];
+        const total = all.reduce((a, b) => a + b.n, 0);
+        const bytes = all.reduce((a, b) => a + b.bytes, 0);
         console.log(
-          `\n${channel} click on ${backend}: ${(total / clicks).toFixed(2)} commands per click, ` +
-            `CPU ${run.cpuMs.toFixed(2)} ms/click, p50 ${run.p50.toFixed(1)} ms${run.failed ? `, ${run.failed} FAILED` : ''}`,
+          `\n${channel} click on ${backend}: ${(total / clicks).toFixed(2)} commands per click` +
+            (bytes ? ` (${(bytes / clicks).toFixed(0)} bytes)` : '') +
+            `, CPU ${run.cpuMs.toFixed(2)} ms/click, p50 ${run.p50.toFixed(1)} ms${run.failed ? `, ${run.failed} FAILED` : ''}`,
         );
-        for (const [line, n] of [...proxy.seen].sort((a, b) => b[1] - a[1]))
-          console.log(`  ${(n / clicks).toFixed(2).padStart(6)}  ${line}`);
+        for (const [line, { n, bytes: b }] of [...proxy.seen].sort((x, y) => y[1].n - x[1].n))
+          console.log(
+            `  ${(n / clicks).toFixed(2).padStart(6)}  ${b ? `${(b / clicks).toFixed(0).padStart(5)} B  ` : ''}${line}`,
+          );
       } finally {
         await subject.stop();
         await proxy.close();
