@@ -865,7 +865,12 @@ export class KeyvEventStore<E> implements EventStore<E> {
         if (ids.length === 0) return [];
         // keyv reads one by one a store with no getMany of its own (a Map) and then takes any
         // failure for a missing record: such a store is read as `get` reads it, failures thrown.
-        const many = (keyv.opts.store as { getMany?: unknown }).getMany !== undefined;
+        // So is a key that begins with the namespace (a namespace named as a kind): `get` does not
+        // prefix it again, keyv's getMany would.
+        const prefixed = keyv.useKeyPrefix && keyv.namespace ? `${keyv.namespace}:` : undefined;
+        const many =
+          (keyv.opts.store as { getMany?: unknown }).getMany !== undefined &&
+          !(prefixed && ids.some((id) => key(id).startsWith(prefixed)));
         const read = many
           ? () => keyv.getMany<T>(ids.map(key))
           : () => Promise.all(ids.map((id) => keyv.get<T>(key(id))));
