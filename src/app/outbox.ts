@@ -73,9 +73,7 @@ export class Outbox {
   /** Drops what waits for an erased meeting: nothing of it is sent, nor kept. Says the ids dropped. */
   async drop(meetingId: string): Promise<readonly string[]> {
     const ids = ((await this.records.get(INDEX)) as Index | undefined)?.ids ?? [];
-    const entries = await Promise.all(
-      ids.map((id) => this.records.get(this.key(id)) as Promise<Pending | undefined>),
-    );
+    const entries = (await this.records.getMany(ids.map(this.key))) as (Pending | undefined)[];
     const theirs = entries.flatMap((p) => (p?.meetingId === meetingId ? [p.id] : []));
     if (theirs.length === 0) return [];
     await this.index((kept) => kept.filter((id) => !theirs.includes(id)));
@@ -85,9 +83,7 @@ export class Outbox {
 
   async waiting(channel: ChannelName): Promise<readonly Pending[]> {
     const ids = ((await this.records.get(INDEX)) as Index | undefined)?.ids ?? [];
-    const entries = await Promise.all(
-      ids.map((id) => this.records.get(this.key(id)) as Promise<Pending | undefined>),
-    );
+    const entries = (await this.records.getMany(ids.map(this.key))) as (Pending | undefined)[];
     return entries.filter((p): p is Pending => p !== undefined && p.channel === channel);
   }
 }

@@ -861,6 +861,23 @@ export class KeyvEventStore<E> implements EventStore<E> {
       });
     return {
       get: (id) => this.call(`reading a ${kind} record`, () => keyv.get<T>(key(id))),
+      getMany: async (ids) => {
+        if (ids.length === 0) return [];
+        // keyv reads one by one a store with no getMany of its own (a Map) and then takes any
+        // failure for a missing record: such a store is read as `get` reads it, failures thrown.
+        // So is a key that begins with the namespace (a namespace named as a kind): `get` does not
+        // prefix it again, keyv's getMany would.
+        const prefixed = keyv.useKeyPrefix && keyv.namespace ? `${keyv.namespace}:` : undefined;
+        const many =
+          (keyv.opts.store as { getMany?: unknown }).getMany !== undefined &&
+          !(prefixed && ids.some((id) => key(id).startsWith(prefixed)));
+        const read = many
+          ? () => keyv.getMany<T>(ids.map(key))
+          : () => Promise.all(ids.map((id) => keyv.get<T>(key(id))));
+        const found = await this.call(`reading ${kind} records`, read);
+        if (found.length !== ids.length) throw new Error(`reading ${kind} records: not one for each id`);
+        return found;
+      },
       set: (id, value, ttlMs) => write(`writing a ${kind} record`, () => keyv.set(key(id), value, ttlMs)),
       delete: (id) => write(`deleting a ${kind} record`, () => keyv.delete(key(id))),
       withLock: (id, work) => this.locked(`${this.keyv.namespace ?? ''}:${key(id)}`, work, undefined, false),

@@ -4,6 +4,11 @@
  */
 export interface RecordStore<T> {
   get(id: string): Promise<T | undefined>;
+  /**
+   * The records of `ids`, in their order, undefined in the place of one there is not: as `get` of
+   * each, in one round trip to the backend (Redis MGET, one SELECT on PostgreSQL and SQLite).
+   */
+  getMany(ids: readonly string[]): Promise<(T | undefined)[]>;
   /** Keeps the record for `ttlMs` when given (then it is gone, as if never set), else until deleted. */
   set(id: string, value: T, ttlMs?: number): Promise<void>;
   delete(id: string): Promise<void>;

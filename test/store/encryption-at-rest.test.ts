@@ -218,6 +218,23 @@ function describeEncryptionAtRest(backend: Backend): void {
       await withStore(B, (store) => readAll(store, marker, 2));
     });
 
+    it('records read many at once open with the key: those written plain before it, sealed with it, and sealed with the previous key while rotating', async () => {
+      const users = (store: EventStore<TestEvent>) => store.records<Note>('users');
+      await withStore(undefined, (store) => users(store).set('plain', { note: `${marker} plain` }));
+      await withStore(A, (store) => users(store).set('a', { note: `${marker} sealed with A` }));
+      const rotating = { key: B.key, previous: [A.key] };
+      await withStore(rotating, async (store) => {
+        await users(store).set('b', { note: `${marker} sealed with B` });
+        assert.deepEqual(await users(store).getMany(['b', 'missing', 'a', 'plain']), [
+          { note: `${marker} sealed with B` },
+          undefined,
+          { note: `${marker} sealed with A` },
+          { note: `${marker} plain` },
+        ]);
+      });
+      assert.ok(!(await place.dump()).includes(`${marker} sealed`), 'sealed in the backend');
+    });
+
     it('a record kept for a while keeps its time to live through the rotation', async () => {
       await withStore(undefined, async (store) => {
         await store.records<Note>('seen').set(ID, { note: marker }, 1_500);

@@ -150,6 +150,34 @@ export function describeEventStoreContract(backend: ContractBackend): void {
       assert.equal((await store.load(id))?.version, 1, 'the stream of the same id is untouched');
     });
 
+    it('records read many at once come in the order asked, a missing or expired one as undefined, none of another kind', async () => {
+      const id = stream();
+      const users = store.records<{ name: string }>('users');
+      await users.set(`${id}-a`, { name: 'Aino' });
+      await users.set(`${id}-b`, { name: 'Pekka' });
+      await users.set(`${id}-gone`, { name: 'Liisa' }, 100);
+      await store.records<{ name: string }>('others').set(`${id}-c`, { name: 'not a user' });
+      await store.append(id, 0, [event(0)]);
+      await new Promise((done) => setTimeout(done, 300));
+      assert.deepEqual(await users.getMany([`${id}-b`, `${id}-c`, `${id}-a`, `${id}-gone`, id, `${id}-b`]), [
+        { name: 'Pekka' },
+        undefined,
+        { name: 'Aino' },
+        undefined,
+        undefined,
+        { name: 'Pekka' },
+      ]);
+      assert.deepEqual(await users.getMany([]), []);
+      const many = [...Array(40).keys()].map((n) => `${id}-${n}`);
+      await Promise.all(many.filter((_, n) => n % 3 === 0).map((k) => users.set(k, { name: k })));
+      assert.deepEqual(
+        await users.getMany(many),
+        many.map((k, n) => (n % 3 === 0 ? { name: k } : undefined)),
+      );
+      for (const k of [`${id}-a`, `${id}-b`, ...many]) await users.delete(k);
+      await store.records('others').delete(`${id}-c`);
+    });
+
     it('a rewrite replaces the whole stream, keeps its command ids, and moves the version to its length', async () => {
       const id = stream();
       await store.append(id, 0, [event(0), event(1)], 'c1');

@@ -57,6 +57,15 @@ describe('KeyvEventStore', () => {
     const store = new KeyvEventStore<string>(new Keyv<Stream>({ store: new BrokenMap() }));
     await assert.rejects(store.load('m'), /disk on fire/);
     await assert.rejects(store.append('m', 0, ['a']), /disk on fire/);
+    // Many records at once too: a store that cannot be read is not a store without them.
+    await assert.rejects(store.records('users').getMany(['a', 'b']), /disk on fire/);
+  });
+
+  it('reads many records at once from a store of its own kind (a Map): in order, undefined where missing', async () => {
+    const users = inMemory().records<{ name: string }>('users');
+    await users.set('a', { name: 'Aino' });
+    await users.set('b', { name: 'Pekka' });
+    assert.deepEqual(await users.getMany(['b', 'x', 'a']), [{ name: 'Pekka' }, undefined, { name: 'Aino' }]);
   });
 
   it('keeps streams of different namespaces apart', async () => {

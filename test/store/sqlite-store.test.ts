@@ -25,6 +25,25 @@ describe('in a temporary SQLite file', () => {
   describeEventStoreContract(backend);
   describeDueStoreContract(backend);
 
+  it('records read many at once are those read one by one, in a namespace named as their kind too', async () => {
+    const store = await openEventStore<TestEvent>({
+      url: `sqlite://${join(dir, 'named.sqlite')}`,
+      namespace: 'users',
+    });
+    try {
+      const users = store.records<{ name: string }>('users');
+      await users.set('a', { name: 'Aino' });
+      await users.set('b', { name: 'Pekka' });
+      assert.deepEqual(await users.getMany(['b', 'x', 'a']), [
+        { name: 'Pekka' },
+        undefined,
+        { name: 'Aino' },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('calls made while the store closes fail as errors of their own, never the process', async () => {
     const crashes: unknown[] = [];
     const crash = (error: unknown) => crashes.push(error);

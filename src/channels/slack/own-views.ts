@@ -68,27 +68,48 @@ export class OwnViews {
     return fresh;
   }
 
+  /**
+   * `fresher` for several views at once, in one change of the meeting's record: of `viewIds`,
+   * those a drawing from `meeting` is newer than what they show (or no longer kept), noted as shown.
+   */
+  private async freshOf(viewIds: ReadonlySet<string>, meeting: Meeting): Promise<ReadonlySet<string>> {
+    const stale = new Set<string>();
+    await this.change(meeting.id, (views) =>
+      views.map((v) => {
+        if (!viewIds.has(v.id)) return v;
+        if (v.version > meeting.version) {
+          stale.add(v.id);
+          return v;
+        }
+        return { ...v, version: meeting.version };
+      }),
+    );
+    return new Set([...viewIds].filter((id) => !stale.has(id)));
+  }
+
   /** Draws every open own view of the meeting again from `view`, each for its own person. */
   async refresh(client: webApi.WebClient, view: ViewContext, except: ReadonlySet<string>): Promise<void> {
     const m = view.meeting;
     if (!m) return;
     const open = (await this.records.get(m.id))?.views ?? [];
     const gone: string[] = [];
+    const drawn = open.flatMap((o) => {
+      if (except.has(o.id)) return [];
+      const viewer = m.participants.find((p) => p.chatUserId === o.account);
+      if (!viewer) gone.push(o.id);
+      return viewer ? [{ id: o.id, viewerId: viewer.id }] : [];
+    });
+    // One change of the record for all of them (one lock, one read, one write), not one each.
+    const fresh = drawn.length > 0 ? await this.freshOf(new Set(drawn.map((d) => d.id)), m) : new Set();
     await Promise.all(
-      open
-        .filter((o) => !except.has(o.id))
-        .map(async (o) => {
-          const viewer = m.participants.find((p) => p.chatUserId === o.account);
-          if (!viewer) {
-            gone.push(o.id);
-            return;
-          }
-          if (!(await this.fresher(o.id, m))) return;
+      drawn
+        .filter((d) => fresh.has(d.id))
+        .map(async (d) => {
           try {
-            await client.views.update({ view_id: o.id, view: ownView({ ...view, viewerId: viewer.id }) });
+            await client.views.update({ view_id: d.id, view: ownView({ ...view, viewerId: d.viewerId }) });
           } catch {
             // Closed without telling, or expired: nobody is looking at it any more.
-            gone.push(o.id);
+            gone.push(d.id);
           }
         }),
     );

@@ -55,7 +55,7 @@ export class TeamsPort implements ChannelPort {
   /** The Teams ids of the meeting's participants that Toivo knows, for per-user refreshes. */
   private async refreshFor(view: Of<'post' | 'update'>['view']): Promise<string[]> {
     const accounts = (view.meeting?.participants ?? []).flatMap((p) => (p.chatUserId ? [p.chatUserId] : []));
-    const known = await Promise.all(accounts.map((a) => this.users.get(a)));
+    const known = await this.users.getMany(accounts);
     return known.flatMap((u) => (u ? [u.id] : []));
   }
 

@@ -181,6 +181,11 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
     const boardPuts = puts.filter((c) => c.activityId === boardId);
     assert.equal(boardPuts.length, 1, 'the board was updated once');
     assert.ok(textOf(cardOf(boardPuts[0])).includes(T('phase.opening')), 'to show the meeting started');
+    assert.deepEqual(
+      (cardOf(boardPuts[0]).refresh as { userIds?: string[] } | undefined)?.userIds,
+      [SANNA.id, AINO.id, LIISA.id],
+      'each participant Toivo can reach gets their own drawing, Liisa too now; Pekka has not met Toivo',
+    );
     const refused = bot.connector.calls.filter((c) => c.failed);
     assert.ok(refused.length >= 1, 'Teams asked to wait once');
     assert.ok((boardPuts[0]?.at ?? 0) - (refused[0]?.at ?? 0) >= 900, 'and the wait was honoured');

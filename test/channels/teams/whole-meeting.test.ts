@@ -166,7 +166,15 @@ describe('Teams: a whole meeting in a group chat', function () {
       'the board is drawn again for everyone',
     );
     assert.ok(await has(HANNA, T('card.board.action.withdraw')), 'and Hanna is waiting for the floor');
+    bot.connector.reset();
     await press(PEKKA, T('card.board.action.add_note'), { noteText: NOTE, noteTopic: 'Arjen rytmi' });
+    const redrawn = bot.connector.callsMatching('PUT /v3/conversations/*/activities/*').at(-1);
+    assert.equal(redrawn?.activityId, boardId, 'a note draws the board in the chat again');
+    assert.deepEqual(
+      (cardOf(redrawn).refresh as { userIds?: string[] } | undefined)?.userIds,
+      [SANNA.id, AINO.id, LIISA.id, PEKKA.id, JARI.id, HANNA.id],
+      'with each invited person’s own drawing asked for',
+    );
     // A chat member who was not invited sees where the meeting is, not what was said.
     const outsider = JSON.stringify(await view(OUTSIDER));
     assert.ok(outsider.includes(T('phase.discussion')));
