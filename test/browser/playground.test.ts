@@ -219,7 +219,8 @@ describe('the playground in a browser', function () {
     await p.fill(board(p), T('card.board.input.my_wish'), WISH);
     await press(T('card.board.action.record_my_wish'));
     await press(T('card.board.action.done'));
-    shows(await seen(), T('memo.client_wish', { client: AINO }), WISH);
+    // Her own wish is said to her, not about her by her full name.
+    shows(await seen(), T('card.board.your_wish'), WISH);
     // Her turn just ended: the note-taker writes down her view, her wish in it already.
     await p.actAs(PEKKA);
     await recordView(p, AINO, WORRY, WISH);

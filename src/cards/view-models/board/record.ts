@@ -13,13 +13,18 @@ export const promptsView = (locale: Locale, m: Meeting, viewerId?: string) =>
 
 /**
  * What has been agreed and still guides the meeting: the client's wish while the talk goes on,
- * then the responsible worker and the follow-up once they are agreed.
+ * then the responsible worker and the follow-up once they are agreed. The client reads what is
+ * about her said to her ("What you wish for"), not about her by her full name.
  */
-export function wishView(locale: Locale, m: Meeting) {
+export function wishView(locale: Locale, m: Meeting, viewerId?: string) {
   const facts: { title: string; value: string }[] = [];
+  const theClient = client(m);
+  const forClient = theClient !== undefined && viewerId === theClient.id;
   if (m.clientWish && ['why', 'discussion', 'summary'].includes(m.phase)) {
-    const name = shorten(client(m)?.name ?? '', NAME_MAX);
-    facts.push({ title: t(locale, 'memo.client_wish', { client: name }), value: inShort(m.clientWish, 300) });
+    const title = forClient
+      ? t(locale, 'card.board.your_wish')
+      : t(locale, 'memo.client_wish', { client: shorten(theClient?.name ?? '', NAME_MAX) });
+    facts.push({ title, value: inShort(m.clientWish, 300) });
   }
   if (['followup', 'feedback'].includes(m.phase)) {
     const responsible = m.participants.find((p) => p.id === m.responsibleId);
@@ -39,8 +44,9 @@ export function wishView(locale: Locale, m: Meeting) {
         ).join('\n'),
       });
     }
-    const confirmed = followUpConfirmed(locale, m, 300);
-    if (confirmed) facts.push({ title: t(locale, 'card.commitments.confirm_heading'), value: confirmed });
+    const confirmed = followUpConfirmed(locale, m, 300, forClient);
+    const heading = forClient ? 'card.board.checked_with_you' : 'card.commitments.confirm_heading';
+    if (confirmed) facts.push({ title: t(locale, heading), value: confirmed });
   }
   return facts.length > 0 ? facts : undefined;
 }
