@@ -273,6 +273,10 @@ describe('the meeting board card', () => {
       /Checked with you: You confirmed that the responsible worker and the follow-up suit you\. You added: Afternoons are better\./,
     );
     assert.doesNotMatch(hers, /Aino confirmed|The client added/);
+    // What the follow-up phase is for, said to her too: her responsible worker, whom she can contact.
+    assert.ok(hers.includes(t('en', 'prompt.followup_client')), 'the follow-up phase, said to her');
+    assert.doesNotMatch(hers, /Aino's responsible worker/);
+    assert.match(textOf(board(d, d.id(P.mother))), /Agree who is Aino's responsible worker/);
     assert.match(
       textOf(board(d, d.id(P.youth))),
       /Check with the client: Aino confirmed that the responsible worker and the follow-up suit them\. The client added: Afternoons are better\./,

@@ -7,9 +7,17 @@ import { capParams, inShort, NAME_MAX } from './text.js';
 
 const NOTES_SHOWN = 3;
 
+/** Prompts the core words for everyone, and how the client reads them: said to her, not about her. */
+const TO_CLIENT: Readonly<Record<string, string>> = { 'prompt.followup': 'prompt.followup_client' };
+
 /** The seed's questions for this phase, said in the viewer's language (to the client, to them). */
-export const promptsView = (locale: Locale, m: Meeting, viewerId?: string) =>
-  prompts(m, viewerId).map((p) => ({ text: shorten(say(locale, p.key, capParams(locale, p.params)), 800) }));
+export function promptsView(locale: Locale, m: Meeting, viewerId?: string) {
+  const forClient = viewerId !== undefined && viewerId === client(m)?.id;
+  return prompts(m, viewerId).map((p) => {
+    const key = (forClient && TO_CLIENT[p.key]) || p.key;
+    return { text: shorten(say(locale, key, capParams(locale, p.params)), 800) };
+  });
+}
 
 /**
  * What has been agreed and still guides the meeting: the client's wish while the talk goes on,
