@@ -220,7 +220,8 @@ describe('the playground in a browser', function () {
     await p.fill(board(p), T('card.board.input.my_wish'), WISH);
     await press(T('card.board.action.record_my_wish'));
     await press(T('card.board.action.done'));
-    shows(await seen(), T('memo.client_wish', { client: AINO }), WISH);
+    // Her own wish is said to her, not about her by her full name.
+    shows(await seen(), T('card.board.your_wish'), WISH);
     // Her turn just ended: the note-taker writes down her view, her wish in it already.
     await p.actAs(PEKKA);
     await recordView(p, AINO, WORRY, WISH);
@@ -358,9 +359,15 @@ describe('the playground in a browser', function () {
     await p.audit('the client checks the responsible worker and the follow-up');
     await p.fill(board(p), T('card.commitments.i_add'), FOLLOWUP_COMMENT);
     await p.press(board(p), T('card.commitments.suits_me'));
-    shows(await seen(), T('memo.client_comment', { comment: FOLLOWUP_COMMENT }));
+    // What she added is said to her as hers; the chair reads it as the client's.
+    shows(
+      await seen(),
+      T('card.board.followup_confirmed_you'),
+      T('card.commitments.you_added', { comment: FOLLOWUP_COMMENT }),
+    );
     hides(await seen(), T('card.commitments.suits_me'));
     await p.actAs(JARI);
+    shows(await seen(), T('memo.client_comment', { comment: FOLLOWUP_COMMENT }));
   }
 
   /** No figures until three have answered; the note-taker answers for the grandfather. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { renderCard, templateOf } from '../../src/cards/render.js';
 import { boardView } from '../../src/cards/view-models/board.js';
 import { LOCALES, type Locale } from '../../src/core/index.js';
+import { t } from '../../src/i18n/index.js';
 import type { MeetingDriver } from '../support/driver.js';
 import { PEOPLE as P, realisticMeeting, STAGES } from '../support/realistic-meeting.js';
 import { hugeMeeting } from './board-support.js';
@@ -244,6 +245,41 @@ describe('the meeting board card', () => {
     assert.match(
       textOf(after),
       /Aino confirmed that the responsible worker and the follow-up suit them\. The client added: Afternoons are better\./,
+    );
+  });
+
+  it('says the client’s wish and her check of the follow-up to her as “you”, and to the others by her name', () => {
+    for (const locale of LOCALES) {
+      const why = realisticMeeting('why', locale);
+      const wish = 'Haluan jaksaa käydä koulua ja että kotona olisi vähemmän riitaa.';
+      assert.ok(
+        textOf(board(why, why.id(P.client), locale)).includes(
+          `${t(locale, 'card.board.your_wish')}: ${wish}`,
+        ),
+        `${locale}: her own wish, to her`,
+      );
+      const aboutHer = `${t(locale, 'memo.client_wish', { client: P.client })}: ${wish}`;
+      assert.ok(!textOf(board(why, why.id(P.client), locale)).includes(aboutHer), locale);
+      assert.ok(textOf(board(why, why.id(P.youth), locale)).includes(aboutHer), `${locale}: the chair`);
+    }
+    const d = realisticMeeting('summary', 'en');
+    d.do(P.youth, { type: 'phase.next' });
+    d.do(P.youth, { type: 'responsible.assign', participantId: d.id(P.social) });
+    d.do(P.youth, { type: 'followup.agree', at: '2027-01-14T14:00:00+02:00' });
+    d.do(P.client, { type: 'followup.confirm', clientComment: 'Afternoons are better.' });
+    const hers = textOf(board(d, d.id(P.client)));
+    assert.match(
+      hers,
+      /Checked with you: You confirmed that the responsible worker and the follow-up suit you\. You added: Afternoons are better\./,
+    );
+    assert.doesNotMatch(hers, /Aino confirmed|The client added/);
+    // What the follow-up phase is for, said to her too: her responsible worker, whom she can contact.
+    assert.ok(hers.includes(t('en', 'prompt.followup_client')), 'the follow-up phase, said to her');
+    assert.doesNotMatch(hers, /Aino's responsible worker/);
+    assert.match(textOf(board(d, d.id(P.mother))), /Agree who is Aino's responsible worker/);
+    assert.match(
+      textOf(board(d, d.id(P.youth))),
+      /Check with the client: Aino confirmed that the responsible worker and the follow-up suit them\. The client added: Afternoons are better\./,
     );
   });
 

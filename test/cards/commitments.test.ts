@@ -204,6 +204,34 @@ describe('the commitments card', () => {
       assert.equal(input(forNurse, `clientComment-${id}`)?.label, 'Aino wants to add (optional)', id);
   });
 
+  it('says to the client what is hers as “you”: the commitments she does and those done with her', () => {
+    for (const locale of LOCALES) {
+      const d = realisticMeeting('summary', locale);
+      d.do(PEOPLE.nurse, {
+        type: 'commitment.add',
+        what: 'Herätyskello omaan huoneeseen',
+        ownerId: d.id(PEOPLE.client),
+        due: '2026-12-02',
+      });
+      const facts = (viewer: string) =>
+        Object.fromEntries(
+          commitmentsView({ locale, meeting: d.m, now: d.now, viewerId: d.id(viewer) }).items.map((i) => [
+            i.id,
+            Object.fromEntries(i.facts.map((f) => [f.title, f.value])),
+          ]),
+        );
+      const [who, withWhom] = [t(locale, 'card.commitments.who'), t(locale, 'card.commitments.with')];
+      const hers = facts(PEOPLE.client);
+      assert.equal(hers.c4?.[who], t(locale, 'card.commitments.you_do'), `${locale}: she does it`);
+      assert.equal(hers.c1?.[withWhom], t(locale, 'card.commitments.with_you_too'), `${locale}: with her`);
+      assert.ok(hers.c2?.[withWhom]?.startsWith(t(locale, 'card.commitments.with_you_too')), locale);
+      assert.ok(!JSON.stringify(hers).includes(PEOPLE.client), `${locale}: never her full name`);
+      const mothers = facts(PEOPLE.mother);
+      assert.equal(mothers.c4?.[who], PEOPLE.client, locale);
+      assert.equal(mothers.c1?.[withWhom], PEOPLE.client, locale);
+    }
+  });
+
   it('offers to change a commitment to its owner and to the chair and note-taker only', () => {
     const d = realisticMeeting('summary');
     // The core takes status changes from the summary on, from the owner, the chair and the responsible worker.

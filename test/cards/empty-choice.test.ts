@@ -36,7 +36,10 @@ type Data = Readonly<Record<string, unknown>>;
 
 /** The input a button needs a person in, if it needs one: its own, or whom it acts for. */
 function personInput(verb: string, data: Data): string | undefined {
-  return String(data.behalf) === 'true' ? 'onBehalfOf' : CHOOSES[verb];
+  if (String(data.behalf) === 'true') return 'onBehalfOf';
+  // A raised hand's own button ("give the floor in between: Pekka") names its person itself.
+  if (verb === 'floor.give' && data.handId) return undefined;
+  return CHOOSES[verb];
 }
 
 /** Every input of a card left as Teams sends an input nobody filled in: empty. */

@@ -106,7 +106,7 @@ function running(ctx: ViewContext, m: Meeting) {
     order: orderView(locale, m),
     prompts: { heading: t(locale, 'card.board.prompts'), items: promptsView(locale, m, viewerId) },
     review: reviewView(locale, m, ctx.now, me),
-    wish: wishView(locale, m),
+    wish: wishView(locale, m, viewerId),
     followupCheck: followUpCheck(locale, m, ctx.now, me?.id),
     notes: notesView(locale, m),
     chair: chairs ? chairTools(locale, m, ctx.now, me.id) : undefined,

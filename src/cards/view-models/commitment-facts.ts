@@ -1,6 +1,7 @@
 /** How a commitment and the people in it are said on the aftercare cards, in the viewer's language. */
 import {
   type Commitment,
+  client,
   findParticipant,
   isOverdue,
   type Locale,
@@ -54,7 +55,7 @@ interface FactOptions {
   readonly owner?: boolean;
   /** Whether it was checked with the client, and what the client added. */
   readonly check?: boolean;
-  /** The client looks: the check is said to them ("with you", "you added"). */
+  /** The client looks: what is about them is said to them ("You", "with you", "you added"), not by their name. */
   readonly forClient?: boolean;
   /** Today in the meeting's time zone: a commitment past its day and not done says so. */
   readonly today?: string;
@@ -70,9 +71,15 @@ export function commitmentFacts(
   const cut = (text: string) => (Number.isFinite(max) ? shorten(text, max) : text);
   const facts: Fact[] = [];
   const fact = (key: string, value: string) => facts.push({ title: t(locale, key), value });
-  if (owner) fact('card.commitments.who', cut(nameOf(m, c.ownerId)));
+  const you = forClient ? client(m)?.id : undefined;
+  if (owner)
+    fact(
+      'card.commitments.who',
+      c.ownerId === you ? t(locale, 'card.commitments.you_do') : cut(nameOf(m, c.ownerId)),
+    );
   fact('card.commitments.due', formatDate(locale, c.due));
-  const others = [...c.withParticipants.map((id) => nameOf(m, id)), ...c.withOthers];
+  const withName = (id: string) => (id === you ? t(locale, 'card.commitments.with_you_too') : nameOf(m, id));
+  const others = [...c.withParticipants.map(withName), ...c.withOthers];
   if (others.length > 0) fact('card.commitments.with', cut(listNames(locale, others)));
   const said = t(locale, `commitment.status.${c.status}`);
   const status = today && isOverdue(c, today) ? `${said} · ${t(locale, 'commitment.overdue')}` : said;

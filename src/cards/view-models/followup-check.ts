@@ -52,14 +52,25 @@ export function followUpSaid(locale: Locale, m: Meeting, max: number): string[] 
   ];
 }
 
-/** Whether the client has confirmed it, said with their comment; undefined before they have. */
-export function followUpConfirmed(locale: Locale, m: Meeting, max: number): string | undefined {
+/**
+ * Whether the client has confirmed it, said with their comment; undefined before they have. To the
+ * client (`forClient`) it is said as "you confirmed", "you added".
+ */
+export function followUpConfirmed(
+  locale: Locale,
+  m: Meeting,
+  max: number,
+  forClient = false,
+): string | undefined {
   const confirmed = m.followUpConfirmation;
   const theClient = client(m);
   if (!confirmed || !theClient) return undefined;
-  const said = t(locale, 'memo.followup_confirmed', { client: shorten(callName(m, theClient), NAME_MAX) });
+  const said = forClient
+    ? t(locale, 'card.board.followup_confirmed_you')
+    : t(locale, 'memo.followup_confirmed', { client: shorten(callName(m, theClient), NAME_MAX) });
+  const added = forClient ? 'card.commitments.you_added' : 'memo.client_comment';
   return confirmed.clientComment
-    ? `${said} ${t(locale, 'memo.client_comment', { comment: shorten(confirmed.clientComment, max) })}`
+    ? `${said} ${t(locale, added, { comment: shorten(confirmed.clientComment, max) })}`
     : said;
 }
 

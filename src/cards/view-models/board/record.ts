@@ -7,19 +7,32 @@ import { capParams, inShort, NAME_MAX } from './text.js';
 
 const NOTES_SHOWN = 3;
 
+/** Prompts the core words for everyone, and how the client reads them: said to her, not about her. */
+const TO_CLIENT: Readonly<Record<string, string>> = { 'prompt.followup': 'prompt.followup_client' };
+
 /** The seed's questions for this phase, said in the viewer's language (to the client, to them). */
-export const promptsView = (locale: Locale, m: Meeting, viewerId?: string) =>
-  prompts(m, viewerId).map((p) => ({ text: shorten(say(locale, p.key, capParams(locale, p.params)), 800) }));
+export function promptsView(locale: Locale, m: Meeting, viewerId?: string) {
+  const forClient = viewerId !== undefined && viewerId === client(m)?.id;
+  return prompts(m, viewerId).map((p) => {
+    const key = (forClient && TO_CLIENT[p.key]) || p.key;
+    return { text: shorten(say(locale, key, capParams(locale, p.params)), 800) };
+  });
+}
 
 /**
  * What has been agreed and still guides the meeting: the client's wish while the talk goes on,
- * then the responsible worker and the follow-up once they are agreed.
+ * then the responsible worker and the follow-up once they are agreed. The client reads what is
+ * about her said to her ("What you wish for"), not about her by her full name.
  */
-export function wishView(locale: Locale, m: Meeting) {
+export function wishView(locale: Locale, m: Meeting, viewerId?: string) {
   const facts: { title: string; value: string }[] = [];
+  const theClient = client(m);
+  const forClient = theClient !== undefined && viewerId === theClient.id;
   if (m.clientWish && ['why', 'discussion', 'summary'].includes(m.phase)) {
-    const name = shorten(client(m)?.name ?? '', NAME_MAX);
-    facts.push({ title: t(locale, 'memo.client_wish', { client: name }), value: inShort(m.clientWish, 300) });
+    const title = forClient
+      ? t(locale, 'card.board.your_wish')
+      : t(locale, 'memo.client_wish', { client: shorten(theClient?.name ?? '', NAME_MAX) });
+    facts.push({ title, value: inShort(m.clientWish, 300) });
   }
   if (['followup', 'feedback'].includes(m.phase)) {
     const responsible = m.participants.find((p) => p.id === m.responsibleId);
@@ -39,8 +52,9 @@ export function wishView(locale: Locale, m: Meeting) {
         ).join('\n'),
       });
     }
-    const confirmed = followUpConfirmed(locale, m, 300);
-    if (confirmed) facts.push({ title: t(locale, 'card.commitments.confirm_heading'), value: confirmed });
+    const confirmed = followUpConfirmed(locale, m, 300, forClient);
+    const heading = forClient ? 'card.board.checked_with_you' : 'card.commitments.confirm_heading';
+    if (confirmed) facts.push({ title: t(locale, heading), value: confirmed });
   }
   return facts.length > 0 ? facts : undefined;
 }
