@@ -70,6 +70,29 @@ describe('preparing with the client, on the cards', () => {
     }
   });
 
+  it('the client reads her own invitation as about herself: with you, only you, you have agreed, the meeting is for you', () => {
+    for (const locale of LOCALES) {
+      const own = drawn('invitation', 'invited', P.client, 'agreed', locale);
+      const worker = drawn('invitation', 'invited', P.social, 'agreed', locale);
+      const mother = drawn('invitation', 'invited', P.mother, 'agreed', locale);
+      for (const [hers, others] of [
+        ['card.preparation.heading_client', 'card.preparation.heading'],
+        ['card.preparation.private_client', 'card.preparation.private'],
+        ['card.preparation.agreed_client', 'card.preparation.agreed'],
+        ['card.invitation.why_everyone_client', 'card.invitation.why_everyone'],
+      ] as const) {
+        assert.ok(shows(own, t(locale, hers)), `${locale}: the client reads ${hers}`);
+        assert.ok(!shows(own, t(locale, others)), `${locale}: the client does not read ${others}`);
+        assert.ok(!shows(worker, t(locale, hers)), `${locale}: the convener does not read ${hers}`);
+      }
+      assert.ok(
+        shows(mother, t(locale, 'card.preparation.agreed')),
+        `${locale}: the mother reads that the client agreed`,
+      );
+      assert.ok(shows(mother, t(locale, 'card.invitation.why_everyone')), `${locale}: why, for the mother`);
+    }
+  });
+
   it('the client is offered "I agree to this meeting" on their own invitation, until they have', () => {
     const agreeing = (viewer: string | undefined, prepared: Prepared) => {
       const d = realisticMeeting('invited', 'en', prepared);

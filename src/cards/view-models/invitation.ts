@@ -74,7 +74,7 @@ function preparationPart(ctx: ViewContext, m: Meeting) {
   const prepared = preparationView(ctx.locale, m, ctx.viewerId);
   return {
     preparation: prepared,
-    agreed: prepared ? undefined : agreedLine(ctx.locale, m),
+    agreed: prepared ? undefined : agreedLine(ctx.locale, m, ctx.viewerId),
     agree: agreeView(ctx.locale, m, ctx.now, ctx.viewerId),
   };
 }
@@ -129,7 +129,12 @@ export function invitationView(ctx: ViewContext) {
     convener: t(locale, 'memo.convener', {
       name: convener?.organisation ? `${convener.name} (${convener.organisation})` : (convener?.name ?? ''),
     }),
-    why: t(locale, 'card.invitation.why_everyone'),
+    why: t(
+      locale,
+      m.participants.some((p) => p.id === ctx.viewerId && p.role === 'client')
+        ? 'card.invitation.why_everyone_client'
+        : 'card.invitation.why_everyone',
+    ),
     cancelled:
       m.phase === 'cancelled' ? t(locale, 'memo.cancelled', { reason: m.cancelReason ?? '' }) : undefined,
     // Where people outside the meeting read along, each invited person answers in their own messages.

@@ -7,6 +7,10 @@ import { t } from '../../i18n/index.js';
 import { can } from './can.js';
 import { actionData } from './common.js';
 
+/** Whether the one looking is the client, who reads about herself as "you". */
+const isClientOf = (m: Meeting, viewerId: string | undefined): boolean =>
+  viewerId !== undefined && m.participants.some((x) => x.id === viewerId && x.role === 'client');
+
 /** Whether `viewerId` may see the answers prepared with the client. */
 export const seesPreparation = (m: Meeting, viewerId: string | undefined): boolean =>
   viewerId !== undefined &&
@@ -23,18 +27,25 @@ export function preparationView(locale: Locale, m: Meeting, viewerId: string | u
     return answer ? [{ title: t(locale, `card.preparation.${k}`), value: answer }] : [];
   });
   // The client is asked on their own card; "ask the client first" is for the worker and the chair.
-  const isClient = m.participants.some((x) => x.id === viewerId && x.role === 'client');
+  const isClient = isClientOf(m, viewerId);
   return {
-    heading: t(locale, facts.length > 0 ? 'card.preparation.heading' : 'card.invitation-form.prep_title'),
+    heading: t(
+      locale,
+      facts.length === 0
+        ? 'card.invitation-form.prep_title'
+        : isClient
+          ? 'card.preparation.heading_client'
+          : 'card.preparation.heading',
+    ),
     facts,
     consent: p.consent
-      ? t(locale, 'card.preparation.agreed')
+      ? t(locale, isClient ? 'card.preparation.agreed_client' : 'card.preparation.agreed')
       : isClient
         ? undefined
         : t(locale, 'card.preparation.not_yet'),
     // A gentle nudge, not a block: the meeting goes on without the consent recorded.
     notYet: p.consent === undefined,
-    private: t(locale, 'card.preparation.private'),
+    private: t(locale, isClient ? 'card.preparation.private_client' : 'card.preparation.private'),
   };
 }
 
@@ -48,6 +59,8 @@ export function agreeView(locale: Locale, m: Meeting, now: string, viewerId: str
   };
 }
 
-/** That the client agreed, for everyone on the invitation; nothing while they have not. */
-export const agreedLine = (locale: Locale, m: Meeting): string | undefined =>
-  m.preparation?.consent ? t(locale, 'card.preparation.agreed') : undefined;
+/** That the client agreed, for everyone on the invitation (the client reads it of herself); nothing while they have not. */
+export const agreedLine = (locale: Locale, m: Meeting, viewerId?: string): string | undefined =>
+  m.preparation?.consent
+    ? t(locale, isClientOf(m, viewerId) ? 'card.preparation.agreed_client' : 'card.preparation.agreed')
+    : undefined;
