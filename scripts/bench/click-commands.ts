@@ -11,10 +11,10 @@
  * own drawing of the board), not a click.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, Socket } from 'node:net';
 import { POSTGRES_URL, REDIS_URL } from '../../test/store/services.js';
 import { invokeActivity } from '../../test/support/fake-teams.js';
 import { type Click, measure, Platforms, Subject } from './clicks.js';
+import { startPipeProxy } from './count-proxy.js';
 import { NOTETAKER } from './long-meeting.js';
 import { postgresBackend, redisBackend } from './reminder-tick.js';
 
@@ -102,8 +102,7 @@ async function trace(url: string, generic: (text: string) => string): Promise<Tr
     const was = seen.get(key) ?? { n: 0, bytes: 0 };
     seen.set(key, { n: was.n + 1, bytes: was.bytes + bytes });
   };
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
+  const proxy = await startPipeProxy(url, () => {
     const parse = redis
       ? redisParser((args) => {
           const [cmd = '', ...rest] = args;
@@ -114,38 +113,9 @@ async function trace(url: string, generic: (text: string) => string): Promise<Tr
           return `${upper} ${rest[0] ?? ''}`;
         })
       : postgresParser();
-    const upstream = new Socket();
-    sockets.add(client).add(upstream);
-    upstream.connect(Number(target.port), target.hostname);
-    client.on('data', (chunk: Buffer) => {
-      parse(chunk, note);
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => client.write(chunk));
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    for (const socket of [client, upstream]) {
-      socket.on('error', end);
-      socket.on('close', end);
-    }
+    return (chunk) => parse(chunk, note);
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const through = new URL(url);
-  through.hostname = '127.0.0.1';
-  through.port = String((server.address() as { port: number }).port);
-  return {
-    url: through.href,
-    seen,
-    close: () =>
-      new Promise<void>((done) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => done());
-      }),
-  };
+  return { ...proxy, seen };
 }
 
 const clicks = Number(process.argv[2] ?? 20);

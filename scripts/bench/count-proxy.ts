@@ -91,21 +91,21 @@ function postgresCounter(): Counter {
   };
 }
 
-export async function startCountProxy(backendUrl: string): Promise<CountProxy> {
+/** A TCP proxy on 127.0.0.1 in front of `backendUrl`: each chunk a client sends is shown to `seen`. */
+export async function startPipeProxy(
+  backendUrl: string,
+  seen: () => (chunk: Buffer) => void,
+): Promise<{ readonly url: string; readonly close: () => Promise<void> }> {
   const target = new URL(backendUrl);
-  const redis = target.protocol.startsWith('redis');
-  const port = Number(target.port || (redis ? 6379 : 5432));
-  let commands = 0;
-  let bytes = 0;
+  const port = Number(target.port || (target.protocol.startsWith('redis') ? 6379 : 5432));
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
-    const count = redis ? redisCounter() : postgresCounter();
+    const look = seen();
     const upstream = new Socket();
     sockets.add(client).add(upstream);
     upstream.connect(port, target.hostname);
     client.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      commands += count(chunk);
+      look(chunk);
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
@@ -126,11 +126,24 @@ export async function startCountProxy(backendUrl: string): Promise<CountProxy> {
   through.port = String((server.address() as { port: number }).port);
   return {
     url: through.href,
-    counts: () => ({ commands, bytes }),
     close: () =>
       new Promise<void>((done) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => done());
       }),
   };
+}
+
+export async function startCountProxy(backendUrl: string): Promise<CountProxy> {
+  const redis = new URL(backendUrl).protocol.startsWith('redis');
+  let commands = 0;
+  let bytes = 0;
+  const proxy = await startPipeProxy(backendUrl, () => {
+    const count = redis ? redisCounter() : postgresCounter();
+    return (chunk) => {
+      bytes += chunk.length;
+      commands += count(chunk);
+    };
+  });
+  return { ...proxy, counts: () => ({ commands, bytes }) };
 }

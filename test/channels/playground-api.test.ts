@@ -1,18 +1,8 @@
 /** The playground's API: the same validation as the real channels; forged or malformed requests change nothing. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from '../../src/app/index.js';
-import { type Running, startServer } from '../../src/app/server.js';
-import { SimulatedClock } from '../../src/channels/playground/clock.js';
-import { playground } from '../../src/channels/playground/index.js';
-import { loadConfig } from '../../src/config.js';
-import type { Event } from '../../src/core/index.js';
 import { describeRejection, t } from '../../src/i18n/index.js';
-import type { EventStore } from '../../src/store/event-store.js';
-import { openEventStore } from '../../src/store/open-store.js';
 import { invitationFields, TestBrowser } from './playground-browser.js';
+import { playgroundEach } from './playground-each.js';
 
 const INVITATION = invitationFields({
   topics: 'Poissaolot',
@@ -22,9 +12,7 @@ const INVITATION = invitationFields({
 });
 
 describe('the playground API', () => {
-  let dir: string;
-  let store: EventStore<Event>;
-  let running: Running;
+  const server = playgroundEach('playground');
   /** The browser the meetings are opened from: it carries the playground's cookie. */
   let browser: TestBrowser;
   const api = async (path: string, body?: unknown, raw?: string) => {
@@ -48,17 +36,8 @@ describe('the playground API', () => {
     data: Record<string, unknown> = {},
   ) => api('/api/teams', { meeting, as, value: { action: { type: 'Action.Execute', verb, data } } });
 
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'toivo-playground-'));
-    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
-    const clock = new SimulatedClock(() => Date.parse('2026-11-23T09:00:00+02:00'));
-    running = await startServer(loadConfig({ PORT: '0' }), [playground(new App(store, { clock }), clock)]);
-    browser = new TestBrowser(running.url);
-  });
-  afterEach(async () => {
-    await running.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    browser = new TestBrowser(server.url);
   });
 
   async function newMeeting() {
@@ -92,16 +71,16 @@ describe('the playground API', () => {
 
   it('answers a body that is not JSON with a clear error, and changes nothing', async () => {
     const { meeting } = await newMeeting();
-    const before = (await store.load(meeting))?.version;
+    const before = (await server.store.load(meeting))?.version;
     const res = await api('/api/teams', undefined, '{"meeting": ');
     assert.equal(res.status, 400);
     assert.equal(res.json.error, t('fi', 'playground.bad_request'));
-    assert.equal((await store.load(meeting))?.version, before);
+    assert.equal((await server.store.load(meeting))?.version, before);
   });
 
   it('refuses an unknown verb, a malformed Slack payload and a stranger, and changes nothing', async () => {
     const { meeting, people } = await newMeeting();
-    const before = (await store.load(meeting))?.version;
+    const before = (await server.store.load(meeting))?.version;
     const unknown = await invoke(meeting, people[0]?.id ?? null, 'meeting.erase_everything');
     assert.equal(unknown.json.ok, false);
     const slack = await api('/api/slack', {
@@ -112,7 +91,7 @@ describe('the playground API', () => {
     assert.equal(slack.status, 400);
     const stranger = await invoke(meeting, 'p99', 'floor.request');
     assert.equal(stranger.status, 403);
-    assert.equal((await store.load(meeting))?.version, before);
+    assert.equal((await server.store.load(meeting))?.version, before);
   });
 
   it('a forged "give the floor" to a worker before the client is refused with the client-first answer', async () => {
@@ -125,11 +104,11 @@ describe('the playground API', () => {
       presentIds: present,
     });
     assert.equal(started.json.ok, true, JSON.stringify(started.json));
-    const before = (await store.load(meeting))?.version;
+    const before = (await server.store.load(meeting))?.version;
     const forged = await invoke(meeting, convener, 'floor.give', { meetingId: meeting, floorTo: teacher });
     assert.equal(forged.json.ok, false);
     assert.match(JSON.stringify(forged.json.notice.teams), /asiakas puhuu ensin|Aino Laine/i);
-    assert.equal((await store.load(meeting))?.version, before);
+    assert.equal((await server.store.load(meeting))?.version, before);
   });
 
   it('"Skip anyway" refused because someone arrived since comes back naming them too, and then skips', async () => {
@@ -189,7 +168,7 @@ describe('the playground API', () => {
       },
     });
     assert.equal(res.json.ok, true, JSON.stringify(res.json));
-    const events = (await store.load(meeting))?.events ?? [];
+    const events = (await server.store.load(meeting))?.events ?? [];
     assert.deepEqual(events.at(-1) && { type: events.at(-1)?.type, by: events.at(-1)?.by }, {
       type: 'attendance.marked',
       by: liisa,

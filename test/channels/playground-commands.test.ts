@@ -7,42 +7,19 @@
  * HTTP server, as the page calls it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from '../../src/app/index.js';
-import { type Running, startServer } from '../../src/app/server.js';
-import { SimulatedClock } from '../../src/channels/playground/clock.js';
-import { playground } from '../../src/channels/playground/index.js';
-import { loadConfig } from '../../src/config.js';
 import type { Event } from '../../src/core/index.js';
-import type { EventStore } from '../../src/store/event-store.js';
-import { openEventStore } from '../../src/store/open-store.js';
 import { invitationFields, TestBrowser } from './playground-browser.js';
+import { playgroundEach } from './playground-each.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads the API's JSON loosely, as the page does
 type Json = Record<string, any>;
 
 describe('the playground’s command ids', () => {
-  let dir: string;
-  let store: EventStore<Event>;
-  let running: Running;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'toivo-commands-'));
-    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
-    const clock = new SimulatedClock(() => Date.parse('2026-11-23T09:00:00+02:00'));
-    running = await startServer(loadConfig({ PORT: '0' }), [playground(new App(store, { clock }), clock)]);
-  });
-  afterEach(async () => {
-    await running.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = playgroundEach('commands');
 
   /** A browser with the playground's cookie, as one that has opened the page. */
   async function newBrowser(): Promise<TestBrowser> {
-    const browser = new TestBrowser(running.url);
+    const browser = new TestBrowser(server.url);
     await browser.fetch('/');
     return browser;
   }
@@ -101,7 +78,7 @@ describe('the playground’s command ids', () => {
 
   /** The meeting's events of `type`. */
   const eventsOf = async (meeting: string, type: Event['type']) =>
-    ((await store.load(meeting))?.events ?? []).filter((e) => e.type === type);
+    ((await server.store.load(meeting))?.events ?? []).filter((e) => e.type === type);
 
   /** The same click twice, its answers; they must say the same. */
   async function twice(send: () => ReturnType<typeof click>) {
@@ -139,7 +116,7 @@ describe('the playground’s command ids', () => {
       click(browser, null, null, 'meeting.create', invitationFields(), 'form-1'),
     );
     assert.equal(made.json.ok, true, JSON.stringify(made.json));
-    assert.deepEqual(await store.streamIds(), [made.json.meeting]);
+    assert.deepEqual(await server.store.streamIds(), [made.json.meeting]);
   });
 
   it('a refused click sent again is refused the same way, even once it would be taken', async () => {

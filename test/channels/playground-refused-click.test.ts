@@ -5,19 +5,9 @@
  * out, is found too. A list of inputs no page sends is answered as an unknown meeting.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from '../../src/app/index.js';
-import { type Running, startServer } from '../../src/app/server.js';
-import { SimulatedClock } from '../../src/channels/playground/clock.js';
-import { playground } from '../../src/channels/playground/index.js';
-import { loadConfig } from '../../src/config.js';
-import type { Event } from '../../src/core/index.js';
 import { describeRejection } from '../../src/i18n/index.js';
-import type { EventStore } from '../../src/store/event-store.js';
-import { openEventStore } from '../../src/store/open-store.js';
 import { invitationFields, TestBrowser } from './playground-browser.js';
+import { playgroundEach } from './playground-each.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads the API's JSON loosely, as the page does
 type Json = Record<string, any>;
@@ -26,21 +16,7 @@ type Json = Record<string, any>;
 const BOARD_INPUTS = ['noteText', 'noteTopic', 'joinName', 'joinRelation', 'joinRole', 'skipReason'];
 
 describe('the playground: a refused click on a shared card', () => {
-  let dir: string;
-  let store: EventStore<Event>;
-  let running: Running;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'toivo-refused-click-'));
-    store = await openEventStore<Event>({ url: `sqlite://${join(dir, 'toivo.sqlite')}` });
-    const clock = new SimulatedClock(() => Date.parse('2026-11-23T09:00:00+02:00'));
-    running = await startServer(loadConfig({ PORT: '0' }), [playground(new App(store, { clock }), clock)]);
-  });
-  afterEach(async () => {
-    await running.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = playgroundEach('refused-click');
 
   /** A Teams click from the page, sent with `extra` (the card's inputs), and its answer. */
   async function click(
@@ -77,7 +53,7 @@ describe('the playground: a refused click on a shared card', () => {
   }
 
   it('says why, and at which input: a name already in the meeting, a note left empty', async () => {
-    const browser = new TestBrowser(running.url);
+    const browser = new TestBrowser(server.url);
     await browser.fetch('/');
     const { meeting, sanna } = await started(browser);
     const twice = await click(
@@ -121,7 +97,7 @@ describe('the playground: a refused click on a shared card', () => {
   });
 
   it('a list of inputs no page sends is answered as an unknown meeting, and nothing is done', async () => {
-    const browser = new TestBrowser(running.url);
+    const browser = new TestBrowser(server.url);
     await browser.fetch('/');
     const { meeting, sanna } = await started(browser);
     const unknown = await click(browser, 'm-doesnotexist', sanna, 'note.add', { noteText: 'Aamut' });
@@ -131,7 +107,7 @@ describe('the playground: a refused click on a shared card', () => {
       assert.equal(answer.status, 404, JSON.stringify(inputs).slice(0, 80));
       assert.deepEqual(answer.json, unknown.json);
     }
-    const notes = ((await store.load(meeting))?.events ?? []).filter((e) => e.type === 'note.added');
+    const notes = ((await server.store.load(meeting))?.events ?? []).filter((e) => e.type === 'note.added');
     assert.deepEqual(notes, []);
   });
 });
