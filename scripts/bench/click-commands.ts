@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { POSTGRES_URL, REDIS_URL } from '../../test/store/services.js';
 import { invokeActivity } from '../../test/support/fake-teams.js';
 import { type Click, measure, Platforms, Subject } from './clicks.js';
-import { startPipeProxy } from './count-proxy.js';
+import { postgresMessages, startPipeProxy } from './count-proxy.js';
 import { NOTETAKER } from './long-meeting.js';
 import { postgresBackend, redisBackend } from './reminder-tick.js';
 
@@ -55,41 +55,26 @@ function redisParser(name: (args: string[]) => string) {
 
 /** PostgreSQL: Parse names a statement's SQL, Bind picks it, Execute runs it; Q is a simple query. */
 function postgresParser() {
-  let buffer: Buffer = Buffer.alloc(0);
-  let started = false;
   const statements = new Map<string, string>();
   let bound = '';
-  const cstring = (from: number): [string, number] => {
-    const end = buffer.indexOf(0, from);
-    return [buffer.toString('utf8', from, end), end + 1];
+  let out: (line: string, bytes?: number) => void = () => undefined;
+  const cstring = (bytes: Buffer, from: number): [string, number] => {
+    const end = bytes.indexOf(0, from);
+    return [bytes.toString('utf8', from, end), end + 1];
   };
-  return (chunk: Buffer, out: (line: string, bytes?: number) => void) => {
-    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
-    let at = 0;
-    for (;;) {
-      if (!started) {
-        if (buffer.length - at < 8) break;
-        const length = buffer.readInt32BE(at);
-        if (buffer.length - at < length) break;
-        if (buffer.readInt32BE(at + 4) !== 80877103) started = true;
-        at += length;
-        continue;
-      }
-      if (buffer.length - at < 5) break;
-      const length = buffer.readInt32BE(at + 1);
-      if (buffer.length - at < length + 1) break;
-      const type = String.fromCharCode(buffer[at] ?? 0);
-      if (type === 'P') {
-        const [name, after] = cstring(at + 5);
-        statements.set(name, cstring(after)[0]);
-      } else if (type === 'B') {
-        const [, after] = cstring(at + 5);
-        bound = cstring(after)[0];
-      } else if (type === 'E') out(statements.get(bound) ?? '?');
-      else if (type === 'Q') out(cstring(at + 5)[0]);
-      at += length + 1;
-    }
-    buffer = buffer.subarray(at);
+  const split = postgresMessages((type, bytes) => {
+    if (type === 'P') {
+      const [name, after] = cstring(bytes, 5);
+      statements.set(name, cstring(bytes, after)[0]);
+    } else if (type === 'B') {
+      const [, after] = cstring(bytes, 5);
+      bound = cstring(bytes, after)[0];
+    } else if (type === 'E') out(statements.get(bound) ?? '?');
+    else if (type === 'Q') out(cstring(bytes, 5)[0]);
+  });
+  return (chunk: Buffer, note: (line: string, bytes?: number) => void) => {
+    out = note;
+    split(chunk);
   };
 }
 

@@ -63,11 +63,26 @@ function redisCounter(): Counter {
  * a type byte and a length that counts itself. `Q` (a simple query) and `E` (an Execute) are commands.
  */
 function postgresCounter(): Counter {
+  let commands = 0;
+  const split = postgresMessages((type) => {
+    if (type === 'Q' || type === 'E') commands++;
+  });
+  return (chunk) => {
+    commands = 0;
+    split(chunk);
+    return commands;
+  };
+}
+
+/**
+ * Splits what a PostgreSQL client sends into its messages, chunks as they come: each message's
+ * type and the message itself (type byte and length included) is handed to `message`.
+ */
+export function postgresMessages(message: (type: string, bytes: Buffer) => void): (chunk: Buffer) => void {
   let buffer: Buffer = Buffer.alloc(0);
   let started = false;
   return (chunk) => {
     buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
-    let commands = 0;
     let at = 0;
     for (;;) {
       if (!started) {
@@ -82,12 +97,10 @@ function postgresCounter(): Counter {
       if (buffer.length - at < 5) break;
       const length = buffer.readInt32BE(at + 1);
       if (buffer.length - at < length + 1) break;
-      const type = String.fromCharCode(buffer[at] ?? 0);
-      if (type === 'Q' || type === 'E') commands++;
+      message(String.fromCharCode(buffer[at] ?? 0), buffer.subarray(at, at + length + 1));
       at += length + 1;
     }
     buffer = buffer.subarray(at);
-    return commands;
   };
 }
 
