@@ -6,8 +6,10 @@
  *
  * `node scripts/build.mjs [--out-dir DIR]` (`npm run build`): tsc type-checks and emits everything.
  * With `--no-check`, or `stale()` and `transpile()` (as `npm start` does, scripts/start.mjs): only
- * the files changed since the last build, file by file, without type-checking. Plain JavaScript:
- * it runs before any build.
+ * the files changed since the last build, file by file, without type-checking. `--with PATH`
+ * (a file or a folder of the repository, again for more; `--no-check` only) adds sources beside
+ * src/, in the same layout: the bench's servers under measure run so (scripts/bench/clicks.ts).
+ * Plain JavaScript: it runs before any build.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -19,8 +21,15 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_OUT = join(ROOT, 'dist');
 /** Read at run time relative to the module that reads them: copied as they are. */
 const ASSETS = ['cards', 'locales', 'src/channels/playground/public'];
+/** The TypeScript Toivo runs. */
+const SOURCES = ['src'];
 
+/** Every file in `dir`, or `dir` itself when it is a file. */
 function* filesIn(dir) {
+  if (statSync(dir).isFile()) {
+    yield dir;
+    return;
+  }
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* filesIn(path);
@@ -36,14 +45,18 @@ const mtimeOf = (path) => {
   }
 };
 
-/** Every source newer than what `out` holds for it: TypeScript to transpile, or a file to copy. */
-export function stale(out = DEFAULT_OUT) {
+/**
+ * Every source newer than what `out` holds for it: TypeScript to transpile, or a file to copy.
+ * `also`: more sources than src/ (files or folders, relative to the repository).
+ */
+export function stale(out = DEFAULT_OUT, also = []) {
   const found = [];
-  for (const source of filesIn(join(ROOT, 'src'))) {
-    if (!source.endsWith('.ts') || source.endsWith('.d.ts')) continue;
-    const target = join(out, relative(ROOT, source)).replace(/\.ts$/, '.js');
-    if (mtimeOf(target) < statSync(source).mtimeMs) found.push({ source, target, transpile: true });
-  }
+  for (const root of [...SOURCES, ...also])
+    for (const source of filesIn(join(ROOT, root))) {
+      if (!source.endsWith('.ts') || source.endsWith('.d.ts')) continue;
+      const target = join(out, relative(ROOT, source)).replace(/\.ts$/, '.js');
+      if (mtimeOf(target) < statSync(source).mtimeMs) found.push({ source, target, transpile: true });
+    }
   for (const dir of ASSETS)
     for (const source of filesIn(join(ROOT, dir))) {
       const target = join(out, relative(ROOT, source));
@@ -97,6 +110,13 @@ export function build(out = DEFAULT_OUT) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--out-dir');
   const out = at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]) : DEFAULT_OUT;
-  if (process.argv.includes('--no-check')) transpile(stale(out));
-  else process.exitCode = build(out);
+  const also = process.argv.flatMap((arg, i) => (arg === '--with' ? [process.argv[i + 1] ?? ''] : []));
+  if (also.some((path) => path === '' || path.startsWith('-'))) {
+    console.error('--with takes a file or a folder of the repository');
+    process.exitCode = 2;
+  } else if (process.argv.includes('--no-check')) transpile(stale(out, also));
+  else if (also.length > 0) {
+    console.error('--with is for --no-check only: the type-checked build is src/ alone');
+    process.exitCode = 2;
+  } else process.exitCode = build(out);
 }

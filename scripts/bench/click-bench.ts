@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POSTGRES_URL, probePostgres, probeRedis, REDIS_URL } from '../../test/store/services.js';
-import { measure, Platforms, type Run, Subject } from './clicks.js';
+import { measure, Platforms, type Run, Subject, subjectTimes } from './clicks.js';
 import { type CountProxy, startCountProxy } from './count-proxy.js';
 import { postgresBackend, redisBackend } from './reminder-tick.js';
 import type { Sizes, Target } from './sizes.js';
@@ -338,6 +338,10 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
       }
     }
     targets.push({ name: 'two-instances-cpu-per-click', value: scale, goal: 1.1, ratio: true });
+    console.log(
+      `${subjectTimes.starts} servers under measure started in ${fmt(subjectTimes.startMs / 1000)} s in all ` +
+        `(plain JavaScript, brought up to date in ${fmt(subjectTimes.transpileMs / 1000)} s first)`,
+    );
     return targets;
   } finally {
     await platforms.close();

@@ -4,13 +4,18 @@
  * alone; the requests, the fakes of Teams and Slack (their signing keys, their APIs Toivo calls
  * back) and the counting proxies run here. A click is the note-taker's next note in a meeting in
  * its discussion, sent as Teams sends it (a signed `adaptiveCard/action` invoke) or as Slack does
- * (a signed `block_actions`); the floors get the same bytes.
+ * (a signed `block_actions`); the floors get the same bytes. Every subject, Toivo's and the floors
+ * alike, runs as production does: plain JavaScript, transpiled as `npm start` does it
+ * (scripts/build.mjs) into a folder of its own, with no TypeScript runtime.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { type ChildProcess, execFile, fork } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { type FakeSlackApi, interaction, sign, startFakeSlackApi } from '../../test/support/fake-slack.js';
 import {
   botSettings,
@@ -26,8 +31,52 @@ import {
 import { NOTETAKER } from './long-meeting.js';
 import type { StartRequest, SubjectRequest, Usage } from './subject.js';
 
-const SUBJECT = fileURLToPath(new URL('./subject.ts', import.meta.url));
 export const SLACK_SECRET = 'toivo-bench-signing-secret';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** subject.ts and what it imports beyond src/ (a file missing here fails the subject's start, loudly). */
+const SUBJECT_SOURCES = [
+  'scripts/bench/subject.ts',
+  'scripts/bench/long-meeting.ts',
+  'test/support/realistic-meeting.ts',
+  'test/support/driver.ts',
+];
+/** Kept between runs (only what changed is transpiled again), one folder per clone. */
+const BUILT = join(
+  tmpdir(),
+  `toivo-bench-js-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`,
+);
+let built: Promise<string> | undefined;
+
+/** How long this run took to bring the subjects' JavaScript up to date and to start them. */
+export const subjectTimes = { transpileMs: 0, starts: 0, startMs: 0 };
+
+/**
+ * subject.js, up to date: the repository's sources it runs, transpiled by scripts/build.mjs with
+ * the files read at run time beside them, package.json (ES modules) and node_modules by its side.
+ */
+function subjectScript(): Promise<string> {
+  built ??= (async () => {
+    const began = performance.now();
+    mkdirSync(BUILT, { recursive: true });
+    copyFileSync(join(ROOT, 'package.json'), join(BUILT, 'package.json'));
+    try {
+      symlinkSync(join(ROOT, 'node_modules'), join(BUILT, 'node_modules'), 'dir');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    await promisify(execFile)(process.execPath, [
+      join(ROOT, 'scripts/build.mjs'),
+      '--no-check',
+      '--out-dir',
+      BUILT,
+      ...SUBJECT_SOURCES.flatMap((source) => ['--with', source]),
+    ]);
+    subjectTimes.transpileMs += performance.now() - began;
+    return join(BUILT, 'scripts/bench/subject.js');
+  })();
+  return built;
+}
 
 /** A server under measure in its own process. */
 export class Subject {
@@ -39,11 +88,16 @@ export class Subject {
   ) {}
 
   static async start(request: Omit<StartRequest, 'op'>): Promise<Subject> {
-    const child = fork(SUBJECT, [], {
-      execArgv: ['--import', 'tsx'],
+    const script = await subjectScript();
+    const began = performance.now();
+    const child = fork(script, [], {
+      // Not the bench's own (tsx's loader): node alone, as production runs.
+      execArgv: [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const url = await ask<string>(child, { op: 'start', ...request });
+    subjectTimes.starts++;
+    subjectTimes.startMs += performance.now() - began;
     return new Subject(child, url);
   }
 
