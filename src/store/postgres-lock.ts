@@ -32,12 +32,13 @@ export class PostgresLock implements BackendLock {
     let failure: unknown;
     try {
       try {
-        await statement(client, until, 'BEGIN');
         // PostgreSQL gives up a little before the deadline, so that its own clear answer comes first.
         const left = Math.min(this.waitMs, remainingMs(until));
-        await statement(client, until, "SELECT set_config('lock_timeout', $1, true)", [
-          `${Math.max(1, Math.floor(left - Math.min(200, left / 2)))}ms`,
-        ]);
+        const timeoutMs = Math.max(1, Math.floor(left - Math.min(200, left / 2)));
+        // The transaction and its lock_timeout (a whole number of milliseconds, ours) in one round
+        // trip; the key goes as a parameter, never into the statement's text (nor so into the
+        // server's log of a failed statement: some keys name accounts).
+        await statement(client, until, `BEGIN; SET LOCAL lock_timeout = ${timeoutMs}`);
         await statement(client, until, 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
           `toivo-lock:${key}`,
         ]);

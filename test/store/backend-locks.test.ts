@@ -102,8 +102,8 @@ describe('the PostgreSQL lock', () => {
     return { letGo, done };
   }
 
-  it('makes a second holder wait until the first is done', async () => {
-    const key = `test-${randomUUID()}`;
+  it('makes a second holder wait until the first is done (a key with quotes and a backslash too)', async () => {
+    const key = `test-${randomUUID()}:O'Brien\\'; --`;
     const log: string[] = [];
     const first = await heldUntilLetGo(key, () => log.push('first'));
     const second = new PostgresLock(pool).withLock(key, async () => void log.push('second'));
