@@ -589,7 +589,8 @@ describe('the playground in a browser', function () {
     shows(await seen(p.direct('invitation')), prepared.help, prepared.who, prepared.goal);
     await p.audit("the client's own invitation, asking her to agree");
     await p.press(p.direct('invitation'), T('card.preparation.agree'));
-    shows(await seen(p.direct('invitation')), T('card.preparation.agreed'));
+    // She reads it of herself; the convener reads it of the client.
+    shows(await seen(p.direct('invitation')), T('card.preparation.agreed_client'));
     await p.actAs(SANNA);
     shows(await seen(p.card('invitation')), T('card.preparation.agreed'));
   });

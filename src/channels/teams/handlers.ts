@@ -43,7 +43,7 @@ import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
 import { cardAnswer, keepPicked, messageAnswer, ownBoard, teamsCard } from './cards.js';
 import { messageText } from './mentions.js';
-import { type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
+import { refreshIds, type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
 
 /** Words after the mention that call a meeting together, in each language. */
 const NEW = new Set(['', 'new', 'uusi', 'ny']);
@@ -409,11 +409,7 @@ export class TeamsHandlers {
     for (const m of meetings) {
       const locale = m.invitation.locale;
       if (what === 'start' && m.phase === 'invited') {
-        const refreshFor = (
-          await Promise.all(
-            m.participants.map((p) => (p.chatUserId ? this.users.get(p.chatUserId) : undefined)),
-          )
-        ).flatMap((u) => (u ? [u.id] : []));
+        const refreshFor = await refreshIds(this.users, m);
         const board = teamsCard('board', { locale, now, meeting: m, exposed: true }, refreshFor);
         await context.sendActivity({
           ...MessageFactory.attachment(CardFactory.adaptiveCard(board)),

@@ -7,11 +7,22 @@
 
 import { CardFactory, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
 import type { ChannelPort, Delivery, DeliveryResult, RecordStore } from '../../app/index.js';
+import type { Meeting } from '../../core/index.js';
 import type { CalendarLinks } from '../calendar-links.js';
 import type { ExportLinks } from '../export-links.js';
 import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
 import { teamsCard } from './cards.js';
+
+/** The Teams ids of the meeting's participants that Toivo knows, for per-user refreshes: one read. */
+export async function refreshIds(
+  users: RecordStore<TeamsUser>,
+  meeting: Meeting | undefined,
+): Promise<string[]> {
+  const accounts = (meeting?.participants ?? []).flatMap((p) => (p.chatUserId ? [p.chatUserId] : []));
+  const known = await users.getMany(accounts);
+  return known.flatMap((u) => (u ? [u.id] : []));
+}
 
 type Of<K extends Delivery['kind']> = Extract<Delivery, { kind: K }>;
 
@@ -52,11 +63,8 @@ export class TeamsPort implements ChannelPort {
     private readonly exportLinks?: ExportLinks,
   ) {}
 
-  /** The Teams ids of the meeting's participants that Toivo knows, for per-user refreshes. */
-  private async refreshFor(view: Of<'post' | 'update'>['view']): Promise<string[]> {
-    const accounts = (view.meeting?.participants ?? []).flatMap((p) => (p.chatUserId ? [p.chatUserId] : []));
-    const known = await this.users.getMany(accounts);
-    return known.flatMap((u) => (u ? [u.id] : []));
+  private refreshFor(view: Of<'post' | 'update'>['view']): Promise<string[]> {
+    return refreshIds(this.users, view.meeting);
   }
 
   private async card(d: Of<'post' | 'update'>) {

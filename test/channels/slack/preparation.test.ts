@@ -55,8 +55,8 @@ describe('Slack: preparing the meeting with the client', () => {
     const redrawn = aino.dms.find((m) => textOf(m.blocks).includes(T('card.invitation.title')));
     assert.ok(redrawn && !titles(redrawn.blocks).includes(T('card.preparation.agree')), 'asked only once');
     assert.ok(
-      textOf(redrawn.blocks).includes(T('card.preparation.agreed')),
-      'her invitation says she agreed',
+      textOf(redrawn.blocks).includes(T('card.preparation.agreed_client')),
+      'her invitation says she agreed, to her as "you"',
     );
     // A Slack channel may be read by people outside the meeting: not even that she agreed is told there.
     assert.ok(!textOf(ws.message(T('card.invitation.title')).blocks).includes(T('card.preparation.agreed')));
