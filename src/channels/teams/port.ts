@@ -6,8 +6,7 @@
  */
 
 import { CardFactory, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
-import type { ChannelPort, Delivery, DeliveryResult, RecordStore } from '../../app/index.js';
-import type { Meeting } from '../../core/index.js';
+import type { ChannelPort, Delivery, DeliveryResult, Meeting, RecordStore } from '../../app/index.js';
 import type { CalendarLinks } from '../calendar-links.js';
 import type { ExportLinks } from '../export-links.js';
 import type { Pacer } from '../pacer.js';
