@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import type { Event } from '../../src/core/index.js';
 import { invitationFields, TestBrowser } from './playground-browser.js';
-import { playgroundEach } from './playground-each.js';
+import { playgroundEach, teamsClick } from './playground-each.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads the API's JSON loosely, as the page does
 type Json = Record<string, any>;
@@ -25,26 +25,14 @@ describe('the playground’s command ids', () => {
   }
 
   /** A Teams click from the page, with the click's id (none when undefined), and its answer. */
-  async function click(
+  const click = (
     browser: TestBrowser,
     meeting: string | null,
     as: string | null,
     verb: string,
     data: Json = {},
     commandId?: string,
-  ): Promise<{ status: number; json: Json }> {
-    const res = await browser.post('/api/teams', {
-      kind: 'invoke',
-      meeting,
-      as,
-      locale: 'fi',
-      value: {
-        action: { type: 'Action.Execute', verb, data: meeting ? { meetingId: meeting, ...data } : data },
-      },
-      ...(commandId === undefined ? {} : { commandId }),
-    });
-    return { status: res.status, json: (await res.json()) as Json };
-  }
+  ) => teamsClick(browser, meeting, as, verb, data, commandId === undefined ? {} : { commandId });
 
   /** A meeting called together from `browser` with the click `commandId`; its id and people by name. */
   async function newMeeting(browser: TestBrowser, commandId: string = crypto.randomUUID()) {

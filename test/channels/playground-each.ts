@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Event } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openEventStore } from '../../src/store/open-store.js';
+import type { TestBrowser } from './playground-browser.js';
 
 export interface PlaygroundEach {
   /** The store of the test under way. */
@@ -49,4 +50,29 @@ export function playgroundEach(prefix: string): PlaygroundEach {
       return now(running, 'server').url;
     },
   };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests read the API's JSON loosely, as the page does
+type Json = Record<string, any>;
+
+/** A Teams click from the page (in Finnish), with `extra` beside it in the body (a click id, the card's inputs), and its answer. */
+export async function teamsClick(
+  browser: TestBrowser,
+  meeting: string | null,
+  as: string | null,
+  verb: string,
+  data: Json = {},
+  extra: Json = {},
+): Promise<{ status: number; json: Json }> {
+  const res = await browser.post('/api/teams', {
+    kind: 'invoke',
+    meeting,
+    as,
+    locale: 'fi',
+    value: {
+      action: { type: 'Action.Execute', verb, data: meeting ? { meetingId: meeting, ...data } : data },
+    },
+    ...extra,
+  });
+  return { status: res.status, json: (await res.json()) as Json };
 }

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describeRejection } from '../../src/i18n/index.js';
 import { invitationFields, TestBrowser } from './playground-browser.js';
-import { playgroundEach } from './playground-each.js';
+import { playgroundEach, teamsClick } from './playground-each.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads the API's JSON loosely, as the page does
 type Json = Record<string, any>;
@@ -18,27 +18,7 @@ const BOARD_INPUTS = ['noteText', 'noteTopic', 'joinName', 'joinRelation', 'join
 describe('the playground: a refused click on a shared card', () => {
   const server = playgroundEach('refused-click');
 
-  /** A Teams click from the page, sent with `extra` (the card's inputs), and its answer. */
-  async function click(
-    browser: TestBrowser,
-    meeting: string | null,
-    as: string | null,
-    verb: string,
-    data: Json = {},
-    extra: Json = {},
-  ): Promise<{ status: number; json: Json }> {
-    const res = await browser.post('/api/teams', {
-      kind: 'invoke',
-      meeting,
-      as,
-      locale: 'fi',
-      value: {
-        action: { type: 'Action.Execute', verb, data: meeting ? { meetingId: meeting, ...data } : data },
-      },
-      ...extra,
-    });
-    return { status: res.status, json: (await res.json()) as Json };
-  }
+  const click = teamsClick;
 
   /** A meeting called together and started by Sanna; its id and Sanna's. */
   async function started(browser: TestBrowser) {
