@@ -2,7 +2,8 @@
  * Issue 14's click figures, measured in one run: a Toivo click through Teams and through Slack on
  * each backend beside the framework floors (botbuilder's CloudAdapter with its JWT check, Bolt's
  * HTTPReceiver with its signature check and an ack-only handler, and bare node:http), one at a time
- * and 16 at once; a click on a long meeting against one on a short one; and two instances sharing
+ * and 16 at once, and beside the same floors with I/O (each also redrawing the shared card with the
+ * bytes Toivo sent, through its own framework: what any click that changes the card must pay); a click on a long meeting against one on a short one; and two instances sharing
  * Redis or PostgreSQL against one, with what each click asks of the backend.
  */
 import { randomUUID } from 'node:crypto';
@@ -98,6 +99,8 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
   const measured = all.filter((b) => !b.skipped);
   for (const b of all) if (b.skipped) console.log(`clicks on ${b.label}: skipped, ${b.skipped}`);
   const targets: Target[] = [];
+  /** What Toivo sent to redraw the shared card, once per channel: the floors with I/O send the same. */
+  const redraws: Partial<Record<Channel, string>> = {};
   try {
     /** Warm-up, then `clicks` one at a time on one meeting and `clicks16` sixteen at a time on sixteen. */
     const pair = async (
@@ -127,6 +130,7 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
         label: `${label}-1`,
         untilDone: channel === 'slack',
       });
+      redraws[channel] ??= platforms.lastRedraw(channel);
       platforms.reset();
       const r16 = await measure([subject], {
         clicks: sizes.clicks16,
@@ -164,12 +168,23 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
 
     // The floors, given the same requests; botbuilder and bare node:http answer with Toivo's card.
     const floors = new Map<string, Pair>();
+    // The floors with I/O also redraw the shared card as Toivo did, as their frameworks do it.
     for (const [kind, channel] of [
       ['bare', 'teams'],
       ['teams-floor', 'teams'],
       ['slack-floor', 'slack'],
+      ['teams-io-floor', 'teams'],
+      ['slack-io-floor', 'slack'],
     ] as const) {
-      const subject = await Subject.start({ kind, answer, teams: platforms.teams, slack: platforms.slack });
+      const update = redraws[channel];
+      if (kind.endsWith('-io-floor') && !update) continue;
+      const subject = await Subject.start({
+        kind,
+        answer,
+        ...(update ? { update } : {}),
+        teams: platforms.teams,
+        slack: platforms.slack,
+      });
       try {
         floors.set(kind, await pair(subject, channel, false, kind));
       } finally {
@@ -189,9 +204,34 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
     floorLine('node:http (bare)', bare);
     floorLine('botbuilder CloudAdapter + JWT (vs bare)', teamsFloor, bare);
     floorLine('Bolt HTTPReceiver + signature, ack only (vs bare)', slackFloor, bare);
+    const ioFloors = {
+      teams: floors.get('teams-io-floor'),
+      slack: floors.get('slack-io-floor'),
+    };
+    if (ioFloors.teams)
+      floorLine(
+        `botbuilder, the same + updateActivity of Toivo's ${Buffer.byteLength(redraws.teams ?? '')} bytes (vs its floor)`,
+        ioFloors.teams,
+        teamsFloor,
+      );
+    if (ioFloors.slack)
+      floorLine(
+        `Bolt, the same + chat.update of Toivo's ${Buffer.byteLength(redraws.slack ?? '')} bytes (vs its floor)`,
+        ioFloors.slack,
+        slackFloor,
+      );
     for (const channel of ['teams', 'slack'] as const) {
       const floor = channel === 'teams' ? teamsFloor : slackFloor;
       const name = channel === 'teams' ? 'Teams' : 'Slack';
+      const ioFloor = ioFloors[channel];
+      // Any click that redraws the shared card pays its floor with I/O: beyond that, Toivo's own cost.
+      if (ioFloor)
+        targets.push({
+          name: `${channel}-io-floor-vs-${channel}-floor`,
+          value: worst(ioFloor, floor),
+          goal: 1.5,
+          ratio: true,
+        });
       for (const b of all) {
         const p = toivo.get(`${channel}-${b.name}`);
         if (p) {
@@ -202,10 +242,21 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
             `Toivo ${name} click, ${b.label}, 16 at once (vs the ${name} floor): ${describe(p.sixteen, floor.sixteen)}`,
           );
           console.log(`  CPU vs bare node:http: ${times(p.one.cpuMs, bare.one.cpuMs)} one at a time`);
+          if (ioFloor)
+            console.log(
+              `  vs the ${name} floor with I/O: CPU ${times(p.one.cpuMs, ioFloor.one.cpuMs)} one at a time, ` +
+                `${times(p.sixteen.cpuMs, ioFloor.sixteen.cpuMs)} 16 at once`,
+            );
         }
         targets.push({
           name: `click-vs-${channel}-floor-${b.name}`,
           value: p ? worst(p, floor) : Number.NaN,
+          goal: 1.5,
+          ratio: true,
+        });
+        targets.push({
+          name: `click-vs-${channel}-io-floor-${b.name}`,
+          value: p && ioFloor ? worst(p, ioFloor) : Number.NaN,
           goal: 1.5,
           ratio: true,
         });

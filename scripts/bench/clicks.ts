@@ -173,6 +173,21 @@ export class Platforms {
     return { apiUrl: this.slackApi.url, secret: SLACK_SECRET };
   }
 
+  /**
+   * The last redraw of a shared card Toivo sent, as it sent it: the activity of Teams'
+   * `updateActivity`, or the arguments of Slack's `chat.update`, as JSON (the floors with I/O send it).
+   */
+  lastRedraw(channel: 'teams' | 'slack'): string | undefined {
+    const sent =
+      channel === 'teams'
+        ? this.connector
+            .activities()
+            .filter((c) => c.method === 'PUT')
+            .at(-1)?.body
+        : this.slackApi.callsOf('chat.update').at(-1)?.args;
+    return sent === undefined ? undefined : JSON.stringify(sent);
+  }
+
   /** Forgets the calls the fakes recorded (a long run would keep them all). */
   reset(): void {
     this.connector.reset();

@@ -20,6 +20,7 @@ import { readBody, startServer } from '../../src/app/server.js';
 import { SimulatedClock } from '../../src/channels/playground/clock.js';
 import { playground } from '../../src/channels/playground/index.js';
 import { type SlackChannel, slackChannel } from '../../src/channels/slack/index.js';
+import { KnownAuthorityCredentialsFactory } from '../../src/channels/teams/credentials.js';
 import { type TeamsChannel, teamsChannel } from '../../src/channels/teams/index.js';
 import type { Event } from '../../src/core/index.js';
 import type { EventStore } from '../../src/store/event-store.js';
@@ -30,6 +31,8 @@ export type SubjectKind =
   | 'bare'
   | 'teams-floor'
   | 'slack-floor'
+  | 'teams-io-floor'
+  | 'slack-io-floor'
   | 'toivo-teams'
   | 'toivo-slack'
   | 'playground';
@@ -50,6 +53,11 @@ export interface StartRequest {
   readonly slack?: { readonly apiUrl: string; readonly secret: string };
   /** What the bare server and botbuilder's floor answer: the bytes Toivo answers a click with. */
   readonly answer?: string;
+  /**
+   * What the floors with I/O send to redraw the shared card, as Toivo sent it: the activity
+   * (Teams' `updateActivity`) or the arguments of Slack's `chat.update`, as JSON.
+   */
+  readonly update?: string;
 }
 
 export type SubjectRequest =
@@ -141,16 +149,31 @@ async function toivo(request: StartRequest): Promise<string> {
   return running.url;
 }
 
-/** botbuilder's own CloudAdapter.process, as its samples serve it: the body parsed, answered with `answer`. */
+/**
+ * botbuilder's own CloudAdapter.process, as its samples serve it: the body parsed, answered with
+ * `answer`. With I/O (`teams-io-floor`), the turn first redraws the shared card with `update`, as
+ * any bot must for everyone in the conversation to see what a click changed.
+ */
 async function teamsFloor(request: StartRequest): Promise<string> {
   if (!request.teams) throw new Error('teams-floor: its settings are missing');
+  const { appId, password, settings } = request.teams;
   const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication(request.teams.settings as never),
+    request.kind === 'teams-io-floor'
+      ? // Its token for the fake login is asked as Toivo asks it (MSAL told the authority is known).
+        new ConfigurationBotFrameworkAuthentication(
+          settings as never,
+          new KnownAuthorityCredentialsFactory(appId, password),
+        )
+      : new ConfigurationBotFrameworkAuthentication(settings as never),
   );
   const card = JSON.parse(request.answer ?? '{}') as unknown;
+  const update =
+    request.kind === 'teams-io-floor' ? (JSON.parse(request.update ?? '{}') as object) : undefined;
   const logic = async (context: TurnContext) => {
-    if (context.activity.name === 'adaptiveCard/action')
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: card } });
+    if (context.activity.name !== 'adaptiveCard/action') return;
+    // With I/O: the shared card redrawn for everyone, in the same turn (botbuilder's cheapest way).
+    if (update) await context.updateActivity({ ...update, id: context.activity.replyToId ?? 'bench' });
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: card } });
   };
   const server = createServer(async (req, res) => {
     const body = await readBody(req, 512 * 1024);
@@ -173,7 +196,10 @@ async function teamsFloor(request: StartRequest): Promise<string> {
   return listen(server);
 }
 
-/** Bolt's HTTPReceiver with its signature check, and a handler that only acknowledges. */
+/**
+ * Bolt's HTTPReceiver with its signature check, and a handler that only acknowledges. With I/O
+ * (`slack-io-floor`), it then redraws the shared message with `update` (`chat.update`).
+ */
 async function slackFloor(request: StartRequest): Promise<string> {
   if (!request.slack) throw new Error('slack-floor: its settings are missing');
   const receiver = new HTTPReceiver({
@@ -189,9 +215,21 @@ async function slackFloor(request: StartRequest): Promise<string> {
     botUserId: 'UBOT',
     clientOptions: { slackApiUrl: request.slack.apiUrl, retryConfig: { retries: 0 } },
   });
-  bolt.action({ type: 'block_actions' }, async ({ ack }) => {
+  const update =
+    request.kind === 'slack-io-floor' ? (JSON.parse(request.update ?? '{}') as object) : undefined;
+  const pending = new Set<Promise<unknown>>();
+  bolt.action({ type: 'block_actions' }, async ({ ack, client }) => {
     await ack();
+    // With I/O: the shared message redrawn after the answer, through Bolt's own Web API client.
+    if (!update) return;
+    const call = client.chat.update(update as never).catch(() => undefined);
+    pending.add(call);
+    await call;
+    pending.delete(call);
   });
+  settled = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
   const server = createServer(receiver.requestListener);
   stopAll = () => close(server);
   return listen(server);
@@ -212,8 +250,8 @@ async function handle(request: SubjectRequest): Promise<unknown> {
   switch (request.op) {
     case 'start':
       if (request.kind === 'bare') return bare(request);
-      if (request.kind === 'teams-floor') return teamsFloor(request);
-      if (request.kind === 'slack-floor') return slackFloor(request);
+      if (request.kind === 'teams-floor' || request.kind === 'teams-io-floor') return teamsFloor(request);
+      if (request.kind === 'slack-floor' || request.kind === 'slack-io-floor') return slackFloor(request);
       return toivo(request);
     case 'seed': {
       if (!store) throw new Error('seed: no store');
