@@ -1,11 +1,11 @@
 /**
  * Teams as a channel: botbuilder's CloudAdapter at POST /api/messages on Toivo's own server,
- * authenticated with ConfigurationBotFrameworkAuthentication from the settings in the environment.
+ * authenticated with ConfigurationBotFrameworkAuthentication from the settings in the environment
+ * (its clients for calls to Teams kept and reused: reused-clients.ts).
  * Everything of botbuilder stays in this folder, so that its successor can replace it here alone.
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { type App, readBody } from '../../app/index.js';
 import type { TeamsConfig } from '../../config.js';
 import { CalendarLinks } from '../calendar-links.js';
@@ -17,6 +17,7 @@ import { KnownAuthorityCredentialsFactory } from './credentials.js';
 import { TeamsHandlers } from './handlers.js';
 import { entityWellFormed, isMention } from './mentions.js';
 import type { TeamsUser } from './port.js';
+import { ReusedClientsAuthentication } from './reused-clients.js';
 
 export const TEAMS_PATH = '/api/messages';
 /** Where the calendar files in Teams personal chats are fetched. */
@@ -126,7 +127,7 @@ export interface TeamsChannel {
 
 export function teamsChannel(app: App, config: TeamsConfig, options: TeamsOptions = {}): TeamsChannel {
   const log = options.log ?? ((line: string) => console.warn(line));
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const auth = new ReusedClientsAuthentication(
     config.settings as never,
     new KnownAuthorityCredentialsFactory(config.appId, config.password ?? ''),
   );

@@ -151,6 +151,36 @@ describe('Teams: authentication through botbuilder against local Microsoft serve
     assert.deepEqual(calls, []);
   });
 
+  it('each request is answered at its own service address, also with the clients for calls to Teams kept between requests', async () => {
+    const other = await startFakeConnector(aad);
+    try {
+      const at = async (c: FakeConnector) => {
+        const before = [connector.calls.length, other.calls.length] as const;
+        const token = await main.identity.token({}, { serviceUrl: c.serviceUrl });
+        const activity = messageActivity({
+          serviceUrl: c.serviceUrl,
+          conversation: CONVERSATION,
+          from: SANNA,
+          text: 'help',
+          mentionBot: true,
+        });
+        const res = await postActivity(main.url, activity, token);
+        await main.channel.settled();
+        assert.equal(res.status, 200);
+        return [connector.calls.slice(before[0]), other.calls.slice(before[1])] as const;
+      };
+      for (const c of [connector, other, connector, other]) {
+        const [first, second] = await at(c);
+        const [here, there] = c === connector ? [first, second] : [second, first];
+        assert.equal(here.length, 1, `answered at ${c.serviceUrl}`);
+        assert.deepEqual(there, [], 'and nowhere else');
+        assert.ok(aad.isIssued(here[0]?.token), 'with a token the local Azure AD issued');
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a body that is not an activity: 400', async () => {
     const token = await main.identity.token({}, { serviceUrl: connector.serviceUrl });
     const res = await postActivity(main.url, [1, 2], token);
