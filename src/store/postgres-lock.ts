@@ -19,6 +19,13 @@ import { checkout, statement } from './pg-clients.js';
  * while work runs is given back as broken, never an unhandled error.
  */
 export class PostgresLock implements BackendLock {
+  /**
+   * Each key's 64-bit lock number (PostgreSQL's own hash of it), once the server has told it: from
+   * then on the transaction, its lock_timeout and the lock go in one round trip, with only that
+   * number in the statement's text. The same numbers as ever, so instances of any version agree.
+   */
+  private readonly numbers = new Map<string, string>();
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly waitMs = DEFAULT_LOCK_WAIT_MS,
@@ -36,12 +43,21 @@ export class PostgresLock implements BackendLock {
         const left = Math.min(this.waitMs, remainingMs(until));
         const timeoutMs = Math.max(1, Math.floor(left - Math.min(200, left / 2)));
         // The transaction and its lock_timeout (a whole number of milliseconds, ours) in one round
-        // trip; the key goes as a parameter, never into the statement's text (nor so into the
-        // server's log of a failed statement: some keys name accounts).
-        await statement(client, until, `BEGIN; SET LOCAL lock_timeout = ${timeoutMs}`);
-        await statement(client, until, 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-          `toivo-lock:${key}`,
-        ]);
+        // trip, with the lock when its number is known; the key goes as a parameter, never into the
+        // statement's text (nor so into the server's log of a failed statement: some keys name accounts).
+        const begin = `BEGIN; SET LOCAL lock_timeout = ${timeoutMs}`;
+        const number = this.numbers.get(key);
+        if (number) await statement(client, until, `${begin}; SELECT pg_advisory_xact_lock(${number})`);
+        else {
+          await statement(client, until, begin);
+          const locked = await statement(
+            client,
+            until,
+            'SELECT n::text AS n FROM (SELECT hashtextextended($1, 0) AS n) AS k, pg_advisory_xact_lock(k.n)',
+            [`toivo-lock:${key}`],
+          );
+          this.remember(key, locked.rows[0]?.n);
+        }
       } catch (error) {
         failure = error;
         throw unavailable(error);
@@ -59,7 +75,16 @@ export class PostgresLock implements BackendLock {
         );
     }
   }
+
+  private remember(key: string, number: unknown): void {
+    if (typeof number !== 'string' || !/^-?\d{1,20}$/.test(number)) return;
+    if (this.numbers.size >= NUMBERS_KEPT) this.numbers.clear();
+    this.numbers.set(key, number);
+  }
 }
+
+/** Lock numbers kept at most; past it, they are asked for again (a key's number never changes). */
+const NUMBERS_KEPT = 10_000;
 
 const unavailable = (error: unknown): StoreUnavailableError =>
   error instanceof StoreUnavailableError

@@ -84,7 +84,11 @@ describe('the PostgreSQL lock', () => {
   };
 
   /** The lock on `key` taken and held until `letGo` is called: resolves once it is held. */
-  async function heldUntilLetGo(key: string, then: () => void = () => {}) {
+  async function heldUntilLetGo(
+    key: string,
+    then: () => void = () => {},
+    lock: PostgresLock = new PostgresLock(pool),
+  ) {
     let holding = () => {};
     const held = new Promise<void>((done) => {
       holding = done;
@@ -93,7 +97,7 @@ describe('the PostgreSQL lock', () => {
     const gate = new Promise<void>((done) => {
       letGo = done;
     });
-    const done = new PostgresLock(pool).withLock(key, async () => {
+    const done = lock.withLock(key, async () => {
       holding();
       await gate;
       then();
@@ -117,6 +121,33 @@ describe('the PostgreSQL lock', () => {
       await Promise.all([first.done, second]);
     }
     assert.deepEqual(log, ['first', 'second']);
+  });
+
+  it('a key locked again by the number PostgreSQL told the first time excludes one locked by its name, either way round', async () => {
+    for (const numbered of ['holds', 'waits'] as const) {
+      const key = `test-${randomUUID()}:O'Brien`;
+      // This one has taken the key's lock before: it knows its number and locks by it.
+      const knowing = new PostgresLock(pool);
+      await knowing.withLock(key, async () => undefined);
+      const log: string[] = [];
+      const [holder, waiter] =
+        numbered === 'holds' ? [knowing, new PostgresLock(pool)] : [new PostgresLock(pool), knowing];
+      const first = await heldUntilLetGo(key, () => log.push('first'), holder);
+      const second = waiter.withLock(key, async () => void log.push('second'));
+      try {
+        const until = Date.now() + 15_000;
+        while (!log.includes('second') && !(await someoneWaitsFor(key)) && Date.now() < until) await sleep(5);
+        assert.deepEqual(
+          log,
+          [],
+          `the second did not run while the first held the lock (by number: ${numbered})`,
+        );
+      } finally {
+        first.letGo();
+        await Promise.all([first.done, second]);
+      }
+      assert.deepEqual(log, ['first', 'second']);
+    }
   });
 
   it('gives up after its wait, and returns its connection to the pool', async () => {
