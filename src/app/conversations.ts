@@ -21,11 +21,35 @@ type Shared = Extract<Delivery, { kind: 'post' | 'update' }>;
 
 const GONE: DeliveryResult = { ok: true };
 
+/** Places kept in memory at most; past it, they are read again. */
+const PLACES_KEPT = 10_000;
+
 export class Conversations {
+  /**
+   * Where each meeting lives, once read here: a place is set once, when the meeting is called
+   * together, and never changes, so a click needs no read of it. Erasing forgets it; a meeting
+   * erased by another instance finds no record when its card is to be shown, and is not shown.
+   */
+  private readonly places = new Map<string, Conversation>();
+
   constructor(private readonly records: RecordStore<ConversationRecord>) {}
 
   async get(meetingId: string): Promise<ConversationRecord | undefined> {
     return this.records.get(meetingId);
+  }
+
+  /** Where a meeting lives, from memory when it has been read here before. */
+  async place(meetingId: string): Promise<Conversation | undefined> {
+    const kept = this.places.get(meetingId);
+    if (kept) return kept;
+    const conversation = (await this.records.get(meetingId))?.conversation;
+    if (conversation) this.keep(meetingId, conversation);
+    return conversation;
+  }
+
+  private keep(meetingId: string, conversation: Conversation): void {
+    if (this.places.size >= PLACES_KEPT) this.places.clear();
+    this.places.set(meetingId, conversation);
   }
 
   /** Where a meeting lives; set once, when it is called together. */
@@ -82,6 +106,8 @@ export class Conversations {
   }
 
   async erase(meetingId: string): Promise<void> {
+    this.places.delete(meetingId);
     await this.records.withLock(meetingId, () => this.records.delete(meetingId));
+    this.places.delete(meetingId);
   }
 }

@@ -313,8 +313,8 @@ export class Interactions {
 
   /** Where the meeting lives; a meeting from before conversations were kept settles in the click's. */
   private async conversationOf(meetingId: string, fallback: Conversation | undefined) {
-    const known = await this.conversations.get(meetingId);
-    if (known) return known.conversation;
+    const known = await this.conversations.place(meetingId);
+    if (known) return known;
     return fallback ? this.conversations.settle(meetingId, fallback) : undefined;
   }
 

@@ -43,7 +43,7 @@ import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
 import { cardAnswer, keepPicked, messageAnswer, ownBoard, teamsCard } from './cards.js';
 import { messageText } from './mentions.js';
-import { refreshIds, type TeamsBot, TeamsPort, type TeamsUser } from './port.js';
+import { type TeamsBot, TeamsPort, type TeamsUser, type TeamsUsers } from './port.js';
 
 /** Words after the mention that call a meeting together, in each language. */
 const NEW = new Set(['', 'new', 'uusi', 'ny']);
@@ -91,7 +91,7 @@ export class TeamsHandlers {
     private readonly app: App,
     private readonly adapter: TeamsAdapter,
     private readonly bot: TeamsBot,
-    private readonly users: RecordStore<TeamsUser>,
+    private readonly users: TeamsUsers,
     private readonly log: (line: string) => void,
     private readonly calls: RecordStore<{ readonly meetings: readonly string[] }>,
     private readonly pacer: Pacer,
@@ -190,8 +190,7 @@ export class TeamsHandlers {
     const account = this.accountOf(context);
     const tenantId = tenantOf(a);
     const user: TeamsUser = { id: a.from.id, serviceUrl, ...(tenantId ? { tenantId } : {}) };
-    const known = await this.users.get(account);
-    if (known?.id !== user.id || known.serviceUrl !== user.serviceUrl) await this.users.set(account, user);
+    await this.users.remember(account, user);
   }
 
   /** Where a meeting called here lives: this conversation, which people outside the meeting may read. */
@@ -409,7 +408,7 @@ export class TeamsHandlers {
     for (const m of meetings) {
       const locale = m.invitation.locale;
       if (what === 'start' && m.phase === 'invited') {
-        const refreshFor = await refreshIds(this.users, m);
+        const refreshFor = await this.users.refreshIds(m);
         const board = teamsCard('board', { locale, now, meeting: m, exposed: true }, refreshFor);
         await context.sendActivity({
           ...MessageFactory.attachment(CardFactory.adaptiveCard(board)),

@@ -16,7 +16,7 @@ import { type Answer, TeamsAdapter } from './adapter.js';
 import { KnownAuthorityCredentialsFactory } from './credentials.js';
 import { TeamsHandlers } from './handlers.js';
 import { entityWellFormed, isMention } from './mentions.js';
-import type { TeamsUser } from './port.js';
+import { type TeamsUser, TeamsUsers } from './port.js';
 import { ReusedClientsAuthentication } from './reused-clients.js';
 
 export const TEAMS_PATH = '/api/messages';
@@ -156,7 +156,7 @@ export function teamsChannel(app: App, config: TeamsConfig, options: TeamsOption
     app,
     adapter,
     bot,
-    app.records<TeamsUser>('teams-users'),
+    new TeamsUsers(app.records<TeamsUser>('teams-users')),
     log,
     app.records('teams-conversation-meetings'),
     new Pacer(options.messageGapMs ?? TEAMS_GAP_MS),

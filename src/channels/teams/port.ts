@@ -13,14 +13,71 @@ import type { Pacer } from '../pacer.js';
 import type { TeamsAdapter } from './adapter.js';
 import { teamsCard } from './cards.js';
 
-/** The Teams ids of the meeting's participants that Toivo knows, for per-user refreshes: one read. */
-export async function refreshIds(
-  users: RecordStore<TeamsUser>,
-  meeting: Meeting | undefined,
-): Promise<string[]> {
-  const accounts = (meeting?.participants ?? []).flatMap((p) => (p.chatUserId ? [p.chatUserId] : []));
-  const known = await users.getMany(accounts);
-  return known.flatMap((u) => (u ? [u.id] : []));
+/** Records kept in memory at most; past it, they are read again. */
+const USERS_KEPT = 10_000;
+/**
+ * How long someone without a record is not asked for again: one met meanwhile by another instance
+ * sees the card everyone sees until then (and may open their own view), not their own drawing.
+ */
+const ABSENT_MS = 60_000;
+
+/**
+ * The Teams users Toivo has met, as stored, with those this process has read or written kept in
+ * memory: a click by someone seen here before needs no read to be remembered, and a card's refresh
+ * list no read for them (a person's Teams id never changes). A personal chat reads the stored
+ * record, whose address another instance may have seen move since.
+ */
+export class TeamsUsers {
+  private readonly seen = new Map<string, TeamsUser>();
+  /** Accounts found without a record, and until when that is taken as still so (another instance may meet them). */
+  private readonly absent = new Map<string, number>();
+
+  constructor(private readonly store: RecordStore<TeamsUser>) {}
+
+  get(account: string): Promise<TeamsUser | undefined> {
+    return this.store.get(account);
+  }
+
+  async set(account: string, user: TeamsUser): Promise<void> {
+    await this.store.set(account, user);
+    this.keep(account, user);
+  }
+
+  /** Keeps how to reach the person now, written only when it is not what is stored already. */
+  async remember(account: string, user: TeamsUser): Promise<void> {
+    const known = this.seen.get(account) ?? (await this.store.get(account));
+    if (known?.id === user.id && known.serviceUrl === user.serviceUrl) return this.keep(account, known);
+    await this.store.set(account, user);
+    this.keep(account, user);
+  }
+
+  /** The Teams ids of the meeting's participants that Toivo knows, for per-user refreshes: one read at most. */
+  async refreshIds(meeting: Meeting | undefined): Promise<string[]> {
+    const accounts = (meeting?.participants ?? []).flatMap((p) => (p.chatUserId ? [p.chatUserId] : []));
+    const now = Date.now();
+    const unseen = accounts.filter((a) => !this.seen.has(a) && !((this.absent.get(a) ?? 0) > now));
+    if (unseen.length > 0) {
+      const read = await this.store.getMany(unseen);
+      for (const [i, user] of read.entries()) {
+        const account = unseen[i] as string;
+        if (user) this.keep(account, user);
+        else {
+          if (this.absent.size >= USERS_KEPT) this.absent.clear();
+          this.absent.set(account, now + ABSENT_MS);
+        }
+      }
+    }
+    return accounts.flatMap((a) => {
+      const user = this.seen.get(a);
+      return user ? [user.id] : [];
+    });
+  }
+
+  private keep(account: string, user: TeamsUser): void {
+    this.absent.delete(account);
+    if (this.seen.size >= USERS_KEPT) this.seen.clear();
+    this.seen.set(account, user);
+  }
 }
 
 type Of<K extends Delivery['kind']> = Extract<Delivery, { kind: K }>;
@@ -55,7 +112,7 @@ export class TeamsPort implements ChannelPort {
   constructor(
     private readonly adapter: TeamsAdapter,
     private readonly bot: TeamsBot,
-    private readonly users: RecordStore<TeamsUser>,
+    private readonly users: TeamsUsers,
     private readonly pacer: Pacer,
     private readonly unreachable?: (d: Of<'direct'>) => Promise<void>,
     private readonly calendarLinks?: CalendarLinks,
@@ -63,7 +120,7 @@ export class TeamsPort implements ChannelPort {
   ) {}
 
   private refreshFor(view: Of<'post' | 'update'>['view']): Promise<string[]> {
-    return refreshIds(this.users, view.meeting);
+    return this.users.refreshIds(view.meeting);
   }
 
   private async card(d: Of<'post' | 'update'>) {

@@ -205,4 +205,28 @@ describe('Teams: a meeting in a group chat, through botbuilder and a fake Bot Co
       [SANNA.id],
     );
   });
+
+  it('Pekka, who reaches Toivo for the first time during the meeting, gets his own drawing of the board from its next redraw on', async () => {
+    const PEKKA = {
+      id: '29:pekka',
+      aadObjectId: '00000000-0000-4000-8000-00000000a004',
+      name: 'Pekka Virtanen',
+    };
+    // He opens his own view of the board: Toivo now knows how to reach him.
+    const forPekka = answered(await click(PEKKA, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
+    assert.ok(textOf(forPekka).includes(T('card.board.title')));
+    const forSanna = answered(await click(SANNA, 'ui.refresh', { meetingId, surface: 'board' }, boardId));
+    const next = actionsOf(forSanna).find((a) => a.verb === 'floor.next');
+    assert.ok(next, 'Sanna can give the floor to the next one');
+    bot.connector.reset();
+    answered(await click(SANNA, 'floor.next', next.data, boardId));
+    const [redrawn] = bot.connector
+      .callsMatching('PUT /v3/conversations/*/activities/*')
+      .filter((c) => c.activityId === boardId);
+    assert.deepEqual(
+      (cardOf(redrawn).refresh as { userIds?: string[] } | undefined)?.userIds,
+      [SANNA.id, AINO.id, LIISA.id, PEKKA.id],
+      'the board everyone sees is drawn for Pekka too',
+    );
+  });
 });
