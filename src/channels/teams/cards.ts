@@ -15,15 +15,39 @@ import { ACCOUNT_FIELD } from '../../cards/view-models/invitation-form.js';
 /** Teams refreshes a card for at most this many users; beyond them, "Open my view" serves. */
 export const REFRESH_USERS = 60;
 
-/** Adds `surface` to the data of every action (and its fallback), wherever it is in the card. */
+/**
+ * Adds `surface` to the data of every action (and its fallback), wherever it is in the card. Only
+ * what leads to an action is copied; the rest of the card is shared with the one given, as it is.
+ */
 function markActions(node: unknown, surface: Surface): unknown {
-  if (Array.isArray(node)) return node.map((n) => markActions(n, surface));
+  if (Array.isArray(node)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < node.length; i++) {
+      const marked = markActions(node[i], surface);
+      if (marked !== node[i]) {
+        out ??= node.slice();
+        out[i] = marked;
+      }
+    }
+    return out ?? node;
+  }
   if (!isRecord(node)) return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = markActions(v, surface);
-  if ((node.type === 'Action.Execute' || node.type === 'Action.Submit') && isRecord(out.data))
-    out.data = { ...out.data, surface };
-  return out;
+  let out: Record<string, unknown> | undefined;
+  for (const k in node) {
+    const v = node[k];
+    if (typeof v !== 'object' || v === null) continue;
+    const marked = markActions(v, surface);
+    if (marked !== v) {
+      out ??= { ...node };
+      out[k] = marked;
+    }
+  }
+  const data = (out ?? node).data;
+  if ((node.type === 'Action.Execute' || node.type === 'Action.Submit') && isRecord(data)) {
+    out ??= { ...node };
+    out.data = { ...data, surface };
+  }
+  return out ?? node;
 }
 
 /** The directory Teams' people picker searches: the people of the conversation's organisation. */
