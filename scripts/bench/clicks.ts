@@ -285,6 +285,23 @@ export interface Run {
   readonly failed: number;
   /** The last answer's body (the card Toivo answered with). */
   readonly lastBody: string;
+  /** Every click's latency, in milliseconds, shortest first. */
+  readonly latencies: readonly number[];
+}
+
+/** Several runs of the same clicks as one: their CPU per click weighed by clicks, their latencies together. */
+export function together(runs: readonly Run[]): Run {
+  const clicks = runs.reduce((n, r) => n + r.clicks, 0);
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  return {
+    clicks,
+    cpuMs: runs.reduce((sum, r) => sum + r.cpuMs * r.clicks, 0) / clicks,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    failed: runs.reduce((n, r) => n + r.failed, 0),
+    lastBody: runs.at(-1)?.lastBody ?? '',
+    latencies,
+  };
 }
 
 export interface RunOptions {
@@ -357,5 +374,6 @@ export async function measure(subjects: readonly Subject[], options: RunOptions)
     p99: quantile(latencies, 0.99),
     failed,
     lastBody,
+    latencies,
   };
 }
