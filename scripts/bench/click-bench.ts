@@ -345,6 +345,7 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
 
     // Two instances sharing Redis or PostgreSQL against one: CPU and backend commands per click.
     let scale = Number.NaN;
+    let sharing = Number.NaN;
     for (const b of measured.filter((x) => x.name !== 'sqlite')) {
       const proxy = await startCountProxy(b.name === 'redis' ? REDIS_URL : POSTGRES_URL);
       try {
@@ -357,29 +358,42 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
             ...place.again(b.name, namespace, proxy),
             teams: platforms.teams,
           }),
+          // A second instance on a namespace of its own: two processes that share nothing, so that
+          // what two processes cost on this machine is told apart from what sharing costs.
+          await Subject.start({ kind: 'toivo-teams', ...place.store(b.name, proxy), teams: platforms.teams }),
         ];
+        const [first, second, apart] = instances as [Subject, Subject, Subject];
         try {
           const click = clickOf('teams');
-          /** Four meetings, four clickers each, half of them sent to each instance. */
-          /** The same four meetings in every turn of a side: each instance has met them after the first. */
+          /**
+           * Four meetings, four clickers each, half of them sent to each instance; the same four in
+           * every turn of a side (each instance has met them after the first), kept in each of `homes`.
+           */
           const meetingsOf = new Map<string, string[]>();
-          const round = async (subjects: Subject[], label: string, clicks: number, warm: boolean) => {
+          const round = async (
+            subjects: Subject[],
+            label: string,
+            clicks: number,
+            warm: boolean,
+            homes: Subject[] = [first],
+          ) => {
             const meetings =
               meetingsOf.get(label) ??
               Array.from({ length: 4 }, (_, i) => `m-${label}-${randomUUID().slice(0, 8)}-${i}`);
             const fresh = !meetingsOf.has(label);
             meetingsOf.set(label, meetings);
             const versions = new Map<string, number>();
-            for (const m of meetings)
-              if (fresh) {
-                await instances[0]?.seed(m, sizes.shortEvents, 'teams');
-                versions.set(m, sizes.shortEvents);
-              } else versions.set(m, (await instances[0]?.version(m)) ?? 0);
+            for (const [h, home] of homes.entries())
+              for (const m of meetings)
+                if (fresh) {
+                  await home.seed(m, sizes.shortEvents, 'teams');
+                  versions.set(`${h}:${m}`, sizes.shortEvents);
+                } else versions.set(`${h}:${m}`, await home.version(m));
             for (const [i, s] of subjects.entries()) {
               if (!warm) break;
-              const first = `m-warm-${label}-${i}-${randomUUID().slice(0, 8)}`;
-              await instances[0]?.seed(first, sizes.shortEvents, 'teams');
-              await measure([s], { clicks: sizes.warmup, concurrency: 1, meetings: [first], click });
+              const warmUp = `m-warm-${label}-${i}-${randomUUID().slice(0, 8)}`;
+              await s.seed(warmUp, sizes.shortEvents, 'teams');
+              await measure([s], { clicks: sizes.warmup, concurrency: 1, meetings: [warmUp], click });
             }
             const before = proxy.counts();
             const run = await measure(subjects, {
@@ -392,8 +406,8 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
             const after = proxy.counts();
             platforms.reset();
             let saved = 0;
-            for (const m of meetings)
-              saved += ((await instances[0]?.version(m)) ?? 0) - (versions.get(m) ?? 0);
+            for (const [h, home] of homes.entries())
+              for (const m of meetings) saved += (await home.version(m)) - (versions.get(`${h}:${m}`) ?? 0);
             return {
               run,
               commands: after.commands - before.commands,
@@ -405,12 +419,14 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
           const turns = {
             one: [] as Awaited<ReturnType<typeof round>>[],
             two: [] as Awaited<ReturnType<typeof round>>[],
+            apart: [] as Awaited<ReturnType<typeof round>>[],
           };
           const rounds = Math.max(1, Math.min(LENGTH_ROUNDS, Math.floor(sizes.instanceClicks / 16)));
           for (let i = 0; i < rounds; i++) {
             const clicks = Math.ceil(sizes.instanceClicks / rounds);
-            turns.one.push(await round(instances.slice(0, 1), 'one', clicks, i === 0));
-            turns.two.push(await round(instances, 'two', clicks, i === 0));
+            turns.one.push(await round([first], 'one', clicks, i === 0));
+            turns.two.push(await round([first, second], 'two', clicks, i === 0));
+            turns.apart.push(await round([first, apart], 'apart', clicks, i === 0, [first, apart]));
           }
           const sum = (xs: Awaited<ReturnType<typeof round>>[]) => {
             const run = together(xs.map((x) => x.run));
@@ -423,13 +439,21 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
           };
           const one = sum(turns.one);
           const two = sum(turns.two);
+          const twoApart = sum(turns.apart);
           const r = ratio(two.run.cpuMs, one.run.cpuMs);
           scale = Number.isNaN(scale) ? r : Math.max(scale, r);
+          const s = ratio(two.run.cpuMs, twoApart.run.cpuMs);
+          sharing = Number.isNaN(sharing) ? s : Math.max(sharing, s);
           const say = (x: typeof one) =>
             `${describe(x.run)}; ${fmt(x.commands)} ${b.label} commands and ${fmt(x.bytes / 1024)} KiB per click; ${x.lost} clicks lost`;
           console.log(`${b.label}, 1 instance, 16 clicks at once over 4 meetings: ${say(one)}`);
           console.log(
             `${b.label}, 2 instances sharing it, the same: ${say(two)} (CPU ${times(two.run.cpuMs, one.run.cpuMs)})`,
+          );
+          console.log(
+            `${b.label}, 2 instances sharing nothing (a namespace each), the same: ${say(twoApart)} ` +
+              `(CPU ${times(twoApart.run.cpuMs, one.run.cpuMs)} one instance's: two processes on this machine; ` +
+              `sharing ${times(two.run.cpuMs, twoApart.run.cpuMs)} that)`,
           );
         } finally {
           for (const s of instances) await s.stop();
@@ -439,6 +463,8 @@ export async function clickBench(sizes: Sizes, all: readonly Backend[]): Promise
       }
     }
     targets.push({ name: 'two-instances-cpu-per-click', value: scale, goal: 1.1, ratio: true });
+    // What sharing the backend costs, apart from what a second process costs on this machine.
+    targets.push({ name: 'two-instances-sharing-vs-apart', value: sharing, goal: 1.1, ratio: true });
     console.log(
       `${subjectTimes.starts} servers under measure started in ${fmt(subjectTimes.startMs / 1000)} s in all ` +
         `(plain JavaScript, brought up to date in ${fmt(subjectTimes.transpileMs / 1000)} s first)`,

@@ -30,6 +30,7 @@ const TARGETS = [
   'slack-io-floor-vs-slack-floor',
   'click-5000-vs-100-events',
   'two-instances-cpu-per-click',
+  'two-instances-sharing-vs-apart',
   'rss-1000-meetings-mb',
   'start-vs-framework-import',
 ];
